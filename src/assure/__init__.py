@@ -1,0 +1,1 @@
+"""Assure: assurance for safeguarding children partnerships."""

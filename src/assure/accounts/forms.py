@@ -1,0 +1,17 @@
+"""Sign-in form: one message whether the user name is unknown or the password wrong."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct user name and password. Both are case-sensitive.",
+        "inactive": "Enter a correct user name and password. Both are case-sensitive.",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "User name"
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget = forms.PasswordInput()

@@ -1,0 +1,64 @@
+"""Writes for partnerships, agencies and people."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from assure.accounts.models import Agency, Partnership, Role, RoleGrant, User
+from assure.core import audit
+
+
+@dataclass(frozen=True)
+class AgencySpec:
+    name: str
+    agency_type: str
+    aliases: tuple[str, ...] = ()
+
+
+@transaction.atomic
+def ensure_agency(partnership: Partnership, spec: AgencySpec) -> Agency:
+    """Create the agency, or bring its type and aliases up to date; audited when anything changes."""
+    agency, created = Agency.objects.get_or_create(
+        partnership=partnership,
+        name=spec.name,
+        defaults={"agency_type": spec.agency_type, "aliases": list(spec.aliases)},
+    )
+    if created:
+        audit.record(None, audit.Action.CREATE, agency, summary=f"Agency {agency.name}")
+    elif agency.agency_type != spec.agency_type or agency.aliases != list(spec.aliases):
+        before = {"agency_type": agency.agency_type, "aliases": agency.aliases}
+        agency.agency_type, agency.aliases = spec.agency_type, list(spec.aliases)
+        agency.save(update_fields=["agency_type", "aliases"])
+        after = {"agency_type": agency.agency_type, "aliases": agency.aliases}
+        audit.record(None, audit.Action.UPDATE, agency, changes=audit.diff(before, after))
+    return agency
+
+
+@transaction.atomic
+def ensure_person(
+    username: str,
+    *,
+    agency: Agency,
+    roles: list[tuple[str, str, str]],
+    full_name: str,
+    password: str,
+) -> tuple[User, bool]:
+    """Create a person with roles [(role, scope, scope_name)], or reset an existing one's password."""
+    first, _, last = full_name.partition(" ")
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"agency": agency, "first_name": first, "last_name": last}
+    )
+    user.set_password(password)
+    user.is_staff = any(role == Role.SYSTEM_ADMINISTRATOR for role, _, _ in roles)
+    user.save()
+    for role, scope, scope_name in roles:
+        RoleGrant.objects.get_or_create(
+            user=user, role=role, defaults={"scope": scope, "scope_name": scope_name}
+        )
+    audit.record(
+        None,
+        audit.Action.CREATE if created else audit.Action.UPDATE,
+        user,
+        summary="Demo person created" if created else "Demo person's password reset",
+    )
+    return user, created

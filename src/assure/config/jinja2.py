@@ -1,0 +1,36 @@
+"""The Jinja2 environment: GOV.UK Frontend macros, static files and URL reversing."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import BaseLoader, ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    """Reverse a URL by name, as `{{ url('reviews:detail', review.pk) }}`."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def page_link(request: HttpRequest, page: int) -> str:
+    """The current query string with another page number."""
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return f"?{query.urlencode()}"
+
+
+def app_choice(choice: list[Any], current: Any, key: str = "selected") -> dict[str, Any]:
+    """A Django (value, label) choice as a GOV.UK select, radio or checkbox item."""
+    value, label = choice
+    chosen = current if isinstance(current, list | tuple) else [current]
+    return {"value": value, "text": label, key: str(value) in {str(c) for c in chosen}}
+
+
+def environment(loader: BaseLoader, **options: Any) -> Environment:
+    """Add the GOV.UK Frontend macros (imported as `govuk_frontend_jinja/...`) to Django's loader."""
+    govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})
+    env = Environment(loader=ChoiceLoader([loader, govuk]), **options)
+    env.globals.update({"static": static, "url": url, "page_link": page_link})
+    env.filters["app_choice"] = app_choice
+    return env

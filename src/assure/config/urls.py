@@ -1,0 +1,18 @@
+"""Top-level URLs. Each area owns its own URL module."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("assure.core.urls")),
+    path("", include("assure.accounts.urls")),
+    path("reviews/", include("assure.reviews.urls")),
+    path("case-data/", include("assure.casedata.urls")),
+    path("trackers/", include("assure.indicators.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "assure.core.views.bad_request"
+handler403 = "assure.core.views.forbidden"
+handler404 = "assure.core.views.not_found"
+handler500 = "assure.core.views.server_error"

@@ -1,0 +1,85 @@
+"""Writing the audit trail: the one place audit events are created.
+
+Services call `record` inside their transaction, so a change and its audit event are
+written together or not at all. The request's address and id come from `RequestIdMiddleware`.
+"""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from assure.core.models import AuditEvent
+
+Action = AuditEvent.Action
+
+SECRET_FIELD_WORDS = ("password", "secret", "token", "key")
+
+
+@dataclass(frozen=True)
+class RequestOrigin:
+    """Where a request came from, for the audit trail."""
+
+    ip_address: str | None
+    request_id: str
+
+
+current_origin: ContextVar[RequestOrigin | None] = ContextVar("current_origin", default=None)
+
+
+def _is_secret(field: str) -> bool:
+    return any(word in field.lower() for word in SECRET_FIELD_WORDS)
+
+
+def redact(values: dict[str, Any]) -> dict[str, Any]:
+    """Drop values whose names suggest a secret; the audit trail never holds one."""
+    return {k: ("[redacted]" if _is_secret(k) else v) for k, v in values.items()}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The fields that changed, as {field: [old, new]}, secrets redacted."""
+    changed = {
+        field: [before.get(field), after.get(field)]
+        for field in sorted(set(before) | set(after))
+        if before.get(field) != after.get(field)
+    }
+    return {k: (["[redacted]", "[redacted]"] if _is_secret(k) else v) for k, v in changed.items()}
+
+
+def record(
+    actor: Any,
+    action: str,
+    record: models.Model | None = None,
+    *,
+    record_type: str = "",
+    record_id: str | int = "",
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+    actor_username: str = "",
+) -> AuditEvent:
+    """Append one audit event.
+
+    `actor` is a user or None (the system, or an unknown person at sign-in). Name the record
+    either by instance or by `record_type` and `record_id`.
+    """
+    origin = current_origin.get()
+    if record is not None:
+        record_type = record._meta.label_lower
+        record_id = record.pk
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    agency = getattr(actor, "agency", None) if is_user else None
+    return AuditEvent.objects.create(
+        partnership_id=getattr(agency, "partnership_id", None),
+        actor_id=actor.pk if is_user else None,
+        actor_username=actor.get_username() if is_user else actor_username[:150],
+        agency_id=agency.pk if agency else None,
+        agency_name=agency.name if agency else "",
+        action=action,
+        record_type=record_type,
+        record_id=str(record_id),
+        summary=summary[:300],
+        changes=redact(changes or {}),
+        ip_address=origin.ip_address if origin else None,
+        request_id=origin.request_id if origin else "",
+    )

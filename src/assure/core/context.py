@@ -1,0 +1,32 @@
+"""Values every page template needs."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.middleware.csp import get_nonce
+from django.urls import reverse
+
+from assure.core.navigation import destinations_for
+
+
+def page_context(request: HttpRequest) -> dict[str, Any]:
+    """Service name, CSP nonce, navigation for this person and the synthetic-data flag."""
+    nonce = get_nonce(request)
+    navigation = []
+    if request.user.is_authenticated:
+        home = {"href": reverse("core:home"), "text": "Home"}
+        navigation = [home] + [
+            {"href": href, "text": d.label} for d, href in destinations_for(request.user)
+        ]
+        for item in navigation:
+            if request.path == item["href"] or (
+                item["href"] != "/" and request.path.startswith(item["href"])
+            ):
+                item["active"] = True
+    return {
+        "serviceName": settings.ASSURE_SERVICE_NAME,
+        "cspNonce": str(nonce) if nonce is not None else "",
+        "navigation": navigation,
+        "synthetic_data": settings.ASSURE_SYNTHETIC_DATA,
+    }

@@ -1,0 +1,47 @@
+"""`assure load_demo`: the synthetic demo partnership, safe to run again (nothing is made twice)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from assure import demo
+from assure.accounts.models import Role
+from assure.accounts.services import ensure_agency, ensure_person
+
+
+class Command(BaseCommand):
+    help = "Load the synthetic demo partnership and print its sign-ins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--children", type=int, default=2000, help="Children in the synthetic authority."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.ASSURE_SYNTHETIC_DATA:
+            raise CommandError(
+                "This deployment holds real data (ASSURE_SYNTHETIC_DATA=0): demo data is refused."
+            )
+        partnership = demo.partnership()
+        agencies = {spec.name: ensure_agency(partnership, spec) for spec in demo.AGENCIES}
+        password = demo.demo_password()
+        rows = []
+        for username, full_name, agency_name, roles in demo.PEOPLE:
+            ensure_person(
+                username,
+                agency=agencies[agency_name],
+                roles=roles,
+                full_name=full_name,
+                password=password,
+            )
+            rows.append((username, ", ".join(Role(r).label for r, _, _ in roles), agency_name))
+        self._print_sign_ins(rows, password)
+
+    def _print_sign_ins(self, rows: list[tuple[str, str, str]], password: str) -> None:
+        width = max(len(r[0]) for r in rows)
+        self.stdout.write(self.style.SUCCESS("\nDemo sign-ins at http://127.0.0.1:8000/sign-in/"))
+        self.stdout.write(f"Password for everyone: {password}\n")
+        for username, roles, agency in rows:
+            self.stdout.write(f"  {username.ljust(width)}  {roles} ({agency})")
+        self.stdout.write("")

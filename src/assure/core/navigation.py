@@ -1,0 +1,64 @@
+"""The service navigation and home-page links each person sees, decided by the permissions matrix."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from assure.core.permissions import can
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A place in the service, shown to those who hold its permission."""
+
+    label: str
+    url_name: str
+    resource: str
+    action: str
+    description: str
+
+
+DESTINATIONS = [
+    Destination(
+        "Reviews", "reviews:overview", "review", "view",
+        "See reviews, their statutory timeline, recommendations and where every action stands.",
+    ),
+    Destination(
+        "My agency's actions", "reviews:my-actions", "action", "update",
+        "Add progress updates and evidence to your agency's actions.",
+    ),
+    Destination(
+        "Awaiting assurance", "reviews:queue", "action", "assure",
+        "Assure, embed or send back actions that agencies have implemented.",
+    ),
+    Destination(
+        "Trackers", "indicators:catalogue", "case_data", "view",
+        "Child protection and legal timeliness, computed from the case system extract.",
+    ),
+    Destination(
+        "Case data", "casedata:imports", "case_data", "import",
+        "Import the Standard Safeguarding Dataset extract and see past imports.",
+    ),
+    Destination(
+        "Audit trail", "core:audit", "audit", "view",
+        "Search who did what, to which record and when.",
+    ),
+    Destination(
+        "People and agencies", "admin:index", "user", "manage",
+        "Add people, give them roles and keep agencies' names up to date.",
+    ),
+]
+
+
+def destinations_for(user: Any) -> list[tuple[Destination, str]]:
+    """The destinations this person may use, with their URLs (ones not built yet are skipped)."""
+    found = []
+    for destination in DESTINATIONS:
+        if not can(user, destination.resource, destination.action):
+            continue
+        try:
+            found.append((destination, reverse(destination.url_name)))
+        except NoReverseMatch:
+            continue
+    return found

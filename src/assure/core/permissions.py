@@ -1,0 +1,138 @@
+"""Who may do what: one matrix of resource × action × scope decides every access.
+
+docs/permissions.md shows this matrix for people; a test checks the two agree cell by cell.
+Scopes are ordered: a wider scope includes the narrower ones.
+"""
+
+from enum import IntEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from assure.accounts.models import Role
+from assure.core import audit
+
+
+class Scope(IntEnum):
+    """How far a permission reaches."""
+
+    NONE = 0
+    OWN_AGENCY = 1  # records of the person's own agency
+    PARTNERSHIP = 2  # the whole partnership (for case data: aggregate figures only)
+    CHILD_LEVEL = 3  # the whole partnership and each child's records (children's services only)
+
+    @property
+    def label(self) -> str:
+        return SCOPE_LABELS[self]
+
+
+SCOPE_LABELS = {
+    Scope.NONE: "—",
+    Scope.OWN_AGENCY: "own agency",
+    Scope.PARTNERSHIP: "partnership",
+    Scope.CHILD_LEVEL: "child-level",
+}
+
+N, O, P, C = Scope.NONE, Scope.OWN_AGENCY, Scope.PARTNERSHIP, Scope.CHILD_LEVEL
+
+ROLE_ORDER = [
+    Role.PARTNERSHIP_MANAGER,
+    Role.LEARNING_GROUP_MEMBER,
+    Role.AGENCY_LEAD,
+    Role.BOARD_MEMBER,
+    Role.CONFERENCE_CHAIR,
+    Role.CHILDRENS_SERVICES_MANAGER,
+    Role.QUALITY_AUDITOR,
+    Role.SYSTEM_ADMINISTRATOR,
+]
+
+# (resource, action): (what it allows, scope for each role in ROLE_ORDER)
+MATRIX: dict[tuple[str, str], tuple[str, tuple[Scope, ...]]] = {
+    ("review", "view"): ("See reviews and recommendations", (P, P, P, P, P, P, P, N)),
+    ("review", "manage"): ("Create and edit reviews and recommendations", (P, N, N, N, N, N, N, N)),
+    ("action", "view"): ("See agency actions and their updates", (P, P, P, P, P, P, P, N)),
+    ("action", "update"): ("Add updates to actions, mark implemented", (P, N, O, N, N, O, N, N)),
+    ("action", "assure"): ("Mark actions assured or embedded, send back", (N, P, N, N, N, N, N, N)),
+    ("action", "export"): ("Export action plans", (P, P, O, P, N, N, N, N)),
+    ("evidence", "download"): ("Download evidence files", (P, P, O, N, N, O, N, N)),
+    ("case_data", "view"): ("See case data indicators", (P, P, P, P, C, C, C, N)),
+    ("case_data", "import"): ("Import case data extracts", (N, N, N, N, N, N, N, P)),
+    ("audit", "view"): ("Search the audit trail", (N, N, N, N, N, N, N, P)),
+    ("user", "manage"): ("Manage people, agencies and roles", (N, N, N, N, N, N, N, P)),
+}
+
+
+def role_scope(role: str, resource: str, action: str) -> Scope:
+    """The scope one role grants for one resource and action."""
+    _, scopes = MATRIX[(resource, action)]
+    return scopes[ROLE_ORDER.index(Role(role))]
+
+
+def scope_for(user: Any, resource: str, action: str) -> Scope:
+    """The widest scope any of the user's roles grants.
+
+    Child-level access also needs the person to belong to children's services: a partner
+    agency's user is held to aggregates whatever role they are given by mistake.
+    """
+    if (resource, action) not in MATRIX:
+        raise KeyError(f"No permission rule for {resource}.{action}")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope.NONE
+    scope = max((role_scope(r, resource, action) for r in user.role_set()), default=Scope.NONE)
+    agency = user.agency
+    if scope == Scope.CHILD_LEVEL and not (agency and agency.is_childrens_services):
+        return Scope.PARTNERSHIP
+    return scope
+
+
+def can(
+    user: Any,
+    resource: str,
+    action: str,
+    *,
+    agency_id: int | None = None,
+    child_level: bool = False,
+) -> bool:
+    """Whether the user may act, on a given agency's record or on child-level data."""
+    scope = scope_for(user, resource, action)
+    if child_level:
+        return scope >= Scope.CHILD_LEVEL
+    if agency_id is not None and scope == Scope.OWN_AGENCY:
+        return bool(user.agency_id == agency_id)
+    return scope > Scope.NONE
+
+
+def require(
+    user: Any,
+    resource: str,
+    action: str,
+    *,
+    agency_id: int | None = None,
+    child_level: bool = False,
+    record_type: str = "",
+    record_id: str | int = "",
+) -> Scope:
+    """Allow or refuse; a refusal is audited and raises PermissionDenied (shown as a 403 page)."""
+    if can(user, resource, action, agency_id=agency_id, child_level=child_level):
+        return scope_for(user, resource, action)
+    audit.record(
+        user,
+        audit.Action.PERMISSION_DENIED,
+        record_type=record_type or resource,
+        record_id=record_id,
+        summary=f"Refused {resource}.{action}" + (" (child-level)" if child_level else ""),
+    )
+    raise PermissionDenied(f"{resource}.{action}")
+
+
+def matrix_markdown() -> str:
+    """The matrix as the Markdown table in docs/permissions.md."""
+    roles = [Role(r).label for r in ROLE_ORDER]
+    lines = [
+        "| Permission | What it allows | " + " | ".join(roles) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
+    for (resource, action), (meaning, scopes) in MATRIX.items():
+        cells = " | ".join(s.label for s in scopes)
+        lines.append(f"| `{resource}.{action}` | {meaning} | {cells} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,84 @@
+"""Home, information pages, error pages and the audit trail search."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from assure.accounts.models import Role
+from assure.core import permissions
+from assure.core.forms import AuditSearchForm
+from assure.core.navigation import destinations_for
+from assure.core.selectors import search_audit_events
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """What this person can do here, by their roles."""
+    roles = [Role(r).label for r in sorted(request.user.role_set())]  # type: ignore[union-attr]
+    return render(
+        request,
+        "core/home.html",
+        {"title": "Home", "roles": roles, "destinations": destinations_for(request.user)},
+    )
+
+
+@require_GET
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/cookies.html",
+        {
+            "title": "Cookies",
+            "session_cookie": settings.SESSION_COOKIE_NAME,
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        },
+    )
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html", {"title": "Accessibility statement"})
+
+
+@require_GET
+@login_required
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    """Search the audit trail by person, record and date (system administrators)."""
+    permissions.require(request.user, "audit", "view")
+    form = AuditSearchForm(request.GET or None)
+    events = search_audit_events(form.cleaned_data if form.is_valid() else {})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "core/audit.html", {"title": "Audit trail", "form": form, "page": page}
+    )
+
+
+def _error(request: HttpRequest, status: int, title: str, **context: Any) -> HttpResponse:
+    return render(
+        request, f"errors/{status}.html", {"title": title, **context}, status=status
+    )
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, "You do not have permission to see this page")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "Page not found")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without the request's context, so it works even when the database does not."""
+    body = render_to_string("errors/500.html", {"title": "Sorry, there is a problem with the service"})
+    return HttpResponse(body, status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "Sorry, there is a problem with that request")
