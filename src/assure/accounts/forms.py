@@ -1,5 +1,7 @@
 """Sign-in form: one message whether the user name is unknown or the password wrong."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -10,7 +12,7 @@ class SignInForm(AuthenticationForm):
         "inactive": "Enter a correct user name and password. Both are case-sensitive.",
     }
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "User name"
         self.fields["username"].widget.attrs["autocomplete"] = "username"

@@ -1,5 +1,6 @@
 """Writes for partnerships, agencies and people."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -17,7 +18,7 @@ class AgencySpec:
 
 @transaction.atomic
 def ensure_agency(partnership: Partnership, spec: AgencySpec) -> Agency:
-    """Create the agency, or bring its type and aliases up to date; audited when anything changes."""
+    """Create the agency, or bring its type and aliases up to date; audited if changed."""
     agency, created = Agency.objects.get_or_create(
         partnership=partnership,
         name=spec.name,
@@ -39,11 +40,11 @@ def ensure_person(
     username: str,
     *,
     agency: Agency,
-    roles: list[tuple[str, str, str]],
+    roles: Sequence[tuple[str, str, str]],
     full_name: str,
     password: str,
 ) -> tuple[User, bool]:
-    """Create a person with roles [(role, scope, scope_name)], or reset an existing one's password."""
+    """Create a person with roles [(role, scope, scope_name)], or reset their password."""
     first, _, last = full_name.partition(" ")
     user, created = User.objects.get_or_create(
         username=username, defaults={"agency": agency, "first_name": first, "last_name": last}

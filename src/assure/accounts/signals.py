@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and failed sign-in go to the audit trail (Django's auth signals are the only hook)."""
+"""Sign-in, sign-out and failed sign-in go to the audit trail, through Django's auth signals."""
 
 from typing import Any
 

@@ -28,7 +28,7 @@ def app_choice(choice: list[Any], current: Any, key: str = "selected") -> dict[s
 
 
 def environment(loader: BaseLoader, **options: Any) -> Environment:
-    """Add the GOV.UK Frontend macros (imported as `govuk_frontend_jinja/...`) to Django's loader."""
+    """Django's loader plus the GOV.UK Frontend macros, imported as `govuk_frontend_jinja/...`."""
     govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})
     env = Environment(loader=ChoiceLoader([loader, govuk]), **options)
     env.globals.update({"static": static, "url": url, "page_link": page_link})

@@ -15,7 +15,7 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
     nonce = get_nonce(request)
     navigation = []
     if request.user.is_authenticated:
-        home = {"href": reverse("core:home"), "text": "Home"}
+        home: dict[str, Any] = {"href": reverse("core:home"), "text": "Home"}
         navigation = [home] + [
             {"href": href, "text": d.label} for d, href in destinations_for(request.user)
         ]

@@ -55,15 +55,11 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     events = search_audit_events(form.cleaned_data if form.is_valid() else {})
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "core/audit.html", {"title": "Audit trail", "form": form, "page": page}
-    )
+    return render(request, "core/audit.html", {"title": "Audit trail", "form": form, "page": page})
 
 
 def _error(request: HttpRequest, status: int, title: str, **context: Any) -> HttpResponse:
-    return render(
-        request, f"errors/{status}.html", {"title": title, **context}, status=status
-    )
+    return render(request, f"errors/{status}.html", {"title": title, **context}, status=status)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -76,7 +72,9 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without the request's context, so it works even when the database does not."""
-    body = render_to_string("errors/500.html", {"title": "Sorry, there is a problem with the service"})
+    body = render_to_string(
+        "errors/500.html", {"title": "Sorry, there is a problem with the service"}
+    )
     return HttpResponse(body, status=500)
 
 

@@ -1,0 +1,130 @@
+"""Reading tables: CSV files streamed row by row, or rows given as dicts (the CIN census).
+
+Values are read as text and converted by the functions here: dates `YYYY-MM-DD` or
+`DD/MM/YYYY` (a time after the date, as SQL Server writes it, is ignored), flags `Y`/`N`,
+`1`/`0`, `true`/`false`; empty means unknown.
+"""
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CHUNK = 1 << 20
+FLAG_VALUES = {
+    "y": True, "yes": True, "1": True, "true": True, "t": True,
+    "n": False, "no": False, "0": False, "false": False, "f": False,
+}
+
+Source = str | Path | Iterable[Mapping[str, Any]]
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_date(text: str) -> date:
+    """A date from `YYYY-MM-DD` or `DD/MM/YYYY`; ValueError otherwise."""
+    if len(text) > 10 and text[10] in " T":
+        text = text[:10]
+    if len(text) == 10:
+        if text[4] == "-" and text[7] == "-":
+            return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        if text[2] == "/" and text[5] == "/":
+            return date(int(text[6:]), int(text[3:5]), int(text[:2]))
+    raise ValueError(text)
+
+
+def parse_flag(text: str) -> bool:
+    """True or False from a flag; KeyError otherwise."""
+    return FLAG_VALUES[text.lower()]
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class TableSource:
+    """One table's rows, readable more than once (validation, then writing).
+
+    `rows()` yields `(line, values)`: the line in the file (the header is line 1) and the
+    values as text, in the order of `header`.
+    """
+
+    def __init__(self, source: Source, label: str):
+        self.label = label
+        self.path: Path | None = None
+        self._dicts: list[Mapping[str, Any]] = []
+        if isinstance(source, str | Path):
+            self.path = Path(source)
+        else:
+            self._dicts = source if isinstance(source, list) else list(source)
+        self._header: list[str] | None = None
+        self._raw_keys: list[Any] = []
+
+    @property
+    def header(self) -> list[str]:
+        """Column names as given (a byte-order mark and surrounding spaces removed)."""
+        if self._header is None:
+            if self.path is not None:
+                with self._open() as handle:
+                    first = next(csv.reader(handle), [])
+                self._header = [name.strip() for name in first]
+            else:
+                names: dict[str, None] = {}
+                for row in self._dicts:
+                    names.update(dict.fromkeys(row))
+                self._raw_keys = list(names)
+                self._header = [str(name).strip() for name in names]
+        return self._header
+
+    def _open(self) -> io.TextIOWrapper:
+        assert self.path is not None
+        return open(self.path, encoding="utf-8-sig", newline="")
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        if self.path is not None:
+            with self._open() as handle:
+                reader = csv.reader(handle)
+                next(reader, None)
+                for values in reader:
+                    if not values or (len(values) == 1 and not values[0].strip()):
+                        continue  # a blank line
+                    yield reader.line_num, values
+        else:
+            self.header  # noqa: B018 (reads the keys)
+            keys = self._raw_keys
+            for index, row in enumerate(self._dicts, start=2):
+                yield index, [_as_text(row.get(k)) for k in keys]
+
+    def digest(self) -> bytes:
+        """SHA-256 of the file's bytes (or of the rows' values, for dicts)."""
+        hasher = hashlib.sha256()
+        if self.path is not None:
+            with open(self.path, "rb") as handle:
+                while chunk := handle.read(CHUNK):
+                    hasher.update(chunk)
+        else:
+            hasher.update("\x1f".join(self.header).encode())
+            for _, values in self.rows():
+                hasher.update(b"\x1e" + "\x1f".join(values).encode())
+        return hasher.digest()
+
+
+def sources_from_folder(folder: str | Path) -> dict[str, Path]:
+    """Every file in a folder (not its sub-folders), keyed by name without `.csv`."""
+    found: dict[str, Path] = {}
+    for path in sorted(Path(folder).iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            key = path.name[:-4] if path.name.lower().endswith(".csv") else path.name
+            found[key] = path
+    return found
