@@ -2,6 +2,7 @@
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -92,3 +93,45 @@ def demo_password() -> str:
 def partnership() -> Partnership:
     found, _ = Partnership.objects.get_or_create(name=PARTNERSHIP, defaults={"short_name": "SSCP"})
     return found
+
+
+SEED_REVIEW = Path(__file__).parent / "demo_data" / "freddie-scr-response.txt"
+
+
+def load_review(manager: Any) -> str:
+    """The seed document's review, imported as a partnership manager would; once only."""
+    from datetime import date
+
+    from assure.reviewdocs import AgencyName, parse_document
+    from assure.reviews import drafts, services
+    from assure.reviews.models import Review
+
+    if Review.objects.filter(partnership=manager.agency.partnership, pseudonym="Freddie").exists():
+        return "The Freddie review is already loaded."
+    review = services.save_review(
+        manager,
+        Review(),
+        {
+            "review_type": Review.Type.SCR,
+            "pseudonym": "Freddie",
+            "title": "Freddie serious case review",
+            "status": Review.Status.PUBLISHED,
+            "incident_known": date(2018, 11, 5),
+            "notification_sent": date(2018, 11, 9),
+            "rapid_review_held": date(2018, 12, 3),
+            "decision_date": date(2019, 1, 14),
+            "commissioned": date(2019, 1, 28),
+            "reviewer_appointed": date(2019, 2, 11),
+            "draft_received": date(2019, 11, 29),
+            "final_received": date(2020, 3, 2),
+            "final_sent_to_panel": date(2020, 6, 1),
+            "published": date(2020, 6, 30),
+        },
+    )
+    agencies = list(Agency.objects.filter(partnership=manager.agency.partnership))
+    names = [AgencyName(a.name, tuple(a.aliases)) for a in agencies]
+    draft = parse_document(SEED_REVIEW, names).to_json()
+    recs, actions = drafts.save_draft(
+        manager, review, drafts.from_json(draft, agencies), SEED_REVIEW.name
+    )
+    return f"Imported the Freddie review: {recs} recommendations, {actions} actions."

@@ -43,11 +43,13 @@ def ensure_person(
     roles: Sequence[tuple[str, str, str]],
     full_name: str,
     password: str,
+    email: str = "",
 ) -> tuple[User, bool]:
     """Create a person with roles [(role, scope, scope_name)], or reset their password."""
     first, _, last = full_name.partition(" ")
     user, created = User.objects.get_or_create(
-        username=username, defaults={"agency": agency, "first_name": first, "last_name": last}
+        username=username,
+        defaults={"agency": agency, "first_name": first, "last_name": last, "email": email},
     )
     user.set_password(password)
     user.is_staff = any(role == Role.SYSTEM_ADMINISTRATOR for role, _, _ in roles)

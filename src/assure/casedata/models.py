@@ -37,15 +37,17 @@ class CaseRow(models.Model):
 
 
 def _person() -> Any:
-    return models.ForeignKey(
-        "Person", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+    return models.ForeignKey("Person", on_delete=models.CASCADE, related_name="+", db_index=False)
 
 
 def _plan(null: bool = False) -> Any:
     return models.ForeignKey(
-        "CPPlan", on_delete=models.CASCADE, related_name="+", db_index=null,
-        null=null, blank=null,
+        "CPPlan",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=null,
+        null=null,
+        blank=null,
     )
 
 
@@ -105,9 +107,7 @@ class Professional(CaseRow):
 class Involvement(CaseRow):
     """A professional allocated to a child over a period."""
 
-    professional = models.ForeignKey(
-        Professional, on_delete=models.CASCADE, related_name="+"
-    )
+    professional = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="+")
     person = _person()
     role = _code()
     team = _text()
@@ -139,7 +139,11 @@ class S47Enquiry(CaseRow):
 class StrategyDiscussion(CaseRow):
     person = _person()
     s47 = models.ForeignKey(
-        S47Enquiry, on_delete=models.CASCADE, related_name="+", null=True, blank=True,
+        S47Enquiry,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
         db_index=False,
     )
     date = models.DateField()

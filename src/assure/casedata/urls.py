@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from assure.casedata import views
 
 app_name = "casedata"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.imports, name="imports"),
+]

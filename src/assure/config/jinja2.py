@@ -27,10 +27,17 @@ def app_choice(choice: list[Any], current: Any, key: str = "selected") -> dict[s
     return {"value": value, "text": label, key: str(value) in {str(c) for c in chosen}}
 
 
+def app_error_item(message: str) -> dict[str, str]:
+    """A plain message as a GOV.UK error summary item."""
+    return {"text": message}
+
+
 def environment(loader: BaseLoader, **options: Any) -> Environment:
     """Django's loader plus the GOV.UK Frontend macros, imported as `govuk_frontend_jinja/...`."""
     govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})
-    env = Environment(loader=ChoiceLoader([loader, govuk]), **options)
+    options.pop("autoescape", None)  # always on: templates show people's own words
+    env = Environment(loader=ChoiceLoader([loader, govuk]), autoescape=True, **options)
     env.globals.update({"static": static, "url": url, "page_link": page_link})
     env.filters["app_choice"] = app_choice
+    env.filters["app_error_item"] = app_error_item
     return env

@@ -1,4 +1,4 @@
-"""The service navigation and home-page links each person sees, decided by the permissions matrix."""
+"""The navigation and home-page links each person sees, decided by the permissions matrix."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +26,13 @@ DESTINATIONS = [
         "review",
         "view",
         "See reviews, their statutory timeline, recommendations and where every action stands.",
+    ),
+    Destination(
+        "All actions",
+        "reviews:actions",
+        "action",
+        "view",
+        "Search and filter every agency's actions by status, theme and due date; export them.",
     ),
     Destination(
         "My agency's actions",

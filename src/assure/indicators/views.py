@@ -1,4 +1,4 @@
-"""Tracker pages. Child-level pages are for children's services roles only, and every view is audited."""
+"""Tracker pages. Child-level pages are for children's services roles only; views are audited."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse

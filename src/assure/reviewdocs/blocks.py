@@ -19,7 +19,11 @@ _STARTS_SECTION = re.compile(r"^\W*(?:recommendation|rec\.?)\s+\d+\s*[:.)\-–�
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
 _FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "and", "or", "of", "to", "in", "by", "for", "with", "on", "at", "from", "as", "that", "which", "including", "into", "within", "between", "their", "its", "our", "this", "these", "those", "is", "are", "was", "were", "be"]
+    re.findall(
+        r"\w+",
+        "a an the and or of to in by for with on at from as that which including into within"
+        " between their its our this these those is are was were be",
+    )
 )
 
 

@@ -83,7 +83,9 @@ def _read_pdf(path: Path) -> Extracted:
     lines: list[tuple[str, str]] = []
     for page_no, page in enumerate(reader.pages, 1):
         text = page.extract_text() or ""
-        lines.extend((f"page {page_no}, line {i}", line) for i, line in enumerate(text.splitlines(), 1))
+        lines.extend(
+            (f"page {page_no}, line {i}", line) for i, line in enumerate(text.splitlines(), 1)
+        )
         lines.append((f"page {page_no}", ""))
     if not any(line.strip() for _, line in lines):
         raise ReviewDocumentError(

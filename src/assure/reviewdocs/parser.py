@@ -109,9 +109,7 @@ def _document_date(blocks: list[Block]) -> tuple[date | None, str | None]:
     return None, None
 
 
-def _assemble(
-    recs: list[Recommendation], results: list[TableResult], title: str | None
-) -> Draft:
+def _assemble(recs: list[Recommendation], results: list[TableResult], title: str | None) -> Draft:
     merged: dict[int, Recommendation] = {}
     for rec in [*recs, *(rec for result in results for rec in result.recommendations)]:
         _merge_into(merged, rec)

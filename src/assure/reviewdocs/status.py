@@ -38,11 +38,14 @@ _PLANNED = [
 _IN_PROGRESS = [
     re.compile(r"\bunder\s*way\b|\bunder\s+review\b|\bon-?going\b|\bin\s+progress\b", _I),
     re.compile(r"\bin\s+(?:the\s+)?process\s+of\b|(?<!not\s)\bcurrently\b|\bprogressing\b", _I),
-    re.compile(r"\bcontinu(?:e|es|ing)\s+to\b|\b(?:will|shall)\s+(?:also\s+|still\s+)?continue\b", _I),
+    re.compile(
+        r"\bcontinu(?:e|es|ing)\s+to\b|\b(?:will|shall)\s+(?:also\s+|still\s+)?continue\b", _I
+    ),
     re.compile(r"\b(?:is|are)\s+(?:\w+\s+)?being\s+\w+", _I),
     re.compile(rf"\bbeing\s+{_PARTICIPLE}\b", _I),
     re.compile(
-        r"\b(?:is|are|has\s+been|have\s+been)\s+(?:currently\s+|still\s+)?(?!being\b)\w{3,}ing\b", _I
+        r"\b(?:is|are|has\s+been|have\s+been)\s+(?:currently\s+|still\s+)?(?!being\b)\w{3,}ing\b",
+        _I,
     ),
 ]
 _DONE = [

@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 from .blocks import Block, plain
 from .draft import Unparsed
 
-_NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+_NUMBER_WORDS = re.findall(
+    r"\w+",
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+    " sixteen seventeen eighteen nineteen twenty",
+)
 _NUMBER = r"(?P<number>\d{1,3}|" + "|".join(_NUMBER_WORDS) + ")"
 _REC = rf"(?:recommendation|rec\.?)\s+{_NUMBER}"
 _I = re.IGNORECASE

@@ -30,7 +30,9 @@ _ROLE_RULES: list[tuple[Role, re.Pattern[str]]] = [
     ("text", re.compile(r"\brecommendations?\b", _I)),
     ("action", re.compile(r"\b(?:actions?|response|tasks?|activity|what\s+will)\b", _I)),
 ]
-_NUMBER_CELL = re.compile(r"^\W*(?:rec(?:ommendation)?\.?\s*|r)?(?P<n>\d{1,3})(?:[.\-]?\w{0,3})?\W*$", _I)
+_NUMBER_CELL = re.compile(
+    r"^\W*(?:rec(?:ommendation)?\.?\s*|r)?(?P<n>\d{1,3})(?:[.\-]?\w{0,3})?\W*$", _I
+)
 _NUMBERED_TEXT = re.compile(
     r"^\W*(?:rec(?:ommendation)?\.?\s*)?(?P<n>\d{1,3})\s*[.):\-–—]\s*(?P<text>\S.*)$", _I | re.S
 )

@@ -135,7 +135,9 @@ def _text(name: str, field_name: str) -> Column:
     return Column(name, Kind.TEXT, field_name)
 
 
-def _code(name: str, field_name: str, choices: tuple[str, ...] = (), required: bool = False) -> Column:
+def _code(
+    name: str, field_name: str, choices: tuple[str, ...] = (), required: bool = False
+) -> Column:
     return Column(name, Kind.CODE, field_name, required=required, choices=choices)
 
 
@@ -186,8 +188,11 @@ TABLES: tuple[Table, ...] = (
             _date("invo_involvement_end_date", "end_date"),
         ),
         orders=(
-            Order("invo_involvement_end_date", "invo_involvement_start_date",
-                  "The involvement cannot end before it starts"),
+            Order(
+                "invo_involvement_end_date",
+                "invo_involvement_start_date",
+                "The involvement cannot end before it starts",
+            ),
         ),
     ),
     Table(
@@ -203,8 +208,11 @@ TABLES: tuple[Table, ...] = (
             _professional("s47e_s47_completed_by_worker_id", "worker"),
         ),
         orders=(
-            Order("s47e_s47_end_date", "s47e_s47_start_date",
-                  "The enquiry cannot end before it starts"),
+            Order(
+                "s47e_s47_end_date",
+                "s47e_s47_start_date",
+                "The enquiry cannot end before it starts",
+            ),
         ),
     ),
     Table(
@@ -230,8 +238,11 @@ TABLES: tuple[Table, ...] = (
             _code("cppl_cp_plan_latest_category", "latest_category", CATEGORIES),
         ),
         orders=(
-            Order("cppl_cp_plan_end_date", "cppl_cp_plan_start_date",
-                  "The plan cannot end before it starts"),
+            Order(
+                "cppl_cp_plan_end_date",
+                "cppl_cp_plan_start_date",
+                "The plan cannot end before it starts",
+            ),
         ),
     ),
     Table(
@@ -251,9 +262,13 @@ TABLES: tuple[Table, ...] = (
             _professional("icpc_icpc_worker_id", "worker"),
         ),
         cross_orders=(
-            CrossOrder("icpc_icpc_date", "icpc_s47_enquiry_id", "ssd_s47_enquiry",
-                       "s47e_s47_start_date",
-                       "The conference cannot be before its section 47 enquiry started"),
+            CrossOrder(
+                "icpc_icpc_date",
+                "icpc_s47_enquiry_id",
+                "ssd_s47_enquiry",
+                "s47e_s47_start_date",
+                "The conference cannot be before its section 47 enquiry started",
+            ),
         ),
     ),
     Table(
@@ -270,9 +285,13 @@ TABLES: tuple[Table, ...] = (
             _flag("cppr_cp_review_quorate", "quorate"),
         ),
         cross_orders=(
-            CrossOrder("cppr_cp_review_date", "cppr_cp_plan_id", "ssd_cp_plans",
-                       "cppl_cp_plan_start_date",
-                       "The review conference cannot be before its plan started"),
+            CrossOrder(
+                "cppr_cp_review_date",
+                "cppr_cp_plan_id",
+                "ssd_cp_plans",
+                "cppl_cp_plan_start_date",
+                "The review conference cannot be before its plan started",
+            ),
         ),
     ),
     Table(
@@ -306,13 +325,20 @@ TABLES: tuple[Table, ...] = (
             _date("cogr_recorded_date", "recorded_date"),
         ),
         orders=(
-            Order("cogr_recorded_date", "cogr_meeting_date",
-                  "The record cannot be written before the meeting"),
+            Order(
+                "cogr_recorded_date",
+                "cogr_meeting_date",
+                "The record cannot be written before the meeting",
+            ),
         ),
         cross_orders=(
-            CrossOrder("cogr_meeting_date", "cogr_cp_plan_id", "ssd_cp_plans",
-                       "cppl_cp_plan_start_date",
-                       "The core group cannot meet before its plan started"),
+            CrossOrder(
+                "cogr_meeting_date",
+                "cogr_cp_plan_id",
+                "ssd_cp_plans",
+                "cppl_cp_plan_start_date",
+                "The core group cannot meet before its plan started",
+            ),
         ),
     ),
     Table(
@@ -353,10 +379,16 @@ TABLES: tuple[Table, ...] = (
             _flag("lgpl_threshold_disagreement", "threshold_disagreement"),
         ),
         orders=(
-            Order("lgpl_decision_date", "lgpl_requested_date",
-                  "The decision cannot be before the request"),
-            Order("lgpl_recorded_date", "lgpl_decision_date",
-                  "The decision cannot be recorded before it was made"),
+            Order(
+                "lgpl_decision_date",
+                "lgpl_requested_date",
+                "The decision cannot be before the request",
+            ),
+            Order(
+                "lgpl_recorded_date",
+                "lgpl_decision_date",
+                "The decision cannot be recorded before it was made",
+            ),
         ),
     ),
     Table(
@@ -395,10 +427,16 @@ TABLES: tuple[Table, ...] = (
             _text("viab_team", "team"),
         ),
         orders=(
-            Order("viab_completed_date", "viab_requested_date",
-                  "The assessment cannot be completed before it was requested"),
-            Order("viab_qa_date", "viab_completed_date",
-                  "The assessment cannot be quality-assured before it was completed"),
+            Order(
+                "viab_completed_date",
+                "viab_requested_date",
+                "The assessment cannot be completed before it was requested",
+            ),
+            Order(
+                "viab_qa_date",
+                "viab_completed_date",
+                "The assessment cannot be quality-assured before it was completed",
+            ),
         ),
     ),
     Table(
@@ -412,9 +450,7 @@ TABLES: tuple[Table, ...] = (
             _date("flag_end_date", "end_date"),
             _date("flag_last_review_date", "last_review_date"),
         ),
-        orders=(
-            Order("flag_end_date", "flag_start_date", "The flag cannot end before it starts"),
-        ),
+        orders=(Order("flag_end_date", "flag_start_date", "The flag cannot end before it starts"),),
     ),
 )
 

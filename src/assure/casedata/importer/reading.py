@@ -16,8 +16,16 @@ from typing import Any
 
 CHUNK = 1 << 20
 FLAG_VALUES = {
-    "y": True, "yes": True, "1": True, "true": True, "t": True,
-    "n": False, "no": False, "0": False, "false": False, "f": False,
+    "y": True,
+    "yes": True,
+    "1": True,
+    "true": True,
+    "t": True,
+    "n": False,
+    "no": False,
+    "0": False,
+    "false": False,
+    "f": False,
 }
 
 Source = str | Path | Iterable[Mapping[str, Any]]
@@ -51,6 +59,13 @@ def _as_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def _without_blank(lines: list[int], rows: list[list[str]]) -> tuple[list[int], list[list[str]]]:
+    if [] not in rows:
+        return lines, rows
+    kept = [(line, row) for line, row in zip(lines, rows, strict=True) if row]
+    return [line for line, _ in kept], [row for _, row in kept]
 
 
 class TableSource:
@@ -92,19 +107,34 @@ class TableSource:
         return open(self.path, encoding="utf-8-sig", newline="")
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
+        for lines, rows in self.batches(1024):
+            yield from zip(lines, rows, strict=True)
+
+    def batches(self, size: int) -> Iterator[tuple[list[int], list[list[str]]]]:
+        """Rows in lists of up to `size`, with the line each ends on; blank lines skipped."""
+        lines: list[int] = []
+        rows: list[list[str]] = []
         if self.path is not None:
             with self._open() as handle:
                 reader = csv.reader(handle)
                 next(reader, None)
                 for values in reader:
-                    if not values or (len(values) == 1 and not values[0].strip()):
-                        continue  # a blank line
-                    yield reader.line_num, values
+                    lines.append(reader.line_num)
+                    rows.append(values)
+                    if len(rows) >= size:
+                        yield _without_blank(lines, rows)
+                        lines, rows = [], []
         else:
             self.header  # noqa: B018 (reads the keys)
             keys = self._raw_keys
             for index, row in enumerate(self._dicts, start=2):
-                yield index, [_as_text(row.get(k)) for k in keys]
+                lines.append(index)
+                rows.append([_as_text(row.get(k)) for k in keys])
+                if len(rows) >= size:
+                    yield lines, rows
+                    lines, rows = [], []
+        if rows:
+            yield _without_blank(lines, rows)
 
     def digest(self) -> bytes:
         """SHA-256 of the file's bytes (or of the rows' values, for dicts)."""

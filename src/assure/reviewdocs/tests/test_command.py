@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from io import StringIO
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from django.core.management.base import CommandError
 
 from assure.reviewdocs.management.commands.parse_review import Command
 
-if not settings.configured:
+if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
     settings.configure()
 
 AGENCIES = [{"name": "Hampshire Constabulary", "aliases": ["Police"]}]

@@ -38,7 +38,10 @@ def test_docx_paragraphs_headings_bold_and_bullets(
     assert list(by_agency) == [POLICE, SOLENT, BRS]
     assert by_agency[POLICE]["actions"][0]["status"] == "done"
     assert by_agency[SOLENT]["actions"][0]["due"] == "2021-05-01"
-    assert by_agency[BRS]["text"] == "- The Building Resilience Service (BRS)\n  - Its specification has been strengthened."
+    assert (
+        by_agency[BRS]["text"]
+        == "- The Building Resilience Service (BRS)\n  - Its specification has been strengthened."
+    )
     assert draft["unparsed"] == []
 
 

@@ -64,9 +64,7 @@ def test_recommendation_text_is_one_whole_paragraph(seed: dict[str, Any]) -> Non
         (9, {COUNCIL, POLICE, SOLENT, EDUCATION, UHS, ICB}),
     ],
 )
-def test_responses_split_by_agency(
-    seed: dict[str, Any], number: int, expected: set[str]
-) -> None:
+def test_responses_split_by_agency(seed: dict[str, Any], number: int, expected: set[str]) -> None:
     agencies = {r["agency"] for r in _rec(seed, number)["responses"]} - {None}
     assert agencies == expected
     assert len(agencies) >= 5
@@ -88,7 +86,9 @@ def test_statuses_and_dates(seed: dict[str, Any]) -> None:
         "status": "planned",
         "due": None,
     }
-    audit = _action(seed, 8, None, "Keeping Children Safe Partnership audit planned for autumn 2020")
+    audit = _action(
+        seed, 8, None, "Keeping Children Safe Partnership audit planned for autumn 2020"
+    )
     assert (audit["status"], audit["due"]) == ("planned", "2020-11-30")
     redraft = _action(seed, 8, POLICE, "currently being redrafted")
     assert redraft["status"] == "in_progress"
@@ -116,4 +116,8 @@ def test_response_text_keeps_bullets(seed: dict[str, Any]) -> None:
 def test_nothing_silently_dropped(seed: dict[str, Any]) -> None:
     reasons = [u["reason"] for u in seed["unparsed"]]
     assert reasons.count("introduction before the first recommendation") == 7
-    assert seed["unparsed"][-1] == {"where": "line 248", "text": "ENDS", "reason": "end-of-document marker"}
+    assert seed["unparsed"][-1] == {
+        "where": "line 248",
+        "text": "ENDS",
+        "reason": "end-of-document marker",
+    }

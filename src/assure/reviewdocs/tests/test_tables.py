@@ -46,11 +46,11 @@ def _check(draft: dict[str, Any], row_offset: int = 0) -> None:
     assert third["agency"] is None
     assert third["actions"][0] == {"text": "Recruit chairs", "status": "done", "due": None}
     reasons = {(u["where"], u["reason"]) for u in draft["unparsed"]}
-    row = lambda n: f"row {n + row_offset}"  # noqa: E731
-    assert (row(6), "no recommendation number") in reasons
-    assert (row(7), "agency not recognised") in reasons
-    assert (row(7), "timescale is not a date the parser understands") in reasons
-    assert (row(5), "recommendation has no text") in reasons
+    orphan, mystery, rec2 = (f"row {n + row_offset}" for n in (6, 7, 5))
+    assert (orphan, "no recommendation number") in reasons
+    assert (mystery, "agency not recognised") in reasons
+    assert (mystery, "timescale is not a date the parser understands") in reasons
+    assert (rec2, "recommendation has no text") in reasons
 
 
 def test_csv_action_plan(tmp_path: Path, agencies: list[AgencyName]) -> None:
@@ -70,7 +70,7 @@ def test_semicolon_csv_with_title_row(tmp_path: Path, agencies: list[AgencyName]
 
 
 def test_xlsx_action_plan_with_date_cells(tmp_path: Path, agencies: list[AgencyName]) -> None:
-    rows: list[list[object]] = [HEADER, *[list(r) for r in ROWS]]
+    rows: list[list[object]] = [list(r) for r in [HEADER, *ROWS]]
     rows[1][0] = 1
     rows[1][4] = datetime(2021, 4, 3)
     path = write_xlsx(tmp_path / "plan.xlsx", {"Plan": rows})
@@ -121,8 +121,8 @@ def test_header_synonyms_and_numbered_recommendation_cells(
         {"text": "Brief staff", "status": "done", "due": "2021-11-30"},
         {"text": "Train staff", "status": "planned", "due": "2021-12-31"},
     ]
-    assert {"where": "row 1", "text": "Notes",
-            "reason": "column not recognised: its values were not imported"} in draft["unparsed"]  # fmt: skip
+    unused = "column not recognised: its values were not imported"
+    assert {"where": "row 1", "text": "Notes", "reason": unused} in draft["unparsed"]
 
 
 def test_table_without_header_is_an_error(tmp_path: Path, agencies: list[AgencyName]) -> None:

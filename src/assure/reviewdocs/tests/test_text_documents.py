@@ -147,7 +147,10 @@ def test_page_break_inside_a_sentence_is_rejoined(
         "Children's Social Care to help, in relation\n\nto training.\n",
     )
     response = draft["recommendations"][0]["responses"][0]
-    assert response["text"] == "Staff were recruited by Children's Social Care to help, in relation to training."
+    assert (
+        response["text"]
+        == "Staff were recruited by Children's Social Care to help, in relation to training."
+    )
 
 
 def test_recommendation_without_text_is_reported(
@@ -155,9 +158,11 @@ def test_recommendation_without_text_is_reported(
 ) -> None:
     draft = _parse(tmp_path, agencies, "Recommendation 1\n\nRecommendation 2\n\nDo things.\n")
     assert draft["recommendations"][0]["text"] == ""
-    assert {"where": "line 1", "text": "Recommendation 1", "reason": "recommendation has no text"} in (
-        draft["unparsed"]
-    )
+    assert {
+        "where": "line 1",
+        "text": "Recommendation 1",
+        "reason": "recommendation has no text",
+    } in (draft["unparsed"])
 
 
 def test_document_without_recommendations_keeps_its_text(

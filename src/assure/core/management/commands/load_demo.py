@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from assure import demo
 from assure.accounts.models import Role
 from assure.accounts.services import ensure_agency, ensure_person
+from assure.reviews.themes import ensure_themes
 
 
 class Command(BaseCommand):
@@ -27,15 +28,19 @@ class Command(BaseCommand):
         agencies = {spec.name: ensure_agency(partnership, spec) for spec in demo.AGENCIES}
         password = demo.demo_password()
         rows = []
+        people = {}
         for username, full_name, agency_name, roles in demo.PEOPLE:
-            ensure_person(
+            people[username], _ = ensure_person(
                 username,
                 agency=agencies[agency_name],
                 roles=roles,
                 full_name=full_name,
                 password=password,
+                email=f"{username}@example.org",
             )
             rows.append((username, ", ".join(Role(r).label for r, _, _ in roles), agency_name))
+        ensure_themes(partnership)
+        self.stdout.write(demo.load_review(people["manager"]))
         self._print_sign_ins(rows, password)
 
     def _print_sign_ins(self, rows: list[tuple[str, str, str]], password: str) -> None:

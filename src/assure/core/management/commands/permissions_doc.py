@@ -1,4 +1,4 @@
-"""`assure permissions_doc`: print the permissions matrix as the Markdown table in docs/permissions.md."""
+"""`assure permissions_doc`: the permissions matrix as docs/permissions.md shows it."""
 
 from typing import Any
 

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--agencies",
             type=Path,
-            help='a JSON list of {"name": ..., "aliases": [...]} (default: agencies in the database)',
+            help='JSON list of {"name": ..., "aliases": [...]} (default: the database agencies)',
         )
         parser.add_argument("--json", action="store_true", help="print the draft as JSON")
 

@@ -1,0 +1,666 @@
+"""Reading a DfE Children in Need census XML file into the case data contract's tables.
+
+`read_cin(path)` streams the file with `xml.etree.ElementTree.iterparse`, one `Child` at a time,
+and returns the rows the census can fill (docs/domain.md section 5): `ssd_person`,
+`ssd_s47_enquiry`, `ssd_initial_cp_conference`, `ssd_cp_plans`, `ssd_cp_reviews` and, from
+2026-27, `ssd_pre_proceedings`. Values are strings exactly as the CSV files would hold them
+(dates `YYYY-MM-DD`, flags `Y`/`N`, blank for unknown).
+
+Three layouts are read: the older one (`GenderCurrent`), 2024-25 (`Sex` replaces it) and
+2026-27 (adds `PreProceedingsandFGDM` inside `CINdetails`).
+
+Nothing here raises on bad input. Every problem becomes a `ChildError` naming the child
+(`LAchildID`), the element path, the value and what was expected; a child with any error is
+invalid. A file that is not well-formed XML (or not a census) gives a file-level error with no
+child id. Rows derived from a child get stable ids from the child id and their position, e.g.
+`<LAchildID>-S47-1`; an ICPC links to the section 47 enquiry it is nested in, and a plan to the
+ICPC of the same `CINdetails` held on the plan's start date.
+
+Nothing is written to the database here: see `assure.casedata.importer.import_tables`.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from assure.casedata.synth import TABLE_COLUMNS
+
+__all__ = ["CIN_TABLES", "ChildError", "CinResult", "read_cin"]
+
+CIN_TABLES = (
+    "ssd_person",
+    "ssd_s47_enquiry",
+    "ssd_initial_cp_conference",
+    "ssd_cp_plans",
+    "ssd_cp_reviews",
+    "ssd_pre_proceedings",
+)
+PERSON_COLUMN = {
+    "ssd_person": "pers_person_id",
+    "ssd_s47_enquiry": "s47e_person_id",
+    "ssd_initial_cp_conference": "icpc_person_id",
+    "ssd_cp_plans": "cppl_person_id",
+    "ssd_cp_reviews": "cppr_person_id",
+    "ssd_pre_proceedings": "prep_person_id",
+}
+
+ETHNICITIES = frozenset(
+    (
+        "WBRI",
+        "WIRI",
+        "WIRT",
+        "WOTH",
+        "WROM",
+        "MWBC",
+        "MWBA",
+        "MWAS",
+        "MOTH",
+        "AIND",
+        "APKN",
+        "ABAN",
+        "AOTH",
+        "BCRB",
+        "BAFR",
+        "BOTH",
+        "CHNE",
+        "OOTH",
+        "REFU",
+        "NOBT",
+    )
+)
+CATEGORIES = frozenset({"NEG", "PHY", "SAB", "EMO", "MUL"})
+SEX_CODES = {"M": "M", "F": "F", "U": "U"}  # 2024-25 onwards
+GENDER_CODES = {"1": "M", "2": "F", "0": "U", "9": "U"}  # older layout: GenderCurrent
+PP_OUTCOMES = frozenset({"A", "B", "C"})  # code set CS131
+BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+DATE_EXPECTED = "a date as YYYY-MM-DD"
+
+
+@dataclass(frozen=True)
+class ChildError:
+    """One problem: whose (LAchildID; None when missing or file-level), where, what and why."""
+
+    child_id: str | None
+    path: str
+    value: str
+    expected: str
+    position: int | None = None  # 1-based position of the Child element in the file
+
+    @property
+    def is_file_level(self) -> bool:
+        return self.position is None and self.child_id is None
+
+    def __str__(self) -> str:
+        if self.is_file_level:
+            who = "File"
+        elif self.child_id:
+            who = f"Child {self.child_id}"
+        else:
+            who = f"Child #{self.position} (no LAchildID)"
+        value = f" {self.value!r}" if self.value else " (blank)"
+        return f"{who}: {self.path}:{value}; expected {self.expected}"
+
+
+@dataclass
+class CinResult:
+    tables: dict[str, list[dict[str, str]]] = field(
+        default_factory=lambda: {name: [] for name in CIN_TABLES}
+    )
+    errors: list[ChildError] = field(default_factory=list)
+    warnings: list[ChildError] = field(default_factory=list)
+    valid_child_ids: list[str] = field(default_factory=list)
+    invalid_child_ids: list[str] = field(default_factory=list)
+    children: int = 0
+    layout: str = ""  # "older", "2024-25" or "2026-27"
+    reference_date: str = ""
+
+    @property
+    def file_errors(self) -> list[ChildError]:
+        return [e for e in self.errors if e.is_file_level]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def errors_for(self, child_id: str) -> list[ChildError]:
+        return [e for e in self.errors if e.child_id == child_id]
+
+    def tables_for(self, child_ids: Iterable[str]) -> dict[str, list[dict[str, str]]]:
+        """The rows belonging to the given children only (e.g. the valid ones)."""
+        wanted = set(child_ids)
+        return {
+            name: [row for row in rows if row[PERSON_COLUMN[name]] in wanted]
+            for name, rows in self.tables.items()
+        }
+
+    def valid_tables(self) -> dict[str, list[dict[str, str]]]:
+        return self.tables_for(self.valid_child_ids)
+
+    def tables_to_import(self, *, only_valid: bool = True) -> dict[str, list[dict[str, str]]]:
+        """Tables for import_tables: the valid children's rows, leaving out tables with no rows.
+
+        A census with no (say) Section47 module says nothing about enquiries, so those tables
+        are left unknown rather than imported as empty.
+        """
+        tables = self.valid_tables() if only_valid else self.tables
+        return {name: rows for name, rows in tables.items() if rows or name == "ssd_person"}
+
+
+def _local(tag: object) -> str:
+    """An element's tag without any namespace."""
+    text = tag if isinstance(tag, str) else ""
+    return text.rsplit("}", 1)[-1]
+
+
+def _blank_row(table: str) -> dict[str, str]:
+    return dict.fromkeys(TABLE_COLUMNS[table], "")
+
+
+class _ChildReader:
+    """Reads one Child element into rows, collecting its problems."""
+
+    def __init__(self, element: ET.Element, position: int, reference: date | None) -> None:
+        self.element = element
+        self.position = position
+        self.reference = reference
+        self.child_id: str | None = None
+        self.errors: list[ChildError] = []
+        self.warnings: list[ChildError] = []
+        self.rows: dict[str, list[dict[str, str]]] = {name: [] for name in CIN_TABLES}
+        self.has_sex = False
+        self.has_gender = False
+        self.has_pre_proceedings = False
+        self.death: date | None = None
+        self.mapped_dates: list[tuple[str, date]] = []  # (path, date) of imported events
+        self.counters: dict[str, int] = {}
+
+    # ---- problems and values ------------------------------------------------------------------
+
+    def error(self, path: str, value: str, expected: str) -> None:
+        self.errors.append(ChildError(self.child_id, path, value, expected, self.position))
+
+    def warn(self, path: str, value: str, expected: str) -> None:
+        self.warnings.append(ChildError(self.child_id, path, value, expected, self.position))
+
+    def _one(self, parent: ET.Element, tag: str, path: str) -> ET.Element | None:
+        found = [c for c in parent if _local(c.tag) == tag]
+        if len(found) > 1:
+            self.error(f"{path}/{tag}", "", f"at most one {tag} element, found {len(found)}")
+        return found[0] if found else None
+
+    def text(self, parent: ET.Element, tag: str, path: str) -> str:
+        element = self._one(parent, tag, path)
+        if element is None:
+            return ""
+        if len(element):
+            self.error(f"{path}/{tag}", "", "a value, not nested elements")
+            return ""
+        return (element.text or "").strip()
+
+    def read_date(
+        self,
+        parent: ET.Element,
+        tag: str,
+        path: str,
+        *,
+        required: bool = False,
+        mapped: bool = True,
+    ) -> date | None:
+        text = self.text(parent, tag, path)
+        if not text:
+            if required:
+                self.error(f"{path}/{tag}", "", f"{DATE_EXPECTED} (required)")
+            return None
+        value: date | None = None
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            try:
+                value = date.fromisoformat(text)
+            except ValueError:
+                value = None
+        if value is None:
+            self.error(f"{path}/{tag}", text, f"{DATE_EXPECTED} that exists")
+            return None
+        if mapped:
+            self.mapped_dates.append((f"{path}/{tag}", value))
+        if self.reference is not None and value > self.reference:
+            self.warn(
+                f"{path}/{tag}",
+                text,
+                f"a date on or before the census reference date {self.reference}",
+            )
+        return value
+
+    def code(
+        self, parent: ET.Element, tag: str, path: str, allowed: Iterable[str], what: str
+    ) -> str:
+        text = self.text(parent, tag, path)
+        if text and text not in allowed:
+            self.error(f"{path}/{tag}", text, f"{what}: one of {', '.join(sorted(allowed))}")
+            return ""
+        return text
+
+    def boolean(self, parent: ET.Element, tag: str, path: str) -> bool | None:
+        text = self.text(parent, tag, path)
+        if not text:
+            return None
+        if text.lower() not in BOOLEANS:
+            self.error(f"{path}/{tag}", text, "true or false (or 1 or 0)")
+            return None
+        return BOOLEANS[text.lower()]
+
+    def stray_text(self, element: ET.Element, path: str) -> None:
+        """Text between elements (not inside a leaf) is a sign of a damaged record."""
+        if len(element) and element.text and element.text.strip():
+            self.error(path, element.text.strip(), "no text between elements")
+        counts: dict[str, int] = {}
+        for sub in element:
+            tag = _local(sub.tag)
+            counts[tag] = counts.get(tag, 0) + 1
+            sub_path = f"{path}/{tag}" if counts[tag] == 1 else f"{path}/{tag}[{counts[tag]}]"
+            if sub.tail and sub.tail.strip():
+                self.error(f"{path} (after {tag})", sub.tail.strip(), "no text between elements")
+            self.stray_text(sub, sub_path)
+
+    # ---- the child ------------------------------------------------------------------------
+
+    def read(self) -> None:
+        child = self.element
+        identifiers = self._one(child, "ChildIdentifiers", "Child")
+        if identifiers is None:
+            self.error("Child/ChildIdentifiers", "", "a ChildIdentifiers element with LAchildID")
+            self.stray_text(child, "Child")
+            return
+        raw_id = self.text(identifiers, "LAchildID", "ChildIdentifiers")
+        if raw_id:
+            self.child_id = raw_id
+            # Problems found so far (none usually) did not know the id yet.
+            self.errors = [
+                ChildError(raw_id, e.path, e.value, e.expected, e.position) for e in self.errors
+            ]
+        else:
+            self.error("ChildIdentifiers/LAchildID", "", "the child's id (LAchildID)")
+        self.stray_text(child, "Child")
+        self._person(identifiers)
+        for n, details in enumerate((c for c in child if _local(c.tag) == "CINdetails"), 1):
+            self._cin_details(details, f"CINdetails[{n}]")
+        self._after_death()
+
+    def _person(self, ids: ET.Element) -> None:
+        path = "ChildIdentifiers"
+        dob = self.read_date(ids, "PersonBirthDate", path, mapped=False)
+        expected = self.read_date(ids, "ExpectedPersonBirthDate", path, mapped=False)
+        death = self.read_date(ids, "PersonDeathDate", path, mapped=False)
+        sex = ""
+        if self._one(ids, "Sex", path) is not None:
+            self.has_sex = True
+            sex = SEX_CODES.get(self.code(ids, "Sex", path, SEX_CODES, "a sex code"), "")
+        if self._one(ids, "GenderCurrent", path) is not None:
+            self.has_gender = True
+            gender = self.code(ids, "GenderCurrent", path, GENDER_CODES, "a gender code")
+            sex = sex or GENDER_CODES.get(gender, "")
+        characteristics = self._one(self.element, "ChildCharacteristics", "Child")
+        ethnicity = ""
+        if characteristics is not None:
+            ethnicity = self.code(
+                characteristics,
+                "Ethnicity",
+                "ChildCharacteristics",
+                ETHNICITIES,
+                "an ethnicity code",
+            )
+        if dob is None and expected is None:
+            self.warn(f"{path}/PersonBirthDate", "", "a date of birth or expected date of birth")
+        if death is not None and dob is not None and death < dob:
+            self.error(
+                f"{path}/PersonDeathDate",
+                death.isoformat(),
+                f"a date on or after the date of birth {dob.isoformat()}",
+            )
+        self.death = death
+        row = _blank_row("ssd_person")
+        row.update(
+            {
+                "pers_person_id": self.child_id or "",
+                "pers_sex": sex,
+                "pers_ethnicity": ethnicity,
+                "pers_dob": dob.isoformat() if dob else "",
+                "pers_expected_dob": expected.isoformat() if expected else "",
+                "pers_death_date": death.isoformat() if death else "",
+            }
+        )
+        self.rows["ssd_person"].append(row)
+
+    def _next_id(self, kind: str) -> str:
+        """A stable id for a derived row: child id, kind and position within the child."""
+        count = self.counters.get(kind, 0) + 1
+        self.counters[kind] = count
+        return f"{self.child_id or f'#{self.position}'}-{kind}-{count}"
+
+    def _cin_details(self, details: ET.Element, path: str) -> None:
+        referral = self.read_date(details, "CINreferralDate", path, mapped=False)
+        closure = self.read_date(details, "CINclosureDate", path, mapped=False)
+        if referral and closure and closure < referral:
+            self.warn(
+                f"{path}/CINclosureDate",
+                closure.isoformat(),
+                f"a date on or after the referral date {referral.isoformat()}",
+            )
+        if referral and self.death and referral > self.death:
+            self.warn(
+                f"{path}/CINreferralDate",
+                referral.isoformat(),
+                f"a date on or before the child's death {self.death.isoformat()}",
+            )
+        icpcs: list[dict[str, str]] = []
+        for n, s47 in enumerate((c for c in details if _local(c.tag) == "Section47"), 1):
+            icpc = self._section47(s47, f"{path}/Section47[{n}]")
+            if icpc is not None:
+                icpcs.append(icpc)
+        episode_icpc = self.read_date(details, "DateOfInitialCPC", path)
+        if episode_icpc and not any(r["icpc_icpc_date"] == episode_icpc.isoformat() for r in icpcs):
+            row = _blank_row("ssd_initial_cp_conference")
+            row.update(
+                {
+                    "icpc_icpc_id": self._next_id("ICPC"),
+                    "icpc_person_id": self.child_id or "",
+                    "icpc_icpc_date": episode_icpc.isoformat(),
+                }
+            )
+            self.rows["ssd_initial_cp_conference"].append(row)
+            icpcs.append(row)
+        for n, cpp in enumerate((c for c in details if _local(c.tag) == "ChildProtectionPlans"), 1):
+            self._plan(cpp, f"{path}/ChildProtectionPlans[{n}]", icpcs)
+        for n, pp in enumerate((c for c in details if _local(c.tag) == "PreProceedingsandFGDM"), 1):
+            self.has_pre_proceedings = True
+            self._pre_proceedings(pp, f"{path}/PreProceedingsandFGDM[{n}]")
+
+    def _section47(self, s47: ET.Element, path: str) -> dict[str, str] | None:
+        start = self.read_date(s47, "S47ActualStartDate", path, required=True)
+        target = self.read_date(s47, "InitialCPCtarget", path, mapped=False)
+        icpc_date = self.read_date(s47, "DateOfInitialCPC", path)
+        not_required = self.boolean(s47, "ICPCnotRequired", path)
+        s47_id = self._next_id("S47")
+        row = _blank_row("ssd_s47_enquiry")
+        row.update(
+            {
+                "s47e_s47_enquiry_id": s47_id,
+                "s47e_person_id": self.child_id or "",
+                "s47e_s47_start_date": start.isoformat() if start else "",
+                "s47e_s47_nfa": "" if not_required is None else ("Y" if not_required else "N"),
+            }
+        )
+        self.rows["ssd_s47_enquiry"].append(row)
+        if icpc_date is None:
+            return None
+        if start is not None and icpc_date < start:
+            self.error(
+                f"{path}/DateOfInitialCPC",
+                icpc_date.isoformat(),
+                f"a date on or after the enquiry's start {start.isoformat()}",
+            )
+        if not_required:
+            self.error(
+                f"{path}/DateOfInitialCPC",
+                icpc_date.isoformat(),
+                "no conference date when ICPCnotRequired is true",
+            )
+        icpc = _blank_row("ssd_initial_cp_conference")
+        icpc.update(
+            {
+                "icpc_icpc_id": self._next_id("ICPC"),
+                "icpc_person_id": self.child_id or "",
+                "icpc_s47_enquiry_id": s47_id,
+                "icpc_icpc_transfer_in": "N",
+                "icpc_icpc_target_date": target.isoformat() if target else "",
+                "icpc_icpc_date": icpc_date.isoformat(),
+            }
+        )
+        self.rows["ssd_initial_cp_conference"].append(icpc)
+        return icpc
+
+    def _plan(self, cpp: ET.Element, path: str, icpcs: list[dict[str, str]]) -> None:
+        start = self.read_date(cpp, "CPPstartDate", path, required=True)
+        end = self.read_date(cpp, "CPPendDate", path)
+        initial = self.code(cpp, "InitialCategoryOfAbuse", path, CATEGORIES, "a category of abuse")
+        latest = self.code(cpp, "LatestCategoryOfAbuse", path, CATEGORIES, "a category of abuse")
+        previous = self.text(cpp, "NumberOfPreviousCPP", path)
+        if previous and not previous.isdigit():
+            self.error(f"{path}/NumberOfPreviousCPP", previous, "a whole number")
+        if start and end and end < start:
+            self.error(
+                f"{path}/CPPendDate",
+                end.isoformat(),
+                f"a date on or after the plan's start {start.isoformat()}",
+            )
+        plan_id = self._next_id("CPP")
+        icpc_id = ""
+        if start is not None:
+            for icpc in icpcs:
+                if icpc["icpc_icpc_date"] == start.isoformat() and not icpc["icpc_cp_plan_id"]:
+                    icpc["icpc_cp_plan_id"] = plan_id
+                    icpc["icpc_icpc_outcome_cp_flag"] = "Y"
+                    icpc_id = icpc["icpc_icpc_id"]
+                    break
+        if start is not None and not icpc_id:
+            self.warn(
+                f"{path}/CPPstartDate",
+                start.isoformat(),
+                "the date of an initial conference in the same CINdetails (a plan starts at one)",
+            )
+        row = _blank_row("ssd_cp_plans")
+        row.update(
+            {
+                "cppl_cp_plan_id": plan_id,
+                "cppl_person_id": self.child_id or "",
+                "cppl_icpc_id": icpc_id,
+                "cppl_cp_plan_start_date": start.isoformat() if start else "",
+                "cppl_cp_plan_end_date": end.isoformat() if end else "",
+                "cppl_cp_plan_initial_category": initial,
+                "cppl_cp_plan_latest_category": latest,
+            }
+        )
+        self.rows["ssd_cp_plans"].append(row)
+        n = 0
+        for reviews in (c for c in cpp if _local(c.tag) == "Reviews"):
+            for review in reviews:
+                if _local(review.tag) != "CPPreviewDate":
+                    continue
+                n += 1
+                review_path = f"{path}/Reviews/CPPreviewDate[{n}]"
+                text = (review.text or "").strip()
+                when = self._parse_date(text, review_path)
+                if when is None:
+                    continue
+                if start and when < start:
+                    self.error(
+                        review_path,
+                        text,
+                        f"a date on or after the plan's start {start.isoformat()}",
+                    )
+                if end and when > end:
+                    self.error(
+                        review_path, text, f"a date on or before the plan's end {end.isoformat()}"
+                    )
+                row = _blank_row("ssd_cp_reviews")
+                row.update(
+                    {
+                        "cppr_cp_review_id": f"{plan_id}-R{n}",
+                        "cppr_person_id": self.child_id or "",
+                        "cppr_cp_plan_id": plan_id,
+                        "cppr_cp_review_date": when.isoformat(),
+                    }
+                )
+                self.rows["ssd_cp_reviews"].append(row)
+
+    def _parse_date(self, text: str, path: str) -> date | None:
+        if not text:
+            self.error(path, "", DATE_EXPECTED)
+            return None
+        try:
+            if len(text) != 10:
+                raise ValueError(text)
+            value = date.fromisoformat(text)
+        except ValueError:
+            self.error(path, text, f"{DATE_EXPECTED} that exists")
+            return None
+        self.mapped_dates.append((path, value))
+        if self.reference is not None and value > self.reference:
+            self.warn(path, text, f"a date on or before the census reference date {self.reference}")
+        return value
+
+    def _pre_proceedings(self, pp: ET.Element, path: str) -> None:
+        start = self.read_date(pp, "PPStartDate", path, required=True)
+        letter = self.read_date(pp, "LBPSentDate", path)
+        meeting = self.read_date(pp, "InitialPPMeetingDate", path)
+        decided = self.read_date(pp, "StepDecisionDate", path)
+        outcome = self.code(pp, "PPOutcome", path, PP_OUTCOMES, "a pre-proceedings outcome")
+        for tag in ("FGDMMeetingOffer", "FGDMMeetingFac"):
+            self.boolean(pp, tag, path)
+        count = self.text(pp, "ReviewMeetingsCount", path)
+        if count and not count.isdigit():
+            self.error(f"{path}/ReviewMeetingsCount", count, "a whole number")
+        self.read_date(pp, "CourtAppDate", path, mapped=False)
+        self.read_date(pp, "LetterInitCPDate", path, mapped=False)
+        for tag, value in (
+            ("LBPSentDate", letter),
+            ("InitialPPMeetingDate", meeting),
+            ("StepDecisionDate", decided),
+        ):
+            if start and value and value < start:
+                self.error(
+                    f"{path}/{tag}",
+                    value.isoformat(),
+                    f"a date on or after the pre-proceedings start {start.isoformat()}",
+                )
+        row = _blank_row("ssd_pre_proceedings")
+        row.update(
+            {
+                "prep_table_id": self._next_id("PP"),
+                "prep_person_id": self.child_id or "",
+                "prep_pre_pro_decision_date": start.isoformat() if start else "",
+                "prep_pre_pro_letter_date": letter.isoformat() if letter else "",
+                "prep_initial_pre_pro_meeting_date": meeting.isoformat() if meeting else "",
+                "prep_pre_pro_outcome": outcome,
+                "prep_agree_stepdown_issue_date": decided.isoformat() if decided else "",
+            }
+        )
+        self.rows["ssd_pre_proceedings"].append(row)
+
+    def _after_death(self) -> None:
+        if self.death is None:
+            return
+        for path, value in self.mapped_dates:
+            if value > self.death:
+                self.error(
+                    path,
+                    value.isoformat(),
+                    f"a date on or before the child's death {self.death.isoformat()}",
+                )
+
+
+def _file_error(result: CinResult, message: str, value: str = "") -> CinResult:
+    result.errors.append(ChildError(None, "file", value, message))
+    return result
+
+
+def read_cin(path: Path | str) -> CinResult:
+    """Read a CIN census XML file; never raises for bad content (see the module docstring)."""
+    result = CinResult()
+    reference: date | None = None
+    seen: dict[str, int] = {}  # child id -> position of its first Child element
+    duplicates: set[str] = set()
+    valid: list[str] = []
+    has_sex = has_gender = has_pp = False
+    stack: list[ET.Element] = []
+    root_checked = False
+    try:
+        # Census files come from the authority's own case system. The bundled expat (Python
+        # 3.13) refuses entity amplification and never fetches external entities.
+        events = ET.iterparse(str(path), events=("start", "end"))  # noqa: S314
+        for event, element in events:
+            if event == "start":
+                if not root_checked:
+                    root_checked = True
+                    if _local(element.tag) != "Message":
+                        return _file_error(
+                            result,
+                            "a CIN census XML file (root element Message)",
+                            _local(element.tag),
+                        )
+                stack.append(element)
+                continue
+            stack.pop()
+            tag = _local(element.tag)
+            if tag == "ReferenceDate" and any(_local(e.tag) == "Header" for e in stack):
+                text = (element.text or "").strip()
+                try:
+                    reference = date.fromisoformat(text)
+                    result.reference_date = text
+                except ValueError:
+                    result.warnings.append(
+                        ChildError(
+                            None, "Header/CollectionDetails/ReferenceDate", text, DATE_EXPECTED
+                        )
+                    )
+                continue
+            if tag != "Child" or not stack or _local(stack[-1].tag) != "Children":
+                continue
+            result.children += 1
+            position = result.children
+            reader = _ChildReader(element, position, reference)
+            reader.read()
+            stack[-1].remove(element)  # keep memory flat: the child is done with
+            has_sex |= reader.has_sex
+            has_gender |= reader.has_gender
+            has_pp |= reader.has_pre_proceedings
+            result.warnings.extend(reader.warnings)
+            child_id = reader.child_id
+            if child_id is None:
+                result.errors.extend(reader.errors)
+                result.invalid_child_ids.append(f"#{position}")
+                continue
+            if child_id in seen:
+                result.errors.append(
+                    ChildError(
+                        child_id,
+                        "ChildIdentifiers/LAchildID",
+                        child_id,
+                        f"an id no other child has (also child #{seen[child_id]} in this file)",
+                        position,
+                    )
+                )
+                result.errors.extend(reader.errors)
+                duplicates.add(child_id)
+                continue
+            seen[child_id] = position
+            result.errors.extend(reader.errors)
+            for name, rows in reader.rows.items():
+                result.tables[name].extend(rows)
+            if reader.errors:
+                result.invalid_child_ids.append(child_id)
+            else:
+                valid.append(child_id)
+    except ET.ParseError as exc:
+        line, column = getattr(exc, "position", (0, 0))
+        if not root_checked or (result.children == 0 and line <= 1):
+            return _file_error(result, "a well-formed XML file (CIN census)", str(exc))
+        _file_error(result, f"well-formed XML (broken at line {line}, column {column})", str(exc))
+    except (OSError, UnicodeDecodeError) as exc:
+        return _file_error(result, "a readable XML file", str(exc))
+    if not root_checked:
+        return _file_error(result, "a CIN census XML file", "empty file")
+    for child_id in duplicates:
+        if child_id in valid:
+            valid.remove(child_id)
+        if child_id not in result.invalid_child_ids:
+            result.invalid_child_ids.append(child_id)
+    result.valid_child_ids = valid
+    result.layout = "2026-27" if has_pp else ("2024-25" if has_sex else "older")
+    if not has_sex and not has_gender and result.children:
+        result.layout = "unknown"
+    return result

@@ -1,0 +1,27 @@
+"""The upload form for a case data extract."""
+
+from django import forms
+
+from assure.casedata.services import MAX_UPLOAD_BYTES
+
+
+class ImportForm(forms.Form):
+    extract = forms.FileField(
+        label="Extract",
+        help_text="A .zip file of the extract's CSV files (ssd_person.csv and the others), "
+        "smaller than 200 MB.",
+    )
+    extract_date = forms.DateField(
+        label="Date the extract was taken (YYYY-MM-DD)",
+        required=False,
+        help_text="Leave blank for today.",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+
+    def clean_extract(self) -> object:
+        upload = self.cleaned_data["extract"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file must be smaller than 200 MB")
+        if not upload.name.lower().endswith(".zip"):
+            raise forms.ValidationError("The file must be a .zip file")
+        return upload

@@ -1,0 +1,116 @@
+"""`assure import-cases DIR`: import a case data extract (a folder of CSV files or a .zip)."""
+
+import sys
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from assure.casedata import services
+from assure.casedata.importer import ImportResult
+from assure.casedata.importer.contract import BY_NAME
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--extract-date must be a date as YYYY-MM-DD, not {text!r}.") from None
+
+
+class ProgressBars:
+    """A tqdm bar for each table as it is checked and then written."""
+
+    def __init__(self) -> None:
+        self.key: tuple[str, str] | None = None
+        self.bar: Any = None
+
+    def __call__(self, phase: str, table: str, rows: int, total: int | None) -> None:
+        if self.key != (phase, table):
+            self.close()
+            self.key = (phase, table)
+            self.bar = tqdm(total=total, desc=f"{phase} {table}", unit=" rows", leave=False)
+        self.bar.update(rows)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+class Command(BaseCommand):
+    help = "Import a case data extract: a folder of ssd_*/assure_* CSV files, or a .zip of them."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", help="Folder of CSV files, or a .zip file of them")
+        parser.add_argument(
+            "--extract-date",
+            type=str,
+            default=None,
+            help="The date the extract was taken (YYYY-MM-DD); default today",
+        )
+        parser.add_argument(
+            "--partnership", default=None, help="The partnership's name (default: the only one)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        extract_date = _date(options["extract_date"]) if options["extract_date"] else None
+        progress = ProgressBars() if sys.stdout.isatty() else None
+        try:
+            partnership = services.partnership_named(options["partnership"])
+            result = services.import_path(
+                partnership,
+                options["path"],
+                actor=None,
+                extract_date=extract_date,
+                progress=progress,
+            )
+        except services.ExtractError as error:
+            raise CommandError(str(error)) from None
+        finally:
+            if progress:
+                progress.close()
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
+        if not result.ok:
+            for problem in result.problems:
+                self.stdout.write(f"- {problem}")
+            if result.more_problems:
+                self.stdout.write(f"- … and {result.more_problems} more problems")
+            raise CommandError(
+                f"The extract has {result.problem_count} problem"
+                f"{'' if result.problem_count == 1 else 's'}: nothing was imported."
+            )
+        self._report(result)
+
+    def _report(self, result: ImportResult) -> None:
+        snapshot = result.snapshot
+        assert snapshot is not None
+        if result.already_imported:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"This extract (of {snapshot.extract_date:%Y-%m-%d}) is already imported: "
+                    "nothing changed."
+                )
+            )
+            return
+        summary = result.summary
+        self.stdout.write(f"{'Table':<32} {'Rows':>9} {'Added':>9} {'Changed':>9} {'Removed':>9}")
+        for name, counts in summary["tables"].items():
+            self.stdout.write(
+                f"{name:<32} {counts['rows']:>9} {counts['added']:>9} "
+                f"{counts['changed']:>9} {counts['removed']:>9}"
+            )
+        for file_name, columns in summary["dropped_columns"].items():
+            self.stdout.write(f"Dropped columns in {file_name}: {', '.join(columns)}")
+        missing = [name for name in BY_NAME if name not in snapshot.tables_present]
+        if missing:
+            self.stdout.write("Not in this extract (unknown): " + ", ".join(missing))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported the extract of {snapshot.extract_date:%Y-%m-%d}: "
+                f"{summary['added']} rows added, {summary['changed']} changed, "
+                f"{summary['removed']} removed."
+            )
+        )

@@ -1,0 +1,300 @@
+"""Reading CIN census XML files: the public fake files, our synthetic census and broken input.
+
+No database: read_cin only reads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assure.casedata.cin import CIN_TABLES, read_cin
+from assure.casedata.synth import TABLE_COLUMNS, generate, write_cin_xml
+
+FIXTURES = Path(__file__).resolve().parents[4].parent / "shared" / "fixtures" / "cin"
+FAKE = FIXTURES / "fake_CIN_data.xml"
+CENSUS_2024 = FIXTURES / "CIN_Census_2024.xml"
+CENSUS_2026 = FIXTURES / "CIN_Census_2026.xml"
+
+needs_fixtures = pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared CIN fixtures missing")
+
+
+def _assert_contract_rows(result) -> None:
+    for name, rows in result.tables.items():
+        assert name in CIN_TABLES
+        for row in rows:
+            assert list(row) == list(TABLE_COLUMNS[name])
+            assert all(isinstance(v, str) for v in row.values())
+
+
+@needs_fixtures
+@pytest.mark.parametrize("path", [FAKE, CENSUS_2024, CENSUS_2026], ids=lambda p: p.name)
+def test_every_fixture_parses_without_exception(path):
+    result = read_cin(path)
+    assert not result.file_errors
+    assert result.children == len(result.valid_child_ids) + len(result.invalid_child_ids)
+    assert len(result.tables["ssd_person"]) == result.children
+    _assert_contract_rows(result)
+    for error in result.errors:
+        assert error.child_id  # every problem in these files belongs to a named child
+        assert str(error)
+
+
+@needs_fixtures
+def test_older_layout_counts_children_and_reads_gender():
+    result = read_cin(FAKE)
+    assert result.children == 332
+    assert result.layout == "older"
+    assert result.reference_date == "2022-07-21"
+    person = next(
+        r for r in result.tables["ssd_person"] if r["pers_person_id"] == "RND000215205141"
+    )
+    assert person == {
+        "pers_person_id": "RND000215205141",
+        "pers_sex": "M",  # GenderCurrent 1
+        "pers_ethnicity": "WIRT",
+        "pers_dob": "2019-12-06",
+        "pers_expected_dob": "",
+        "pers_death_date": "",
+    }
+    # Episode-level conference dates become conferences of the child (no s47 in this file).
+    icpcs = [
+        r
+        for r in result.tables["ssd_initial_cp_conference"]
+        if r["icpc_person_id"] == "RND000824303014"
+    ]
+    assert [r["icpc_icpc_date"] for r in icpcs] == ["2013-12-13", "2017-11-05"]
+    assert [r["icpc_icpc_id"] for r in icpcs] == [
+        "RND000824303014-ICPC-1",
+        "RND000824303014-ICPC-2",
+    ]
+
+
+@needs_fixtures
+def test_older_layout_reports_conferences_after_death_per_child():
+    result = read_cin(FAKE)
+    # Deliberate fault: a child who died in 2007 has a conference in 2012.
+    errors = result.errors_for("RND000958425881")
+    assert [(e.path, e.value) for e in errors] == [("CINdetails[1]/DateOfInitialCPC", "2012-05-07")]
+    assert "death 2007-07-04" in errors[0].expected
+    assert "RND000958425881" in result.invalid_child_ids
+    assert "RND000958425881" not in result.valid_child_ids
+    assert "RND000215205141" in result.valid_child_ids
+    # The referral after death is not imported, so it is only a warning.
+    assert any(
+        w.child_id == "RND000958425881" and w.path == "CINdetails[1]/CINreferralDate"
+        for w in result.warnings
+    )
+    valid = result.valid_tables()
+    assert {r["pers_person_id"] for r in valid["ssd_person"]} == set(result.valid_child_ids)
+
+
+@needs_fixtures
+def test_2024_layout_reads_sex_and_reports_the_faulty_child():
+    result = read_cin(CENSUS_2024)
+    assert result.layout == "2024-25"
+    assert result.children == 2
+    people = {r["pers_person_id"]: r for r in result.tables["ssd_person"]}
+    assert people["child_fails_assessments"]["pers_sex"] == "M"
+    assert result.valid_child_ids == ["child_fails_assessments"]
+    assert result.invalid_child_ids == ["DfEX0000001"]
+    faults = {(e.path, e.value) for e in result.errors_for("DfEX0000001")}
+    # Stray text "PersonBirthDate" between UPNunknown and PersonBirthDate.
+    assert ("Child/ChildIdentifiers (after UPNunknown)", "PersonBirthDate") in faults
+    # Sex "1" is an old GenderCurrent code, not M, F or U.
+    assert ("ChildIdentifiers/Sex", "1") in faults
+    assert people["DfEX0000001"]["pers_dob"] == "2015-03-27"  # still read despite stray text
+
+
+@needs_fixtures
+def test_2024_layout_links_conference_to_enquiry_and_reads_plan_and_reviews():
+    result = read_cin(CENSUS_2024)
+    (s47,) = result.tables["ssd_s47_enquiry"]
+    assert s47["s47e_s47_enquiry_id"] == "DfEX0000001-S47-1"
+    assert s47["s47e_s47_start_date"] == "2022-06-02"
+    assert s47["s47e_s47_nfa"] == "N"
+    icpcs = {r["icpc_icpc_date"]: r for r in result.tables["ssd_initial_cp_conference"]}
+    assert icpcs["2022-06-17"]["icpc_s47_enquiry_id"] == "DfEX0000001-S47-1"
+    assert icpcs["2022-06-17"]["icpc_icpc_target_date"] == "2022-06-23"
+    assert icpcs["2022-12-06"]["icpc_s47_enquiry_id"] == ""
+    (plan,) = result.tables["ssd_cp_plans"]
+    assert plan["cppl_cp_plan_start_date"] == "2022-02-17"
+    assert plan["cppl_cp_plan_end_date"] == "2023-03-14"
+    assert plan["cppl_cp_plan_initial_category"] == "PHY"
+    # The plan starts months before any conference of its episode: not linked, and warned about.
+    assert plan["cppl_icpc_id"] == ""
+    assert any(w.path.endswith("CPPstartDate") for w in result.warnings)
+    (review,) = result.tables["ssd_cp_reviews"]
+    assert review["cppr_cp_plan_id"] == plan["cppl_cp_plan_id"]
+    assert review["cppr_cp_review_date"] == "2023-02-15"
+
+
+@needs_fixtures
+def test_2026_layout_reads_pre_proceedings():
+    result = read_cin(CENSUS_2026)
+    assert result.layout == "2026-27"
+    (pp,) = result.tables["ssd_pre_proceedings"]
+    assert pp == {
+        "prep_table_id": "DfEX0000001-PP-1",
+        "prep_person_id": "DfEX0000001",
+        "prep_pre_pro_decision_date": "2026-09-09",
+        "prep_pre_pro_letter_date": "2026-09-20",
+        "prep_initial_pre_pro_meeting_date": "2026-09-28",
+        "prep_pre_pro_outcome": "A",
+        "prep_agree_stepdown_issue_date": "2026-12-01",
+    }
+    # Dates after the header's reference date are queried, not refused.
+    assert any(w.path.endswith("PPStartDate") for w in result.warnings)
+
+
+def test_non_xml_file_gives_one_file_level_error(tmp_path):
+    path = tmp_path / "not.xml"
+    path.write_text("pers_person_id,pers_sex\nP1,M\n", encoding="utf-8")
+    result = read_cin(path)
+    assert len(result.errors) == 1
+    assert result.file_errors == result.errors
+    assert result.errors[0].child_id is None
+    assert "XML" in result.errors[0].expected
+    assert result.children == 0
+    assert not result.valid_child_ids
+    assert all(not rows for rows in result.tables.values())
+
+
+def test_empty_missing_and_wrong_root_files(tmp_path):
+    empty = tmp_path / "empty.xml"
+    empty.write_bytes(b"")
+    assert len(read_cin(empty).file_errors) == 1
+    assert len(read_cin(tmp_path / "missing.xml").file_errors) == 1
+    other = tmp_path / "other.xml"
+    other.write_text("<Catalogue><Book/></Catalogue>", encoding="utf-8")
+    result = read_cin(other)
+    assert len(result.file_errors) == 1
+    assert result.file_errors[0].value == "Catalogue"
+
+
+BROKEN = """<?xml version="1.0"?>
+<Message><Header><CollectionDetails><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails>
+</Header><Children>
+<Child><ChildIdentifiers><LAchildID>A1</LAchildID><PersonBirthDate>2020-02-30</PersonBirthDate>
+<Sex>X</Sex></ChildIdentifiers><ChildCharacteristics><Ethnicity>ZZZZ</Ethnicity>
+</ChildCharacteristics>
+<CINdetails><CINreferralDate>2024-05-01</CINreferralDate>
+<Section47><S47ActualStartDate>2024-05-10</S47ActualStartDate>
+<DateOfInitialCPC>2024-05-01</DateOfInitialCPC><ICPCnotRequired>maybe</ICPCnotRequired></Section47>
+<ChildProtectionPlans><CPPstartDate>2024-06-01</CPPstartDate><CPPendDate>2024-04-01</CPPendDate>
+<InitialCategoryOfAbuse>XYZ</InitialCategoryOfAbuse>
+<Reviews><CPPreviewDate>31/12/2024</CPPreviewDate></Reviews></ChildProtectionPlans>
+</CINdetails></Child>
+<Child><ChildIdentifiers><LAchildID>A2</LAchildID><PersonBirthDate>2019-01-01</PersonBirthDate>
+<Sex>F</Sex></ChildIdentifiers></Child>
+<Child><ChildIdentifiers><LAchildID>A2</LAchildID><Sex>M</Sex></ChildIdentifiers></Child>
+<Child><ChildIdentifiers><PersonBirthDate>2018-01-01</PersonBirthDate></ChildIdentifiers></Child>
+<Child><ChildIdentifiers><LAchildID>A3</LAchildID><Sex>F</Sex></ChildIdentifiers></Child>
+</Children></Message>
+"""
+
+
+def test_faults_become_per_child_errors(tmp_path):
+    path = tmp_path / "broken.xml"
+    path.write_text(BROKEN, encoding="utf-8")
+    result = read_cin(path)
+    assert result.children == 5
+    assert not result.file_errors
+    a1 = {e.path: e for e in result.errors_for("A1")}
+    assert a1["ChildIdentifiers/PersonBirthDate"].value == "2020-02-30"  # impossible date
+    assert a1["ChildIdentifiers/Sex"].value == "X"
+    assert a1["ChildCharacteristics/Ethnicity"].value == "ZZZZ"
+    assert a1["CINdetails[1]/Section47[1]/ICPCnotRequired"].value == "maybe"
+    assert a1["CINdetails[1]/Section47[1]/DateOfInitialCPC"].value == "2024-05-01"  # before s47
+    assert a1["CINdetails[1]/ChildProtectionPlans[1]/CPPendDate"].value == "2024-04-01"
+    assert a1["CINdetails[1]/ChildProtectionPlans[1]/InitialCategoryOfAbuse"].value == "XYZ"
+    assert (
+        a1["CINdetails[1]/ChildProtectionPlans[1]/Reviews/CPPreviewDate[1]"].value == "31/12/2024"
+    )
+    # Duplicate ids: both children with the id are invalid; the id is reported once.
+    dup = result.errors_for("A2")
+    assert len(dup) == 1
+    assert "also child #2" in dup[0].expected
+    assert dup[0].position == 3
+    # A child without an id is reported by position.
+    missing = [e for e in result.errors if e.child_id is None]
+    assert len(missing) == 1
+    assert missing[0].position == 4
+    assert result.valid_child_ids == ["A3"]
+    assert set(result.invalid_child_ids) == {"A1", "A2", "#4"}
+    assert [r["pers_person_id"] for r in result.valid_tables()["ssd_person"]] == ["A3"]
+
+
+def test_truncated_file_keeps_children_read_and_reports_file_error(tmp_path):
+    path = tmp_path / "cut.xml"
+    cut = BROKEN.index("<Child><ChildIdentifiers><LAchildID>A3")
+    path.write_text(BROKEN[:cut] + "<Child><ChildIdent", encoding="utf-8")
+    result = read_cin(path)
+    assert result.children == 4
+    assert len(result.file_errors) == 1
+    assert "line" in result.file_errors[0].expected
+
+
+def test_synthetic_census_round_trips_without_errors(tmp_path):
+    n = 400
+    counts = generate(tmp_path / "csv", n, 5)
+    written = write_cin_xml(tmp_path / "cin.xml", n, 5)
+    assert written == n
+    result = read_cin(tmp_path / "cin.xml")
+    assert result.layout == "2026-27"
+    assert result.errors == []
+    assert result.warnings == []
+    assert len(result.valid_child_ids) == n
+    for name in CIN_TABLES:
+        assert len(result.tables[name]) == counts[name], name
+    plans = result.tables["ssd_cp_plans"]
+    assert plans
+    assert all(p["cppl_icpc_id"] for p in plans)
+    _assert_contract_rows(result)
+    # Same arguments, same file.
+    write_cin_xml(tmp_path / "again.xml", n, 5)
+    assert (tmp_path / "again.xml").read_bytes() == (tmp_path / "cin.xml").read_bytes()
+
+
+# ---- the import_cin command (needs the database and the importer) ------------------------------
+
+
+@needs_fixtures
+@pytest.mark.django_db
+def test_import_cin_refuses_a_census_with_faulty_children_unless_told_to_skip(capsys):
+    from django.core.management import CommandError, call_command
+
+    from assure.accounts.models import Partnership
+
+    models = pytest.importorskip("assure.casedata.models")
+    Partnership.objects.create(name="Test partnership")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import_cin", str(CENSUS_2024))
+    out = capsys.readouterr().out
+    assert "Child DfEX0000001:" in out
+    assert "ChildIdentifiers/Sex: '1'" in out
+    assert models.Person.objects.count() == 0
+
+    call_command("import_cin", str(CENSUS_2024), "--skip-invalid")
+    out = capsys.readouterr().out
+    assert "Not imported (problems above): DfEX0000001" in out
+    assert list(models.Person.objects.values_list("ssd_id", flat=True)) == [
+        "child_fails_assessments"
+    ]
+
+
+@pytest.mark.django_db
+def test_import_cin_imports_a_clean_synthetic_census(tmp_path):
+    from django.core.management import call_command
+
+    from assure.accounts.models import Partnership
+
+    models = pytest.importorskip("assure.casedata.models")
+    Partnership.objects.create(name="Test partnership")
+    write_cin_xml(tmp_path / "cin.xml", 150, 9)
+    call_command("import_cin", str(tmp_path / "cin.xml"))
+    assert models.Person.objects.count() == 150
+    assert models.CPPlan.objects.count() == len(
+        read_cin(tmp_path / "cin.xml").tables["ssd_cp_plans"]
+    )

@@ -1,0 +1,116 @@
+"""`assure import-cases` and `assure purge-cases`."""
+
+import zipfile
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from assure.accounts.models import Partnership
+from assure.casedata import models
+from assure.casedata.tests.extracts import base_tables, write_extract
+from assure.core.models import AuditEvent
+
+
+def import_cases(*args):
+    out = StringIO()
+    call_command("import_cases", *[str(a) for a in args], stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_import_prints_the_summary(partnership, extract):
+    output = import_cases(extract, "--extract-date", "2025-06-30")
+    assert "ssd_person" in output
+    assert "Imported the extract of 2025-06-30" in output
+    assert "Dropped columns in ssd_person.csv: pers_forename, pers_surname" in output
+    assert models.Person.objects.count() == 3
+    assert AuditEvent.objects.get(action="import").actor_username == "command line"
+    again = import_cases(extract, "--extract-date", "2025-06-30")
+    assert "already imported" in again
+
+
+@pytest.mark.django_db
+def test_import_fails_with_the_problems_and_writes_nothing(partnership, tmp_path):
+    tables = base_tables()
+    tables["ssd_cp_plans"][0]["cppl_cp_plan_start_date"] = "2025-02-30"
+    folder = write_extract(tmp_path / "bad", tables)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 problem: nothing was imported"):
+        call_command("import_cases", str(folder), stdout=out)
+    assert "ssd_cp_plans.csv, row 2, column cppl_cp_plan_start_date" in out.getvalue()
+    assert models.Person.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_import_from_a_zip(partnership, extract, tmp_path):
+    archive = tmp_path / "extract.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for path in extract.iterdir():
+            zipped.write(path, f"extract/{path.name}")
+    import_cases(archive)
+    assert models.CPVisit.objects.count() == 1
+    assert models.ImportSnapshot.objects.get().source == "extract.zip"
+
+
+@pytest.mark.django_db
+def test_partnership_must_be_clear(extract):
+    with pytest.raises(CommandError, match="no partnership"):
+        import_cases(extract)
+    Partnership.objects.create(name="A")
+    Partnership.objects.create(name="B")
+    with pytest.raises(CommandError, match="more than one"):
+        import_cases(extract)
+    import_cases(extract, "--partnership", "B")
+    assert models.Person.objects.filter(partnership__name="B").count() == 3
+
+
+@pytest.mark.django_db
+def test_bad_arguments(partnership, tmp_path):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        import_cases(tmp_path, "--extract-date", "30/06/2025")
+    with pytest.raises(CommandError, match="no folder or file"):
+        import_cases(tmp_path / "nothing")
+
+
+@pytest.mark.django_db
+def test_purge_removes_people_inactive_for_longer_than_the_period(partnership, tmp_path):
+    tables = base_tables()
+    # P2's records all ended long ago; P1 has an open plan; P3 has no activity at all.
+    for name in (
+        "assure_legal_planning",
+        "ssd_pre_proceedings",
+        "assure_plo_filing",
+        "assure_viability_assessments",
+    ):
+        for row in tables[name]:
+            for key, value in row.items():
+                if value.startswith("2025-"):
+                    row[key] = "2010" + value[4:]
+    import_cases(write_extract(tmp_path / "x", tables), "--extract-date", "2025-06-30")
+    out = StringIO()
+    call_command("purge_cases", "--dry-run", stdout=out)
+    assert "Would delete 1 people" in out.getvalue()
+    assert models.Person.objects.count() == 3
+    out = StringIO()
+    call_command("purge_cases", "--older-than-years", "7", stdout=out)
+    assert "Deleted 1 people" in out.getvalue()
+    assert set(models.Person.objects.values_list("ssd_id", flat=True)) == {"P1", "P3"}
+    assert models.LegalPlanning.objects.count() == 0
+    assert models.PreProceedings.objects.count() == 0
+    assert models.CPPlan.objects.count() == 1
+    assert AuditEvent.objects.filter(action="delete", record_type="casedata.person").exists()
+
+
+@pytest.mark.django_db
+def test_purge_default_period_from_settings(partnership, extract, settings):
+    import_cases(extract)
+    settings.ASSURE_CASE_RETENTION_YEARS = 1
+    models.CPPlan.objects.update(end_date=date(2023, 1, 1))
+    models.CaseFlag.objects.update(end_date=date(2023, 1, 1))
+    models.Involvement.objects.update(end_date=date(2023, 1, 1))
+    out = StringIO()
+    call_command("purge_cases", "--dry-run", stdout=out)
+    assert "Would delete 2 people" in out.getvalue()

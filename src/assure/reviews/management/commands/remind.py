@@ -1,0 +1,22 @@
+"""`assure remind`: email each action owner one digest of actions due soon or overdue."""
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from assure.reviews.reminders import send_digests
+
+
+class Command(BaseCommand):
+    help = "Email each owner one digest of their actions due within 14 days or overdue."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD (for testing)")
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = options["today"] or timezone.localdate()
+        sent, skipped = send_digests(today, options["base_url"])
+        self.stdout.write(f"Sent {sent} reminder digest(s); skipped {skipped}.")

@@ -1,0 +1,236 @@
+"""Reviews, recommendations, each agency's actions and the append-only history of each action."""
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from assure.accounts.models import Agency, Partnership
+
+
+class Theme(models.Model):
+    """A recurring learning theme, from a taxonomy each partnership maintains."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="themes")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="theme_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Review(models.Model):
+    """A review the partnership tracks from notification to publication."""
+
+    class Type(models.TextChoices):
+        RAPID_REVIEW = "rapid_review", "Rapid review"
+        LCSPR = "lcspr", "Local child safeguarding practice review"
+        SCR = "scr", "Serious case review (legacy)"
+        NATIONAL = "national", "National review"
+        MULTI_AGENCY_AUDIT = "multi_agency_audit", "Multi-agency audit"
+        OTHER = "other", "Other learning review"
+
+    class Status(models.TextChoices):
+        NOTIFIED = "notified", "Notified"
+        RAPID_REVIEW = "rapid_review", "Rapid review"
+        IN_PROGRESS = "in_progress", "Review in progress"
+        FINAL = "final", "Final report received"
+        PUBLISHED = "published", "Published"
+        CLOSED = "closed", "Closed"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="reviews")
+    review_type = models.CharField("Type of review", max_length=30, choices=Type.choices)
+    pseudonym = models.CharField(
+        max_length=100, help_text="The name the review uses for the child, such as “Freddie”."
+    )
+    title = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOTIFIED)
+    incident_known = models.DateField("Incident known", null=True, blank=True)
+    notification_sent = models.DateField("Notification sent", null=True, blank=True)
+    rapid_review_held = models.DateField("Rapid review held", null=True, blank=True)
+    decision_date = models.DateField("Decision to hold a review", null=True, blank=True)
+    commissioned = models.DateField(null=True, blank=True)
+    reviewer_appointed = models.DateField("Reviewer appointed", null=True, blank=True)
+    draft_received = models.DateField("Draft report received", null=True, blank=True)
+    final_received = models.DateField("Final report received", null=True, blank=True)
+    final_sent_to_panel = models.DateField("Final report sent to the Panel", null=True, blank=True)
+    published = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_review_type_display()}: {self.pseudonym}"
+
+
+class Recommendation(models.Model):
+    """A numbered recommendation of a review, addressed to the partnership and/or agencies."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    to_partnership = models.BooleanField("Addressed to the partnership", default=True)
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="recommendations")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
+    measures = models.JSONField(
+        default=list, blank=True, help_text="Ids of indicators that show whether the change stuck."
+    )
+
+    class Meta:
+        ordering = ["review", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="recommendation_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Recommendation {self.number}"
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    IMPLEMENTED = "implemented", "Implemented"
+    ASSURED = "assured", "Assured"
+    EMBEDDED = "embedded", "Embedded"
+
+
+class Action(models.Model):
+    """What one agency commits to do about a recommendation.
+
+    Its state is its latest update: `status` and `latest_update` are kept in step with the
+    append-only updates by the service layer, so lists never need to scan the history.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="actions"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+    )
+    outcome_sought = models.TextField(blank=True)
+    success_measure = models.TextField(blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    latest_update = models.ForeignKey(
+        "ActionUpdate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recommendation__number", "id"]
+        indexes = [
+            models.Index(fields=["partnership", "status", "due_date"]),
+            models.Index(fields=["agency", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
+class ActionUpdateQuerySet(models.QuerySet["ActionUpdate"]):
+    """Updates are history: they can be added, never changed or removed."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Action updates cannot be changed.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("Action updates cannot be deleted.")
+
+
+class ActionUpdate(models.Model):
+    """One entry in an action's history: progress, implemented, assurance or a send-back."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", "Progress update"
+        IMPLEMENTED = "implemented", "Marked implemented"
+        ASSURED = "assured", "Assured"
+        EMBEDDED = "embedded", "Embedded"
+        SENT_BACK = "sent_back", "Sent back"
+        IMPORTED = "imported", "Imported from a document"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PROGRESS)
+    narrative = models.TextField(blank=True)
+    rag = models.CharField("RAG rating", max_length=10, choices=Rag.choices, blank=True)
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="action_updates"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ActionUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.author}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("Action updates cannot be changed.")
+        super().save(*args, **kwargs)
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """A server-chosen name: the person's file name is kept only as a label."""
+    return f"evidence/{instance.partnership_id}/{instance.stored_name}"
+
+
+class Evidence(models.Model):
+    """A file or link supporting an update."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
+    update = models.ForeignKey(ActionUpdate, on_delete=models.CASCADE, related_name="evidence")
+    link = models.URLField(max_length=500, blank=True)
+    file = models.FileField(upload_to=evidence_path, blank=True)
+    stored_name = models.CharField(max_length=64, blank=True)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return self.original_name or self.link
+
+
+class ReminderSent(models.Model):
+    """One reminder digest sent to one person on one day, so none is sent twice."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    sent_on = models.DateField()
+    actions = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "sent_on"], name="one_reminder_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.owner} on {self.sent_on}"

@@ -1,0 +1,157 @@
+"""Reads for reviews and actions, always within the person's partnership; constant query counts."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
+
+from assure.accounts.models import User
+from assure.reviews.models import Action, ActionStatus, ActionUpdate, Recommendation, Review
+
+OPEN = [ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS]
+AWAITING = [ActionStatus.IMPLEMENTED, ActionStatus.ASSURED]
+STATUS_ORDER = list(ActionStatus)
+
+
+def partnership_id(user: User) -> int:
+    """The person's partnership; 0 (matching nothing) for someone with no agency."""
+    return user.agency.partnership_id if user.agency else 0
+
+
+def reviews_for(user: User) -> QuerySet[Review]:
+    return Review.objects.filter(partnership_id=partnership_id(user))
+
+
+def actions_for(user: User) -> QuerySet[Action]:
+    """Every action in the person's partnership, with what lists show."""
+    return Action.objects.filter(partnership_id=partnership_id(user)).select_related(
+        "agency", "owner", "recommendation__review", "latest_update"
+    )
+
+
+def overdue(actions: QuerySet[Action], today: date) -> QuerySet[Action]:
+    return actions.filter(status__in=OPEN, due_date__lt=today)
+
+
+def awaiting_assurance(user: User) -> QuerySet[Action]:
+    """Implemented actions awaiting assurance and assured ones awaiting embedding, oldest first."""
+    return (
+        actions_for(user)
+        .filter(status__in=AWAITING)
+        .select_related("latest_update__author")
+        .order_by("latest_update__created_at", "id")
+    )
+
+
+def _status_rank() -> Case:
+    return Case(
+        *[When(actions__status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)],
+        output_field=IntegerField(),
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    reviews: Sequence[Review]
+    recommendation_status: list[tuple[str, int]]
+    overdue_count: int
+    overdue_actions: list[Action]
+    awaiting_count: int
+    by_agency: Sequence[Mapping[str, Any]]
+
+
+def overview(user: User, today: date) -> Overview:
+    """The partnership overview: a fixed number of queries however many reviews there are."""
+    reviews = list(
+        reviews_for(user).annotate(
+            recommendation_count=Count("recommendations", distinct=True),
+            action_count=Count("recommendations__actions", distinct=True),
+            overdue_count=Count(
+                "recommendations__actions",
+                filter=Q(
+                    recommendations__actions__status__in=OPEN,
+                    recommendations__actions__due_date__lt=today,
+                ),
+                distinct=True,
+            ),
+        )
+    )
+    ranks = (
+        Recommendation.objects.filter(partnership_id=partnership_id(user))
+        .annotate(rank=Min(_status_rank()))
+        .values_list("rank", flat=True)
+    )
+    counts: dict[str, int] = {}
+    for rank in ranks:
+        label = "No actions yet" if rank is None else STATUS_ORDER[rank].label
+        counts[label] = counts.get(label, 0) + 1
+    ordered = ["No actions yet", *[s.label for s in STATUS_ORDER]]
+    actions = actions_for(user)
+    late = overdue(actions, today)
+    by_agency = list(
+        actions.values("agency__name")
+        .annotate(
+            total=Count("id"),
+            **{s.value: Count("id", filter=Q(status=s)) for s in STATUS_ORDER},
+            overdue=Count("id", filter=Q(status__in=OPEN, due_date__lt=today)),
+        )
+        .order_by("agency__name")
+    )
+    return Overview(
+        reviews=reviews,
+        recommendation_status=[(label, counts.get(label, 0)) for label in ordered],
+        overdue_count=late.count(),
+        overdue_actions=list(late.order_by("due_date", "id")[:10]),
+        awaiting_count=actions.filter(status__in=AWAITING).count(),
+        by_agency=by_agency,
+    )
+
+
+def review_detail(user: User, pk: int) -> Review:
+    """A review with its recommendations, their agencies, themes and actions, in 5 queries."""
+    actions = Action.objects.select_related("agency", "owner", "latest_update")
+    return (
+        reviews_for(user)
+        .prefetch_related(
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.prefetch_related(
+                    "agencies", "themes", Prefetch("actions", queryset=actions)
+                ),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def action_detail(user: User, pk: int) -> Action:
+    updates = ActionUpdate.objects.select_related("author__agency").prefetch_related("evidence")
+    return actions_for(user).prefetch_related(Prefetch("updates", queryset=updates)).get(pk=pk)
+
+
+def filter_actions(actions: QuerySet[Action], filters: dict[str, Any]) -> QuerySet[Action]:
+    """Apply the action list's filters: agency, status, theme, review, due dates and words."""
+    if filters.get("agency"):
+        actions = actions.filter(agency=filters["agency"])
+    if filters.get("status"):
+        actions = actions.filter(status=filters["status"])
+    if filters.get("theme"):
+        actions = actions.filter(recommendation__themes=filters["theme"])
+    if filters.get("review"):
+        actions = actions.filter(recommendation__review=filters["review"])
+    if filters.get("due_from"):
+        actions = actions.filter(due_date__gte=filters["due_from"])
+    if filters.get("due_to"):
+        actions = actions.filter(due_date__lte=filters["due_to"])
+    if filters.get("overdue_on"):
+        actions = overdue(actions, filters["overdue_on"])
+    if filters.get("q"):
+        words = filters["q"]
+        actions = actions.filter(
+            Q(description__icontains=words)
+            | Q(outcome_sought__icontains=words)
+            | Q(recommendation__text__icontains=words)
+        )
+    return actions.order_by("due_date", "id")

@@ -1,0 +1,290 @@
+"""Writes for reviews, recommendations and actions: permission check, transaction, audit event."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from assure.accounts.models import Agency, User
+from assure.core import audit, permissions
+from assure.reviews.evidence import check_file
+from assure.reviews.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Evidence,
+    Recommendation,
+    Review,
+    Theme,
+)
+
+REVIEW_FIELDS = [
+    "review_type",
+    "pseudonym",
+    "title",
+    "status",
+    "incident_known",
+    "notification_sent",
+    "rapid_review_held",
+    "decision_date",
+    "commissioned",
+    "reviewer_appointed",
+    "draft_received",
+    "final_received",
+    "final_sent_to_panel",
+    "published",
+]
+
+
+def _values(instance: Any, fields: Iterable[str]) -> dict[str, Any]:
+    return {f: _plain(getattr(instance, f)) for f in fields}
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def save_review(user: User, review: Review, changes: dict[str, Any]) -> Review:
+    """Create or edit a review (partnership managers)."""
+    permissions.require(user, "review", "manage", record_type="reviews.review")
+    with transaction.atomic():
+        creating = review.pk is None
+        before = {} if creating else _values(review, REVIEW_FIELDS)
+        for field, value in changes.items():
+            setattr(review, field, value)
+        if creating:
+            review.partnership = user.agency.partnership  # type: ignore[union-attr]
+        review.full_clean()
+        review.save()
+        action = audit.Action.CREATE if creating else audit.Action.UPDATE
+        audit.record(
+            user, action, review, changes=audit.diff(before, _values(review, REVIEW_FIELDS))
+        )
+        return review
+
+
+def save_recommendation(
+    user: User,
+    recommendation: Recommendation,
+    *,
+    agencies: Sequence[Agency] = (),
+    themes: Sequence[Theme] = (),
+    **fields: Any,
+) -> Recommendation:
+    """Create or edit a recommendation with whom it is addressed to and its themes."""
+    permissions.require(user, "review", "manage", record_type="reviews.recommendation")
+    with transaction.atomic():
+        creating = recommendation.pk is None
+        keys = ["number", "text", "to_partnership", "measures"]
+        before = {} if creating else _values(recommendation, keys)
+        for field, value in fields.items():
+            setattr(recommendation, field, value)
+        recommendation.partnership_id = recommendation.review.partnership_id
+        recommendation.save()
+        recommendation.agencies.set(agencies)
+        recommendation.themes.set(themes)
+        after = _values(recommendation, keys) | {
+            "agencies": sorted(a.name for a in agencies),
+            "themes": sorted(t.name for t in themes),
+        }
+        action = audit.Action.CREATE if creating else audit.Action.UPDATE
+        audit.record(user, action, recommendation, changes=audit.diff(before, after))
+        return recommendation
+
+
+ACTION_FIELDS = ["description", "outcome_sought", "success_measure", "due_date"]
+
+
+def save_action(user: User, action: Action, **fields: Any) -> Action:
+    """Create or edit an agency's action. The owner must belong to the action's agency."""
+    permissions.require(user, "review", "manage", record_type="reviews.action")
+    with transaction.atomic():
+        creating = action.pk is None
+        before = {} if creating else _values(action, ACTION_FIELDS) | {"owner": action.owner_id}
+        for field, value in fields.items():
+            setattr(action, field, value)
+        if action.owner is not None and action.owner.agency_id != action.agency_id:
+            raise ValidationError({"owner": "The owner must work for the action's agency."})
+        action.partnership_id = action.recommendation.partnership_id
+        action.save()
+        after = _values(action, ACTION_FIELDS) | {"owner": action.owner_id}
+        kind = audit.Action.CREATE if creating else audit.Action.UPDATE
+        audit.record(user, kind, action, changes=audit.diff(before, after))
+        return action
+
+
+def append_update(
+    user: User,
+    action: Action,
+    *,
+    kind: str,
+    status: str,
+    narrative: str = "",
+    rag: str = "",
+    files: Sequence[UploadedFile] = (),
+    links: Sequence[str] = (),
+) -> ActionUpdate:
+    """Add one entry to the history and move the action to it (the caller holds the transaction)."""
+    checked = [(upload, check_file(upload)) for upload in files]
+    update = ActionUpdate.objects.create(
+        partnership_id=action.partnership_id,
+        action=action,
+        kind=kind,
+        narrative=narrative,
+        rag=rag,
+        status=status,
+        author=user,
+        created_at=timezone.now(),
+    )
+    for upload, info in checked:
+        evidence = Evidence(
+            partnership_id=action.partnership_id,
+            update=update,
+            stored_name=info.stored_name,
+            original_name=info.original_name,
+            content_type=info.content_type,
+            size=info.size,
+            sha256=info.sha256,
+        )
+        evidence.file.save(info.stored_name, upload, save=False)
+        evidence.save()
+    Evidence.objects.bulk_create(
+        [Evidence(partnership_id=action.partnership_id, update=update, link=url) for url in links]
+    )
+    before_status = action.status
+    Action.objects.filter(pk=action.pk).update(status=status, latest_update=update)
+    action.status, action.latest_update = status, update
+    audit.record(
+        user,
+        audit.Action.UPDATE,
+        action,
+        summary=update.get_kind_display(),
+        changes={
+            "status": [before_status, status],
+            "update": update.pk,
+            "evidence": [info.original_name for _, info in checked] + list(links),
+        },
+    )
+    return update
+
+
+AGENCY_STATUSES = {ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.IMPLEMENTED}
+
+
+def _has_evidence(action: Action) -> bool:
+    return Evidence.objects.filter(update__action=action).exists()
+
+
+def add_update(
+    user: User,
+    action: Action,
+    *,
+    narrative: str,
+    status: str,
+    rag: str = "",
+    files: Sequence[UploadedFile] = (),
+    links: Sequence[str] = (),
+) -> ActionUpdate:
+    """An agency's progress update; moving to implemented needs evidence (new or already given)."""
+    permissions.require(
+        user,
+        "action",
+        "update",
+        agency_id=action.agency_id,
+        record_type="reviews.action",
+        record_id=action.pk,
+    )
+    with transaction.atomic():
+        action = Action.objects.select_for_update().get(pk=action.pk)
+        if status not in AGENCY_STATUSES:
+            raise ValidationError(
+                {"status": "Only the learning group can assure or embed an action."}
+            )
+        if action.status in {ActionStatus.ASSURED, ActionStatus.EMBEDDED}:
+            raise ValidationError(
+                {"status": "This action is already assured: ask the learning group."}
+            )
+        if status == ActionStatus.IMPLEMENTED and not (files or links or _has_evidence(action)):
+            raise ValidationError({"evidence": "Add evidence to mark the action implemented."})
+        if not narrative.strip():
+            raise ValidationError({"narrative": "Say what has happened since the last update."})
+        kind = (
+            ActionUpdate.Kind.IMPLEMENTED
+            if status == ActionStatus.IMPLEMENTED
+            else ActionUpdate.Kind.PROGRESS
+        )
+        return append_update(
+            user,
+            action,
+            kind=kind,
+            status=status,
+            narrative=narrative,
+            rag=rag,
+            files=files,
+            links=links,
+        )
+
+
+ASSURANCE_STEPS = {
+    ActionStatus.ASSURED: ActionStatus.IMPLEMENTED,
+    ActionStatus.EMBEDDED: ActionStatus.ASSURED,
+}
+
+
+def assure(user: User, action: Action, *, level: str, comment: str) -> ActionUpdate:
+    """The learning group is assured the action is implemented, or later that it is embedded."""
+    permissions.require(user, "action", "assure", record_type="reviews.action", record_id=action.pk)
+    with transaction.atomic():
+        action = Action.objects.select_for_update().get(pk=action.pk)
+        needed = ASSURANCE_STEPS.get(ActionStatus(level)) if level in ASSURANCE_STEPS else None
+        if needed is None:
+            raise ValidationError({"level": "Choose assured or embedded."})
+        if action.status != needed:
+            raise ValidationError(
+                {"level": f"Only an action that is {needed.label.lower()} can be marked {level}."}
+            )
+        if not comment.strip():
+            raise ValidationError({"comment": "Say what assured you."})
+        kind = (
+            ActionUpdate.Kind.ASSURED
+            if level == ActionStatus.ASSURED
+            else ActionUpdate.Kind.EMBEDDED
+        )
+        return append_update(user, action, kind=kind, status=level, narrative=comment)
+
+
+def send_back(user: User, action: Action, *, reason: str) -> ActionUpdate:
+    """The learning group is not assured: the action goes back to the agency as in progress."""
+    permissions.require(user, "action", "assure", record_type="reviews.action", record_id=action.pk)
+    with transaction.atomic():
+        action = Action.objects.select_for_update().get(pk=action.pk)
+        if action.status not in {ActionStatus.IMPLEMENTED, ActionStatus.ASSURED}:
+            raise ValidationError(
+                {"reason": "Only implemented or assured actions can be sent back."}
+            )
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the action is sent back."})
+        return append_update(
+            user,
+            action,
+            kind=ActionUpdate.Kind.SENT_BACK,
+            status=ActionStatus.IN_PROGRESS,
+            narrative=reason,
+        )
+
+
+def record_download(user: User, evidence: Evidence) -> None:
+    """Evidence is for the partnership's assurance roles and the action's own agency; audited."""
+    permissions.require(
+        user,
+        "evidence",
+        "download",
+        agency_id=evidence.update.action.agency_id,
+        record_type="reviews.evidence",
+        record_id=evidence.pk,
+    )
+    audit.record(user, audit.Action.VIEW, evidence, summary=f"Downloaded {evidence.original_name}")

@@ -1,0 +1,99 @@
+"""Importing the seed document through the page, and reminder digests."""
+
+from datetime import date
+from pathlib import Path
+
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from assure.accounts.models import Agency
+from assure.core.models import AuditEvent
+from assure.demo import AGENCIES
+from assure.reviews import services
+from assure.reviews.models import Action, ReminderSent
+
+SEED = Path(__file__).resolve().parents[2] / "demo_data" / "freddie-scr-response.txt"
+
+
+def _demo_agencies(partnership) -> None:
+    for spec in AGENCIES:
+        Agency.objects.create(
+            partnership=partnership,
+            name=spec.name,
+            agency_type=spec.agency_type,
+            aliases=list(spec.aliases),
+        )
+
+
+def test_seed_document_becomes_a_draft_then_recommendations(client, manager, review) -> None:
+    _demo_agencies(review.partnership)
+    client.force_login(manager)
+    upload = SimpleUploadedFile("freddie.txt", SEED.read_bytes(), "text/plain")
+    response = client.post(reverse("reviews:import", args=[review.pk]), {"document": upload})
+    assert response.status_code == 302
+    check = client.get(response["Location"]).content.decode()
+    assert "Recommendation 12" in check
+    assert "did not understand" in check
+    assert review.recommendations.count() == 0, "nothing is saved before the person confirms"
+
+    form = _form_fields(check)
+    form["rec-1-include"] = ""  # the person drops recommendation 2
+    response = client.post(response["Location"], form)
+    assert response.status_code == 302
+    numbers = list(review.recommendations.values_list("number", flat=True))
+    assert numbers == [1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+    first = review.recommendations.get(number=1)
+    assert first.text.startswith("To ensure the learning from this Review is disseminated")
+    assert first.actions.values("agency").distinct().count() >= 5
+    assert Action.objects.filter(status="implemented").exists()
+    assert AuditEvent.objects.filter(action="import", record_type="reviews.review").exists()
+
+
+def _form_fields(page: str) -> dict[str, str]:
+    """The confirmation form's fields as a browser would send them, unchanged."""
+    import re
+
+    fields: dict[str, str] = {}
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page):
+        fields[name] = value
+    for name in re.findall(r'<input[^>]*name="([^"]+)"[^>]*type="checkbox" checked', page):
+        fields[name] = "on"
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        fields[name] = body.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"')
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', body)
+        fields[name] = chosen.group(1) if chosen else ""
+    fields.pop("csrfmiddlewaretoken", None)
+    return fields
+
+
+def test_unreadable_document_is_explained(client, manager, review) -> None:
+    client.force_login(manager)
+    upload = SimpleUploadedFile("plan.docx", b"not really a word file")
+    response = client.post(reverse("reviews:import", args=[review.pk]), {"document": upload})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
+def test_reminders_are_one_digest_a_day(manager, police_action, police_lead) -> None:
+    police_lead.email = "lead@example.org"
+    police_lead.save()
+    services.save_action(manager, police_action, due_date=date(2026, 3, 20))
+    call_command("remind", "--today", "2026-03-10")
+    assert len(mail.outbox) == 1
+    assert "due 20 March 2026" in mail.outbox[0].body
+    call_command("remind", "--today", "2026-03-10")
+    assert len(mail.outbox) == 1, "nothing is sent twice on the same day"
+    call_command("remind", "--today", "2026-03-25")
+    assert len(mail.outbox) == 2
+    assert "Overdue" in mail.outbox[1].body
+    assert ReminderSent.objects.count() == 2
+
+
+def test_no_reminder_beyond_fourteen_days(police_action, police_lead) -> None:
+    police_lead.email = "lead@example.org"
+    police_lead.save()
+    call_command("remind", "--today", "2026-03-01")  # due 31 March: 30 days away
+    assert mail.outbox == []
