@@ -59,6 +59,7 @@ class Overview:
     overdue_count: int
     overdue_actions: list[Action]
     awaiting_count: int
+    embedding_count: int
     by_agency: Sequence[Mapping[str, Any]]
 
 
@@ -104,7 +105,8 @@ def overview(user: User, today: date) -> Overview:
         recommendation_status=[(label, counts.get(label, 0)) for label in ordered],
         overdue_count=late.count(),
         overdue_actions=list(late.order_by("due_date", "id")[:10]),
-        awaiting_count=actions.filter(status__in=AWAITING).count(),
+        awaiting_count=actions.filter(status=ActionStatus.IMPLEMENTED).count(),
+        embedding_count=actions.filter(status=ActionStatus.ASSURED).count(),
         by_agency=by_agency,
     )
 
