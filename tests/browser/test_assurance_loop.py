@@ -1,4 +1,4 @@
-"""Journey: import a review, an agency implements an action with evidence, the learning group assures it."""
+"""Journey: import a review; an agency implements with evidence; the learning group assures."""
 
 from pathlib import Path
 
