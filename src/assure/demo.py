@@ -135,3 +135,29 @@ def load_review(manager: Any) -> str:
         manager, review, drafts.from_json(draft, agencies), SEED_REVIEW.name
     )
     return f"Imported the Freddie review: {recs} recommendations, {actions} actions."
+
+
+def load_case_data(partnership: Partnership, children: int) -> str:
+    """A synthetic authority of `children` children, extracted today; skipped once one is loaded."""
+    from django.utils import timezone
+
+    from assure.casedata.importer import import_tables
+    from assure.casedata.models import ImportSnapshot
+    from assure.casedata.synth import generate
+
+    if children <= 0:
+        return "No synthetic case data asked for."
+    if ImportSnapshot.objects.filter(partnership=partnership).exists():
+        return "Synthetic case data is already loaded."
+    today = timezone.localdate()
+    folder = Path(settings.VAR_DIR) / f"demo-extract-{children}-{today.isoformat()}"
+    generate(folder, children=children, seed=2026, as_of=today)
+    tables = {path.stem: path for path in sorted(folder.glob("*.csv"))}
+    result = import_tables(
+        partnership, tables, actor=None, extract_date=today, source_label=folder.name
+    )
+    if not result.ok:
+        problems = "; ".join(str(p) for p in result.problems[:5])
+        raise RuntimeError(f"The synthetic extract did not import: {problems}")
+    rows = sum(result.snapshot.row_counts.values()) if result.snapshot else 0
+    return f"Loaded a synthetic authority of {children:,} children ({rows:,} rows)."

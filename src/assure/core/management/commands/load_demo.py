@@ -41,6 +41,7 @@ class Command(BaseCommand):
             rows.append((username, ", ".join(Role(r).label for r, _, _ in roles), agency_name))
         ensure_themes(partnership)
         self.stdout.write(demo.load_review(people["manager"]))
+        self.stdout.write(demo.load_case_data(partnership, options["children"]))
         self._print_sign_ins(rows, password)
 
     def _print_sign_ins(self, rows: list[tuple[str, str, str]], password: str) -> None:

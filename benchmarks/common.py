@@ -1,0 +1,121 @@
+"""Shared pieces for benchmarks: a scratch database, a served Assure and a signed-in HTTP client."""
+
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSURE = [sys.executable, "-m", "assure.cli"]
+
+
+def scratch_env(var_dir: Path) -> dict[str, str]:
+    """Environment for a throwaway Assure: its own SQLite file unless DATABASE_URL is given."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        ASSURE_VAR_DIR=str(var_dir),
+        SECRET_KEY=secrets.token_urlsafe(40),
+        HTTPS="0",
+        DEBUG="0",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+    )
+    return env
+
+
+def assure(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(  # noqa: S603
+        [*ASSURE, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise SystemExit(f"assure {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def served(env: dict[str, str]) -> Iterator[str]:
+    """Run Assure's demo server (DEBUG off, WhiteNoise) on a free loopback port."""
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [*ASSURE, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/sign-in/", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+class Client:
+    """A signed-in browser stand-in: cookies, CSRF and timing."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(CookieJar())
+        )
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        with self.opener.open(self.base + path, timeout=60) as response:
+            return response.status, response.read()
+
+    def sign_in(self, username: str, password: str) -> None:
+        _, page = self.get("/sign-in/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token, "no CSRF token on the sign-in page"
+        data = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token.group(1).decode(), "username": username,
+             "password": password}
+        ).encode()
+        request = urllib.request.Request(
+            self.base + "/sign-in/", data=data, headers={"Referer": self.base + "/sign-in/"}
+        )
+        with self.opener.open(request, timeout=60) as response:
+            assert b"Sign out" in response.read(), f"could not sign in as {username}"
+
+    def median_ms(self, path: str, runs: int = 30, warm: int = 3) -> float:
+        for _ in range(warm):
+            self.get(path)
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            status, _ = self.get(path)
+            times.append((time.perf_counter() - start) * 1000)
+            assert status == 200, f"{path} answered {status}"
+        return statistics.median(times)
+
+
+def temp_var() -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory(prefix="assure-bench-")
+
+
+def database_label() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    return "PostgreSQL" if url.startswith("postgres") else "SQLite"
