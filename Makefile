@@ -62,7 +62,7 @@ system-packages:
 	  else echo "Browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; fi
 
 bench: $(VENV)/.test
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) node_modules build var .pytest_cache .mypy_cache .ruff_cache

@@ -34,7 +34,7 @@ def scratch_env(var_dir: Path) -> dict[str, str]:
 
 
 def assure(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [*ASSURE, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False
     )
     if result.returncode:
@@ -52,7 +52,7 @@ def free_port() -> int:
 def served(env: dict[str, str]) -> Iterator[str]:
     """Run Assure's demo server (DEBUG off, WhiteNoise) on a free loopback port."""
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [*ASSURE, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
         env=env,
         cwd=ROOT,
@@ -63,7 +63,7 @@ def served(env: dict[str, str]) -> Iterator[str]:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"{url}/sign-in/", timeout=1)  # noqa: S310
+                urllib.request.urlopen(f"{url}/sign-in/", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
@@ -119,3 +119,40 @@ def temp_var() -> tempfile.TemporaryDirectory[str]:
 def database_label() -> str:
     url = os.environ.get("DATABASE_URL", "")
     return "PostgreSQL" if url.startswith("postgres") else "SQLite"
+
+
+@contextmanager
+def scratch_postgres() -> Iterator[str | None]:
+    """A throwaway PostgreSQL database beside DATABASE_URL's (None when that is not PostgreSQL)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield None
+        return
+    import psycopg
+
+    name = f"assure_bench_{secrets.token_hex(4)}"
+    parts = urllib.parse.urlsplit(url)
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def each_database(var_dir: Path) -> Iterator[Iterator[tuple[str, dict[str, str]]]]:
+    """(label, environment) for SQLite and, when DATABASE_URL is PostgreSQL, a scratch copy."""
+    with scratch_postgres() as postgres:
+
+        def environments() -> Iterator[tuple[str, dict[str, str]]]:
+            sqlite = scratch_env(var_dir / "sqlite")
+            sqlite.pop("DATABASE_URL", None)
+            yield "SQLite", sqlite
+            if postgres:
+                env = scratch_env(var_dir / "postgres")
+                env["DATABASE_URL"] = postgres
+                yield "PostgreSQL", env
+
+        yield environments()

@@ -7,7 +7,7 @@ what the data costs on top of serving any page.
 
 from pathlib import Path
 
-from benchmarks.common import Client, assure, database_label, scratch_env, served, temp_var
+from benchmarks.common import Client, assure, each_database, served, temp_var
 
 BUILD = '''
 import random
@@ -21,7 +21,7 @@ partnership = demo.partnership()
 agencies = list(Agency.objects.filter(partnership=partnership))
 author = User.objects.get(username="manager")
 reviews = Review.objects.bulk_create(
-    [Review(partnership=partnership, review_type="lcspr", pseudonym=f"Child {i}") for i in range(50)]
+    [Review(partnership=partnership, review_type="lcspr", pseudonym=f"C{i}") for i in range(50)]
 )
 recs = Recommendation.objects.bulk_create(
     [Recommendation(partnership=partnership, review=r, number=n, text="Recommendation text " * 5)
@@ -49,31 +49,39 @@ print(len(reviews), len(recs), len(actions), len(updates))
 '''
 
 
+def measure(env: dict[str, str], var_dir: Path) -> tuple[list[str], float, float, float]:
+    """Build the partnership, serve it, and time the baseline, overview and queue pages."""
+    assure(env, "migrate", "-v", "0")
+    assure(env, "collectstatic", "--no-input", "-v", "0")
+    assure(env, "load_demo", "--children", "0")
+    counts = assure(env, "shell", "-c", BUILD).split()[-4:]
+    password = (var_dir / "demo_password").read_text().strip()
+    with served(env) as url:
+        manager, learning = Client(url), Client(url)
+        manager.sign_in("manager", password)
+        learning.sign_in("learning", password)
+        baseline = manager.median_ms("/cookies/")
+        overview = manager.median_ms("/reviews/")
+        queue = learning.median_ms("/reviews/actions/awaiting-assurance/")
+    return counts, baseline, overview, queue
+
+
 def main() -> None:
-    with temp_var() as folder:
-        env = scratch_env(Path(folder))
-        assure(env, "migrate", "-v", "0")
-        assure(env, "collectstatic", "--no-input", "-v", "0")
-        assure(env, "load_demo", "--children", "0")
-        counts = assure(env, "shell", "-c", BUILD).split()[-4:]
-        password = (Path(folder) / "demo_password").read_text().strip()
-        with served(env) as url:
-            manager, learning = Client(url), Client(url)
-            manager.sign_in("manager", password)
-            learning.sign_in("learning", password)
-            baseline = manager.median_ms("/cookies/")
-            overview = manager.median_ms("/reviews/")
-            queue = learning.median_ms("/reviews/actions/awaiting-assurance/")
-    print(f"\nReviews benchmark on {database_label()}: {' / '.join(counts)} "
-          "reviews / recommendations / actions / updates")
-    print(f"{'page':<28}{'median ms':>10}{'x baseline':>12}{'target ms':>11}{'':>6}")
-    for name, value, target in [
-        ("baseline (cookies page)", baseline, None),
-        ("partnership overview", overview, 150),
-        ("awaiting assurance queue", queue, 150),
-    ]:
-        verdict = "" if target is None else ("met" if value < target else "MISSED")
-        print(f"{name:<28}{value:>10.1f}{value / baseline:>12.1f}{target or '':>11}{verdict:>8}")
+    with temp_var() as folder, each_database(Path(folder)) as databases:
+        for label, env in databases:
+            var_dir = Path(env["ASSURE_VAR_DIR"])
+            counts, baseline, overview, queue = measure(env, var_dir)
+            print(f"\nReviews benchmark on {label}: {' / '.join(counts)} "
+                  "reviews / recommendations / actions / updates")
+            print(f"{'page':<28}{'median ms':>10}{'x baseline':>12}{'target ms':>11}")
+            for name, value, target in [
+                ("baseline (cookies page)", baseline, None),
+                ("partnership overview", overview, 150),
+                ("awaiting assurance queue", queue, 150),
+            ]:
+                verdict = "" if target is None else ("met" if value < target else "MISSED")
+                print(f"{name:<28}{value:>10.1f}{value / baseline:>12.1f}{target or '':>11}"
+                      f"{verdict:>8}")
 
 
 if __name__ == "__main__":

@@ -159,5 +159,16 @@ def load_case_data(partnership: Partnership, children: int) -> str:
     if not result.ok:
         problems = "; ".join(str(p) for p in result.problems[:5])
         raise RuntimeError(f"The synthetic extract did not import: {problems}")
-    rows = sum(result.snapshot.row_counts.values()) if result.snapshot else 0
+    assert result.snapshot is not None
+    _prepare_figures(result.snapshot)
+    rows = sum(result.snapshot.row_counts.values())
     return f"Loaded a synthetic authority of {children:,} children ({rows:,} rows)."
+
+
+def _prepare_figures(snapshot: Any) -> None:
+    """Compute the trackers' default figures now, so the first page view is quick."""
+    from assure.indicators.figures import catalogue_figures
+    from assure.indicators.selectors import window_for
+
+    window = window_for(snapshot)
+    catalogue_figures(snapshot, window.start, window.end)

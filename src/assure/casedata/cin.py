@@ -1,6 +1,6 @@
 """Reading a DfE Children in Need census XML file into the case data contract's tables.
 
-`read_cin(path)` streams the file with `xml.etree.ElementTree.iterparse`, one `Child` at a time,
+`read_cin(path)` streams the file with defusedxml's `iterparse`, one `Child` at a time,
 and returns the rows the census can fill (docs/domain.md section 5): `ssd_person`,
 `ssd_s47_enquiry`, `ssd_initial_cp_conference`, `ssd_cp_plans`, `ssd_cp_reviews` and, from
 2026-27, `ssd_pre_proceedings`. Values are strings exactly as the CSV files would hold them
@@ -26,6 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 
 from assure.casedata.synth import TABLE_COLUMNS
 
@@ -579,9 +582,9 @@ def read_cin(path: Path | str) -> CinResult:
     stack: list[ET.Element] = []
     root_checked = False
     try:
-        # Census files come from the authority's own case system. The bundled expat (Python
-        # 3.13) refuses entity amplification and never fetches external entities.
-        events = ET.iterparse(str(path), events=("start", "end"))  # noqa: S314
+        # Census files are uploaded: defusedxml refuses any entity declaration (so no
+        # "billion laughs") and external entities or DTDs (nothing is fetched or read).
+        events = iterparse(str(path), events=("start", "end"))
         for event, element in events:
             if event == "start":
                 if not root_checked:
@@ -650,6 +653,12 @@ def read_cin(path: Path | str) -> CinResult:
         if not root_checked or (result.children == 0 and line <= 1):
             return _file_error(result, "a well-formed XML file (CIN census)", str(exc))
         _file_error(result, f"well-formed XML (broken at line {line}, column {column})", str(exc))
+    except DefusedXmlException as exc:
+        return _file_error(
+            result,
+            "an XML file without entity declarations or external references",
+            str(exc),
+        )
     except (OSError, UnicodeDecodeError) as exc:
         return _file_error(result, "a readable XML file", str(exc))
     if not root_checked:

@@ -1,19 +1,249 @@
-"""Tracker pages. Child-level pages are for children's services roles only; views are audited."""
+"""Tracker pages. Child-level pages are for children's services roles only; views are audited.
 
+Partner agencies see aggregate figures; anything naming a child (the list behind a figure,
+the weekly tracker) needs child-level access and every view of it is audited.
+"""
+
+from datetime import date
+from typing import Any
+
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from assure.accounts.models import Partnership, User
 from assure.core import audit, permissions
+from assure.indicators import charts, selectors
+from assure.indicators.engine import REGISTRY, Indicator, load_catalogue
+from assure.indicators.figures import catalogue_figures
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
+CHILDREN_PER_PAGE = 100
+
+
+class WindowForm(forms.Form):
+    """The reporting window: `from` and `to` (both optional; blank means the default)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in (("from", "From"), ("to", "To")):
+            self.fields[name] = forms.DateField(
+                label=label,
+                required=False,
+                input_formats=DATE_FORMATS,
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                help_text="For example, 2026-03-31",
+                error_messages={
+                    "invalid": f"{label} must be a real date, for example 2026-03-31",
+                },
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            self.add_error("to", "To must be the same as or after from")
+        return cleaned
+
+
+class StatusForm(WindowForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"] = forms.ChoiceField(
+            label="Status",
+            required=False,
+            choices=[("", "All counted")]
+            + [(s, label) for s, label in selectors.STATUS_LABELS.items()],
+            error_messages={"invalid_choice": "Select a status from the list"},
+        )
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _partnership_id(user: User) -> int:
+    if user.agency is not None:
+        return user.agency.partnership_id
+    only = list(Partnership.objects.values_list("pk", flat=True)[:2])
+    if len(only) != 1:
+        raise Http404("No partnership")
+    return only[0]
+
+
+def _indicator(indicator_id: str) -> Indicator:
+    load_catalogue()
+    try:
+        return REGISTRY[indicator_id]
+    except KeyError:
+        raise Http404("No such indicator") from None
+
+
+def _window(form: WindowForm, partnership_id: int) -> tuple[selectors.ReportWindow, Any, str]:
+    """The window asked for (the default when the form has errors), snapshot and query string."""
+    snapshot = selectors.current_snapshot(partnership_id)
+    start: date | None = None
+    end: date | None = None
+    if form.is_bound and not (form.has_error("from") or form.has_error("to")):
+        start, end = form.cleaned_data.get("from"), form.cleaned_data.get("to")
+    window = selectors.window_for(snapshot, start, end)
+    if window.start > window.end:  # only `from` given, and after the latest extract
+        form.add_error("from", f"From must be on or before {window.end:%-d %B %Y}")
+        window = selectors.window_for(snapshot)
+    query = f"from={window.start.isoformat()}&to={window.end.isoformat()}"
+    return window, snapshot, query
+
+
+@require_GET
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Every indicator's value against its target for the window (aggregates only)."""
+    user = _user(request)
+    permissions.require(user, "case_data", "view", record_type="indicator.catalogue")
+    partnership_id = _partnership_id(user)
+    form = WindowForm(request.GET or None)
+    window, snapshot, query = _window(form, partnership_id)
+    results = catalogue_figures(snapshot, window.start, window.end) if snapshot else []
+    return render(
+        request,
+        "indicators/catalogue.html",
+        {
+            "title": "Trackers",
+            "form": form,
+            "window": window,
+            "snapshot": snapshot,
+            "results": results,
+            "query": query,
+            "child_level": permissions.can(user, "case_data", "view", child_level=True),
+        },
+    )
+
+
+@require_GET
+@login_required
+def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    """One indicator: its definition, 12-month trend and breakdown by team and worker."""
+    user = _user(request)
+    permissions.require(user, "case_data", "view", record_type="indicator", record_id=indicator_id)
+    found = _indicator(indicator_id)
+    partnership_id = _partnership_id(user)
+    form = WindowForm(request.GET or None)
+    window, snapshot, query = _window(form, partnership_id)
+    child_level = permissions.can(user, "case_data", "view", child_level=True)
+    page = None
+    chart = None
+    if snapshot:
+        scope = selectors.team_scope(user, partnership_id) if child_level else None
+        page = selectors.indicator_page(found, partnership_id, window, scope)
+        if page.result.has_data:
+            first, last = page.trend[0].name, page.trend[-1].name
+            chart = charts.trend_svg(
+                [charts.Point(t.name, t.value) for t in page.trend],
+                page.indicator.target,
+                f"Line chart: {found.title}, share done on time each month from {first} to "
+                f"{last}, against a target of {page.indicator.target:.0%}. "
+                "The figures are in the table below.",
+            )
+    return render(
+        request,
+        "indicators/indicator.html",
+        {
+            "title": found.title,
+            "indicator": page.indicator if page else found,
+            "form": form,
+            "window": window,
+            "snapshot": snapshot,
+            "page": page,
+            "timescale": selectors.indicator_timescale(found, window.end),
+            "chart": chart,
+            "query": query,
+            "child_level": child_level,
+        },
+    )
+
+
+@require_GET
+@login_required
+def children(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    """The children behind an indicator's figure (child-level; every view is audited)."""
+    user = _user(request)
+    permissions.require(
+        user,
+        "case_data",
+        "view",
+        child_level=True,
+        record_type="indicator.children",
+        record_id=indicator_id,
+    )
+    found = _indicator(indicator_id)
+    partnership_id = _partnership_id(user)
+    form = StatusForm(request.GET or None)
+    window, snapshot, query = _window(form, partnership_id)
+    status = ""
+    if form.is_bound and not form.has_error("status"):
+        status = form.cleaned_data.get("status", "")
+    rows: list[selectors.ChildRow] = []
+    if snapshot:
+        scope = selectors.team_scope(user, partnership_id)
+        _, rows = selectors.child_rows(found, partnership_id, window, scope, status)
+    page = Paginator(rows, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    audit.record(
+        user,
+        audit.Action.VIEW,
+        record_type="indicator.children",
+        record_id=indicator_id,
+        summary=(
+            f"Children behind {found.title}, {window.start.isoformat()} to "
+            f"{window.end.isoformat()}"
+            + (f", {selectors.STATUS_LABELS[status].lower()}" if status else "")
+            + f": page {page.number}, {len(page.object_list)} of {len(rows)} rows"
+        ),
+    )
+    return render(
+        request,
+        "indicators/children.html",
+        {
+            "title": f"{found.title}: children",
+            "indicator": found,
+            "form": form,
+            "window": window,
+            "snapshot": snapshot,
+            "page": page,
+            "status": status,
+            "query": query,
+        },
+    )
 
 
 @require_GET
 @login_required
 def weekly(request: HttpRequest) -> HttpResponse:
     """What falls due in the next 7 days and what is overdue, by team (child-level)."""
-    permissions.require(
-        request.user, "case_data", "view", child_level=True, record_type="tracker.weekly"
+    user = _user(request)
+    permissions.require(user, "case_data", "view", child_level=True, record_type="tracker.weekly")
+    partnership_id = _partnership_id(user)
+    snapshot = selectors.current_snapshot(partnership_id)
+    data = None
+    if snapshot:
+        scope = selectors.team_scope(user, partnership_id)
+        data = selectors.weekly(partnership_id, snapshot.extract_date, scope)
+    audit.record(
+        user,
+        audit.Action.VIEW,
+        record_type="tracker.weekly",
+        summary=(
+            f"Weekly tracker as at {data.as_of.isoformat()}: {data.due_soon} due, "
+            f"{data.overdue} overdue"
+            if data
+            else "Weekly tracker: no case data"
+        ),
     )
-    audit.record(request.user, audit.Action.VIEW, record_type="tracker.weekly")
-    return render(request, "indicators/weekly.html", {"title": "Weekly tracker", "teams": []})
+    return render(
+        request,
+        "indicators/weekly.html",
+        {"title": "Weekly tracker", "snapshot": snapshot, "data": data},
+    )

@@ -8,9 +8,10 @@ Values are read as text and converted by the functions here: dates `YYYY-MM-DD` 
 import csv
 import hashlib
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +62,28 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _without_blank(lines: list[int], rows: list[list[str]]) -> tuple[list[int], list[list[str]]]:
+def _without_blank(
+    lines: Sequence[int], rows: list[list[str]]
+) -> tuple[Sequence[int], list[list[str]]]:
     if [] not in rows:
         return lines, rows
     kept = [(line, row) for line, row in zip(lines, rows, strict=True) if row]
     return [line for line, _ in kept], [row for _, row in kept]
+
+
+def _line_breaks(value: str) -> int:
+    """Line breaks inside a quoted value (each of CR LF, LF and CR ends a line)."""
+    return value.count("\n") + value.count("\r") - value.count("\r\n")
+
+
+def _lines_ending(rows: list[list[str]], before: int) -> list[int]:
+    """The line each row ends on, when some rows span lines (or are blank)."""
+    lines = []
+    line = before
+    for row in rows:
+        line += 1 + sum(map(_line_breaks, row))
+        lines.append(line)
+    return lines
 
 
 class TableSource:
@@ -110,31 +128,41 @@ class TableSource:
         for lines, rows in self.batches(1024):
             yield from zip(lines, rows, strict=True)
 
-    def batches(self, size: int) -> Iterator[tuple[list[int], list[list[str]]]]:
+    def batches(self, size: int) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
         """Rows in lists of up to `size`, with the line each ends on; blank lines skipped."""
-        lines: list[int] = []
-        rows: list[list[str]] = []
         if self.path is not None:
             with self._open() as handle:
                 reader = csv.reader(handle)
                 next(reader, None)
-                for values in reader:
-                    lines.append(reader.line_num)
-                    rows.append(values)
-                    if len(rows) >= size:
-                        yield _without_blank(lines, rows)
-                        lines, rows = [], []
-        else:
-            self.header  # noqa: B018 (reads the keys)
-            keys = self._raw_keys
-            for index, row in enumerate(self._dicts, start=2):
-                lines.append(index)
-                rows.append([_as_text(row.get(k)) for k in keys])
-                if len(rows) >= size:
-                    yield lines, rows
-                    lines, rows = [], []
-        if rows:
-            yield _without_blank(lines, rows)
+                line = reader.line_num
+                while rows := list(islice(reader, size)):
+                    end = reader.line_num
+                    # One line a row, as nearly always: no need to ask the reader each time.
+                    lines: Sequence[int] = (
+                        range(line + 1, end + 1)
+                        if end - line == len(rows)
+                        else _lines_ending(rows, line)
+                    )
+                    line = end
+                    yield _without_blank(lines, rows)
+            return
+        self.header  # noqa: B018 (reads the keys)
+        keys = self._raw_keys
+        for start in range(0, len(self._dicts), size):
+            chunk = self._dicts[start : start + size]
+            yield (
+                range(start + 2, start + 2 + len(chunk)),
+                [[_as_text(row.get(k)) for k in keys] for row in chunk],
+            )
+
+    def size_hint(self) -> int:
+        """Roughly how many rows there are (from the file's size), without reading them."""
+        if self.path is None:
+            return len(self._dicts)
+        try:
+            return self.path.stat().st_size // 50
+        except OSError:
+            return 0
 
     def digest(self) -> bytes:
         """SHA-256 of the file's bytes (or of the rows' values, for dicts)."""

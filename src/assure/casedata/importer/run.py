@@ -12,8 +12,14 @@ from django.utils import timezone
 from assure.accounts.models import Partnership
 from assure.casedata.importer.contract import BY_NAME, TABLES, table_name
 from assure.casedata.importer.reading import Source, TableSource
-from assure.casedata.importer.validation import Problem, Problems, Progress, validate
-from assure.casedata.importer.writing import write
+from assure.casedata.importer.validation import (
+    Problem,
+    Problems,
+    Progress,
+    ValidationResult,
+    validate,
+)
+from assure.casedata.importer.writing import TableChanges, Writer, import_settings
 from assure.casedata.models import ImportSnapshot
 from assure.core import audit
 
@@ -106,60 +112,98 @@ def import_tables(
         )
         return ImportResult(False, problems.items, problems.total, warnings)
 
-    checked = validate(sources, progress)
-    if checked.problems:
-        return ImportResult(False, checked.problems.items, checked.problems.total, warnings)
+    try:
+        with transaction.atomic(), import_settings():
+            Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+            # Checked and written in one pass: any problem undoes everything written.
+            writer = Writer(partnership.pk, sources)
+            checked = validate(sources, progress, sink=writer)
+            if checked.problems:
+                raise _Rejected(checked.problems)
+            changes = writer.finish()
+            snapshot, summary = _record(
+                partnership,
+                actor,
+                extract_date,
+                digest,
+                checked,
+                changes,
+                unknown,
+                warnings,
+                source_label,
+            )
+    except _Rejected as rejected:
+        return ImportResult(False, rejected.problems.items, rejected.problems.total, warnings)
+    return ImportResult(True, warnings=warnings, snapshot=snapshot, summary=summary)
 
+
+class _Rejected(Exception):
+    """The extract has problems: whatever was written is rolled back."""
+
+    def __init__(self, problems: Problems):
+        super().__init__(f"{problems.total} problems")
+        self.problems = problems
+
+
+def _record(
+    partnership: Partnership,
+    actor: Any,
+    extract_date: date,
+    digest: str,
+    checked: ValidationResult,
+    changes: dict[str, TableChanges],
+    unknown: list[str],
+    warnings: list[str],
+    source_label: str,
+) -> tuple[ImportSnapshot, dict[str, Any]]:
+    """The new snapshot, the old one superseded, and the audit record."""
     dropped = {
         layout.table.file_name: layout.dropped
         for layout in checked.layouts.values()
         if layout.dropped
     }
-    with transaction.atomic():
-        Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-        changes = write(partnership.pk, checked.layouts, checked.row_counts, progress)
-        tables = {name: c.as_dict() for name, c in changes.items()}
-        summary = {
+    tables = {name: c.as_dict() for name, c in changes.items()}
+    summary = {
+        "tables": tables,
+        "dropped_columns": dropped,
+        "unknown_files": unknown,
+        "warnings": warnings,
+        "added": sum(c.added for c in changes.values()),
+        "changed": sum(c.changed for c in changes.values()),
+        "removed": sum(c.removed for c in changes.values()),
+    }
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    ImportSnapshot.objects.filter(
+        partnership=partnership, status=ImportSnapshot.Status.CURRENT
+    ).update(status=ImportSnapshot.Status.SUPERSEDED)
+    snapshot = ImportSnapshot.objects.create(
+        partnership=partnership,
+        extract_date=extract_date,
+        imported_at=timezone.now(),
+        imported_by_id=actor.pk if is_user else None,
+        imported_by_username=actor.get_username() if is_user else "",
+        source=source_label[:200],
+        checksum=digest,
+        row_counts=dict(checked.row_counts),
+        tables_present=[t.name for t in TABLES if t.name in checked.layouts],
+        summary=summary,
+    )
+    audit.record(
+        actor,
+        audit.Action.IMPORT,
+        record_type="casedata.importsnapshot",
+        record_id=snapshot.pk,
+        summary=(
+            f"Imported case data extract of {extract_date.isoformat()}: "
+            f"{summary['added']} added, {summary['changed']} changed, "
+            f"{summary['removed']} removed"
+        ),
+        changes={
+            "checksum": digest,
+            "extract_date": extract_date.isoformat(),
             "tables": tables,
             "dropped_columns": dropped,
-            "unknown_files": unknown,
-            "warnings": warnings,
-            "added": sum(c.added for c in changes.values()),
-            "changed": sum(c.changed for c in changes.values()),
-            "removed": sum(c.removed for c in changes.values()),
-        }
-        is_user = actor is not None and getattr(actor, "is_authenticated", False)
-        ImportSnapshot.objects.filter(
-            partnership=partnership, status=ImportSnapshot.Status.CURRENT
-        ).update(status=ImportSnapshot.Status.SUPERSEDED)
-        snapshot = ImportSnapshot.objects.create(
-            partnership=partnership,
-            extract_date=extract_date,
-            imported_at=timezone.now(),
-            imported_by_id=actor.pk if is_user else None,
-            imported_by_username=actor.get_username() if is_user else "",
-            source=source_label[:200],
-            checksum=digest,
-            row_counts=dict(checked.row_counts),
-            tables_present=[t.name for t in TABLES if t.name in checked.layouts],
-            summary=summary,
-        )
-        audit.record(
-            actor,
-            audit.Action.IMPORT,
-            record_type="casedata.importsnapshot",
-            record_id=snapshot.pk,
-            summary=(
-                f"Imported case data extract of {extract_date.isoformat()}: "
-                f"{summary['added']} added, {summary['changed']} changed, "
-                f"{summary['removed']} removed"
-            ),
-            changes={
-                "checksum": digest,
-                "extract_date": extract_date.isoformat(),
-                "tables": tables,
-                "dropped_columns": dropped,
-            },
-            actor_username="" if is_user else "command line",
-        )
-    return ImportResult(True, warnings=warnings, snapshot=snapshot, summary=summary)
+        },
+        actor_username="" if is_user else "command line",
+    )
+    return snapshot, summary

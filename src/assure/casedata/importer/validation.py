@@ -5,11 +5,11 @@ meeting ids chairs refer to and the few dates the order checks compare against.
 """
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
-from typing import Any
+from typing import Any, Protocol
 
 from assure.casedata.importer.contract import (
     MEETING_SOURCES,
@@ -150,7 +150,7 @@ def _fill(column: Column, values: list[Any]) -> list[Any]:
 class Batch:
     """Some rows of a table, a column at a time."""
 
-    lines: list[int]
+    lines: Sequence[int]
     raw: list[list[str]]  # stripped text, for each contract column ("" where absent)
     values: list[list[Any]]  # converted, for each contract column
 
@@ -191,7 +191,7 @@ class TableLayout:
                 line = lines[-1]
                 yield self._batch(columns, lines, rows)
 
-    def _batch(self, columns: Columns, lines: list[int], rows: list[list[str]]) -> Batch:
+    def _batch(self, columns: Columns, lines: Sequence[int], rows: list[list[str]]) -> Batch:
         width = self.width
         padded = [r if len(r) >= width else r + [""] * (width - len(r)) for r in rows]
         by_column = list(zip(*padded, strict=False))
@@ -242,6 +242,15 @@ REFERENCED = {c.ref for t in TABLES for c in t.columns if c.ref} | {t for t, _ i
 NEEDED_DATES = {(o.other_table, o.other_column) for t in TABLES for o in t.cross_orders}
 
 
+class Sink(Protocol):
+    """Takes each table's rows as they are checked (see `writing.Writer`), until a problem."""
+
+    def absent(self, table: Table) -> None: ...
+    def begin(self, found: "TableLayout") -> None: ...
+    def write(self, table: Table, batch: Batch) -> None: ...
+    def end(self, table: Table, rows: int) -> None: ...
+
+
 @dataclass
 class ValidationResult:
     problems: Problems
@@ -250,9 +259,23 @@ class ValidationResult:
 
 
 class Validator:
-    def __init__(self, sources: dict[str, TableSource], progress: Progress | None = None):
+    """Checks every table in contract order.
+
+    With a `sink`, each batch of rows is handed on once checked, for as long as no problem
+    has been found, so that an extract is read once: checked and written in the same pass.
+    Whoever gives a sink must undo what it wrote if problems are found (a transaction).
+    """
+
+    def __init__(
+        self,
+        sources: dict[str, TableSource],
+        progress: Progress | None = None,
+        sink: Sink | None = None,
+    ):
         self.sources = sources
         self.progress = progress
+        self.sink = sink
+        self.phase = "Importing" if sink is not None else "Checking"
         self.problems = Problems()
         # None: the table was given but could not be read, so references to it are not checked
         self.ids: dict[str, set[str] | None] = {}
@@ -273,6 +296,8 @@ class Validator:
                         table.file_name, None, "", "", f"a file named {table.file_name}"
                     )
                     self.ids[table.name] = None
+                if self.sink is not None and not self.problems:
+                    self.sink.absent(table)
                 continue
             found = layout(table, source, self.problems)
             if found is None:
@@ -335,12 +360,20 @@ class Validator:
         ]
         meeting_at = [index[c] for t, c in MEETING_SOURCES if t == table.name]
         count = 0
+        sink = self.sink if not self.problems else None
+        if sink is not None:
+            sink.begin(found)
         try:
             for batch in found.batches(self.converters):
                 count += len(batch.lines)
                 if self.progress:
-                    self.progress("Checking", table.name, len(batch.lines), None)
+                    self.progress(self.phase, table.name, len(batch.lines), None)
                 self._batch(table, batch, id_at, ids, references, orders, cross)
+                if sink is not None:
+                    if self.problems:
+                        sink = None
+                    else:
+                        sink.write(table, batch)
                 for at, kept in keep_dates:
                     kept.update(
                         (k, v)
@@ -355,6 +388,8 @@ class Validator:
             return
         self.meetings.discard("")
         self.row_counts[table.name] = count
+        if sink is not None:
+            sink.end(table, count)
         if table.name in REFERENCED:
             ids.discard("")
             self.ids[table.name] = ids
@@ -463,5 +498,7 @@ class Validator:
                     )
 
 
-def validate(sources: dict[str, TableSource], progress: Progress | None = None) -> ValidationResult:
-    return Validator(sources, progress).run()
+def validate(
+    sources: dict[str, TableSource], progress: Progress | None = None, sink: Sink | None = None
+) -> ValidationResult:
+    return Validator(sources, progress, sink).run()

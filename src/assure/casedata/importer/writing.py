@@ -1,36 +1,69 @@
-"""Writing a validated extract over the previous one: add new rows, update changed, delete gone.
+"""Writing a checked extract over the previous one: add new rows, update changed, delete gone.
+
+`Writer` is the validator's sink (`validation.Sink`): it is handed each batch of rows as soon
+as the batch is checked, so an extract is read once. It must run inside a transaction, which
+the caller rolls back if any problem is found (see `run.import_tables`).
 
 Each row's fingerprint (`row_hash`, a hash of its stored values) is compared with the stored
 one, keyed by the case system's id, one table at a time: unchanged rows are not touched.
-Rows are written with batched parameterised statements rather than model instances, so an
-import of millions of rows holds one table's fingerprints in memory, never its rows.
-Must run inside a transaction (see `run.import_tables`).
+Rows are written with batched statements rather than model instances (COPY on PostgreSQL,
+`executemany` on SQLite), so an import of millions of rows holds one table's fingerprints in
+memory, never its rows. Into a table that is still empty, a large table's secondary indexes
+are dropped and built again once its rows are in (inside the same transaction), which is
+several times faster than keeping them up to date row by row.
 """
 
 import hashlib
+import sys
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import repeat
+from itertools import compress, repeat
+from typing import Any
 
 from django.db import connection
 from django.db.models import Model
 
 from assure.casedata import models as casedata_models
-from assure.casedata.importer.contract import TABLES, Kind, Table
-from assure.casedata.importer.validation import Columns, Progress, TableLayout
+from assure.casedata.importer.contract import BY_NAME, TABLES, Kind, Table
+from assure.casedata.importer.reading import TableSource
+from assure.casedata.importer.validation import (
+    BAD,
+    Batch,
+    Columns,
+    Problems,
+    ReadError,
+    TableLayout,
+    layout,
+)
 
 # Change when what is stored for a row changes, so that the next import rewrites every row.
 CONTRACT_VERSION = "1"
 BATCH = 2000
 DELETE_BATCH = 500  # ids per DELETE statement, well inside SQLite's 999 variables
+# Rows (roughly, from the file's size) above which an empty table's indexes are built after.
+DEFER_INDEXES_ROWS = 20_000
+SQLITE_CACHE_KIB = 64 * 1024  # SQLite's page cache while importing (its default is 2 MB)
+
+_PERSON = CONTRACT_VERSION.encode()
 
 
 def row_hash(text: str) -> int:
     """A stable 64-bit fingerprint of a row's text."""
-    digest = hashlib.blake2b(
-        text.encode(), digest_size=8, person=CONTRACT_VERSION.encode()
-    ).digest()
+    digest = hashlib.blake2b(text.encode(), digest_size=8, person=_PERSON).digest()
     return int.from_bytes(digest, "big", signed=True)
+
+
+def row_hashes(texts: Iterable[str]) -> list[int]:
+    """`row_hash` of each text, a batch at a time (read as one array, not int by int)."""
+    blake2b, person = hashlib.blake2b, _PERSON
+    digests = [blake2b(t, digest_size=8, person=person).digest() for t in map(str.encode, texts)]
+    fingerprints = array("q", b"".join(digests))
+    if sys.byteorder == "little":
+        fingerprints.byteswap()
+    return fingerprints.tolist()
 
 
 def _column(model: type[Model], name: str | None) -> str:
@@ -43,6 +76,51 @@ def _column(model: type[Model], name: str | None) -> str:
 def model_for(table: Table) -> type[Model]:
     model: type[Model] = getattr(casedata_models, table.model)
     return model
+
+
+_COPY_KINDS = {
+    Kind.REF: "int",
+    Kind.DATE: "date",
+    Kind.MONTH: "date",
+    Kind.FLAG: "bool",
+    Kind.PRESENCE: "bool",
+}
+_COPY_BOOLS = {True: "t", False: "f", None: "\\N"}
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(kind: str, values: list[Any], dates: dict[Any, str]) -> list[str]:
+    """A column's values as PostgreSQL's COPY text format writes them (NULL is \\N)."""
+    if kind == "int":
+        if None in values:
+            return ["\\N" if v is None else str(v) for v in values]
+        return list(map(str, values))
+    if kind == "date":
+        return list(map(dates.__getitem__, values))
+    if kind == "bool":
+        return list(map(_COPY_BOOLS.__getitem__, values))
+    joined = "".join(values)
+    if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
+        return [v.translate(_COPY_ESCAPES) for v in values]
+    return values
+
+
+class _CopyDates(dict[Any, str]):
+    """date -> "YYYY-MM-DD", None -> \\N."""
+
+    def __missing__(self, value: date | None) -> str:
+        text = "\\N" if value is None else value.isoformat()
+        self[value] = text
+        return text
+
+
+class _IsoDates(dict[Any, Any]):
+    """date -> "YYYY-MM-DD" (None stays None), for SQLite: cheaper than its date adapter."""
+
+    def __missing__(self, value: date | None) -> str | None:
+        text = None if value is None else value.isoformat()
+        self[value] = text
+        return text
 
 
 @dataclass
@@ -62,150 +140,308 @@ class TableChanges:
 
 
 @dataclass
+class _Table:
+    """What writing one table needs, worked out once when it begins."""
+
+    table: Table
+    model: type[Model]
+    id_at: int
+    hashed_at: list[int]
+    presence: set[int]
+    ref_maps: list[tuple[int, dict[str, int] | None]]
+    date_at: set[int]
+    db_columns: list[str]
+    copy_kinds: list[str]  # how each written column is put as COPY text (PostgreSQL)
+    stored: dict[str, int]
+    filing: dict[str, tuple[date | None, date | None]] | None
+    changes: TableChanges
+    deferred_indexes: list[str] = field(default_factory=list)
+
+
 class Writer:
-    partnership_id: int
-    layouts: dict[str, TableLayout]
-    row_counts: dict[str, int]
-    progress: Progress | None = None
-    changes: dict[str, TableChanges] = field(default_factory=dict)
-    pk_maps: dict[str, dict[str, int]] = field(default_factory=dict)
-    removed_ids: dict[str, list[str]] = field(default_factory=dict)
-    converters: Columns = field(default_factory=Columns)
+    """Writes each table's checked batches (a `validation.Sink`); `finish` deletes what went."""
 
-    def run(self) -> dict[str, TableChanges]:
-        filing = self._filing()
-        for table in TABLES:
-            if table.merge_into:
-                if table.name in self.layouts:
-                    self.changes[table.name] = TableChanges(rows=self.row_counts[table.name])
-                continue
-            if table.name in self.layouts:
-                self._write(table, filing if table.name == "ssd_pre_proceedings" else None)
-            else:
-                self._forget(table)
-        for table in reversed(TABLES):
-            if table.model:
-                self._delete(table)
-        return self.changes
+    def __init__(self, partnership_id: int, sources: dict[str, TableSource]):
+        self.partnership_id = partnership_id
+        self.sources = sources
+        self.changes: dict[str, TableChanges] = {}
+        self.pk_maps: dict[str, dict[str, int]] = {}
+        self.removed_ids: dict[str, list[str]] = {}
+        self.current: _Table | None = None
+        self.postgres = connection.vendor == "postgresql"
+        self.quote = connection.ops.quote_name
+        self.iso = _IsoDates()
+        self.copy_dates = _CopyDates()
 
-    def _filing(self) -> dict[str, tuple[date | None, date | None]]:
-        """Filing dates from assure_plo_filing, by pre-proceedings id (a few per child)."""
-        found = self.layouts.get("assure_plo_filing")
-        if found is None:
-            return {}
-        filing: dict[str, tuple[date | None, date | None]] = {}
-        for batch in found.batches(self.converters):
-            filing.update(
-                zip(
-                    batch.values[0], zip(batch.values[1], batch.values[2], strict=True), strict=True
-                )
-            )
-        return filing
+    # The sink's side: called by the validator, table by table in contract order.
 
-    def _forget(self, table: Table) -> None:
+    def absent(self, table: Table) -> None:
         """A table missing from this extract is unknown: the previous extract's rows go."""
+        if not table.model:
+            return
         model = model_for(table)
         stored = model.objects.filter(partnership_id=self.partnership_id)  # type: ignore[attr-defined]
         self.removed_ids[table.name] = list(stored.values_list("ssd_id", flat=True))
         self.changes[table.name] = TableChanges(removed=len(self.removed_ids[table.name]))
 
-    def _write(
-        self, table: Table, filing: dict[str, tuple[date | None, date | None]] | None
-    ) -> None:
+    def begin(self, found: TableLayout) -> None:
+        table = found.table
+        self.current = None
+        if table.merge_into:
+            return
         model = model_for(table)
-        meta = model._meta
-        quote = connection.ops.quote_name
         stored_columns = [
             (i, c) for i, c in enumerate(table.columns) if c.field and c.kind != Kind.ID
         ]
         id_at = next(i for i, c in enumerate(table.columns) if c.kind == Kind.ID)
         db_columns = [_column(model, c.field) for _, c in stored_columns]
+        filing = self._filing() if table.name == "ssd_pre_proceedings" else None
         if filing is not None:
             db_columns += ["letter_filed_date", "meeting_filed_date"]
-        ref_maps: list[tuple[int, dict[str, int] | None]] = [
-            (i, self.pk_maps.get(c.ref, {}) if c.kind == Kind.REF else None)
-            for i, c in stored_columns
-        ]
-        table_sql = quote(meta.db_table)
-        # Table and column names come from the models, never from the extract.
-        insert_sql = (
-            f"INSERT INTO {table_sql} (partnership_id, ssd_id, row_hash, "  # noqa: S608
-            + ", ".join(quote(c) for c in db_columns)
-            + ") VALUES ("
-            + ", ".join(["%s"] * (len(db_columns) + 3))
-            + ")"
-        )
-        update_sql = (
-            f"UPDATE {table_sql} SET row_hash = %s, "  # noqa: S608
-            + ", ".join(f"{quote(c)} = %s" for c in db_columns)
-            + " WHERE partnership_id = %s AND ssd_id = %s"
-        )
         stored: dict[str, int] = dict(
             model.objects.filter(partnership_id=self.partnership_id)  # type: ignore[attr-defined]
             .values_list("ssd_id", "row_hash")
             .iterator(chunk_size=BATCH)
         )
-        changes = TableChanges(rows=self.row_counts[table.name])
-        partnership_id = self.partnership_id
-        hashed_at = [id_at] + [i for i, _ in stored_columns]
-        presence = {i for i, c in enumerate(table.columns) if c.kind == Kind.PRESENCE}
-        with connection.cursor() as cursor:
-            for batch in self.layouts[table.name].batches(self.converters):
-                if self.progress:
-                    self.progress("Writing", table.name, len(batch.lines), changes.rows)
-                ssd_ids = batch.values[id_at]
-                # The fingerprint is of the text read (never of free text, only its presence).
-                hashed = [
-                    ["1" if v else "" for v in batch.raw[i]] if i in presence else batch.raw[i]
-                    for i in hashed_at
-                ]
-                columns = [
-                    list(map(mapping.get, batch.values[i]))
-                    if mapping is not None
-                    else batch.values[i]
-                    for i, mapping in ref_maps
-                ]
-                if filing is not None:
-                    dates = [filing.get(i, (None, None)) for i in ssd_ids]
-                    columns += [[d[0] for d in dates], [d[1] for d in dates]]
-                    hashed += [
-                        [d[0].isoformat() if d[0] else "" for d in dates],
-                        [d[1].isoformat() if d[1] else "" for d in dates],
-                    ]
-                fingerprints = list(map(row_hash, map("\x1f".join, zip(*hashed, strict=True))))
-                previous = list(map(stored.pop, ssd_ids, repeat(None)))
-                rows = list(zip(*columns, strict=True)) if columns else [()] * len(ssd_ids)
-                inserts = [
-                    (partnership_id, ssd_ids[i], f, *rows[i])
-                    for i, (f, p) in enumerate(zip(fingerprints, previous, strict=True))
-                    if p is None
-                ]
-                updates = [
-                    (f, *rows[i], partnership_id, ssd_ids[i])
-                    for i, (f, p) in enumerate(zip(fingerprints, previous, strict=True))
-                    if p is not None and p != f
-                ]
-                if inserts:
-                    cursor.executemany(insert_sql, inserts)
-                    changes.added += len(inserts)
-                if updates:
-                    cursor.executemany(update_sql, updates)
-                    changes.changed += len(updates)
-        self.removed_ids[table.name] = list(stored)
-        changes.removed = len(stored)
+        self.current = _Table(
+            table=table,
+            model=model,
+            id_at=id_at,
+            hashed_at=[id_at] + [i for i, _ in stored_columns],
+            presence={i for i, c in enumerate(table.columns) if c.kind == Kind.PRESENCE},
+            ref_maps=[
+                (i, self.pk_maps.get(c.ref, {}) if c.kind == Kind.REF else None)
+                for i, c in stored_columns
+            ],
+            date_at={
+                n for n, (_, c) in enumerate(stored_columns) if c.kind in (Kind.DATE, Kind.MONTH)
+            }
+            | ({len(stored_columns), len(stored_columns) + 1} if filing is not None else set()),
+            db_columns=db_columns,
+            copy_kinds=["int", "text", "int"]
+            + [_COPY_KINDS.get(c.kind, "text") for _, c in stored_columns]
+            + (["date", "date"] if filing is not None else []),
+            stored=stored,
+            filing=filing,
+            changes=TableChanges(),
+        )
+        if (
+            not stored
+            and found.source.size_hint() >= DEFER_INDEXES_ROWS
+            and not model.objects.exists()  # type: ignore[attr-defined]
+        ):
+            self.current.deferred_indexes = self._drop_indexes(model)
+
+    def write(self, table: Table, batch: Batch) -> None:
+        current = self.current
+        if current is None:
+            return
+        changes = current.changes
+        ssd_ids: list[str] = batch.values[current.id_at]
+        presence = current.presence
+        # The fingerprint is of the text read (never of free text, only its presence).
+        hashed = [
+            ["1" if v else "" for v in batch.raw[i]] if i in presence else batch.raw[i]
+            for i in current.hashed_at
+        ]
+        columns = [
+            list(map(mapping.get, batch.values[i])) if mapping is not None else batch.values[i]
+            for i, mapping in current.ref_maps
+        ]
+        if current.filing is not None:
+            dates = list(map(current.filing.get, ssd_ids, repeat((None, None))))
+            letter = [d[0] for d in dates]
+            meeting = [d[1] for d in dates]
+            columns += [letter, meeting]
+            iso = self.iso
+            hashed += [
+                [iso[d] or "" for d in letter],
+                [iso[d] or "" for d in meeting],
+            ]
+        if not self.postgres:
+            # SQLite stores dates as text: look each one up rather than adapt each value.
+            columns = [
+                list(map(self.iso.__getitem__, values)) if n in current.date_at else values
+                for n, values in enumerate(columns)
+            ]
+        fingerprints = row_hashes(map("\x1f".join, zip(*hashed, strict=True)))
+        written = [[self.partnership_id] * len(ssd_ids), ssd_ids, fingerprints, *columns]
+        if not current.stored:
+            # Nothing stored (a first import, or every earlier row seen): all rows are new.
+            self._insert(current, written, None)
+            changes.added += len(ssd_ids)
+            return
+        previous = list(map(current.stored.pop, ssd_ids, repeat(None)))
+        new = [p is None for p in previous]
+        if any(new):
+            self._insert(current, written, new)
+            changes.added += sum(new)
+        changed = [p is not None and p != f for p, f in zip(previous, fingerprints, strict=True)]
+        if any(changed):
+            updates = [
+                (f, *values, self.partnership_id, ssd_id)
+                for f, ssd_id, *values in compress(
+                    zip(fingerprints, ssd_ids, *columns, strict=True), changed
+                )
+            ]
+            self._update(current, updates)
+            changes.changed += len(updates)
+
+    def end(self, table: Table, rows: int) -> None:
+        current, self.current = self.current, None
+        if current is None:  # merged into another table (PLO filing dates)
+            self.changes[table.name] = TableChanges(rows=rows)
+            return
+        changes = current.changes
+        changes.rows = rows
+        self.removed_ids[table.name] = list(current.stored)
+        changes.removed = len(current.stored)
         self.changes[table.name] = changes
+        if current.deferred_indexes:
+            with connection.cursor() as cursor:
+                self._run_queued_checks(cursor)
+                for statement in current.deferred_indexes:
+                    cursor.execute(statement)
         if any(c.ref == table.name and c.kind == Kind.REF for t in TABLES for c in t.columns):
             self.pk_maps[table.name] = dict(
-                model.objects.filter(partnership_id=self.partnership_id)  # type: ignore[attr-defined]
+                current.model.objects.filter(partnership_id=self.partnership_id)  # type: ignore[attr-defined]
                 .values_list("ssd_id", "pk")
                 .iterator(chunk_size=BATCH)
             )
+
+    def finish(self) -> dict[str, TableChanges]:
+        """Delete the rows no longer in the extract, children before parents."""
+        for table in reversed(TABLES):
+            if table.model:
+                self._delete(table)
+        return self.changes
+
+    # Reading and writing.
+
+    def _filing(self) -> dict[str, tuple[date | None, date | None]]:
+        """Filing dates from assure_plo_filing, by pre-proceedings id (a few per child).
+
+        That file comes after ssd_pre_proceedings in the contract, so it is read here before
+        its turn to be checked; a bad value is left unknown here, and is reported (undoing the
+        import) when the file is checked.
+        """
+        source = self.sources.get("assure_plo_filing")
+        if source is None:
+            return {}
+        found = layout(BY_NAME["assure_plo_filing"], source, Problems())
+        if found is None:
+            return {}
+        filing: dict[str, tuple[date | None, date | None]] = {}
+        try:
+            for batch in found.batches(Columns()):
+                letters = [None if v is BAD else v for v in batch.values[1]]
+                meetings = [None if v is BAD else v for v in batch.values[2]]
+                filing.update(
+                    zip(batch.values[0], zip(letters, meetings, strict=True), strict=True)
+                )
+        except ReadError:
+            pass
+        return filing
+
+    def _insert(
+        self, current: _Table, columns: list[list[Any]], selected: list[bool] | None
+    ) -> None:
+        """Insert the rows (given a column at a time), or only the `selected` ones."""
+        names = ["partnership_id", "ssd_id", "row_hash", *current.db_columns]
+        table_sql = self.quote(current.model._meta.db_table)
+        columns_sql = ", ".join(map(self.quote, names))
+        # Table and column names come from the models, never from the extract.
+        if self.postgres:
+            texts = [
+                _copy_text(kind, values, self.copy_dates)
+                for kind, values in zip(current.copy_kinds, columns, strict=True)
+            ]
+            lines: Iterable[str] = map("\t".join, zip(*texts, strict=True))
+            if selected is not None:
+                lines = compress(lines, selected)
+            with connection.cursor() as cursor:
+                raw: Any = cursor.cursor
+                with raw.copy(f"COPY {table_sql} ({columns_sql}) FROM STDIN") as copy:
+                    copy.write("\n".join(lines) + "\n")
+            return
+        rows: Iterable[tuple[Any, ...]] = zip(*columns, strict=True)
+        if selected is not None:
+            rows = compress(rows, selected)
+        connection.ensure_connection()
+        raw_connection: Any = connection.connection
+        raw_connection.executemany(
+            f"INSERT INTO {table_sql} ({columns_sql}) VALUES ("  # noqa: S608
+            + ", ".join(["?"] * len(names))
+            + ")",
+            rows,
+        )
+
+    def _update(self, current: _Table, updates: Sequence[tuple[Any, ...]]) -> None:
+        quote = self.quote
+        sql = (
+            f"UPDATE {quote(current.model._meta.db_table)} SET row_hash = %s, "  # noqa: S608
+            + ", ".join(f"{quote(c)} = %s" for c in current.db_columns)
+            + " WHERE partnership_id = %s AND ssd_id = %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, updates)
+
+    def _drop_indexes(self, model: type[Model]) -> list[str]:
+        """Drop a table's secondary indexes; the statements that build them again.
+
+        Indexes behind constraints (the primary key, one id per partnership) stay, so
+        uniqueness is still enforced row by row.
+        """
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            self._run_queued_checks(cursor)
+            if self.postgres:
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes "
+                    "WHERE schemaname = current_schema() AND tablename = %s AND indexname "
+                    "NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+                    [table, table],
+                )
+            else:
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master "
+                    "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                    [table],
+                )
+            found = cursor.fetchall()
+            for name, _ in found:
+                cursor.execute(f"DROP INDEX {self.quote(name)}")
+            statements = [statement for _, statement in found]
+            if self.postgres:
+                # Foreign keys too: checked once for the whole table when added back, rather
+                # than by a trigger for each row (SQLite's checks are cheap, and cannot be).
+                cursor.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype = 'f'",
+                    [table],
+                )
+                table_sql = self.quote(table)
+                for name, definition in cursor.fetchall():
+                    cursor.execute(f"ALTER TABLE {table_sql} DROP CONSTRAINT {self.quote(name)}")
+                    statements.append(
+                        f"ALTER TABLE {table_sql} ADD CONSTRAINT {self.quote(name)} {definition}"
+                    )
+        return statements
+
+    def _run_queued_checks(self, cursor: Any) -> None:
+        """PostgreSQL allows no ALTER TABLE or CREATE INDEX on a table (nor on a table its
+        foreign keys refer to) while foreign key checks of its rows are queued: run them now.
+        Every foreign key is deferred (as Django makes them), so deferring all again after
+        leaves things as they were."""
+        if self.postgres:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def _delete(self, table: Table) -> None:
         ids = self.removed_ids.get(table.name)
         if not ids:
             return
-        table_sql = connection.ops.quote_name(model_for(table)._meta.db_table)
+        table_sql = self.quote(model_for(table)._meta.db_table)
         with connection.cursor() as cursor:
             for start in range(0, len(ids), DELETE_BATCH):
                 batch = ids[start : start + DELETE_BATCH]
@@ -217,10 +453,18 @@ class Writer:
                 )
 
 
-def write(
-    partnership_id: int,
-    layouts: dict[str, TableLayout],
-    row_counts: dict[str, int],
-    progress: Progress | None = None,
-) -> dict[str, TableChanges]:
-    return Writer(partnership_id, layouts, row_counts, progress).run()
+@contextmanager
+def import_settings() -> Iterator[None]:
+    """A larger SQLite page cache for the import's duration (nothing to do on PostgreSQL)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB:d}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before):d}")

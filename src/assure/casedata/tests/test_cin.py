@@ -173,6 +173,43 @@ def test_empty_missing_and_wrong_root_files(tmp_path):
     assert result.file_errors[0].value == "Catalogue"
 
 
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE Message [
+<!ENTITY lol "lol">
+<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<Message><Children><Child><ChildIdentifiers><LAchildID>&lol9;</LAchildID>
+</ChildIdentifiers></Child></Children></Message>
+"""
+
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE Message [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<Message><Children><Child><ChildIdentifiers><LAchildID>&secret;</LAchildID>
+</ChildIdentifiers></Child></Children></Message>
+"""
+
+
+@pytest.mark.parametrize("content", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["laughs", "external"])
+def test_entity_attacks_give_one_clean_file_level_error(tmp_path, content):
+    path = tmp_path / "attack.xml"
+    path.write_text(content, encoding="utf-8")
+    result = read_cin(path)
+    assert len(result.errors) == 1
+    assert result.file_errors == result.errors
+    assert "entity" in result.errors[0].expected
+    assert result.children == 0
+    assert not result.valid_child_ids
+    assert all(not rows for rows in result.tables.values())
+
+
 BROKEN = """<?xml version="1.0"?>
 <Message><Header><CollectionDetails><ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails>
 </Header><Children>

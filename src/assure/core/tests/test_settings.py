@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[4]
 
 
 def run_assure(*args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS", "SECRET_KEY"}}
+    ours = {"DEBUG", "HTTPS", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "assure.cli", *args],

@@ -1,0 +1,250 @@
+"""The indicator engine: obligations, windows, results and the catalogue registry.
+
+Every indicator of docs/domain.md section 4 is declared once, in its own module of
+`assure.indicators.catalogue`, as an `Indicator` whose `compute` turns the partnership's case
+data into `Obligation`s (section 3). The engine keeps those that belong to the reporting window
+and counts them. The same results drive the command line, the JSON and the pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
+
+from assure.casedata.models import ImportSnapshot, Involvement, Team
+
+__all__ = [
+    "DEFAULT_TARGET",
+    "REGISTRY",
+    "STATUSES",
+    "Indicator",
+    "Obligation",
+    "Result",
+    "Status",
+    "Window",
+    "allocation_on",
+    "compute",
+    "compute_all",
+    "load_catalogue",
+    "register",
+]
+
+Status = Literal["met", "late", "overdue", "breach", "upcoming", "void"]
+STATUSES: tuple[Status, ...] = ("met", "late", "overdue", "breach", "upcoming", "void")
+DEFAULT_TARGET = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    """Something that had to happen by a due date, for one child, and what became of it."""
+
+    person_id: str  # the case system's person id (Person.ssd_id)
+    ref: str  # names the plan, conference, meeting or assessment
+    due: date | None  # None for checks without a due date (breach or met at `to`)
+    done: date | None
+    status: Status
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "person_id": self.person_id,
+            "ref": self.ref,
+            "due": self.due.isoformat() if self.due else None,
+            "done": self.done.isoformat() if self.done else None,
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class Window:
+    """The reporting window [start, end]: `end` is the `to` date everything is judged at."""
+
+    partnership_id: int
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    measures: str
+    basis: str  # statutory or local, in words
+    timescale_key: str | None  # the versioned timescale it reads
+    target: float  # default 0.9; ASSURE_INDICATOR_TARGETS overrides it
+    tables: tuple[str, ...]  # contract tables it needs
+    compute: Callable[[Window], Iterable[Obligation]]
+
+
+@dataclass
+class Result:
+    indicator: Indicator
+    met: int
+    late: int
+    overdue: int
+    breach: int
+    upcoming: int
+    void: int
+    value: float | None  # met / (met + late + overdue + breach); None when 0 or no data
+    has_data: bool  # False when a table it needs is not in the current snapshot
+    obligations: list[Obligation]  # in the window (due in [from, to]), checks, and upcoming
+
+    @property
+    def denominator(self) -> int:
+        return self.met + self.late + self.overdue + self.breach
+
+    def to_json(self, detail: bool) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.indicator.id,
+            "title": self.indicator.title,
+            "met": self.met,
+            "late": self.late,
+            "overdue": self.overdue,
+            "breach": self.breach,
+            "upcoming": self.upcoming,
+            "value": self.value,
+            "target": self.indicator.target,
+        }
+        if detail:
+            data["obligations"] = [o.to_json() for o in self.obligations]
+        return data
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def register(indicator: Indicator) -> Indicator:
+    """Add an indicator to the catalogue (its module calls this once, at import)."""
+    if indicator.id in REGISTRY and REGISTRY[indicator.id] is not indicator:
+        raise ValueError(f"Indicator {indicator.id!r} is registered twice")
+    REGISTRY[indicator.id] = indicator
+    return indicator
+
+
+def shared_rows() -> AbstractContextManager[None]:
+    """Within it, rows several indicators read (plans, people) are read once."""
+    from assure.indicators.obligations import shared_rows as _shared
+
+    return _shared()
+
+
+def _with_target(indicator: Indicator) -> Indicator:
+    """The indicator with its target from ASSURE_INDICATOR_TARGETS, if that setting names it."""
+    targets = getattr(settings, "ASSURE_INDICATOR_TARGETS", {}) or {}
+    if indicator.id in targets:
+        return dataclasses.replace(indicator, target=float(targets[indicator.id]))
+    return indicator
+
+
+def _in_window(obligation: Obligation, window: Window) -> bool:
+    """Whether a computed obligation is reported: due in the window, a check, or upcoming."""
+    due = obligation.due
+    if due is None:
+        return True
+    if window.start <= due <= window.end:
+        return True
+    return obligation.status == "upcoming" and due > window.end
+
+
+def _sort_key(o: Obligation) -> tuple[date, str, str]:
+    return (o.due or date.max, o.person_id, o.ref)
+
+
+def _result(indicator: Indicator, window: Window, snapshot: ImportSnapshot | None) -> Result:
+    indicator = _with_target(indicator)
+    if snapshot is None or not all(snapshot.has_table(t) for t in indicator.tables):
+        return Result(indicator, 0, 0, 0, 0, 0, 0, None, False, [])
+    kept = sorted((o for o in indicator.compute(window) if _in_window(o, window)), key=_sort_key)
+    counts = dict.fromkeys(STATUSES, 0)
+    for o in kept:
+        counts[o.status] += 1
+    denominator = counts["met"] + counts["late"] + counts["overdue"] + counts["breach"]
+    value = counts["met"] / denominator if denominator else None
+    return Result(indicator, **counts, value=value, has_data=True, obligations=kept)
+
+
+def _check_dates(start: date, end: date) -> None:
+    if start > end:
+        raise ValueError(
+            f"The window starts ({start.isoformat()}) after it ends ({end.isoformat()})."
+        )
+
+
+def _indicator(indicator_id: str) -> Indicator:
+    load_catalogue()
+    try:
+        return REGISTRY[indicator_id]
+    except KeyError:
+        raise KeyError(
+            f"Unknown indicator {indicator_id!r}; known: {', '.join(REGISTRY)}"
+        ) from None
+
+
+def compute(indicator_id: str, partnership_id: int, start: date, end: date) -> Result:
+    """One indicator for the window [start, end], judged as at `end`."""
+    indicator = _indicator(indicator_id)
+    _check_dates(start, end)
+    window = Window(partnership_id, start, end)
+    with shared_rows():
+        return _result(indicator, window, ImportSnapshot.current(partnership_id))
+
+
+def compute_all(partnership_id: int, start: date, end: date) -> list[Result]:
+    """Every indicator in catalogue order; rows several indicators need are read once."""
+    _check_dates(start, end)
+    window = Window(partnership_id, start, end)
+    snapshot = ImportSnapshot.current(partnership_id)
+    load_catalogue()
+    with shared_rows():
+        return [_result(indicator, window, snapshot) for indicator in REGISTRY.values()]
+
+
+def allocation_on(
+    partnership_id: int, obligations: Sequence[Obligation]
+) -> dict[tuple[str, date], tuple[str, str]]:
+    """(person_id, due) -> (team name, worker name) allocated to the child on the due date.
+
+    Read with one query over the involvements that can cover any of the due dates. When several
+    involvements cover a date, the one that started last wins. Team names come from
+    `ssd_department` when the involvement's team is a team id there, else the text as given.
+    """
+    wanted: dict[str, set[date]] = {}
+    for o in obligations:
+        if o.due is not None:
+            wanted.setdefault(o.person_id, set()).add(o.due)
+    if not wanted:
+        return {}
+    first = min(min(dues) for dues in wanted.values())
+    last = max(max(dues) for dues in wanted.values())
+    team_name = Team.objects.filter(partnership_id=partnership_id, ssd_id=OuterRef("team"))
+    rows = (
+        Involvement.objects.filter(partnership_id=partnership_id, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .annotate(team_name=Subquery(team_name.values("name")[:1]))
+        .order_by("start_date", "pk")
+        .values_list(
+            "person__ssd_id", "start_date", "end_date", "team", "team_name", "professional__name"
+        )
+    )
+    found: dict[tuple[str, date], tuple[str, str]] = {}
+    for person, begins, ends, team, name, worker in rows:
+        dues = wanted.get(person)
+        if not dues:
+            continue
+        for due in dues:
+            if begins <= due and (ends is None or due <= ends):
+                found[person, due] = (name or team or "", worker or "")
+    return found
+
+
+def load_catalogue() -> dict[str, Indicator]:
+    """Import the catalogue (its modules register themselves, in order); the app does at start."""
+    import assure.indicators.catalogue  # noqa: F401
+
+    return REGISTRY

@@ -1,0 +1,432 @@
+"""Reads behind the tracker pages: windows, trends, breakdowns, child-level rows and team scope.
+
+Everything here starts from the engine's `compute` and only regroups its obligations, so a
+page, the command line and the JSON agree. A page computes an indicator once: the window's
+figures and the monthly trend are both cut from one computation judged as at the window's end
+(statuses do not depend on `from`, only on `to`), and a month's late items done after that
+month ended are shown as overdue, as `compute` for that month alone would show them.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from assure.accounts.models import Role, RoleGrant, User
+from assure.casedata.models import ImportSnapshot, Team
+from assure.core import permissions
+from assure.core.calendar import add_months, end_of_month
+from assure.core.timescales import Timescale, timescale
+from assure.indicators.engine import (
+    REGISTRY,
+    Indicator,
+    Obligation,
+    Result,
+    allocation_on,
+    compute,
+    load_catalogue,
+)
+
+COUNTED = ("met", "late", "overdue", "breach")
+STATUS_LABELS = {
+    "met": "Met",
+    "late": "Late",
+    "overdue": "Overdue",
+    "breach": "Breach",
+    "upcoming": "Upcoming",
+    "void": "Void",
+}
+NOT_KNOWN = "Not known"
+TREND_MONTHS = 12
+
+# The weekly tracker: meetings, visits, assessments and write-ups a team can still act on.
+WEEKLY_INDICATORS = (
+    "core_group_first_10wd",
+    "core_group_interval",
+    "core_group_recorded_5wd",
+    "rcpc_timeliness",
+    "cp_visit_10wd",
+    "viability_10wd",
+    "viability_qa_5wd",
+    "legal_decision_recorded_10wd",
+    "plo_letter_filed_10wd",
+)
+WEEKLY_AHEAD_DAYS = 7
+
+
+# ---- windows ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportWindow:
+    """The reporting window [start, end], judged as at `end`; `extract_date` of the data."""
+
+    start: date
+    end: date
+    extract_date: date | None
+
+
+def current_snapshot(partnership_id: int) -> ImportSnapshot | None:
+    return ImportSnapshot.current(partnership_id)
+
+
+def default_end(snapshot: ImportSnapshot | None) -> date:
+    """The current extract's date, or today when nothing has been imported."""
+    return snapshot.extract_date if snapshot else timezone.localdate()
+
+
+def twelve_months_to(end: date) -> date:
+    """The first day of the 12 months up to and including `end`."""
+    return add_months(end, -12) + timedelta(days=1)
+
+
+def window_for(
+    snapshot: ImportSnapshot | None, start: date | None = None, end: date | None = None
+) -> ReportWindow:
+    """The window asked for; a missing end is the extract date, a missing start 12 months back."""
+    end = end or default_end(snapshot)
+    start = start or twelve_months_to(end)
+    return ReportWindow(start, end, snapshot.extract_date if snapshot else None)
+
+
+# ---- team scope ------------------------------------------------------------------------------
+
+
+def child_level_roles() -> frozenset[str]:
+    return frozenset(
+        r
+        for r in Role.values
+        if permissions.role_scope(r, "case_data", "view") >= permissions.Scope.CHILD_LEVEL
+    )
+
+
+def team_scope(user: User, partnership_id: int) -> frozenset[str] | None:
+    """The team names (case-folded) whose children this person may see; None for every team.
+
+    A children's services manager whose grant is for a team sees that team; for a service, the
+    teams under it (`ssd_department` parent). Any other child-level role, or a grant for all of
+    children's services, sees every team. A team or service grant with no name sees none.
+    """
+    grants = RoleGrant.objects.filter(user=user, role__in=child_level_roles())
+    names: set[str] = set()
+    for grant in grants:
+        if grant.role != Role.CHILDRENS_SERVICES_MANAGER or grant.scope == RoleGrant.Scope.ALL:
+            return None
+        wanted = grant.scope_name.strip()
+        if not wanted:
+            continue
+        names.add(wanted.casefold())
+        if grant.scope == RoleGrant.Scope.SERVICE:
+            teams = Team.objects.filter(partnership_id=partnership_id, parent_name__iexact=wanted)
+            names.update(n.strip().casefold() for n in teams.values_list("name", flat=True))
+    return frozenset(names)
+
+
+def in_scope(team: str, scope: frozenset[str] | None) -> bool:
+    return scope is None or team.strip().casefold() in scope
+
+
+# ---- counting --------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Counts for one group of obligations (a month, a team or a worker)."""
+
+    name: str
+    team: str = ""
+    met: int = 0
+    late: int = 0
+    overdue: int = 0
+    breach: int = 0
+
+    def add(self, status: str) -> None:
+        if status in COUNTED:
+            setattr(self, status, getattr(self, status) + 1)
+
+    @property
+    def denominator(self) -> int:
+        return self.met + self.late + self.overdue + self.breach
+
+    @property
+    def value(self) -> float | None:
+        return self.met / self.denominator if self.denominator else None
+
+
+def restrict(result: Result, start: date, end: date) -> Result:
+    """A result judged as at `end` cut down to obligations due in [start, end] (plus checks and
+    upcoming items), as `compute` over [start, end] gives when the computation ended at `end`."""
+    kept = [
+        o
+        for o in result.obligations
+        if o.due is None or start <= o.due <= end or (o.status == "upcoming" and o.due > end)
+    ]
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    for o in kept:
+        counts[o.status] += 1
+    denominator = sum(counts[s] for s in COUNTED)
+    return Result(
+        result.indicator,
+        **counts,
+        value=counts["met"] / denominator if denominator and result.has_data else None,
+        has_data=result.has_data,
+        obligations=kept,
+    )
+
+
+# ---- indicator page --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Month:
+    label: str
+    start: date
+    end: date
+
+
+@dataclass
+class IndicatorPage:
+    indicator: Indicator
+    window: ReportWindow
+    result: Result
+    timescale: Timescale | None
+    trend: list[Tally]
+    teams: list[Tally]
+    workers: list[Tally]
+    children: int  # distinct children behind the figure (in the viewer's team scope)
+
+
+def trend_months(end: date, count: int = TREND_MONTHS) -> list[Month]:
+    """The `count` calendar months ending with end's month; the last one stops at `end`."""
+    months = []
+    for back in range(count - 1, -1, -1):
+        first = add_months(end.replace(day=1), -back)
+        last = min(end_of_month(first.year, first.month), end)
+        months.append(Month(first.strftime("%b %Y"), first, last))
+    return months
+
+
+def _bucket(obligations: Iterable[Obligation], months: Sequence[Month]) -> list[Tally]:
+    tallies = {m.start: Tally(m.label) for m in months}
+    bounds = {m.start: m for m in months}
+    for o in obligations:
+        if o.due is None or o.status not in COUNTED:
+            continue
+        month = bounds.get(o.due.replace(day=1))
+        if month is None or o.due > month.end:
+            continue
+        status = o.status
+        if status == "late" and o.done is not None and o.done > month.end:
+            status = "overdue"  # as at the end of its month it was not yet done
+        tallies[month.start].add(status)
+    return list(tallies.values())
+
+
+def trend(
+    indicator_id: str, partnership_id: int, months: Sequence[Month], overall: Result
+) -> list[Tally]:
+    """One tally per month of obligations due in it, each judged as at the month's end.
+
+    `overall` is computed over the months (or longer) as at the last month's end; dated
+    obligations are bucketed from it. Checks without a due date are judged at a date, so an
+    indicator that has them is computed month by month.
+    """
+    if not overall.has_data:
+        return [Tally(m.label) for m in months]
+    if not any(o.due is None for o in overall.obligations):
+        return _bucket(overall.obligations, months)
+    tallies = []
+    for month in months:
+        result = compute(indicator_id, partnership_id, month.start, month.end)
+        tally = Tally(month.label)
+        for status in COUNTED:
+            setattr(tally, status, getattr(result, status))
+        tallies.append(tally)
+    return tallies
+
+
+def _allocation_key(o: Obligation, end: date) -> tuple[str, date]:
+    """Checks without a due date are allocated as at the window's end."""
+    return (o.person_id, o.due or end)
+
+
+def allocations(
+    partnership_id: int, obligations: Sequence[Obligation], end: date
+) -> dict[tuple[str, date], tuple[str, str]]:
+    """(person_id, due or end) -> (team, worker) allocated on that date."""
+    dated = [
+        o if o.due is not None else Obligation(o.person_id, o.ref, end, o.done, o.status)
+        for o in obligations
+    ]
+    return allocation_on(partnership_id, dated)
+
+
+def breakdowns(
+    obligations: Iterable[Obligation],
+    allocated: dict[tuple[str, date], tuple[str, str]],
+    end: date,
+) -> tuple[list[Tally], list[Tally]]:
+    """Counted obligations by the team, and by the worker, the child was allocated to."""
+    teams: dict[str, Tally] = {}
+    workers: dict[tuple[str, str], Tally] = {}
+    for o in obligations:
+        if o.status not in COUNTED:
+            continue
+        team, worker = allocated.get(_allocation_key(o, end), ("", ""))
+        team, worker = team or NOT_KNOWN, worker or NOT_KNOWN
+        teams.setdefault(team, Tally(team)).add(o.status)
+        workers.setdefault((team, worker), Tally(worker, team=team)).add(o.status)
+    return (
+        sorted(teams.values(), key=lambda t: (t.name == NOT_KNOWN, t.name.casefold())),
+        sorted(
+            workers.values(),
+            key=lambda t: (t.team == NOT_KNOWN, t.team.casefold(), t.name == NOT_KNOWN, t.name),
+        ),
+    )
+
+
+def indicator_timescale(indicator: Indicator, on: date) -> Timescale | None:
+    if not indicator.timescale_key:
+        return None
+    try:
+        return timescale(indicator.timescale_key, on)
+    except KeyError:
+        return None
+
+
+def indicator_page(
+    indicator: Indicator, partnership_id: int, window: ReportWindow, scope: frozenset[str] | None
+) -> IndicatorPage:
+    """The window's figures, the 12-month trend to the window's end and the breakdowns."""
+    months = trend_months(window.end)
+    overall = compute(indicator.id, partnership_id, min(window.start, months[0].start), window.end)
+    result = restrict(overall, window.start, window.end)
+    counted = [o for o in result.obligations if o.status in COUNTED]
+    allocated = allocations(partnership_id, counted, window.end) if result.has_data else {}
+    teams, workers = breakdowns(counted, allocated, window.end)
+    children = {
+        o.person_id
+        for o in counted
+        if in_scope(allocated.get(_allocation_key(o, window.end), ("", ""))[0], scope)
+    }
+    return IndicatorPage(
+        indicator=result.indicator,
+        window=window,
+        result=result,
+        timescale=indicator_timescale(indicator, window.end),
+        trend=trend(indicator.id, partnership_id, months, overall),
+        teams=teams,
+        workers=workers,
+        children=len(children),
+    )
+
+
+# ---- child-level rows ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    """One obligation of one child, with who the child was allocated to on its due date."""
+
+    person_id: str
+    ref: str
+    due: date | None
+    done: date | None
+    status: str
+    team: str
+    worker: str
+    indicator: Indicator | None = None
+
+
+def child_rows(
+    indicator: Indicator,
+    partnership_id: int,
+    window: ReportWindow,
+    scope: frozenset[str] | None,
+    status: str = "",
+) -> tuple[Result, list[ChildRow]]:
+    """The obligations behind an indicator's figure (the counted ones unless a status is asked
+    for), in the viewer's team scope, by due date."""
+    result = compute(indicator.id, partnership_id, window.start, window.end)
+    wanted = (status,) if status else COUNTED
+    chosen = [o for o in result.obligations if o.status in wanted]
+    allocated = allocations(partnership_id, chosen, window.end)
+    rows = []
+    for o in chosen:
+        team, worker = allocated.get(_allocation_key(o, window.end), ("", ""))
+        if not in_scope(team, scope):
+            continue
+        rows.append(
+            ChildRow(
+                o.person_id, o.ref, o.due, o.done, o.status, team or NOT_KNOWN, worker or NOT_KNOWN
+            )
+        )
+    return result, rows
+
+
+# ---- weekly tracker --------------------------------------------------------------------------
+
+
+@dataclass
+class WeeklyTeam:
+    name: str
+    due_soon: list[ChildRow] = field(default_factory=list)
+    overdue: list[ChildRow] = field(default_factory=list)
+
+
+@dataclass
+class Weekly:
+    as_of: date
+    since: date
+    until: date
+    teams: list[WeeklyTeam]
+    missing: list[str]  # weekly indicators without data in the current extract
+
+    @property
+    def first_due(self) -> date:
+        return self.as_of + timedelta(days=1)
+
+    @property
+    def due_soon(self) -> int:
+        return sum(len(t.due_soon) for t in self.teams)
+
+    @property
+    def overdue(self) -> int:
+        return sum(len(t.overdue) for t in self.teams)
+
+
+def weekly(partnership_id: int, as_of: date, scope: frozenset[str] | None) -> Weekly:
+    """Obligations due in the 7 days after `as_of`, and those overdue as at `as_of` (due in the
+    12 months up to it), by the team the child is allocated to on the due date."""
+    since = twelve_months_to(as_of)
+    until = as_of + timedelta(days=WEEKLY_AHEAD_DAYS)
+    load_catalogue()
+    picked: list[tuple[Indicator, Obligation]] = []
+    missing = []
+    for indicator_id in WEEKLY_INDICATORS:
+        if indicator_id not in REGISTRY:
+            continue
+        result = compute(indicator_id, partnership_id, since, as_of)
+        if not result.has_data:
+            missing.append(result.indicator.title)
+            continue
+        for o in result.obligations:
+            if o.due is None:
+                continue
+            if o.status == "overdue" or (o.status == "upcoming" and as_of < o.due <= until):
+                picked.append((result.indicator, o))
+    allocated = allocation_on(partnership_id, [o for _, o in picked])
+    teams: dict[str, WeeklyTeam] = {}
+    for indicator, o in sorted(picked, key=lambda p: (p[1].due or as_of, p[1].person_id)):
+        team, worker = allocated.get((o.person_id, o.due or as_of), ("", ""))
+        if not in_scope(team, scope):
+            continue
+        team = team or NOT_KNOWN
+        row = ChildRow(
+            o.person_id, o.ref, o.due, o.done, o.status, team, worker or NOT_KNOWN, indicator
+        )
+        group = teams.setdefault(team, WeeklyTeam(team))
+        (group.overdue if o.status == "overdue" else group.due_soon).append(row)
+    ordered = sorted(teams.values(), key=lambda t: (t.name == NOT_KNOWN, t.name.casefold()))
+    return Weekly(as_of, since, until, ordered, missing)

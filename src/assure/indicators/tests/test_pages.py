@@ -1,0 +1,302 @@
+"""Tracker pages: who sees what, audit of child-level views, charts, weekly tracker, window form."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from markupsafe import escape
+
+from assure.accounts.models import Agency, Partnership, Role, RoleGrant
+from assure.casedata import synth
+from assure.casedata.importer import import_tables
+from assure.core.models import AuditEvent
+from assure.indicators import selectors
+from assure.indicators.engine import REGISTRY, compute, load_catalogue
+
+AS_OF = date(2026, 10, 31)
+
+
+@pytest.fixture
+def loaded(partnership: Partnership, tmp_path: Path) -> Partnership:
+    """A synthetic authority of 200 children, imported as the current extract."""
+    synth.generate(tmp_path, children=200, seed=1, as_of=AS_OF)
+    result = import_tables(
+        partnership,
+        {p.stem: p for p in tmp_path.glob("*.csv")},
+        actor=None,
+        extract_date=AS_OF,
+    )
+    assert result.ok, result
+    return partnership
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def audit_actions(record_type: str) -> list[tuple[str, str, str]]:
+    return list(
+        AuditEvent.objects.filter(record_type=record_type)
+        .order_by("pk")
+        .values_list("action", "record_id", "actor_username")
+    )
+
+
+def an_indicator_with_obligations(partnership: Partnership) -> str:
+    """A dated indicator with counted obligations in the default window."""
+    start = selectors.twelve_months_to(AS_OF)
+    for indicator_id in ("core_group_interval", "cp_visit_10wd", *load_catalogue()):
+        result = compute(indicator_id, partnership.pk, start, AS_OF)
+        if result.denominator and all(o.due for o in result.obligations):
+            return indicator_id
+    raise AssertionError("no indicator has obligations in the synthetic data")
+
+
+def test_catalogue_for_a_partner_agency_shows_aggregates_only(loaded, make_user, police) -> None:
+    lead = make_user(Role.AGENCY_LEAD, agency=police)
+    response = client_for(lead).get("/trackers/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for indicator in load_catalogue().values():
+        assert str(escape(indicator.title)) in html
+        assert f"/trackers/{indicator.id}/" in html
+    assert re.search(r"Meets target|Below target|No data", html)
+    assert "/children/" not in html
+    assert "/trackers/weekly/" not in html
+    assert "1 November 2025 to 31 October 2026" in html
+
+    indicator_id = an_indicator_with_obligations(loaded)
+    page = client_for(lead).get(f"/trackers/{indicator_id}/").content.decode()
+    assert "behind this figure" not in page
+    assert "/children/" not in page
+    assert 'role="img"' in page  # aggregates, chart and breakdowns are for everyone
+
+
+def test_catalogue_and_indicator_page_for_a_conference_chair(loaded, make_user) -> None:
+    chair = make_user(Role.CONFERENCE_CHAIR)
+    client = client_for(chair)
+    html = client.get("/trackers/").content.decode()
+    assert "/trackers/weekly/" in html
+
+    indicator_id = an_indicator_with_obligations(loaded)
+    response = client.get(f"/trackers/{indicator_id}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    match = re.search(r"See the (\d+) child(?:ren)? behind this figure", page)
+    assert match
+    assert int(match.group(1)) > 0
+    assert f"/trackers/{indicator_id}/children/?from=2025-11-01&amp;to=2026-10-31" in page
+
+
+def test_chart_svg_and_its_data_table(loaded, make_user) -> None:
+    indicator_id = an_indicator_with_obligations(loaded)
+    page = client_for(make_user(Role.CONFERENCE_CHAIR)).get(f"/trackers/{indicator_id}/")
+    html = page.content.decode()
+    svg = re.search(r"<svg\b[^>]*>", html)
+    assert svg is not None
+    assert 'role="img"' in svg.group(0)
+    assert 'aria-label="Line chart: ' in svg.group(0)
+    chart = html[html.index("<svg") : html.index("</svg>")]
+    assert "<script" not in chart
+    assert "<style" not in chart
+    assert " style=" not in chart
+    # The same figures as a table: one row per month, Nov 2025 to Oct 2026.
+    table = html[html.index("Done on time each month") :]
+    months = re.findall(r'<th scope="row" class="govuk-table__header">(\w{3} \d{4})</th>', table)
+    assert months[:12] == [
+        "Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026",
+        "May 2026", "Jun 2026", "Jul 2026", "Aug 2026", "Sep 2026", "Oct 2026",
+    ]  # fmt: skip
+    assert "By team" in html
+    assert "By worker" in html
+
+
+def test_trend_bucketing_matches_computing_each_month(loaded) -> None:
+    months = selectors.trend_months(AS_OF)
+    checked = 0
+    for indicator_id in load_catalogue():
+        overall = compute(indicator_id, loaded.pk, months[0].start, AS_OF)
+        bucketed = selectors.trend(indicator_id, loaded.pk, months, overall)
+        checked += any(o.due is not None for o in overall.obligations)
+        for month, tally in zip(months, bucketed, strict=True):
+            alone = compute(indicator_id, loaded.pk, month.start, month.end)
+            got = (tally.met, tally.late, tally.overdue, tally.breach)
+            want = (alone.met, alone.late, alone.overdue, alone.breach)
+            assert got == want, (indicator_id, month.label)
+    assert checked >= 5
+
+
+def test_child_level_list_is_refused_to_a_partner_agency_and_audited(
+    loaded, make_user, police
+) -> None:
+    lead = make_user(Role.AGENCY_LEAD, agency=police, username="police1")
+    indicator_id = an_indicator_with_obligations(loaded)
+    response = client_for(lead).get(f"/trackers/{indicator_id}/children/")
+    assert response.status_code == 403
+    assert audit_actions("indicator.children") == [("permission-denied", indicator_id, "police1")]
+    assert client_for(lead).get("/trackers/weekly/").status_code == 403
+
+
+def test_child_level_list_for_a_chair_is_audited_on_every_view(loaded, make_user) -> None:
+    chair = make_user(Role.CONFERENCE_CHAIR, username="chair1")
+    client = client_for(chair)
+    indicator_id = an_indicator_with_obligations(loaded)
+    response = client.get(f"/trackers/{indicator_id}/children/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    result = compute(indicator_id, loaded.pk, selectors.twelve_months_to(AS_OF), AS_OF)
+    some = next(o for o in result.obligations if o.status in selectors.COUNTED)
+    assert some.person_id in html
+    assert f"{result.denominator} obligation" in html
+
+    overdue = client.get(f"/trackers/{indicator_id}/children/?status=overdue").content.decode()
+    assert f"{result.overdue} obligation" in overdue
+    assert ">Met</strong>" not in overdue
+    assert audit_actions("indicator.children") == [
+        ("view", indicator_id, "chair1"),
+        ("view", indicator_id, "chair1"),
+    ]
+    assert client.get("/trackers/no_such_indicator/children/").status_code == 404
+
+
+def test_weekly_tracker_groups_by_team_and_a_team_manager_sees_their_team(
+    loaded, make_user
+) -> None:
+    data = selectors.weekly(loaded.pk, AS_OF, None)
+    teams = [t.name for t in data.teams]
+    assert teams, "the synthetic data has something due or overdue"
+    chair = make_user(Role.CONFERENCE_CHAIR, username="chair1")
+    html = client_for(chair).get("/trackers/weekly/").content.decode()
+    assert "Summary by team" in html
+    for team in data.teams:
+        assert f">{escape(team.name)}</h2>" in html
+    for team in data.teams:
+        for row in team.due_soon:
+            assert row.due is not None
+            assert AS_OF < row.due <= date(2026, 11, 7)
+            assert row.status == "upcoming"
+        for row in team.overdue:
+            assert row.due is not None
+            assert row.due <= AS_OF
+
+    mine = teams[0]
+    manager = make_user(
+        Role.CHILDRENS_SERVICES_MANAGER,
+        username="manager1",
+        scope=RoleGrant.Scope.TEAM,
+        scope_name=mine,
+    )
+    html = client_for(manager).get("/trackers/weekly/").content.decode()
+    assert f">{escape(mine)}</h2>" in html
+    for other in teams[1:]:
+        assert f">{escape(other)}</h2>" not in html
+    assert audit_actions("tracker.weekly") == [
+        ("view", "", "chair1"),
+        ("view", "", "manager1"),
+    ]
+
+
+def test_team_manager_sees_only_their_teams_children(loaded, make_user) -> None:
+    indicator_id = an_indicator_with_obligations(loaded)
+    everyone = make_user(Role.CONFERENCE_CHAIR)
+    window = selectors.window_for(None, selectors.twelve_months_to(AS_OF), AS_OF)
+    _, rows = selectors.child_rows(REGISTRY[indicator_id], loaded.pk, window, None)
+    mine = rows[0].team
+    manager = make_user(
+        Role.CHILDRENS_SERVICES_MANAGER, scope=RoleGrant.Scope.TEAM, scope_name=mine
+    )
+    html = client_for(manager).get(f"/trackers/{indicator_id}/children/").content.decode()
+    own = [r for r in rows if r.team == mine]
+    assert f"{len(own)} obligation" in html
+    others = {r.team for r in rows} - {mine}
+    for team in others:
+        assert f">{escape(team)}</td>" not in html
+    everyone_html = client_for(everyone).get(f"/trackers/{indicator_id}/children/").content
+    assert f"{len(rows)} obligation" in everyone_html.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("from=2026-02-30", "From must be a real date, for example 2026-03-31"),
+        ("to=tomorrow", "To must be a real date, for example 2026-03-31"),
+        ("from=2026-06-01&to=2026-01-01", "To must be the same as or after from"),
+        ("from=2027-01-01", "From must be on or before 31 October 2026"),
+    ],
+)
+def test_bad_window_dates_give_an_error_message(loaded, make_user, query, message) -> None:
+    indicator_id = an_indicator_with_obligations(loaded)
+    client = client_for(make_user(Role.CONFERENCE_CHAIR))
+    for path in ("/trackers/", f"/trackers/{indicator_id}/", f"/trackers/{indicator_id}/children/"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert "There is a problem" in html
+        assert "govuk-error-summary" in html
+        assert "govuk-error-message" in html
+        assert message in html, path
+        assert "<title>Error: " in html
+
+
+def test_a_bad_status_keeps_the_window_and_says_what_is_wrong(loaded, make_user) -> None:
+    indicator_id = an_indicator_with_obligations(loaded)
+    client = client_for(make_user(Role.CONFERENCE_CHAIR))
+    response = client.get(f"/trackers/{indicator_id}/children/?from=2026-01-01&status=bogus")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a status from the list" in html
+    assert "1 January 2026 to 31 October 2026" in html
+
+
+def test_a_chosen_window_is_used(loaded, make_user) -> None:
+    client = client_for(make_user(Role.CONFERENCE_CHAIR))
+    html = client.get("/trackers/?from=2026-04-01&to=2026-06-30").content.decode()
+    assert "1 April 2026 to 30 June 2026" in html
+    indicator_id = an_indicator_with_obligations(loaded)
+    result = compute(indicator_id, loaded.pk, date(2026, 4, 1), date(2026, 6, 30))
+    page = client.get(f"/trackers/{indicator_id}/?from=2026-04-01&to=2026-06-30").content
+    assert f"({result.met} of {result.denominator})" in page.decode()
+
+
+def test_pages_without_case_data(partnership, make_user) -> None:
+    client = client_for(make_user(Role.CONFERENCE_CHAIR))
+    for path in ("/trackers/", "/trackers/weekly/", "/trackers/cp_visit_10wd/"):
+        response = client.get(path)
+        if response.status_code == 404:  # the indicator is not in the catalogue yet
+            continue
+        assert response.status_code == 200, path
+        assert "No case data has been imported yet" in response.content.decode(), path
+    assert client.get("/trackers/no_such_indicator/").status_code == 404
+
+
+def test_a_manager_scoped_to_a_service_sees_its_teams(loaded, make_user) -> None:
+    manager = make_user(
+        Role.CHILDRENS_SERVICES_MANAGER,
+        scope=RoleGrant.Scope.SERVICE,
+        scope_name="Protection and Court Service",
+    )
+    scope = selectors.team_scope(manager, loaded.pk)
+    assert scope is not None
+    assert "protection and court team 1" in scope
+    assert not any(name.startswith("assessment") for name in scope)
+    chair_and_manager = make_user(Role.CONFERENCE_CHAIR)
+    RoleGrant.objects.create(
+        user=chair_and_manager,
+        role=Role.CHILDRENS_SERVICES_MANAGER,
+        scope=RoleGrant.Scope.TEAM,
+        scope_name="Protection and Court Team 1",
+    )
+    assert selectors.team_scope(chair_and_manager, loaded.pk) is None
+
+
+def test_partner_agency_manager_role_is_still_aggregates_only(loaded, make_user) -> None:
+    health = Agency.objects.create(
+        partnership=loaded, name="Testshire ICB", agency_type=Agency.Type.ICB
+    )
+    user = make_user(Role.CHILDRENS_SERVICES_MANAGER, agency=health)
+    assert client_for(user).get("/trackers/").status_code == 200
+    assert client_for(user).get("/trackers/weekly/").status_code == 403
