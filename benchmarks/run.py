@@ -10,7 +10,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ["benchmarks.reviews_bench", "benchmarks.import_bench", "benchmarks.indicators_bench"]
+BENCHMARKS = [
+    "benchmarks.reviews_bench",
+    "benchmarks.import_bench",
+    "benchmarks.indicators_bench",
+    "benchmarks.catalogue_bench",
+]
 
 
 def main() -> int:

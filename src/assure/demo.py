@@ -160,7 +160,7 @@ def load_case_data(partnership: Partnership, children: int) -> str:
         problems = "; ".join(str(p) for p in result.problems[:5])
         raise RuntimeError(f"The synthetic extract did not import: {problems}")
     assert result.snapshot is not None
-    _prepare_figures(result.snapshot)
+    _prepare_figures(result.snapshot)  # the demo runs no task worker
     rows = sum(result.snapshot.row_counts.values())
     return f"Loaded a synthetic authority of {children:,} children ({rows:,} rows)."
 

@@ -9,12 +9,15 @@ and counts them. The same results drive the command line, the JSON and the pages
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import Any, Literal
 
+import polars as pl
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 
@@ -24,6 +27,7 @@ __all__ = [
     "DEFAULT_TARGET",
     "REGISTRY",
     "STATUSES",
+    "Columns",
     "Indicator",
     "Obligation",
     "Result",
@@ -82,7 +86,83 @@ class Indicator:
     compute: Callable[[Window], Iterable[Obligation]]
 
 
-@dataclass
+_new = object.__new__
+_SET = tuple(
+    getattr(Obligation, name).__set__ for name in ("person_id", "ref", "due", "done", "status")
+)
+
+
+def _make(
+    person_id: str, ref: str, due: date | None, done: date | None, status: Status
+) -> Obligation:
+    """An Obligation built through its slots (the frozen dataclass's __init__ costs more)."""
+    made = _new(Obligation)
+    set_person, set_ref, set_due, set_done, set_status = _SET
+    set_person(made, person_id)
+    set_ref(made, ref)
+    set_due(made, due)
+    set_done(made, done)
+    set_status(made, status)
+    return made
+
+
+class Columns:
+    """An indicator's obligations as columns, made into `Obligation`s only when listed.
+
+    `frame` has a `due` and a `done` date column and a `status` text column, and either the
+    child's `person_id` or the `person_pk` (turned into the case system's id by `people` when
+    the obligations are listed); `ref` is the expression naming each obligation, worked out only
+    when the obligations are listed. Counting needs neither, so the catalogue's figures never
+    build the hundreds of thousands of objects behind them.
+    """
+
+    def __init__(
+        self,
+        frame: pl.DataFrame,
+        ref: pl.Expr,
+        to: date,
+        people: Callable[[], Mapping[int, str]] | None = None,
+    ) -> None:
+        self.frame = frame
+        self.ref = ref
+        self.to = to
+        self.people = people
+
+    def kept(self, window: Window) -> Columns:
+        """Those reported for the window: due in it, checks, and upcoming ones."""
+        due = pl.col("due")
+        frame = self.frame.filter(
+            due.is_null()
+            | due.is_between(window.start, window.end)
+            | ((pl.col("status") == "upcoming") & (due > window.end))
+        )
+        return Columns(frame, self.ref, self.to, self.people)
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.frame["status"].value_counts().iter_rows())
+
+    def listed(self) -> list[Obligation]:
+        """The obligations in the engine's order: by due date (checks last), child and ref."""
+        frame = self.frame.with_columns(ref=self.ref)
+        if "person_id" not in frame.columns:
+            people = self.people() if self.people else {}
+            frame = frame.with_columns(
+                person_id=pl.col("person_pk").replace_strict(
+                    list(people), list(people.values()), default="", return_dtype=pl.String
+                )
+            )
+        # A done date after `to` had not happened yet.
+        frame = frame.with_columns(done=pl.when(pl.col("done") <= self.to).then(pl.col("done")))
+        frame = frame.select("person_id", "ref", "due", "done", "status").sort(
+            "due", "person_id", "ref", nulls_last=True
+        )
+        return [_make(*row) for row in frame.iter_rows()]
+
+    def __iter__(self) -> Iterator[Obligation]:
+        return iter(self.listed())
+
+
+@dataclass(init=False)
 class Result:
     indicator: Indicator
     met: int
@@ -93,7 +173,39 @@ class Result:
     void: int
     value: float | None  # met / (met + late + overdue + breach); None when 0 or no data
     has_data: bool  # False when a table it needs is not in the current snapshot
-    obligations: list[Obligation]  # in the window (due in [from, to]), checks, and upcoming
+
+    def __init__(
+        self,
+        indicator: Indicator,
+        met: int,
+        late: int,
+        overdue: int,
+        breach: int,
+        upcoming: int,
+        void: int,
+        value: float | None,
+        has_data: bool,
+        obligations: Sequence[Obligation] | Callable[[], list[Obligation]],
+    ) -> None:
+        self.indicator = indicator
+        self.met, self.late, self.overdue, self.breach = met, late, overdue, breach
+        self.upcoming, self.void = upcoming, void
+        self.value = value
+        self.has_data = has_data
+        self._obligations: list[Obligation] | None = None
+        self._list: Callable[[], list[Obligation]] | None = None
+        if callable(obligations):
+            self._list = obligations
+        else:
+            self._obligations = list(obligations)
+
+    @property
+    def obligations(self) -> list[Obligation]:
+        """In the window (due in [from, to]), checks, and upcoming; listed when first asked."""
+        if self._obligations is None:
+            self._obligations = self._list() if self._list else []
+            self._list = None
+        return self._obligations
 
     @property
     def denominator(self) -> int:
@@ -160,13 +272,20 @@ def _result(indicator: Indicator, window: Window, snapshot: ImportSnapshot | Non
     indicator = _with_target(indicator)
     if snapshot is None or not all(snapshot.has_table(t) for t in indicator.tables):
         return Result(indicator, 0, 0, 0, 0, 0, 0, None, False, [])
-    kept = sorted((o for o in indicator.compute(window) if _in_window(o, window)), key=_sort_key)
-    counts = dict.fromkeys(STATUSES, 0)
-    for o in kept:
-        counts[o.status] += 1
+    computed = indicator.compute(window)
+    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    listed: Callable[[], list[Obligation]]
+    if isinstance(computed, Columns):
+        columns = computed.kept(window)
+        counts.update(columns.counts())
+        listed = columns.listed
+    else:
+        kept = [o for o in computed if _in_window(o, window)]
+        counts.update(Counter(map(attrgetter("status"), kept)))
+        listed = lambda: sorted(kept, key=_sort_key)  # noqa: E731
     denominator = counts["met"] + counts["late"] + counts["overdue"] + counts["breach"]
     value = counts["met"] / denominator if denominator else None
-    return Result(indicator, **counts, value=value, has_data=True, obligations=kept)
+    return Result(indicator, **counts, value=value, has_data=True, obligations=listed)
 
 
 def _check_dates(start: date, end: date) -> None:

@@ -74,3 +74,15 @@ def prepare_default_figures(snapshot_id: int, start: str, end: str) -> None:
     """Background: store the default window's figures as soon as an extract is imported."""
     snapshot = ImportSnapshot.objects.get(pk=snapshot_id)
     catalogue_figures(snapshot, date.fromisoformat(start), date.fromisoformat(end))
+
+
+def prepare_after_import(sender: Any, snapshot: ImportSnapshot, **kwargs: Any) -> None:
+    """Queue the new snapshot's default figures (`assure db_worker` computes them)."""
+    from assure.indicators.selectors import window_for
+
+    window = window_for(snapshot)
+    transaction.on_commit(
+        lambda: prepare_default_figures.enqueue(
+            snapshot.pk, window.start.isoformat(), window.end.isoformat()
+        )
+    )

@@ -9,6 +9,8 @@
 - `fetch` reads the rows of a `values_list` query with one SQL statement, turning date columns
   into dates through a memo of the (few thousand) distinct dates rather than row by row.
 - `plans` and `deaths` are read once per `shared_rows()` block (one `compute_all`).
+- `frame`, `due_column`, `judged` and `links` do the same for whole columns at once (polars), for
+  the indicators with many obligations; they return `Columns`, listed only when asked.
 """
 
 from __future__ import annotations
@@ -20,33 +22,45 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any, NamedTuple, cast
 
+import polars as pl
 from django.db import connections
-from django.db.models import CharField, F, Model, QuerySet
+from django.db.models import CharField, F, IntegerField, Model, QuerySet
 from django.db.models.functions import Cast
 
 from assure.casedata.models import CoreGroup, CPPlan, Person, ReviewConference
 from assure.core import calendar
 from assure.core.timescales import all_timescales, timescale
-from assure.indicators.engine import Obligation, Status, Window
+from assure.indicators.engine import Columns, Obligation, Status, Window
 
 __all__ = [
+    "Columns",
     "CoreGroupRow",
     "PlanRow",
     "cached",
     "chain",
     "check",
     "core_groups",
+    "core_groups_frame",
     "day",
     "deaths",
+    "deaths_frame",
+    "due_column",
     "due_map",
     "earliest_start",
     "fetch",
+    "flag",
+    "frame",
+    "iso",
     "judge",
+    "judged",
+    "links",
     "obligation",
     "open_at",
     "person_ids",
     "plans",
+    "plans_frame",
     "review_dates",
+    "reviews_frame",
     "rows_of",
     "shared_rows",
     "void_from",
@@ -385,3 +399,158 @@ def core_groups(window: Window) -> list[CoreGroupRow]:
 def open_at(plan: PlanRow, window: Window, died: Mapping[int, date]) -> bool:
     """Whether a plan is open at `to`: started, not ended, and the child alive."""
     return plan.start <= window.end and plan.end is None and plan.person_pk not in died
+
+
+# ---- whole columns at once (polars) ---------------------------------------------------------
+
+
+def flag(field: str) -> Cast:
+    """A yes/no column read as 1, 0 or NULL on every database (for `frame`)."""
+    return Cast(field, output_field=IntegerField())
+
+
+def frame(queryset: QuerySet[Any, Any], schema: Mapping[str, Any]) -> pl.DataFrame:
+    """The rows of a `values_list` queryset as a polars frame with these column names and types.
+
+    Date columns are read as ISO text (`day`) and parsed as a whole; Boolean ones as 1/0 (`flag`).
+    """
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    read = {
+        name: pl.String if dtype == pl.Date else pl.Int64 if dtype == pl.Boolean else dtype
+        for name, dtype in schema.items()
+    }
+    data = pl.DataFrame(rows, schema=read, orient="row")
+    return data.with_columns(
+        [
+            pl.col(name).str.to_date("%Y-%m-%d") if dtype == pl.Date else pl.col(name).cast(dtype)
+            for name, dtype in schema.items()
+            if dtype in (pl.Date, pl.Boolean)
+        ]
+    )
+
+
+def due_column(key: str, dates: pl.Series) -> pl.Series:
+    """The due date for each date of the column (`due_map`: each distinct date worked out once)."""
+    table = due_map(key, dates.drop_nulls().unique().to_list())
+    return dates.replace_strict(
+        list(table), list(table.values()), default=None, return_dtype=pl.Date
+    )
+
+
+def judged(to: date, due: str = "due", done: str = "done", ended: str | None = None) -> pl.Expr:
+    """`judge` for whole columns: the status of each row as at `to`."""
+    due_, done_ = pl.col(due), pl.col(done)
+    done_ = pl.when(done_ <= to).then(done_)
+    status = (
+        pl.when(done_.is_not_null() & (done_ <= due_))
+        .then(pl.lit("met"))
+        .when(done_.is_not_null())
+        .then(pl.lit("late"))
+        .when(due_ > to)
+        .then(pl.lit("upcoming"))
+        .otherwise(pl.lit("overdue"))
+    )
+    if ended is None:
+        return status
+    ended_ = pl.col(ended)
+    ended_ = pl.when(ended_ <= to).then(ended_)
+    void = ended_.is_not_null() & (ended_ <= due_) & (done_.is_null() | (done_ > ended_))
+    return pl.when(void).then(pl.lit("void")).otherwise(status)
+
+
+def links(events: pl.DataFrame, ended: str = "ended") -> pl.DataFrame:
+    """`chain` for whole columns: the links of each plan's chain of events (`plan`, `date`).
+
+    Each event is the `previous` of a link numbered from 1, done by the next event (`done`,
+    null for the last). The chain goes on until the reason went (`ended`, on or before `to`):
+    links from on or after it are dropped. (The one that falls due after it without being done
+    in time is void; later ones would start after it.)
+    """
+    return (
+        events.sort("plan", "date")
+        .with_columns(
+            done=pl.col("date").shift(-1).over("plan"),
+            number=pl.int_range(1, pl.len() + 1).over("plan"),
+        )
+        .rename({"date": "previous"})
+        .filter(pl.col(ended).is_null() | (pl.col("previous") < pl.col(ended)))
+    )
+
+
+_PLAN_SCHEMA = {
+    "pk": pl.Int64,
+    "ssd_id": pl.String,
+    "person_pk": pl.Int64,
+    "person_id": pl.String,
+    "start": pl.Date,
+    "end": pl.Date,
+    "birth_month": pl.Date,
+}
+
+
+def plans_frame(window: Window) -> pl.DataFrame:
+    """`plans` as a frame, with `ended`: when the plan ended or the child died (on or before
+    `to`), the date its obligations go void from."""
+
+    def load() -> pl.DataFrame:
+        every = pl.DataFrame(plans(window), schema=_PLAN_SCHEMA, orient="row")
+        return every.join(deaths_frame(window), on="person_pk", how="left").with_columns(
+            ended=pl.min_horizontal("end", "died")
+        )
+
+    return cached(("plans_frame", window.partnership_id, window.end), load)
+
+
+def deaths_frame(window: Window) -> pl.DataFrame:
+    """`deaths` as a frame (`person_pk`, `died`)."""
+    died = deaths(window)
+    return pl.DataFrame(
+        {"person_pk": list(died), "died": list(died.values())},
+        schema={"person_pk": pl.Int64, "died": pl.Date},
+    )
+
+
+def reviews_frame(window: Window) -> pl.DataFrame:
+    """Distinct (plan, date) of review conferences held on or before `to`."""
+
+    def load() -> pl.DataFrame:
+        return frame(
+            rows_of(ReviewConference, window.partnership_id)
+            .filter(date__lte=window.end)
+            .values_list("plan_id", day("date"))
+            .distinct(),
+            {"plan": pl.Int64, "date": pl.Date},
+        )
+
+    return cached(("reviews_frame", window.partnership_id, window.end), load)
+
+
+def core_groups_frame(window: Window) -> pl.DataFrame:
+    """`core_groups` as a frame: ssd_id, plan, person_pk, held, recorded."""
+    keys = ("core_group_first_wd", "core_group_interval_days", "core_group_record_wd")
+    first = min(earliest_start(key, window.start) for key in keys)
+
+    def load() -> pl.DataFrame:
+        return frame(
+            rows_of(CoreGroup, window.partnership_id)
+            .filter(date__gte=first, date__lte=window.end)
+            .values_list("ssd_id", "plan_id", "person_id", day("date"), day("recorded_date")),
+            {
+                "ssd_id": pl.String,
+                "plan": pl.Int64,
+                "person_pk": pl.Int64,
+                "held": pl.Date,
+                "recorded": pl.Date,
+            },
+        )
+
+    return cached(("core_groups_frame", window.partnership_id, window.start, window.end), load)
+
+
+def iso(column: str) -> pl.Expr:
+    """A date column as YYYY-MM-DD text (for refs)."""
+    return pl.col(column).dt.to_string("%Y-%m-%d")

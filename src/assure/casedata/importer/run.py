@@ -21,6 +21,7 @@ from assure.casedata.importer.validation import (
 )
 from assure.casedata.importer.writing import TableChanges, Writer, import_settings
 from assure.casedata.models import ImportSnapshot
+from assure.casedata.signals import snapshot_imported
 from assure.core import audit
 
 
@@ -134,6 +135,7 @@ def import_tables(
             )
     except _Rejected as rejected:
         return ImportResult(False, rejected.problems.items, rejected.problems.total, warnings)
+    snapshot_imported.send(sender=ImportSnapshot, snapshot=snapshot)
     return ImportResult(True, warnings=warnings, snapshot=snapshot, summary=summary)
 
 

@@ -5,43 +5,38 @@ too); its first core group meeting on or after the start meets the obligation. T
 or the child dying, before the due date without a core group makes it void.
 """
 
-from collections.abc import Iterator
-from datetime import date
+import polars as pl
 
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
 from assure.indicators.obligations import (
-    core_groups,
-    deaths,
-    due_map,
+    core_groups_frame,
+    due_column,
     earliest_start,
-    judge,
-    obligation,
-    plans,
-    void_from,
+    judged,
+    plans_frame,
 )
 
 KEY = "core_group_first_wd"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     to = window.end
     lower = earliest_start(KEY, window.start)
-    started = [plan for plan in plans(window) if plan.start >= lower]
-    first: dict[int, date] = {}
-    for meeting in core_groups(window):  # a plan's meetings are on or after its start
-        if meeting.held >= lower and meeting.held < first.get(meeting.plan_pk, date.max):
-            first[meeting.plan_pk] = meeting.held
-    dues = due_map(KEY, (plan.start for plan in started))
-    died = deaths(window)
-    for plan in started:
-        due = dues[plan.start]
-        if due < window.start:
-            continue
-        done = first.get(plan.pk)
-        status = judge(due, done, to, void_from(to, plan.end, died.get(plan.person_pk)))
-        yield obligation(
-            plan.person_id, f"plan {plan.ssd_id} first core group", due, done, status, to
-        )
+    started = plans_frame(window).filter(pl.col("start") >= lower)
+    first = (  # a plan's meetings are on or after its start
+        core_groups_frame(window)
+        .filter(pl.col("held") >= lower)
+        .group_by("plan")
+        .agg(done=pl.col("held").min())
+    )
+    rows = started.with_columns(due=due_column(KEY, started["start"]))
+    rows = (
+        rows.filter(pl.col("due") >= window.start)
+        .join(first, left_on="pk", right_on="plan", how="left")
+        .with_columns(status=judged(to, ended="ended"))
+    )
+    ref = pl.concat_str(pl.lit("plan "), "ssd_id", pl.lit(" first core group"))
+    return Columns(rows, ref, to)
 
 
 INDICATOR = register(

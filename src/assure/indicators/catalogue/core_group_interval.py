@@ -6,45 +6,41 @@ the next meeting falls due makes that obligation void. Each link is named by the
 follows, so only the meetings that can matter for the window are read.
 """
 
-from collections.abc import Iterator
-from datetime import date
+import polars as pl
 
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
 from assure.indicators.obligations import (
-    chain,
-    core_groups,
-    deaths,
-    due_map,
+    core_groups_frame,
+    due_column,
     earliest_start,
-    obligation,
-    plans,
-    void_from,
+    iso,
+    judged,
+    links,
+    plans_frame,
 )
 
 KEY = "core_group_interval_days"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     to = window.end
     lower = earliest_start(KEY, window.start)
-    by_plan: dict[int, set[date]] = {}
-    for meeting in core_groups(window):
-        if meeting.held >= lower:
-            by_plan.setdefault(meeting.plan_pk, set()).add(meeting.held)
-    dues = due_map(KEY, (d for dates in by_plan.values() for d in dates))
-    by_pk = {plan.pk: plan for plan in plans(window)}
-    died = deaths(window)
-    for plan_pk, dates in by_plan.items():
-        plan = by_pk.get(plan_pk)
-        if plan is None:
-            continue
-        meetings = sorted(dates)
-        ended = void_from(to, plan.end, died.get(plan.person_pk))
-        for link in chain(meetings[0], meetings, dues, to, ended):
-            if link.due < window.start:
-                continue
-            ref = f"plan {plan.ssd_id} core group after {link.previous.isoformat()}"
-            yield obligation(plan.person_id, ref, link.due, link.done, link.status, to)
+    meetings = (
+        core_groups_frame(window)
+        .filter(pl.col("held") >= lower)
+        .select("plan", date="held")
+        .unique()
+    )
+    plan_info = plans_frame(window).select(
+        plan="pk", ssd_id="ssd_id", person_id="person_id", ended="ended"
+    )
+    chained = links(meetings.join(plan_info, on="plan"))
+    chained = chained.with_columns(due=due_column(KEY, chained["previous"])).filter(
+        pl.col("due") >= window.start
+    )
+    chained = chained.with_columns(status=judged(to, ended="ended"))
+    ref = pl.concat_str(pl.lit("plan "), "ssd_id", pl.lit(" core group after "), iso("previous"))
+    return Columns(chained, ref, to)
 
 
 INDICATOR = register(

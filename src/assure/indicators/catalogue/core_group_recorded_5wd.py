@@ -4,36 +4,39 @@ Every meeting held creates the obligation; its recorded date meets it. A record 
 when the plan has since ended, so these obligations are never void.
 """
 
-from collections.abc import Iterator
+import polars as pl
 
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
 from assure.indicators.obligations import (
-    core_groups,
-    due_map,
+    core_groups_frame,
+    due_column,
     earliest_start,
-    judge,
-    obligation,
+    judged,
     person_ids,
-    plans,
+    plans_frame,
 )
 
 KEY = "core_group_record_wd"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     to = window.end
     lower = earliest_start(KEY, window.start)
-    rows = [meeting for meeting in core_groups(window) if meeting.held >= lower]
-    dues = due_map(KEY, (meeting.held for meeting in rows))
-    people = person_ids(window)
-    plan_ids = {plan.pk: plan.ssd_id for plan in plans(window)}
-    for ssd_id, plan_pk, person, held, recorded in rows:
-        due = dues[held]
-        if due < window.start:
-            continue
-        status = judge(due, recorded, to)
-        ref = f"plan {plan_ids.get(plan_pk, '?')} core group {ssd_id} record"
-        yield obligation(people[person], ref, due, recorded, status, to)
+    rows = core_groups_frame(window).filter(pl.col("held") >= lower)
+    rows = (
+        rows.with_columns(due=due_column(KEY, rows["held"]), done=pl.col("recorded"))
+        .filter(pl.col("due") >= window.start)
+        .with_columns(status=judged(to))
+        .join(plans_frame(window).select(plan="pk", plan_ssd_id="ssd_id"), on="plan", how="left")
+    )
+    ref = pl.concat_str(
+        pl.lit("plan "),
+        pl.col("plan_ssd_id").fill_null("?"),
+        pl.lit(" core group "),
+        "ssd_id",
+        pl.lit(" record"),
+    )
+    return Columns(rows, ref, to, people=lambda: person_ids(window))
 
 
 INDICATOR = register(

@@ -8,70 +8,73 @@ born (no birth month yet, or the visit is before the end of the birth month). Th
 follows, so only the visits that can matter for the window are read.
 """
 
-from collections.abc import Iterator
-from datetime import date
+import polars as pl
 
 from assure.casedata.models import CPVisit
-from assure.core.calendar import add_months
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
+from assure.indicators.engine import (
+    DEFAULT_TARGET,
+    Columns,
+    Indicator,
+    Window,
+    register,
+)
 from assure.indicators.obligations import (
-    chain,
     day,
-    deaths,
-    due_map,
+    due_column,
     earliest_start,
-    fetch,
-    obligation,
-    plans,
+    flag,
+    frame,
+    iso,
+    judged,
+    links,
+    plans_frame,
     rows_of,
-    void_from,
 )
 
 KEY = "cp_visit_wd"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     to = window.end
     lower = earliest_start(KEY, window.start)
-    rows = fetch(
+    visits = frame(
         rows_of(CPVisit, window.partnership_id)
         .filter(date__gte=lower, date__lte=to)
         .exclude(seen=False)
-        .values_list("plan_id", day("date"), "seen"),
-        dates=(1,),
-        flags=(2,),
+        .values_list("plan_id", day("date"), flag("seen")),
+        {"plan": pl.Int64, "date": pl.Date, "seen": pl.Boolean},
     )
-    every = plans(window)
+    every = plans_frame(window)
+    live = every.filter(pl.col("end").is_null() | (pl.col("end") >= lower))
     # Blank "seen" counts only before the child was born (before the end of the birth month).
-    born_by = {
-        plan.pk: add_months(plan.birth_month, 1) if plan.birth_month else date.max for plan in every
-    }
-    by_plan: dict[int, set[date]] = {}
-    for plan_pk, when, seen in rows:
-        if seen or when < born_by.get(plan_pk, date.max):
-            by_plan.setdefault(plan_pk, set()).add(when)
-    seen_visits = {plan_pk: sorted(dates) for plan_pk, dates in by_plan.items()}
-    live = [plan for plan in every if plan.end is None or plan.end >= lower]
-    dues = due_map(
-        KEY,
-        [plan.start for plan in live if plan.start >= lower]
-        + [d for visits in seen_visits.values() for d in visits],
+    plan_info = live.select(
+        plan="pk", start="start", born_by=pl.col("birth_month").dt.offset_by("1mo")
     )
-    died = deaths(window)
-    for plan in live:
-        visits = [d for d in seen_visits.get(plan.pk, ()) if d > plan.start]
-        if plan.start >= lower:
-            start = plan.start
-        elif visits:
-            start = visits[0]
-        else:
-            continue
-        ended = void_from(to, plan.end, died.get(plan.person_pk))
-        for link in chain(start, visits, dues, to, ended):
-            if link.due < window.start:
-                continue
-            ref = f"plan {plan.ssd_id} visit after {link.previous.isoformat()}"
-            yield obligation(plan.person_id, ref, link.due, link.done, link.status, to)
+    seen = (
+        visits.join(plan_info, on="plan")
+        .filter(
+            pl.col("seen").fill_null(False)
+            | pl.col("born_by").is_null()
+            | (pl.col("date") < pl.col("born_by"))
+        )
+        .filter(pl.col("date") > pl.col("start"))
+        .select("plan", "date")
+        .unique()
+    )
+    # A plan started within reach is chained from its start, any other from its first visit.
+    starts = live.filter(pl.col("start") >= lower).select(plan="pk", date="start")
+    chained = links(
+        pl.concat([starts, seen]).join(
+            live.select(plan="pk", ssd_id="ssd_id", person_id="person_id", ended="ended"),
+            on="plan",
+        )
+    )
+    chained = chained.with_columns(due=due_column(KEY, chained["previous"])).filter(
+        pl.col("due") >= window.start
+    )
+    chained = chained.with_columns(status=judged(to, ended="ended"))
+    ref = pl.concat_str(pl.lit("plan "), "ssd_id", pl.lit(" visit after "), iso("previous"))
+    return Columns(chained, ref, to)
 
 
 INDICATOR = register(

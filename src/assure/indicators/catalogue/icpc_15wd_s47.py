@@ -5,13 +5,11 @@ measures it, so it needs no strategy discussion: every enquiry (not linked to a 
 conference) counts.
 """
 
-from collections.abc import Iterator
-
 from assure.indicators.catalogue.icpc_15wd_strategy import KEY, icpc_obligations
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     return icpc_obligations(window, from_strategy=False)
 
 

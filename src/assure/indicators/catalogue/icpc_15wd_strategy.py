@@ -7,25 +7,24 @@ out. An enquiry that ends with no further action, or a child who dies, before th
 without a conference makes the obligation void.
 """
 
-from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
-from django.db.models import Min, Q
+import polars as pl
+from django.db.models import CharField, Min, Q
+from django.db.models.functions import Cast
 
 from assure.casedata.models import InitialConference, S47Enquiry, StrategyDiscussion
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
 from assure.indicators.obligations import (
     cached,
     day,
-    deaths,
-    due_map,
-    fetch,
-    judge,
-    obligation,
+    deaths_frame,
+    due_column,
+    flag,
+    frame,
+    judged,
     person_ids,
     rows_of,
-    void_from,
 )
 
 KEY = "icpc_wd"
@@ -33,72 +32,75 @@ KEY = "icpc_wd"
 
 def _enquiries_and_conferences(
     partnership: int, to: date
-) -> tuple[list[tuple[Any, ...]], dict[int, date], set[int]]:
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Enquiries started by `to`; each one's first ICPC held (not transfer-in) by `to`; and the
     enquiries linked to a transfer-in conference. Shared by both ICPC indicators."""
-    enquiries = fetch(
+    enquiries = frame(
         rows_of(S47Enquiry, partnership)
         .filter(start_date__lte=to)
-        .values_list("pk", "ssd_id", "person_id", day("start_date"), day("end_date"), "nfa"),
-        dates=(3, 4),
-        flags=(5,),
+        .values_list("pk", "ssd_id", "person_id", day("start_date"), day("end_date"), flag("nfa")),
+        {
+            "pk": pl.Int64,
+            "ssd_id": pl.String,
+            "person_pk": pl.Int64,
+            "start": pl.Date,
+            "end": pl.Date,
+            "nfa": pl.Boolean,
+        },
     )
-    conferences = fetch(
+    conferences = frame(
         rows_of(InitialConference, partnership)
         .filter(Q(date__isnull=True) | Q(date__lte=to), s47__isnull=False)
-        .values_list("s47_id", day("date"), "transfer_in"),
-        dates=(1,),
-        flags=(2,),
+        .values_list("s47_id", day("date"), flag("transfer_in")),
+        {"pk": pl.Int64, "date": pl.Date, "transfer_in": pl.Boolean},
     )
-    held: dict[int, date] = {}
-    transfer_in: set[int] = set()
-    for s47, when, transfer in conferences:
-        if transfer:
-            transfer_in.add(s47)
-        elif when is not None and (s47 not in held or when < held[s47]):
-            held[s47] = when
+    transfer = pl.col("transfer_in").fill_null(False)
+    held = (
+        conferences.filter(~transfer & pl.col("date").is_not_null())
+        .group_by("pk")
+        .agg(done=pl.col("date").min())
+    )
+    transfer_in = conferences.filter(transfer).select("pk").unique()
     return enquiries, held, transfer_in
 
 
-def icpc_obligations(window: Window, from_strategy: bool) -> Iterator[Obligation]:
+def icpc_obligations(window: Window, from_strategy: bool) -> Columns:
     """ICPC obligations, clocked from the earliest strategy discussion or from the s47 start."""
     partnership, to = window.partnership_id, window.end
     enquiries, held, transfer_in = cached(
         ("icpc", partnership, to), lambda: _enquiries_and_conferences(partnership, to)
     )
-    strategy: dict[int, date] = {}
+    rows = enquiries.join(transfer_in, on="pk", how="anti")
     if from_strategy:
-        strategy = dict(
-            fetch(
-                rows_of(StrategyDiscussion, partnership)
-                .filter(s47__isnull=False, date__lte=to)
-                .order_by()
-                .values("s47_id")
-                .annotate(first=Min("date"))
-                .values_list("s47_id", "first"),
-                dates=(1,),
+        strategy = frame(
+            rows_of(StrategyDiscussion, partnership)
+            .filter(s47__isnull=False, date__lte=to)
+            .order_by()
+            .values("s47_id")
+            .annotate(first=Cast(Min("date"), output_field=CharField()))
+            .values_list("s47_id", "first"),
+            {"pk": pl.Int64, "clock": pl.Date},
+        )
+        rows = rows.join(strategy, on="pk")
+    else:
+        rows = rows.with_columns(clock=pl.col("start"))
+    rows = (
+        rows.with_columns(due=due_column(KEY, rows["clock"]))
+        .filter(pl.col("due") >= window.start)
+        .join(held, on="pk", how="left")
+        .join(deaths_frame(window), on="person_pk", how="left")
+        .with_columns(
+            ended=pl.min_horizontal(
+                pl.when(pl.col("nfa").fill_null(False)).then(pl.col("end")), "died"
             )
         )
-    clocks = strategy.values() if from_strategy else (row[3] for row in enquiries)
-    dues = due_map(KEY, clocks)
-    died = deaths(window)
-    people = person_ids(window)
-    for pk, ssd_id, person, start, end, nfa in enquiries:
-        if pk in transfer_in:
-            continue
-        clock = strategy.get(pk) if from_strategy else start
-        if clock is None:
-            continue
-        due = dues[clock]
-        if due < window.start:
-            continue
-        done = held.get(pk)
-        ended = void_from(to, end if nfa else None, died.get(person))
-        status = judge(due, done, to, ended)
-        yield obligation(people[person], f"s47 {ssd_id} ICPC", due, done, status, to)
+        .with_columns(status=judged(to, ended="ended"))
+    )
+    ref = pl.concat_str(pl.lit("s47 "), "ssd_id", pl.lit(" ICPC"))
+    return Columns(rows, ref, to, people=lambda: person_ids(window))
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     return icpc_obligations(window, from_strategy=True)
 
 

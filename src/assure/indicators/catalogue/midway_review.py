@@ -6,49 +6,68 @@ conference held in [from, to]): met when a mid-way review is dated strictly betw
 breach when none is. The obligation's due date is the later conference.
 """
 
-from bisect import bisect_right
-from collections.abc import Iterator
-from datetime import date
-from itertools import pairwise
+import polars as pl
 
 from assure.casedata.models import MidwayReview
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
-from assure.indicators.obligations import (
-    check,
-    day,
-    fetch,
-    obligation,
-    plans,
-    review_dates,
-    rows_of,
-)
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
+from assure.indicators.obligations import day, frame, links, plans_frame, reviews_frame, rows_of
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     to = window.end
-    reviews = review_dates(window)
-    midways: dict[int, list[date]] = {}
-    for plan_pk, when in fetch(
-        rows_of(MidwayReview, window.partnership_id)
-        .filter(date__lte=to)
-        .values_list("plan_id", day("date")),
-        dates=(1,),
-    ):
-        midways.setdefault(plan_pk, []).append(when)
-    for found in midways.values():
-        found.sort()
-    for plan in plans(window):
-        held = [d for d in reviews.get(plan.pk, ()) if d > plan.start]
-        if not held or held[-1] < window.start:
-            continue
-        found = midways.get(plan.pk, [])
-        for number, (before, after) in enumerate(pairwise([plan.start, *held]), start=1):
-            if not window.start <= after <= to:
-                continue
-            i = bisect_right(found, before)
-            done = found[i] if i < len(found) and found[i] < after else None
-            ref = f"plan {plan.ssd_id} mid-way review between conferences {number} and {number + 1}"
-            yield obligation(plan.person_id, ref, after, done, check(done is not None), to)
+    every = plans_frame(window).select(
+        plan="pk", start="start", ssd_id="ssd_id", person_id="person_id"
+    )
+    held = (
+        reviews_frame(window)
+        .join(every.select("plan", "start"), on="plan")
+        .filter(pl.col("date") > pl.col("start"))
+        .select("plan", "date")
+    )
+    conferences = pl.concat([every.select("plan", date="start"), held]).with_columns(
+        ended=pl.lit(None, dtype=pl.Date)
+    )
+    # Each two consecutive conferences, the later one (`due`) held in the window.
+    intervals = (
+        links(conferences)
+        .rename({"done": "due"})
+        .filter(pl.col("due").is_between(window.start, to))
+        .sort("previous")
+    )
+    midways = (
+        frame(
+            rows_of(MidwayReview, window.partnership_id)
+            .filter(date__lte=to)
+            .values_list("plan_id", day("date")),
+            {"plan": pl.Int64, "midway": pl.Date},
+        )
+        .unique()
+        .sort("midway")
+    )
+    # The first mid-way review after the earlier conference, if it is before the later one.
+    found = intervals.join_asof(
+        midways,
+        left_on="previous",
+        right_on="midway",
+        by="plan",
+        strategy="forward",
+        allow_exact_matches=False,
+        check_sortedness=False,
+    ).join(every.select("plan", "ssd_id", "person_id"), on="plan")
+    rows = found.with_columns(
+        done=pl.when(pl.col("midway") < pl.col("due")).then(pl.col("midway"))
+    ).with_columns(
+        status=pl.when(pl.col("done").is_not_null()).then(pl.lit("met")).otherwise(pl.lit("breach"))
+    )
+    ref = pl.concat_str(
+        pl.lit("plan "),
+        "ssd_id",
+        pl.lit(" mid-way review between conferences "),
+        pl.col("number").cast(pl.String),
+        pl.lit(" and "),
+        (pl.col("number") + 1).cast(pl.String),
+    )
+    return Columns(rows, ref, to)
 
 
 INDICATOR = register(

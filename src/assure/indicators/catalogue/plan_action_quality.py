@@ -4,37 +4,51 @@ A check as at `to` of every action of each plan open at `to` (started, not ended
 alive): breach when any of the four elements is missing.
 """
 
-from collections.abc import Iterator
+import polars as pl
 
 from assure.casedata.models import PlanAction
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
-from assure.indicators.obligations import (
-    check,
-    deaths,
-    fetch,
-    obligation,
-    open_at,
-    plans,
-    rows_of,
-)
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
+from assure.indicators.obligations import flag, frame, plans_frame, rows_of
 
 
-def compute(window: Window) -> Iterator[Obligation]:
-    died = deaths(window)
-    live = {plan.pk: plan for plan in plans(window) if open_at(plan, window, died)}
-    rows = fetch(
-        rows_of(PlanAction, window.partnership_id).values_list(
-            "ssd_id", "plan_id", "has_outcome", "has_risk", "has_timeframe", "has_responsible"
-        ),
-        flags=(2, 3, 4, 5),
+def compute(window: Window) -> Columns:
+    to = window.end
+    live = plans_frame(window).filter(
+        (pl.col("start") <= to) & pl.col("end").is_null() & pl.col("died").is_null()
     )
-    for ssd_id, plan_pk, outcome, risk, timeframe, responsible in rows:
-        plan = live.get(plan_pk)
-        if plan is None:
-            continue
-        status = check(bool(outcome and risk and timeframe and responsible))
-        ref = f"plan {plan.ssd_id} action {ssd_id}"
-        yield obligation(plan.person_id, ref, None, None, status, window.end)
+    actions = frame(
+        rows_of(PlanAction, window.partnership_id).values_list(
+            "ssd_id",
+            "plan_id",
+            flag("has_outcome"),
+            flag("has_risk"),
+            flag("has_timeframe"),
+            flag("has_responsible"),
+        ),
+        {
+            "ssd_id": pl.String,
+            "plan": pl.Int64,
+            "outcome": pl.Boolean,
+            "risk": pl.Boolean,
+            "timeframe": pl.Boolean,
+            "responsible": pl.Boolean,
+        },
+    )
+    complete = pl.all_horizontal(
+        pl.col(name).fill_null(False) for name in ("outcome", "risk", "timeframe", "responsible")
+    )
+    rows = actions.join(
+        live.select(plan="pk", plan_ssd_id="ssd_id", person_id="person_id"), on="plan"
+    ).select(
+        "ssd_id",
+        "plan_ssd_id",
+        "person_id",
+        due=pl.lit(None, dtype=pl.Date),
+        done=pl.lit(None, dtype=pl.Date),
+        status=pl.when(complete).then(pl.lit("met")).otherwise(pl.lit("breach")),
+    )
+    ref = pl.concat_str(pl.lit("plan "), "plan_ssd_id", pl.lit(" action "), "ssd_id")
+    return Columns(rows, ref, to)
 
 
 INDICATOR = register(

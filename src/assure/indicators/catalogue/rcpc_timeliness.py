@@ -6,40 +6,49 @@ conference ends a plan: after the review that ends it no more are due. A plan en
 (or the child dying) before the next review falls due makes that obligation void.
 """
 
-from collections.abc import Iterator
+import polars as pl
 
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
 from assure.indicators.obligations import (
-    chain,
-    deaths,
-    due_map,
+    due_column,
     earliest_start,
-    obligation,
-    plans,
-    review_dates,
-    void_from,
+    judged,
+    links,
+    plans_frame,
+    reviews_frame,
 )
 
 KEY = "rcpc_interval_months"
 FIRST_KEY = "rcpc_first_months"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     to = window.end
     lower = min(earliest_start(KEY, window.start), earliest_start(FIRST_KEY, window.start))
-    live = [plan for plan in plans(window) if plan.end is None or plan.end >= lower]
-    reviews = review_dates(window)
-    firsts = due_map(FIRST_KEY, (plan.start for plan in live))
-    dues = due_map(KEY, (d for plan in live for d in reviews.get(plan.pk, ())))
-    died = deaths(window)
-    for plan in live:
-        held = [d for d in reviews.get(plan.pk, ()) if d > plan.start]
-        ended = void_from(to, plan.end, died.get(plan.person_pk))
-        for link in chain(plan.start, held, dues, to, ended, first_due=firsts[plan.start]):
-            if link.due < window.start:
-                continue
-            ref = f"plan {plan.ssd_id} review {link.number}"
-            yield obligation(plan.person_id, ref, link.due, link.done, link.status, to)
+    live = plans_frame(window).filter(pl.col("end").is_null() | (pl.col("end") >= lower))
+    plan_info = live.select(
+        plan="pk", start="start", ssd_id="ssd_id", person_id="person_id", ended="ended"
+    )
+    held = (
+        reviews_frame(window)
+        .join(plan_info.select("plan", "start"), on="plan")
+        .filter(pl.col("date") > pl.col("start"))
+        .select("plan", "date")
+    )
+    events = pl.concat([live.select(plan="pk", date="start"), held])
+    chained = links(events.join(plan_info, on="plan"))
+    chained = chained.with_columns(
+        due=pl.when(pl.col("number") == 1)
+        .then(due_column(FIRST_KEY, chained["start"]))
+        .otherwise(due_column(KEY, chained["previous"]))
+    )
+    chained = chained.filter(pl.col("due") >= window.start).with_columns(
+        status=judged(to, ended="ended")
+    )
+    ref = pl.concat_str(
+        pl.lit("plan "), "ssd_id", pl.lit(" review "), pl.col("number").cast(pl.String)
+    )
+    return Columns(chained, ref, to)
 
 
 INDICATOR = register(

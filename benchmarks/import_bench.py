@@ -1,0 +1,256 @@
+"""Issue: importing a case data extract. 100,000 children (about 1.06 M rows) must import
+within 6 times the bare parse time of the same CSV files, with peak memory under 1 GB, on SQLite
+and on PostgreSQL.
+
+Run as `python -m benchmarks.import_bench [--children N]`. The authority is generated once into
+a temporary folder; in the same run:
+
+- the bare parse: every CSV read by polars with every column as text
+  (`infer_schema_length=0`, as the importer reads them before converting), best of 3: the
+  ratio is against this one; for information, also with types inferred and dates parsed, and
+  by pyarrow when it is installed;
+- the import into a fresh database (`assure migrate`, then `assure import-cases DIR` in its own
+  process, whose peak resident memory is read from `wait4`), on SQLite and, when DATABASE_URL
+  names a PostgreSQL server, into a scratch database created and dropped for the run;
+- a re-import of a changed snapshot of the same authority (1 in 20 visits changed, 1 in 100
+  removed, 1 in 100 added), which compares fingerprints rather than inserting everything.
+
+Nothing leaves the machine: SQLite files in a temporary folder, PostgreSQL as DATABASE_URL says.
+"""
+
+import argparse
+import csv
+import os
+import secrets
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.common import ASSURE, ROOT, assure, scratch_env, temp_var
+
+TARGET_RATIO = 6.0
+TARGET_PEAK_MB = 1024.0
+EXTRACT_DATE = "2026-10-31"
+CHANGED_DATE = "2026-11-30"
+IMPORT_TIMEOUT = 1800  # seconds: a bound, far above any expected run
+
+CREATE_PARTNERSHIP = (
+    "from assure.accounts.models import Partnership; "
+    "Partnership.objects.get_or_create(name='Benchmark partnership')"
+)
+
+
+@dataclass
+class Measured:
+    label: str
+    rows: int
+    seconds: float
+    peak_mb: float
+
+
+def best_of(runs: int, work: Callable[[], int]) -> tuple[int, float]:
+    best = float("inf")
+    rows = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        rows = work()
+        best = min(best, time.perf_counter() - start)
+    return rows, best
+
+
+def parse_polars(folder: Path) -> int:
+    import polars as pl
+
+    return sum(
+        pl.read_csv(path, infer_schema_length=0).height for path in sorted(folder.glob("*.csv"))
+    )
+
+
+def parse_polars_dates(folder: Path) -> int:
+    import polars as pl
+
+    return sum(
+        pl.read_csv(path, try_parse_dates=True).height for path in sorted(folder.glob("*.csv"))
+    )
+
+
+def parse_pyarrow(folder: Path) -> int:
+    from pyarrow import csv as pacsv  # not a dependency: measured only when installed
+
+    return sum(pacsv.read_csv(path).num_rows for path in sorted(folder.glob("*.csv")))
+
+
+def run_measured(env: dict[str, str], *args: str) -> tuple[float, float, str]:
+    """Run `assure ARGS` as a child reaped with wait4: wall time, peak RSS in MB, stdout."""
+    var_dir = Path(env["ASSURE_VAR_DIR"])
+    var_dir.mkdir(parents=True, exist_ok=True)
+    out_file = var_dir / f"out-{secrets.token_hex(4)}.txt"
+    with open(out_file, "w") as out, open(out_file.with_suffix(".err"), "w") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen([*ASSURE, *args], env=env, cwd=ROOT, stdout=out, stderr=err)
+        deadline = start + IMPORT_TIMEOUT
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                os.wait4(process.pid, 0)
+                raise SystemExit(f"assure {' '.join(args)} took over {IMPORT_TIMEOUT}s")
+            time.sleep(0.02)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+    text = out_file.read_text()
+    if process.returncode:
+        error = out_file.with_suffix(".err").read_text()
+        raise SystemExit(f"assure {' '.join(args)} failed:\n{text[-2000:]}\n{error[-3000:]}")
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return seconds, usage.ru_maxrss / scale, text
+
+
+def count_rows(folder: Path) -> int:
+    total = 0
+    for path in folder.glob("*.csv"):
+        with open(path, "rb") as handle:
+            total += sum(1 for _ in handle) - 1
+    return total
+
+
+def change_snapshot(source: Path, target: Path) -> None:
+    """A later snapshot: the same files, with visits changed (1 in 20), removed (1 in 100) and
+    added (1 in 100). Visits are referred to by no other table, so the extract stays valid."""
+    target.mkdir()
+    for path in source.glob("*.csv"):
+        if path.name != "ssd_cp_visits.csv":
+            os.link(path, target / path.name)
+            continue
+        with open(path, newline="") as read, open(target / path.name, "w", newline="") as write:
+            reader, writer = csv.reader(read), csv.writer(write, lineterminator="\n")
+            header = next(reader)
+            writer.writerow(header)
+            seen = header.index("cppv_cp_visit_seen")
+            for n, row in enumerate(reader):
+                if n % 100 == 7:
+                    continue
+                if n % 20 == 3:
+                    row[seen] = "N" if row[seen] == "Y" else "Y"
+                writer.writerow(row)
+                if n % 100 == 11:
+                    writer.writerow(["X" + row[0], *row[1:]])
+
+
+@contextmanager
+def scratch_postgres(url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database beside the one DATABASE_URL names; dropped afterwards."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    name = f"assure_bench_{secrets.token_hex(4)}"
+    admin = urllib.parse.urlunsplit(parts._replace(scheme="postgresql"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def import_run(
+    label: str, env: dict[str, str], first: Path, changed: Path, rows: tuple[int, int]
+) -> list[Measured]:
+    assure(env, "migrate", "-v", "0")
+    assure(env, "shell", "-c", CREATE_PARTNERSHIP)
+    seconds, peak, _ = run_measured(env, "import-cases", str(first), "--extract-date", EXTRACT_DATE)
+    again, again_peak, out = run_measured(
+        env, "import-cases", str(changed), "--extract-date", CHANGED_DATE
+    )
+    summary = out.strip().splitlines()[-1] if out.strip() else ""
+    print(f"  {label} re-import: {summary}")
+    return [
+        Measured(f"{label} first import", rows[0], seconds, peak),
+        Measured(f"{label} re-import (changed)", rows[1], again, again_peak),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--children", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    options = parser.parse_args()
+    database_url = os.environ.get("DATABASE_URL", "")
+    with temp_var() as folder:
+        base = Path(folder)
+        first, changed = base / "extract", base / "changed"
+        env = scratch_env(base / "synth")
+        env.pop("DATABASE_URL", None)
+        print(f"Generating {options.children:,} children …", flush=True)
+        assure(
+            env,
+            "synth",
+            "--children",
+            str(options.children),
+            "--seed",
+            str(options.seed),
+            "--as-of",
+            EXTRACT_DATE,
+            "--out",
+            str(first),
+        )
+        change_snapshot(first, changed)
+        rows = (count_rows(first), count_rows(changed))
+        size_mb = sum(p.stat().st_size for p in first.glob("*.csv")) / 1e6
+        print(f"{rows[0]:,} rows in {size_mb:.0f} MB of CSV", flush=True)
+
+        parsed: list[tuple[str, float]] = []
+        _, polars_s = best_of(3, lambda: parse_polars(first))
+        parsed.append(("polars (every column as text, best of 3)", polars_s))
+        _, dates_s = best_of(3, lambda: parse_polars_dates(first))
+        parsed.append(("polars (types inferred, dates parsed, best of 3)", dates_s))
+        try:
+            _, arrow_s = best_of(3, lambda: parse_pyarrow(first))
+            parsed.append(("pyarrow (types inferred, best of 3)", arrow_s))
+        except ImportError:
+            print("pyarrow is not installed: its parse is not measured")
+
+        results: list[Measured] = []
+        sqlite_env = scratch_env(base / "sqlite")
+        sqlite_env.pop("DATABASE_URL", None)
+        print("Importing into SQLite …", flush=True)
+        results += import_run("SQLite", sqlite_env, first, changed, rows)
+        if database_url.startswith("postgres"):
+            print("Importing into PostgreSQL (a scratch database) …", flush=True)
+            with scratch_postgres(database_url) as url:
+                pg_env = scratch_env(base / "postgres")
+                pg_env["DATABASE_URL"] = url
+                results += import_run("PostgreSQL", pg_env, first, changed, rows)
+        else:
+            print("DATABASE_URL does not name PostgreSQL: PostgreSQL is not measured")
+
+    print(f"\nImport benchmark: {options.children:,} children, {rows[0]:,} rows")
+    for name, seconds in parsed:
+        print(f"bare parse, {name}: {seconds:.2f} s ({rows[0] / seconds:,.0f} rows/s)")
+    print(
+        f"\n{'run':<34}{'rows':>11}{'seconds':>9}{'rows/s':>10}{'peak MB':>9}"
+        f"{'x parse':>9}{'target':>14}{'':>8}"
+    )
+    for m in results:
+        ratio = m.seconds / polars_s
+        met = ratio <= TARGET_RATIO and m.peak_mb < TARGET_PEAK_MB
+        print(
+            f"{m.label:<34}{m.rows:>11,}{m.seconds:>9.2f}{m.rows / m.seconds:>10,.0f}"
+            f"{m.peak_mb:>9.0f}{ratio:>9.1f}{'6x, 1024 MB':>14}{'met' if met else 'MISSED':>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()
