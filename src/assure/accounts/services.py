@@ -51,17 +51,21 @@ def ensure_person(
         username=username,
         defaults={"agency": agency, "first_name": first, "last_name": last, "email": email},
     )
-    user.set_password(password)
-    user.is_staff = any(role == Role.SYSTEM_ADMINISTRATOR for role, _, _ in roles)
-    user.save()
+    is_admin = any(role == Role.SYSTEM_ADMINISTRATOR for role, _, _ in roles)
+    password_changed = not user.check_password(password)
+    if password_changed or user.is_staff != is_admin:
+        user.set_password(password)
+        user.is_staff = is_admin
+        user.save()
     for role, scope, scope_name in roles:
         RoleGrant.objects.get_or_create(
             user=user, role=role, defaults={"scope": scope, "scope_name": scope_name}
         )
-    audit.record(
-        None,
-        audit.Action.CREATE if created else audit.Action.UPDATE,
-        user,
-        summary="Demo person created" if created else "Demo person's password reset",
-    )
+    if created or password_changed:
+        audit.record(
+            None,
+            audit.Action.CREATE if created else audit.Action.UPDATE,
+            user,
+            summary="Demo person created" if created else "Demo person's password reset",
+        )
     return user, created

@@ -1,0 +1,36 @@
+"""The demo partnership: every role has a person, and loading twice creates nothing twice."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from assure.accounts.models import Agency, Role, User
+from assure.casedata.models import ImportSnapshot, Person
+from assure.core.models import AuditEvent
+from assure.reviews.models import Action, Recommendation
+
+
+def _counts() -> dict[str, int]:
+    models = [User, Agency, AuditEvent, Recommendation, Action, ImportSnapshot, Person]
+    return {model.__name__: model._default_manager.count() for model in models}
+
+
+@pytest.mark.django_db
+def test_demo_loads_once_and_prints_sign_ins(settings, tmp_path) -> None:
+    settings.VAR_DIR = tmp_path
+    out = StringIO()
+    call_command("load_demo", "--children", "60", stdout=out)
+    first = _counts()
+    call_command("load_demo", "--children", "60", stdout=StringIO())
+    assert _counts() == first
+    printed = out.getvalue()
+    password = (tmp_path / "demo_password").read_text().strip()
+    assert f"Password for everyone: {password}" in printed
+    held = {grant for user in User.objects.all() for grant in user.role_set()}
+    assert held == set(Role.values)
+    assert User.objects.get(username="police").check_password(password)
+    assert "Hampshire Constabulary" in printed
+    assert first["Recommendation"] == 12
+    assert first["Person"] == 60
+    assert Agency.objects.get(name="Hampshire and Isle of Wight ICB and primary care").aliases
