@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 
 from assure.accounts.models import Agency, User
 from assure.reviews.models import Action, ActionStatus, Rag, Recommendation, Review, Theme
+from assure.reviews.services import REVIEW_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -14,22 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class ReviewForm(forms.ModelForm):
     class Meta:
         model = Review
-        fields = [
-            "review_type",
-            "pseudonym",
-            "title",
-            "status",
-            "incident_known",
-            "notification_sent",
-            "rapid_review_held",
-            "decision_date",
-            "commissioned",
-            "reviewer_appointed",
-            "draft_received",
-            "final_received",
-            "final_sent_to_panel",
-            "published",
-        ]
+        fields = REVIEW_FIELDS
         widgets = {name: DATE for name in fields[4:]}
 
 

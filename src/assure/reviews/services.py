@@ -22,6 +22,7 @@ from assure.reviews.models import (
     Theme,
 )
 
+# The review's own fields: the form shows them, the audit trail diffs them (dates from 5th).
 REVIEW_FIELDS = [
     "review_type",
     "pseudonym",
