@@ -1,16 +1,17 @@
 """How every timeliness indicator counts (docs/domain.md section 3), shared by the catalogue.
 
-- `judge` gives an obligation's status from its due date, the date it was done and the date its
-  reason disappeared, as at `to`: anything dated after `to` is ignored, as if not happened.
-- `chain` walks a recurring obligation (core groups, review conferences, visits): each link is
+The obligations are worked out for whole columns at once (polars):
+
+- `frame` reads the rows of a `values_list` query as a polars frame in one block of CSV text.
+- `due_column` computes due dates for many start dates at once, each with the timescale version
+  in force on its own start date (`due_map`).
+- `judged` gives each obligation's status from its due date, the date it was done and the date
+  its reason disappeared, as at `to`: anything dated after `to` is ignored, as if not happened.
+- `links` walks a recurring obligation (core groups, review conferences, visits): each link is
   due from the previous event and the chain stops at the first link not done by `to`.
-- `due_map` computes due dates for many start dates at once, each with the timescale version in
-  force on its own start date.
-- `fetch` reads the rows of a `values_list` query with one SQL statement, turning date columns
-  into dates through a memo of the (few thousand) distinct dates rather than row by row.
-- `plans` and `deaths` are read once per `shared_rows()` block (one `compute_all`).
-- `frame`, `due_column`, `judged` and `links` do the same for whole columns at once (polars), for
-  the indicators with many obligations; they return `Columns`, listed only when asked.
+- `dated_obligations` reads the obligations due a timescale after a start date of one table.
+- `plans_frame`, `deaths_frame`, `reviews_frame`, `core_groups_frame` and `person_ids` are read
+  once per `shared_rows()` block (one `compute_all`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, timedelta
-from operator import itemgetter
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import polars as pl
 from django.db import connections
@@ -30,19 +30,14 @@ from django.db.models.functions import Cast
 from assure.casedata.models import CoreGroup, CPPlan, Person, ReviewConference
 from assure.core import calendar
 from assure.core.timescales import all_timescales, timescale
-from assure.indicators.engine import Columns, Obligation, Status, Window
+from assure.indicators.engine import Columns, Window
 
 __all__ = [
     "Columns",
-    "CoreGroupRow",
-    "PlanRow",
     "cached",
-    "chain",
-    "check",
-    "core_groups",
     "core_groups_frame",
+    "dated_obligations",
     "day",
-    "deaths",
     "deaths_frame",
     "due_column",
     "due_map",
@@ -51,19 +46,13 @@ __all__ = [
     "flag",
     "frame",
     "iso",
-    "judge",
     "judged",
     "links",
-    "obligation",
-    "open_at",
     "person_ids",
-    "plans",
     "plans_frame",
-    "review_dates",
     "reviews_frame",
     "rows_of",
     "shared_rows",
-    "void_from",
 ]
 
 _SHARED: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
@@ -94,20 +83,8 @@ def cached[T](key: tuple[Any, ...], load: Callable[[], T]) -> T:
 # ---- reading rows ---------------------------------------------------------------------------
 
 
-class _Dates(dict[Any, date | None]):
-    """A memo from database date values (text on SQLite, dates elsewhere) to dates."""
-
-    def __missing__(self, key: Any) -> date | None:
-        value = None if key is None else key if isinstance(key, date) else date.fromisoformat(key)
-        self[key] = value
-        return value
-
-
-_FLAGS: dict[Any, bool | None] = {None: None, 0: False, 1: True}
-
-
 def rows_of[M: Model](model: type[M], partnership_id: int) -> QuerySet[M]:
-    """The model's rows for one partnership, to narrow further and read with `fetch`.
+    """The model's rows for one partnership, to narrow further and read with `frame`.
 
     The partnership is matched through an expression so that SQLite reads the table straight
     through instead of visiting a large share of it row by row through the (partnership, date)
@@ -118,34 +95,19 @@ def rows_of[M: Model](model: type[M], partnership_id: int) -> QuerySet[M]:
 
 
 def day(field: str) -> Cast:
-    """A date column read as its ISO text: `fetch` turns each distinct value into a date once
-    (skipping the database driver's per-value conversion)."""
+    """A date column read as its ISO text (`frame` parses the whole column at once, skipping the
+    database driver's per-value conversion)."""
     return Cast(field, output_field=CharField())
 
 
-def fetch(
-    queryset: QuerySet[Any, Any], dates: Sequence[int] = (), flags: Sequence[int] = ()
-) -> list[tuple[Any, ...]]:
-    """The rows of a `values_list` queryset, read raw with one query.
-
-    Columns at the positions in `dates` become dates (or None) and those in `flags` become
-    True, False or None. Reading raw avoids Django's per-value converters, which dominate the
-    time on large tables; the memo converts each distinct date once.
-    """
+def fetch(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a `values_list` queryset, read raw with one query (skipping Django's
+    per-value converters)."""
     compiler = queryset.query.get_compiler(using=queryset.db)
     sql, params = compiler.as_sql()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows or not (dates or flags):
-        return rows
-    columns: list[Any] = list(zip(*rows, strict=True))
-    memo = _Dates()
-    for i in dates:
-        columns[i] = map(memo.__getitem__, columns[i])
-    for i in flags:
-        columns[i] = map(_FLAGS.__getitem__, columns[i])
-    return list(zip(*columns, strict=True))
+        return cursor.fetchall()
 
 
 # ---- due dates ------------------------------------------------------------------------------
@@ -193,111 +155,7 @@ def earliest_start(key: str, first_due: date) -> date:
     return first_due - timedelta(days=span + 1)
 
 
-# ---- status ---------------------------------------------------------------------------------
-
-
-def judge(due: date, done: date | None, to: date, ended: date | None = None) -> Status:
-    """The status of an obligation due on `due` and done on `done`, as at `to`.
-
-    `ended` is when its reason disappeared (plan ended, enquiry ended with no further action,
-    child died). Dates after `to` count as not happened. An obligation whose reason disappeared
-    on or before its due date, and that was not done while the reason lasted, is void.
-    """
-    if done is not None and done > to:
-        done = None
-    if ended is not None and ended > to:
-        ended = None
-    if ended is not None and ended <= due and (done is None or done > ended):
-        return "void"
-    if done is not None:
-        return "met" if done <= due else "late"
-    return "upcoming" if due > to else "overdue"
-
-
-def check(holds: bool) -> Status:
-    """The status of a check without a due date, as at `to`: met when it holds, else breach."""
-    return "met" if holds else "breach"
-
-
-def void_from(to: date, *dates: date | None) -> date | None:
-    """The earliest of the dates on or before `to` (when the obligation's reason went), or None."""
-    known = [d for d in dates if d is not None and d <= to]
-    return min(known) if known else None
-
-
-class Link(NamedTuple):
-    number: int  # 1 for the first link after the chain's start
-    previous: date
-    due: date
-    done: date | None
-    status: Status
-
-
-def chain(
-    start: date,
-    events: Sequence[date],
-    dues: Mapping[date, date],
-    to: date,
-    ended: date | None,
-    first_due: date | None = None,
-) -> Iterator[Link]:
-    """The links of a recurring obligation from `start`: each next event is due dues[previous].
-
-    `events` are the chain's event dates on or before `to`, sorted; the next event is the first
-    strictly after the previous one. The chain stops at the first link not done by `to`, at a
-    void link, and once the reason has gone (`ended`, on or before `to`) by the previous event.
-    `first_due`, when given, is the first link's due date (a different timescale from the rest).
-    """
-    if ended is not None and ended > to:
-        ended = None
-    previous, i, number = start, 0, 1
-    while ended is None or previous < ended:
-        while i < len(events) and events[i] <= previous:
-            i += 1
-        done = events[i] if i < len(events) else None
-        due = first_due if number == 1 and first_due is not None else dues[previous]
-        status = judge(due, done, to, ended)
-        yield Link(number, previous, due, done, status)
-        if done is None or status == "void":
-            return
-        previous, number = done, number + 1
-
-
-_new = object.__new__
-_SET = tuple(
-    getattr(Obligation, name).__set__ for name in ("person_id", "ref", "due", "done", "status")
-)
-
-
-def obligation(
-    person_id: str, ref: str, due: date | None, done: date | None, status: Status, to: date
-) -> Obligation:
-    """An Obligation, hiding a done date after `to` (it had not happened yet).
-
-    Built through its slots: the frozen dataclass's own __init__ costs several times more, which
-    shows when an indicator lists hundreds of thousands of obligations.
-    """
-    made = _new(Obligation)
-    set_person, set_ref, set_due, set_done, set_status = _SET
-    set_person(made, person_id)
-    set_ref(made, ref)
-    set_due(made, due)
-    set_done(made, done if done is not None and done <= to else None)
-    set_status(made, status)
-    return made
-
-
 # ---- rows several indicators read ----------------------------------------------------------
-
-
-class PlanRow(NamedTuple):
-    pk: int
-    ssd_id: str
-    person_pk: int
-    person_id: str
-    start: date
-    end: date | None  # None while open at `to` (an end after `to` has not happened yet)
-    birth_month: date | None  # the child's, None while not born (or not known)
 
 
 def person_ids(window: Window) -> dict[int, str]:
@@ -307,98 +165,6 @@ def person_ids(window: Window) -> dict[int, str]:
         return dict(fetch(rows_of(Person, window.partnership_id).values_list("pk", "ssd_id")))
 
     return cached(("people", window.partnership_id), load)
-
-
-def plans(window: Window) -> list[PlanRow]:
-    """Every plan started on or before `to`, by start date (read once per compute_all)."""
-
-    def load() -> list[PlanRow]:
-        rows = fetch(
-            rows_of(CPPlan, window.partnership_id)
-            .filter(start_date__lte=window.end)
-            .values_list(
-                "pk",
-                "ssd_id",
-                "person_id",
-                "person__ssd_id",
-                day("start_date"),
-                day("end_date"),
-                day("person__birth_month"),
-            ),
-            dates=(4, 5, 6),
-        )
-        rows.sort(key=itemgetter(4, 0))
-        to = window.end
-        return [
-            PlanRow(pk, ssd, person, person_id, start, end if end and end <= to else None, born)
-            for pk, ssd, person, person_id, start, end, born in rows
-        ]
-
-    return cached(("plans", window.partnership_id, window.end), load)
-
-
-def deaths(window: Window) -> dict[int, date]:
-    """Person pk -> date of death, for children who died on or before `to`."""
-
-    def load() -> dict[int, date]:
-        rows = fetch(
-            rows_of(Person, window.partnership_id)
-            .filter(death_date__isnull=False, death_date__lte=window.end)
-            .values_list("pk", day("death_date")),
-            dates=(1,),
-        )
-        return dict(rows)
-
-    return cached(("deaths", window.partnership_id, window.end), load)
-
-
-def review_dates(window: Window) -> dict[int, list[date]]:
-    """Plan pk -> sorted distinct dates of its review conferences held on or before `to`."""
-
-    def load() -> dict[int, list[date]]:
-        rows = fetch(
-            rows_of(ReviewConference, window.partnership_id)
-            .filter(date__lte=window.end)
-            .values_list("plan_id", day("date")),
-            dates=(1,),
-        )
-        by_plan: dict[int, list[date]] = {}
-        for plan, held in rows:
-            by_plan.setdefault(plan, []).append(held)
-        return {plan: sorted(set(dates)) for plan, dates in by_plan.items()}
-
-    return cached(("reviews", window.partnership_id, window.end), load)
-
-
-class CoreGroupRow(NamedTuple):
-    ssd_id: str
-    plan_pk: int
-    person_pk: int
-    held: date
-    recorded: date | None
-
-
-def core_groups(window: Window) -> list[CoreGroupRow]:
-    """Core group meetings on or before `to`, from the earliest date any of the three core group
-    indicators needs for the window (read once for all three)."""
-    keys = ("core_group_first_wd", "core_group_interval_days", "core_group_record_wd")
-    first = min(earliest_start(key, window.start) for key in keys)
-
-    def load() -> list[CoreGroupRow]:
-        rows = fetch(
-            rows_of(CoreGroup, window.partnership_id)
-            .filter(date__gte=first, date__lte=window.end)
-            .values_list("ssd_id", "plan_id", "person_id", day("date"), day("recorded_date")),
-            dates=(3, 4),
-        )
-        return list(map(CoreGroupRow._make, rows))
-
-    return cached(("core_groups", window.partnership_id, window.start, window.end), load)
-
-
-def open_at(plan: PlanRow, window: Window, died: Mapping[int, date]) -> bool:
-    """Whether a plan is open at `to`: started, not ended, and the child alive."""
-    return plan.start <= window.end and plan.end is None and plan.person_pk not in died
 
 
 # ---- whole columns at once (polars) ---------------------------------------------------------
@@ -412,25 +178,79 @@ def flag(field: str) -> Cast:
 def frame(queryset: QuerySet[Any, Any], schema: Mapping[str, Any]) -> pl.DataFrame:
     """The rows of a `values_list` queryset as a polars frame with these column names and types.
 
-    Date columns are read as ISO text (`day`) and parsed as a whole; Boolean ones as 1/0 (`flag`).
+    Date columns are read as ISO text (`day`) and Boolean ones as 1/0 (`flag`). The rows come
+    from the database as one block of CSV text (SQLite's `group_concat`, PostgreSQL's `COPY`)
+    that polars parses as a whole, so no Python object is made for any value.
     """
     compiler = queryset.query.get_compiler(using=queryset.db)
     sql, params = compiler.as_sql()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     read = {
         name: pl.String if dtype == pl.Date else pl.Int64 if dtype == pl.Boolean else dtype
         for name, dtype in schema.items()
     }
-    data = pl.DataFrame(rows, schema=read, orient="row")
-    return data.with_columns(
+    connection = connections[queryset.db]
+    if connection.vendor == "sqlite":
+        data = _sqlite_csv(connection, sql, params, list(read.values()))
+    elif connection.vendor == "postgresql":
+        data = _postgresql_csv(connection, sql, params)
+    else:
+        data = None
+    if data is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        parsed = pl.DataFrame(rows, schema=read, orient="row")
+    elif not data:
+        parsed = pl.DataFrame(schema=read)
+    else:
+        names = list(read)
+        if len(names) == 1:  # a trailing constant, so that no line is empty
+            names.append("_")
+        parsed = pl.read_csv(
+            data,
+            has_header=False,
+            new_columns=names,
+            schema_overrides=dict(zip(names, [*read.values(), pl.Int64], strict=False)),
+            infer_schema=False,
+        ).select(list(read))
+    return parsed.with_columns(
         [
             pl.col(name).str.to_date("%Y-%m-%d") if dtype == pl.Date else pl.col(name).cast(dtype)
             for name, dtype in schema.items()
             if dtype in (pl.Date, pl.Boolean)
         ]
     )
+
+
+def _sqlite_csv(connection: Any, sql: str, params: Any, dtypes: Sequence[Any]) -> bytes:
+    """The query's rows as CSV, built by SQLite itself (one text value for the whole result)."""
+    names = [f"c{i}" for i in range(len(dtypes))]
+    fields = [
+        f"CASE WHEN {name} IS NULL THEN '' ELSE '\"' || replace({name}, '\"', '\"\"') || '\"' END"
+        if dtype == pl.String
+        else f"coalesce({name}, '')"
+        for name, dtype in zip(names, dtypes, strict=True)
+    ]
+    if len(fields) == 1:
+        fields.append("'0'")
+    line = " || ',' || ".join(fields)
+    # The inner SQL is Django's, with its parameters; only column names are added here.
+    wrapped = (
+        f"WITH rows_ ({', '.join(names)}) AS ({sql}) "  # noqa: S608
+        f"SELECT group_concat({line}, char(10)) FROM rows_"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(wrapped, params)
+        text = cursor.fetchone()[0]
+    return text.encode() if text else b""
+
+
+def _postgresql_csv(connection: Any, sql: str, params: Any) -> bytes:
+    """The query's rows as CSV through `COPY ... TO STDOUT` (psycopg 3)."""
+    connection.ensure_connection()
+    statement = f"COPY ({sql}) TO STDOUT (FORMAT csv)"
+    with connection.connection.cursor() as cursor, cursor.copy(statement, params) as copy:
+        return b"".join(bytes(block) for block in copy)
 
 
 def due_column(key: str, dates: pl.Series) -> pl.Series:
@@ -442,7 +262,13 @@ def due_column(key: str, dates: pl.Series) -> pl.Series:
 
 
 def judged(to: date, due: str = "due", done: str = "done", ended: str | None = None) -> pl.Expr:
-    """`judge` for whole columns: the status of each row as at `to`."""
+    """The status of each row as at `to`, from its `due` date, the date it was `done` and the
+    date its reason disappeared (`ended`: plan ended, enquiry ended with no further action,
+    child died).
+
+    Dates after `to` count as not happened. An obligation whose reason disappeared on or before
+    its due date, and that was not done while the reason lasted, is void.
+    """
     due_, done_ = pl.col(due), pl.col(done)
     done_ = pl.when(done_ <= to).then(done_)
     status = (
@@ -463,7 +289,7 @@ def judged(to: date, due: str = "due", done: str = "done", ended: str | None = N
 
 
 def links(events: pl.DataFrame, ended: str = "ended") -> pl.DataFrame:
-    """`chain` for whole columns: the links of each plan's chain of events (`plan`, `date`).
+    """The links of each plan's chain of events (`plan`, `date`), a recurring obligation.
 
     Each event is the `previous` of a link numbered from 1, done by the next event (`done`,
     null for the last). The chain goes on until the reason went (`ended`, on or before `to`):
@@ -493,11 +319,27 @@ _PLAN_SCHEMA = {
 
 
 def plans_frame(window: Window) -> pl.DataFrame:
-    """`plans` as a frame, with `ended`: when the plan ended or the child died (on or before
-    `to`), the date its obligations go void from."""
+    """Every plan started on or before `to`, by start date, its `end` (null while open at `to`),
+    with `died` (the child's death on or before `to`) and `ended`: when the plan ended or the
+    child died (on or before `to`), the date its obligations go void from."""
 
     def load() -> pl.DataFrame:
-        every = pl.DataFrame(plans(window), schema=_PLAN_SCHEMA, orient="row")
+        every = frame(
+            rows_of(CPPlan, window.partnership_id)
+            .filter(start_date__lte=window.end)
+            .values_list(
+                "pk",
+                "ssd_id",
+                "person_id",
+                "person__ssd_id",
+                day("start_date"),
+                day("end_date"),
+                day("person__birth_month"),
+            ),
+            _PLAN_SCHEMA,
+        )
+        end = pl.col("end")
+        every = every.with_columns(end=pl.when(end <= window.end).then(end)).sort("start", "pk")
         return every.join(deaths_frame(window), on="person_pk", how="left").with_columns(
             ended=pl.min_horizontal("end", "died")
         )
@@ -506,12 +348,17 @@ def plans_frame(window: Window) -> pl.DataFrame:
 
 
 def deaths_frame(window: Window) -> pl.DataFrame:
-    """`deaths` as a frame (`person_pk`, `died`)."""
-    died = deaths(window)
-    return pl.DataFrame(
-        {"person_pk": list(died), "died": list(died.values())},
-        schema={"person_pk": pl.Int64, "died": pl.Date},
-    )
+    """The children who died on or before `to` (`person_pk`) and when (`died`)."""
+
+    def load() -> pl.DataFrame:
+        return frame(
+            rows_of(Person, window.partnership_id)
+            .filter(death_date__isnull=False, death_date__lte=window.end)
+            .values_list("pk", day("death_date")),
+            {"person_pk": pl.Int64, "died": pl.Date},
+        )
+
+    return cached(("deaths_frame", window.partnership_id, window.end), load)
 
 
 def reviews_frame(window: Window) -> pl.DataFrame:
@@ -530,7 +377,9 @@ def reviews_frame(window: Window) -> pl.DataFrame:
 
 
 def core_groups_frame(window: Window) -> pl.DataFrame:
-    """`core_groups` as a frame: ssd_id, plan, person_pk, held, recorded."""
+    """Core group meetings on or before `to` (ssd_id, plan, person_pk, held, recorded), from the
+    earliest date any of the three core group indicators needs for the window (read once for
+    all three)."""
     keys = ("core_group_first_wd", "core_group_interval_days", "core_group_record_wd")
     first = min(earliest_start(key, window.start) for key in keys)
 
@@ -549,6 +398,40 @@ def core_groups_frame(window: Window) -> pl.DataFrame:
         )
 
     return cached(("core_groups_frame", window.partnership_id, window.start, window.end), load)
+
+
+def dated_obligations(
+    window: Window,
+    model: type[Model],
+    key: str,
+    start_field: str,
+    done_field: str,
+    extra: Sequence[str] = (),
+) -> pl.DataFrame:
+    """One obligation for each of the model's rows started on or before `to`, due the `key`
+    timescale after its start, among those due on or after the window's start.
+
+    Columns: ssd_id, person_pk, start and done (the dates in `start_field` and `done_field`),
+    the `extra` fields as text, and due. The status is for the indicator to add.
+    """
+    to = window.end
+    rows = frame(
+        rows_of(model, window.partnership_id)
+        .filter(
+            **{f"{start_field}__gte": earliest_start(key, window.start), f"{start_field}__lte": to}
+        )
+        .values_list("ssd_id", "person_id", day(start_field), day(done_field), *extra),
+        {
+            "ssd_id": pl.String,
+            "person_pk": pl.Int64,
+            "start": pl.Date,
+            "done": pl.Date,
+            **dict.fromkeys(extra, pl.String),
+        },
+    )
+    return rows.with_columns(due=due_column(key, rows["start"])).filter(
+        pl.col("due") >= window.start
+    )
 
 
 def iso(column: str) -> pl.Expr:

@@ -6,49 +6,54 @@ minus 12 months and on or before `to`: breach when more than one chair is record
 adds no chair). A check as at `to`, so it has no due date.
 """
 
-from collections.abc import Iterator
-
+import polars as pl
 from django.db.models import Q
 
 from assure.casedata.models import ConferenceChair, InitialConference, ReviewConference
 from assure.core.calendar import add_months
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
-from assure.indicators.obligations import check, fetch, obligation, person_ids, rows_of
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
+from assure.indicators.obligations import frame, person_ids, rows_of
 
 MONTHS = 12
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     partnership, to = window.partnership_id, window.end
     since = add_months(to, -MONTHS)
     initial = rows_of(InitialConference, partnership).filter(date__gt=since, date__lte=to)
     reviews = rows_of(ReviewConference, partnership).filter(date__gt=since, date__lte=to)
-    conferences = fetch(initial.values_list("person_id", "meeting_id")) + fetch(
-        reviews.values_list("person_id", "meeting_id")
+    schema = {"person_pk": pl.Int64, "meeting": pl.String}
+    conferences = pl.concat(
+        [
+            frame(initial.values_list("person_id", "meeting_id"), schema),
+            frame(reviews.values_list("person_id", "meeting_id"), schema),
+        ]
     )
-    chair_of = dict(
-        fetch(
-            rows_of(ConferenceChair, partnership)
-            .filter(
-                Q(ssd_id__in=initial.exclude(meeting_id="").values("meeting_id"))
-                | Q(ssd_id__in=reviews.exclude(meeting_id="").values("meeting_id"))
-            )
-            .values_list("ssd_id", "chair_id")
+    chairs = frame(
+        rows_of(ConferenceChair, partnership)
+        .filter(
+            Q(ssd_id__in=initial.exclude(meeting_id="").values("meeting_id"))
+            | Q(ssd_id__in=reviews.exclude(meeting_id="").values("meeting_id"))
+        )
+        .values_list("ssd_id", "chair_id"),
+        {"meeting": pl.String, "chair": pl.Int64},
+    ).unique("meeting", keep="last")
+    conferences = conferences.with_columns(
+        meeting=pl.when(pl.col("meeting") != "").then(pl.col("meeting"))
+    ).join(chairs, on="meeting", how="left")
+    rows = (
+        conferences.group_by("person_pk")
+        .agg(n=pl.len(), chairs=pl.col("chair").drop_nulls().n_unique())
+        .filter(pl.col("n") >= 2)
+        .select(
+            "person_pk",
+            due=pl.lit(None, dtype=pl.Date),
+            done=pl.lit(None, dtype=pl.Date),
+            status=pl.when(pl.col("chairs") <= 1).then(pl.lit("met")).otherwise(pl.lit("breach")),
         )
     )
-    count: dict[int, int] = {}
-    chairs: dict[int, set[int]] = {}
-    for person_id, meeting in conferences:
-        count[person_id] = count.get(person_id, 0) + 1
-        chair = chair_of.get(meeting) if meeting else None
-        if chair is not None:
-            chairs.setdefault(person_id, set()).add(chair)
-    ref = f"conferences {add_months(to, -MONTHS).isoformat()} to {to.isoformat()}"
-    people = person_ids(window)
-    for person, n in count.items():
-        if n >= 2:
-            status = check(len(chairs.get(person, ())) <= 1)
-            yield obligation(people[person], ref, None, None, status, to)
+    ref = pl.lit(f"conferences {add_months(to, -MONTHS).isoformat()} to {to.isoformat()}")
+    return Columns(rows, ref, to, people=lambda: person_ids(window))
 
 
 INDICATOR = register(

@@ -5,19 +5,16 @@ when its start or its last adviser review (on or before `to`) is within the 3 mo
 `to` (that is, `to` is on or before that date plus 3 months, domain.md section 2), else breach.
 """
 
-from collections.abc import Iterator
-
+import polars as pl
 from django.db.models import Q
 
 from assure.casedata.models import CaseFlag
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
 from assure.indicators.obligations import (
-    check,
     day,
-    deaths,
-    due_map,
-    fetch,
-    obligation,
+    deaths_frame,
+    due_column,
+    frame,
     person_ids,
     rows_of,
 )
@@ -26,27 +23,31 @@ KEY = "csafe_review_months"
 CODE = "CSAFE"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     to = window.end
-    rows = fetch(
+    rows = frame(
         rows_of(CaseFlag, window.partnership_id)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=to), code__iexact=CODE)
         .filter(start_date__lte=to)
         .values_list("ssd_id", "person_id", day("start_date"), day("last_review_date")),
-        dates=(2, 3),
+        {"ssd_id": pl.String, "person_pk": pl.Int64, "start": pl.Date, "review": pl.Date},
     )
-    died = deaths(window)
-    people = person_ids(window)
-    flags = []
-    for ssd_id, person, start, review in rows:
-        if person in died:
-            continue
-        reviewed = review if review is not None and review <= to else None
-        flags.append((ssd_id, people[person], max(start, reviewed or start), reviewed))
-    dues = due_map(KEY, (row[2] for row in flags))
-    for ssd_id, person_id, last, reviewed in flags:
-        status = check(to <= dues[last])
-        yield obligation(person_id, f"CSAFE flag {ssd_id}", None, reviewed, status, to)
+    review = pl.col("review")
+    rows = rows.join(deaths_frame(window), on="person_pk", how="anti").with_columns(
+        done=pl.when(review <= to).then(review)
+    )
+    rows = rows.with_columns(
+        last=pl.max_horizontal("start", pl.col("done").fill_null(pl.col("start")))
+    )
+    rows = rows.with_columns(until=due_column(KEY, rows["last"])).select(
+        "ssd_id",
+        "person_pk",
+        "done",
+        due=pl.lit(None, dtype=pl.Date),
+        status=pl.when(pl.col("until") >= to).then(pl.lit("met")).otherwise(pl.lit("breach")),
+    )
+    ref = pl.concat_str(pl.lit("CSAFE flag "), "ssd_id")
+    return Columns(rows, ref, to, people=lambda: person_ids(window))
 
 
 INDICATOR = register(

@@ -6,16 +6,15 @@ day it was requested (declining is the decision); a meeting with no decision dat
 decided yet and creates no obligation. A record is needed whatever happens next: never void.
 """
 
-from collections.abc import Iterator
+import polars as pl
 
 from assure.casedata.models import LegalPlanning
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
 from assure.indicators.obligations import (
     day,
-    due_map,
-    fetch,
-    judge,
-    obligation,
+    due_column,
+    frame,
+    judged,
     person_ids,
     rows_of,
 )
@@ -23,9 +22,9 @@ from assure.indicators.obligations import (
 KEY = "legal_decision_record_wd"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     to = window.end
-    rows = fetch(
+    rows = frame(
         rows_of(LegalPlanning, window.partnership_id)
         .filter(requested_date__lte=to)
         .values_list(
@@ -36,22 +35,29 @@ def compute(window: Window) -> Iterator[Obligation]:
             day("decision_date"),
             day("recorded_date"),
         ),
-        dates=(3, 4, 5),
+        {
+            "ssd_id": pl.String,
+            "person_pk": pl.Int64,
+            "route": pl.String,
+            "requested": pl.Date,
+            "decision": pl.Date,
+            "done": pl.Date,
+        },
     )
-    decided = []
-    for ssd_id, person_id, route, requested, decision, recorded in rows:
-        if decision is None and route == LegalPlanning.Route.DECLINED:
-            decision = requested
-        if decision is not None and decision <= to:
-            decided.append((ssd_id, person_id, decision, recorded))
-    dues = due_map(KEY, (row[2] for row in decided))
-    people = person_ids(window)
-    for ssd_id, person, decision, recorded in decided:
-        due = dues[decision]
-        if due < window.start:
-            continue
-        status = judge(due, recorded, to)
-        yield obligation(people[person], f"legal planning {ssd_id}", due, recorded, status, to)
+    declined = (pl.col("route") == LegalPlanning.Route.DECLINED.value).fill_null(False)
+    decision = (
+        pl.when(pl.col("decision").is_null() & declined)
+        .then(pl.col("requested"))
+        .otherwise(pl.col("decision"))
+    )
+    rows = rows.with_columns(decision=decision).filter(pl.col("decision") <= to)
+    rows = (
+        rows.with_columns(due=due_column(KEY, rows["decision"]))
+        .filter(pl.col("due") >= window.start)
+        .with_columns(status=judged(to))
+    )
+    ref = pl.concat_str(pl.lit("legal planning "), "ssd_id")
+    return Columns(rows, ref, to, people=lambda: person_ids(window))
 
 
 INDICATOR = register(

@@ -4,21 +4,29 @@ A check as at `to` of each plan open at `to` (started, not ended, the child aliv
 it has been open 2 years or longer (its start plus 24 months is on or before `to`).
 """
 
-from collections.abc import Iterator
+import polars as pl
 
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
-from assure.indicators.obligations import check, deaths, due_map, obligation, open_at, plans
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
+from assure.indicators.obligations import due_column, plans_frame
 
 KEY = "long_plan_years"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
-    died = deaths(window)
-    live = [plan for plan in plans(window) if open_at(plan, window, died)]
-    dues = due_map(KEY, (plan.start for plan in live))
-    for plan in live:
-        status = check(dues[plan.start] > window.end)
-        yield obligation(plan.person_id, f"plan {plan.ssd_id}", None, None, status, window.end)
+def compute(window: Window) -> Columns:
+    to = window.end
+    live = plans_frame(window).filter(
+        (pl.col("start") <= to) & pl.col("end").is_null() & pl.col("died").is_null()
+    )
+    rows = live.select(
+        "ssd_id",
+        "person_id",
+        due=pl.lit(None, dtype=pl.Date),
+        done=pl.lit(None, dtype=pl.Date),
+        status=pl.when(due_column(KEY, live["start"]) > to)
+        .then(pl.lit("met"))
+        .otherwise(pl.lit("breach")),
+    )
+    return Columns(rows, pl.concat_str(pl.lit("plan "), "ssd_id"), to)
 
 
 INDICATOR = register(

@@ -5,43 +5,24 @@ date; an episode still open past that at `to` is overdue. The child dying before
 makes it void.
 """
 
-from collections.abc import Iterator
+import polars as pl
 
 from assure.casedata.models import PreProceedings
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
-from assure.indicators.obligations import (
-    day,
-    deaths,
-    due_map,
-    earliest_start,
-    fetch,
-    judge,
-    obligation,
-    person_ids,
-    rows_of,
-    void_from,
-)
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
+from assure.indicators.obligations import dated_obligations, deaths_frame, judged, person_ids
 
 KEY = "plo_duration_weeks"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     to = window.end
-    rows = fetch(
-        rows_of(PreProceedings, window.partnership_id)
-        .filter(decision_date__gte=earliest_start(KEY, window.start), decision_date__lte=to)
-        .values_list("ssd_id", "person_id", day("decision_date"), day("stepdown_issue_date")),
-        dates=(2, 3),
+    rows = (
+        dated_obligations(window, PreProceedings, KEY, "decision_date", "stepdown_issue_date")
+        .join(deaths_frame(window), on="person_pk", how="left")
+        .with_columns(status=judged(to, ended="died"))
     )
-    dues = due_map(KEY, (row[2] for row in rows))
-    died = deaths(window)
-    people = person_ids(window)
-    for ssd_id, person, decision, concluded in rows:
-        due = dues[decision]
-        if due < window.start:
-            continue
-        status = judge(due, concluded, to, void_from(to, died.get(person)))
-        yield obligation(people[person], f"pre-proceedings {ssd_id}", due, concluded, status, to)
+    ref = pl.concat_str(pl.lit("pre-proceedings "), "ssd_id")
+    return Columns(rows, ref, to, people=lambda: person_ids(window))
 
 
 INDICATOR = register(

@@ -4,41 +4,22 @@ Each pre-proceedings episode with a letter creates the obligation, due 10 workin
 the letter date; the letter's filed date (from `assure_plo_filing`) meets it. Never void.
 """
 
-from collections.abc import Iterator
+import polars as pl
 
 from assure.casedata.models import PreProceedings
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
-from assure.indicators.obligations import (
-    day,
-    due_map,
-    earliest_start,
-    fetch,
-    judge,
-    obligation,
-    person_ids,
-    rows_of,
-)
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
+from assure.indicators.obligations import dated_obligations, judged, person_ids
 
 KEY = "plo_letter_filed_wd"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     to = window.end
-    rows = fetch(
-        rows_of(PreProceedings, window.partnership_id)
-        .filter(letter_date__gte=earliest_start(KEY, window.start), letter_date__lte=to)
-        .values_list("ssd_id", "person_id", day("letter_date"), day("letter_filed_date")),
-        dates=(2, 3),
-    )
-    dues = due_map(KEY, (row[2] for row in rows))
-    people = person_ids(window)
-    for ssd_id, person, letter, filed in rows:
-        due = dues[letter]
-        if due < window.start:
-            continue
-        status = judge(due, filed, to)
-        ref = f"pre-proceedings {ssd_id} letter filed"
-        yield obligation(people[person], ref, due, filed, status, to)
+    rows = dated_obligations(
+        window, PreProceedings, KEY, "letter_date", "letter_filed_date"
+    ).with_columns(status=judged(to))
+    ref = pl.concat_str(pl.lit("pre-proceedings "), "ssd_id", pl.lit(" letter filed"))
+    return Columns(rows, ref, to, people=lambda: person_ids(window))
 
 
 INDICATOR = register(

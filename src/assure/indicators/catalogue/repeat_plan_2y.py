@@ -5,30 +5,39 @@ child ended on or before it started and within 2 years before it (the start is o
 previous end plus 24 months, domain.md section 2). No due date: a check at the plan's start.
 """
 
-from collections.abc import Iterator
-from datetime import date
+import polars as pl
 
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
-from assure.indicators.obligations import check, due_map, obligation, plans
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
+from assure.indicators.obligations import due_column, plans_frame
 
 KEY = "repeat_plan_years"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
-    every = plans(window)
-    ends: dict[int, list[tuple[date, date]]] = {}
-    for plan in every:
-        if plan.end is not None:
-            ends.setdefault(plan.person_pk, []).append((plan.start, plan.end))
-    started = [plan for plan in every if window.start <= plan.start <= window.end]
-    dues = due_map(KEY, (end for plan in started for _, end in ends.get(plan.person_pk, ())))
-    for plan in started:
-        repeat = any(
-            start < plan.start and end <= plan.start <= dues[end]
-            for start, end in ends.get(plan.person_pk, ())
+def compute(window: Window) -> Columns:
+    every = plans_frame(window)
+    ended = every.filter(pl.col("end").is_not_null()).select("person_pk", before="start", end="end")
+    ended = ended.with_columns(until=due_column(KEY, ended["end"]))
+    started = every.filter(pl.col("start").is_between(window.start, window.end)).select(
+        "pk", "person_pk", "ssd_id", "person_id", "start"
+    )
+    repeats = (
+        started.join(ended, on="person_pk")
+        .filter(
+            (pl.col("before") < pl.col("start"))
+            & (pl.col("end") <= pl.col("start"))
+            & (pl.col("start") <= pl.col("until"))
         )
-        status = check(not repeat)
-        yield obligation(plan.person_id, f"plan {plan.ssd_id}", None, None, status, window.end)
+        .select("pk")
+        .unique()
+    )
+    rows = started.join(repeats.with_columns(repeat=pl.lit(True)), on="pk", how="left").select(
+        "ssd_id",
+        "person_id",
+        due=pl.lit(None, dtype=pl.Date),
+        done=pl.lit(None, dtype=pl.Date),
+        status=pl.when(pl.col("repeat").is_null()).then(pl.lit("met")).otherwise(pl.lit("breach")),
+    )
+    return Columns(rows, pl.concat_str(pl.lit("plan "), "ssd_id"), window.end)
 
 
 INDICATOR = register(

@@ -5,58 +5,36 @@ being completed is void (the extract does not say when it was withdrawn, so it i
 the report date), as is one for a child who died before it fell due.
 """
 
-from collections.abc import Iterator
+import polars as pl
 
 from assure.casedata.models import ViabilityAssessment
-from assure.indicators.engine import (
-    DEFAULT_TARGET,
-    Indicator,
-    Obligation,
-    Status,
-    Window,
-    register,
-)
-from assure.indicators.obligations import (
-    day,
-    deaths,
-    due_map,
-    earliest_start,
-    fetch,
-    judge,
-    obligation,
-    person_ids,
-    rows_of,
-    void_from,
-)
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
+from assure.indicators.obligations import dated_obligations, deaths_frame, judged, person_ids
 
 KEY = "viability_wd"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     to = window.end
-    rows = fetch(
-        rows_of(ViabilityAssessment, window.partnership_id)
-        .filter(requested_date__gte=earliest_start(KEY, window.start), requested_date__lte=to)
-        .values_list(
-            "ssd_id", "person_id", day("requested_date"), day("completed_date"), "outcome"
-        ),
-        dates=(2, 3),
+    withdrawn = (pl.col("outcome") == ViabilityAssessment.Outcome.WITHDRAWN.value).fill_null(
+        False
+    ) & pl.col("done").is_null()
+    rows = (
+        dated_obligations(
+            window,
+            ViabilityAssessment,
+            KEY,
+            "requested_date",
+            "completed_date",
+            extra=("outcome",),
+        )
+        .join(deaths_frame(window), on="person_pk", how="left")
+        .with_columns(
+            status=pl.when(withdrawn).then(pl.lit("void")).otherwise(judged(to, ended="died"))
+        )
     )
-    dues = due_map(KEY, (row[2] for row in rows))
-    died = deaths(window)
-    people = person_ids(window)
-    withdrawn = ViabilityAssessment.Outcome.WITHDRAWN
-    for ssd_id, person, requested, completed, outcome in rows:
-        due = dues[requested]
-        if due < window.start:
-            continue
-        status: Status
-        if outcome == withdrawn and completed is None:
-            status = "void"
-        else:
-            status = judge(due, completed, to, void_from(to, died.get(person)))
-        ref = f"viability assessment {ssd_id}"
-        yield obligation(people[person], ref, due, completed, status, to)
+    ref = pl.concat_str(pl.lit("viability assessment "), "ssd_id")
+    return Columns(rows, ref, to, people=lambda: person_ids(window))
 
 
 INDICATOR = register(

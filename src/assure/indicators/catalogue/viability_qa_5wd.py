@@ -4,41 +4,22 @@ Each assessment completed creates the obligation, due 5 working days after compl
 date meets it. Never void: a completed assessment always needs its quality assurance.
 """
 
-from collections.abc import Iterator
+import polars as pl
 
 from assure.casedata.models import ViabilityAssessment
-from assure.indicators.engine import DEFAULT_TARGET, Indicator, Obligation, Window, register
-from assure.indicators.obligations import (
-    day,
-    due_map,
-    earliest_start,
-    fetch,
-    judge,
-    obligation,
-    person_ids,
-    rows_of,
-)
+from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
+from assure.indicators.obligations import dated_obligations, judged, person_ids
 
 KEY = "viability_qa_wd"
 
 
-def compute(window: Window) -> Iterator[Obligation]:
+def compute(window: Window) -> Columns:
     to = window.end
-    rows = fetch(
-        rows_of(ViabilityAssessment, window.partnership_id)
-        .filter(completed_date__gte=earliest_start(KEY, window.start), completed_date__lte=to)
-        .values_list("ssd_id", "person_id", day("completed_date"), day("qa_date")),
-        dates=(2, 3),
-    )
-    dues = due_map(KEY, (row[2] for row in rows))
-    people = person_ids(window)
-    for ssd_id, person, completed, qa in rows:
-        due = dues[completed]
-        if due < window.start:
-            continue
-        status = judge(due, qa, to)
-        ref = f"viability assessment {ssd_id} QA"
-        yield obligation(people[person], ref, due, qa, status, to)
+    rows = dated_obligations(
+        window, ViabilityAssessment, KEY, "completed_date", "qa_date"
+    ).with_columns(status=judged(to))
+    ref = pl.concat_str(pl.lit("viability assessment "), "ssd_id", pl.lit(" QA"))
+    return Columns(rows, ref, to, people=lambda: person_ids(window))
 
 
 INDICATOR = register(
