@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from assure.core.views import favicon
+
 urlpatterns = [
     path("", include("assure.core.urls")),
     path("", include("assure.accounts.urls")),
@@ -10,6 +12,8 @@ urlpatterns = [
     path("case-data/", include("assure.casedata.urls")),
     path("trackers/", include("assure.indicators.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin site's).
+    path("favicon.ico", favicon),
 ]
 
 handler400 = "assure.core.views.bad_request"

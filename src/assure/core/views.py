@@ -5,9 +5,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from assure.accounts.models import Role
@@ -56,6 +57,12 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     events = search_audit_events(form.cleaned_data if form.is_valid() else {})
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit.html", {"title": "Audit trail", "form": form, "page": page})
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The icon's hashed static address, looked up when asked (the manifest may not exist yet)."""
+    return HttpResponsePermanentRedirect(static("images/favicon.ico"))
 
 
 def _error(request: HttpRequest, status: int, title: str, **context: Any) -> HttpResponse:

@@ -61,3 +61,9 @@ def test_server_error_page_shows_no_stack_trace(db, settings) -> None:
     assert "Sorry, there is a problem with the service" in page
     assert "Traceback" not in page
     assert "ZeroDivisionError" not in page
+
+
+def test_favicon_is_found(client, db) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("images/favicon.ico")
