@@ -1,29 +1,15 @@
 """The append-only audit trail."""
 
-from typing import Any, NoReturn
-
 from django.db import models
 from django.utils import timezone
 
+from assure.core.appendonly import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
-class AuditTrailIsAppendOnly(Exception):
-    """Raised by any attempt to change or remove an audit event."""
-
-
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    """Audit events can be added and read, never changed or deleted."""
-
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AuditTrailIsAppendOnly("Audit events cannot be updated.")
-
-    def delete(self) -> NoReturn:
-        raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
-
-    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AuditTrailIsAppendOnly("Audit events cannot be updated.")
+# The error raised by any attempt to change the audit trail.
+AuditTrailIsAppendOnly = AppendOnlyError
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """Who did what to which record, when and from where.
 
     People and agencies are kept as ids and names, not foreign keys, so that the trail
@@ -56,7 +42,7 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=36, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -65,11 +51,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AuditTrailIsAppendOnly("Audit events cannot be updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")

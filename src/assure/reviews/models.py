@@ -1,12 +1,11 @@
 """Reviews, recommendations, each agency's actions and the append-only history of each action."""
 
-from typing import Any, NoReturn
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from assure.accounts.models import Agency, Partnership
+from assure.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 
 
 class Theme(models.Model):
@@ -150,17 +149,7 @@ class Rag(models.TextChoices):
     GREEN = "green", "Green"
 
 
-class ActionUpdateQuerySet(models.QuerySet["ActionUpdate"]):
-    """Updates are history: they can be added, never changed or removed."""
-
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise PermissionError("Action updates cannot be changed.")
-
-    def delete(self) -> NoReturn:
-        raise PermissionError("Action updates cannot be deleted.")
-
-
-class ActionUpdate(models.Model):
+class ActionUpdate(AppendOnlyModel):
     """One entry in an action's history: progress, implemented, assurance or a send-back."""
 
     class Kind(models.TextChoices):
@@ -182,7 +171,7 @@ class ActionUpdate(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects = ActionUpdateQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -190,11 +179,6 @@ class ActionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.author}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("Action updates cannot be changed.")
-        super().save(*args, **kwargs)
 
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
