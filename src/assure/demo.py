@@ -134,7 +134,48 @@ def load_review(manager: Any) -> str:
     recs, actions = drafts.save_draft(
         manager, review, drafts.from_json(draft, agencies), SEED_REVIEW.name
     )
+    _link_themes_and_measures(manager, review)
     return f"Imported the Freddie review: {recs} recommendations, {actions} actions."
+
+
+# Recommendation number: (themes, the trackers that show whether the change has stuck)
+FREDDIE_LINKS = {
+    1: (["Workforce and training"], []),
+    3: (
+        ["Child protection planning"],
+        ["chair_consistency", "midway_review", "rcpc_timeliness", "plan_action_quality"],
+    ),
+    4: (
+        ["Multi-agency working", "Record keeping"],
+        ["core_group_first_10wd", "core_group_interval", "core_group_recorded_5wd"],
+    ),
+    5: (["Child sexual abuse in the family"], ["csafe_review_3m"]),
+    6: (
+        ["Legal planning and pre-proceedings", "Thresholds"],
+        ["legal_decision_recorded_10wd", "plo_letter_filed_10wd", "plo_duration_16w"],
+    ),
+    7: (["Commissioning of services", "Professional challenge and escalation"], []),
+    8: (["Professional challenge and escalation"], []),
+    9: (["Child sexual abuse in the family", "Workforce and training"], []),
+    10: (["Supervision"], []),
+    11: (["Legal planning and pre-proceedings"], ["viability_10wd", "viability_qa_5wd"]),
+}
+
+
+def _link_themes_and_measures(manager: Any, review: Any) -> None:
+    from assure.reviews import services
+    from assure.reviews.themes import ensure_themes
+
+    themes = {t.name: t for t in ensure_themes(review.partnership)}
+    for recommendation in review.recommendations.prefetch_related("agencies"):
+        names, measures = FREDDIE_LINKS.get(recommendation.number, ([], []))
+        services.save_recommendation(
+            manager,
+            recommendation,
+            agencies=list(recommendation.agencies.all()),
+            themes=[themes[name] for name in names],
+            measures=measures,
+        )
 
 
 def load_case_data(partnership: Partnership, children: int) -> str:

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from assure.accounts.models import Agency, User
+from assure.indicators.engine import REGISTRY
 from assure.reviews.models import Action, ActionStatus, Rag, Recommendation, Review, Theme
 from assure.reviews.services import REVIEW_FIELDS
 
@@ -27,6 +28,13 @@ class RecommendationForm(forms.ModelForm):
         queryset=Theme.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
+    measures = forms.MultipleChoiceField(
+        label="Live measures",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Trackers that will show whether the change has stuck.",
+    )
+
     class Meta:
         model = Recommendation
         fields = ["number", "text", "to_partnership"]
@@ -39,7 +47,11 @@ class RecommendationForm(forms.ModelForm):
         assert isinstance(themes, forms.ModelMultipleChoiceField)
         agencies.queryset = Agency.objects.filter(partnership_id=partnership_id)
         themes.queryset = Theme.objects.filter(partnership_id=partnership_id)
+        measures = self.fields["measures"]
+        assert isinstance(measures, forms.MultipleChoiceField)
+        measures.choices = [(i.id, i.title) for i in REGISTRY.values()]
         if self.instance.pk:
+            self.initial["measures"] = self.instance.measures
             self.initial["agencies"] = list(self.instance.agencies.all())
             self.initial["themes"] = list(self.instance.themes.all())
 

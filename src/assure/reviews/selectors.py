@@ -157,3 +157,22 @@ def filter_actions(actions: QuerySet[Action], filters: dict[str, Any]) -> QueryS
             | Q(recommendation__text__icontains=words)
         )
     return actions.order_by("due_date", "id")
+
+
+def measure_figures(user: User) -> dict[str, Any]:
+    """The current figures of every tracker, by id, for showing beside recommendations.
+
+    Empty when no case data is imported or the person may not see case data at all.
+    """
+    from assure.casedata.models import ImportSnapshot
+    from assure.core import permissions
+    from assure.indicators.figures import catalogue_figures
+    from assure.indicators.selectors import window_for
+
+    if not permissions.can(user, "case_data", "view"):
+        return {}
+    snapshot = ImportSnapshot.current(partnership_id(user))
+    if snapshot is None:
+        return {}
+    window = window_for(snapshot)
+    return {f.indicator.id: f for f in catalogue_figures(snapshot, window.start, window.end)}

@@ -95,6 +95,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": timeline,
             "today": _today(),
             "may_manage": permissions.can(user, "review", "manage"),
+            "measures": selectors.measure_figures(user),
         },
     )
 
@@ -134,6 +135,7 @@ def recommendation_form(
             number=form.cleaned_data["number"],
             text=form.cleaned_data["text"],
             to_partnership=form.cleaned_data["to_partnership"],
+            measures=form.cleaned_data["measures"],
         )
         messages.success(request, f"Recommendation {recommendation.number} saved.")
         return redirect("reviews:detail", review.pk)

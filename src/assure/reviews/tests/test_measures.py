@@ -1,0 +1,39 @@
+"""A recommendation links to the live trackers that show whether the change has stuck."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from assure.casedata.importer import import_tables
+from assure.casedata.synth import generate
+
+
+def test_manager_links_a_measure_and_the_review_shows_its_figure(
+    client, manager, review, recommendation, tmp_path
+) -> None:
+    client.force_login(manager)
+    url = reverse("reviews:edit-recommendation", args=[review.pk, recommendation.pk])
+    form = client.get(url).content.decode()
+    assert "Core groups at most 6 weeks apart" in form
+    response = client.post(
+        url,
+        {
+            "number": 1,
+            "text": recommendation.text,
+            "to_partnership": "on",
+            "measures": ["core_group_interval"],
+        },
+    )
+    assert response.status_code == 302
+    recommendation.refresh_from_db()
+    assert recommendation.measures == ["core_group_interval"]
+
+    page = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert "Has the change stuck?" in page
+    assert "no figure yet" in page
+
+    generate(tmp_path, children=120, seed=5, as_of=date(2026, 10, 31))
+    tables = {p.stem: p for p in tmp_path.glob("*.csv")}
+    assert import_tables(review.partnership, tables, actor=None, extract_date=date(2026, 10, 31)).ok
+    page = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert "against a target of 90%" in page
