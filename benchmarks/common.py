@@ -116,10 +116,6 @@ def temp_var() -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix="assure-bench-")
 
 
-def database_label() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    return "PostgreSQL" if url.startswith("postgres") else "SQLite"
-
 
 @contextmanager
 def scratch_postgres() -> Iterator[str | None]:

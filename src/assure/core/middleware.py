@@ -17,6 +17,7 @@ Handler = Callable[[HttpRequest], HttpResponse]
 
 SIGNED_IN_AT = "assure_signed_in_at"
 LAST_SEEN_AT = "assure_last_seen_at"
+LAST_SEEN_RESOLUTION_SECONDS = 60
 
 
 class RequestIdMiddleware:
@@ -51,7 +52,9 @@ class SessionTimeoutMiddleware:
         if request.user.is_authenticated:
             now = timezone.now().timestamp()
             request.session.setdefault(SIGNED_IN_AT, now)
-            request.session[LAST_SEEN_AT] = now
+            # Noted at most once a minute, so a page view does not always write the session.
+            if now - request.session.get(LAST_SEEN_AT, 0) >= LAST_SEEN_RESOLUTION_SECONDS:
+                request.session[LAST_SEEN_AT] = now
         return self.get_response(request)
 
     @staticmethod

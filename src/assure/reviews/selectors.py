@@ -8,6 +8,10 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
 
 from assure.accounts.models import User
+from assure.casedata.models import ImportSnapshot
+from assure.core import permissions
+from assure.indicators.figures import catalogue_figures
+from assure.indicators.selectors import window_for
 from assure.reviews.models import Action, ActionStatus, ActionUpdate, Recommendation, Review
 
 OPEN = [ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS]
@@ -111,26 +115,23 @@ def overview(user: User, today: date) -> Overview:
     )
 
 
-def review_detail(user: User, pk: int) -> Review:
-    """A review with its recommendations, their agencies, themes and actions, in 5 queries."""
+def review_detail(user: User) -> QuerySet[Review]:
+    """Reviews with their recommendations, agencies, themes and actions, in 5 queries."""
     actions = Action.objects.select_related("agency", "owner", "latest_update")
-    return (
-        reviews_for(user)
-        .prefetch_related(
-            Prefetch(
-                "recommendations",
-                queryset=Recommendation.objects.prefetch_related(
-                    "agencies", "themes", Prefetch("actions", queryset=actions)
-                ),
-            )
+    return reviews_for(user).prefetch_related(
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.prefetch_related(
+                "agencies", "themes", Prefetch("actions", queryset=actions)
+            ),
         )
-        .get(pk=pk)
     )
 
 
-def action_detail(user: User, pk: int) -> Action:
+def action_detail(user: User) -> QuerySet[Action]:
+    """Actions with their history, each update's author and evidence."""
     updates = ActionUpdate.objects.select_related("author__agency").prefetch_related("evidence")
-    return actions_for(user).prefetch_related(Prefetch("updates", queryset=updates)).get(pk=pk)
+    return actions_for(user).prefetch_related(Prefetch("updates", queryset=updates))
 
 
 def filter_actions(actions: QuerySet[Action], filters: dict[str, Any]) -> QuerySet[Action]:
@@ -164,11 +165,6 @@ def measure_figures(user: User) -> dict[str, Any]:
 
     Empty when no case data is imported or the person may not see case data at all.
     """
-    from assure.casedata.models import ImportSnapshot
-    from assure.core import permissions
-    from assure.indicators.figures import catalogue_figures
-    from assure.indicators.selectors import window_for
-
     if not permissions.can(user, "case_data", "view"):
         return {}
     snapshot = ImportSnapshot.current(partnership_id(user))

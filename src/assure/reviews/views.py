@@ -1,6 +1,7 @@
 """Review pages. Views are thin: permissions and reads via selectors, writes via services."""
 
 import tempfile
+from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -18,6 +19,7 @@ from assure.accounts.models import Agency, User
 from assure.core import audit, permissions
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
 from assure.reviews import drafts, exports, rules, selectors, services
+from assure.reviews.evidence import EvidenceRejected
 from assure.reviews.forms import (
     ActionFilterForm,
     ActionForm,
@@ -36,7 +38,7 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _today() -> Any:
+def _today() -> date:
     return timezone.localdate()
 
 
@@ -84,7 +86,7 @@ def review_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     permissions.require(user, "review", "view", record_type="reviews.review", record_id=pk)
-    review = get_object_or_404_from(selectors.review_detail, user, pk)
+    review = get_object_or_404(selectors.review_detail(user), pk=pk)
     timeline = rules.review_timeline(review, _today())
     return render(
         request,
@@ -98,15 +100,6 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measures": selectors.measure_figures(user),
         },
     )
-
-
-def get_object_or_404_from(selector: Any, user: User, pk: int) -> Any:
-    try:
-        return selector(user, pk)
-    except (Review.DoesNotExist, Action.DoesNotExist):
-        from django.http import Http404
-
-        raise Http404 from None
 
 
 @require_http_methods(["GET", "POST"])
@@ -191,7 +184,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An action's history, with the update form for its agency and the assurance form."""
     user = _user(request)
     permissions.require(user, "action", "view", record_type="reviews.action", record_id=pk)
-    action = get_object_or_404_from(selectors.action_detail, user, pk)
+    action = get_object_or_404(selectors.action_detail(user), pk=pk)
     may_update = permissions.can(user, "action", "update", agency_id=action.agency_id)
     may_assure = permissions.can(user, "action", "assure")
     update_form = UpdateForm(prefix="update")
@@ -248,7 +241,7 @@ def _save_update(request: HttpRequest, user: User, action: Action, form: UpdateF
     except ValidationError as error:
         _form_errors(form, _with_evidence_field(error))
         return False
-    except ValueError as error:  # EvidenceRejected
+    except EvidenceRejected as error:
         form.add_error("evidence_file", str(error))
         return False
     messages.success(request, "Update added.")
