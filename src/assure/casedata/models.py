@@ -417,3 +417,29 @@ class ImportSnapshot(models.Model):
             .order_by("-imported_at", "-id")
             .first()
         )
+
+
+class SnapshotColumns(models.Model):
+    """One table of a snapshot's case data as Arrow IPC columns, for the indicators.
+
+    Derived from the table rows and rebuilt whenever missing (see `columnar`); an import or a
+    purge deletes them. `format` changes when the layout of the columns does.
+    """
+
+    snapshot = models.ForeignKey(ImportSnapshot, on_delete=models.CASCADE, related_name="+")
+    table = models.CharField(max_length=64, help_text="The model's label, e.g. casedata.cpvisit.")
+    format = models.PositiveSmallIntegerField()
+    rows = models.PositiveIntegerField()
+    data = models.BinaryField()
+    built_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "snapshot columns"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "table", "format"], name="casedata_one_columns_per_table"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} of snapshot {self.snapshot_id} ({self.rows} rows)"

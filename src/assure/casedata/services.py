@@ -17,10 +17,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assure.accounts.models import Partnership
+from assure.casedata import columnar
 from assure.casedata import models as casedata
 from assure.casedata.importer import ImportResult, import_tables, sources_from_folder
 from assure.casedata.importer.contract import BY_NAME
 from assure.casedata.importer.validation import Progress
+from assure.casedata.signals import case_data_changed
 from assure.core import audit
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -273,6 +275,8 @@ def purge(
             for label, count in counts.items():
                 key = label.split(".")[-1]
                 result.deleted[key] = result.deleted.get(key, 0) + count
+        columnar.forget(partnership.pk)
+        case_data_changed.send(sender=casedata.Person, partnership_id=partnership.pk)
         audit.record(
             actor,
             audit.Action.DELETE,

@@ -13,13 +13,16 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 from types import MappingProxyType
+from typing import cast
 
 import holidays
+import polars as pl
 
 __all__ = [
     "add_months",
     "add_weeks",
     "add_working_days",
+    "add_working_days_column",
     "bank_holidays",
     "due_after_working_days_map",
     "end_of_month",
@@ -78,6 +81,23 @@ def add_working_days(d: date, n: int) -> date:
         d += _ONE_DAY
         n -= is_working_day(d)
     return d
+
+
+def add_working_days_column(dates: pl.Series, n: int) -> pl.Series:
+    """add_working_days(d, n) for every date of a polars column at once (nulls stay null).
+
+    The nth working day after d is the nth after the last working day on or before d, which
+    is polars' business-day arithmetic rolling backward over weekends and bank holidays.
+    """
+    if n < 0:
+        raise ValueError(f"n must be 0 or more, got {n}")
+    present = dates.drop_nulls()
+    if n == 0 or present.is_empty():
+        return dates
+    first, last = cast("date", present.min()), cast("date", present.max())
+    years = range(first.year - 1, last.year + 2 + n // 200)
+    closed = [h for year in years for h in _weekday_holidays(year)]
+    return dates.dt.add_business_days(n, holidays=closed, roll="backward")
 
 
 def working_days_between(start: date, end: date) -> int:

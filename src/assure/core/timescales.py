@@ -231,6 +231,14 @@ def due_date(key: str, start: date) -> date:
     return start + timedelta(days=t.amount)
 
 
+def versions(key: str) -> tuple[Timescale, ...]:
+    """Every version of timescale key, by applies_from."""
+    found = _config().get(key)
+    if found is None:
+        raise KeyError(f"Unknown timescale {key!r}; known: {', '.join(sorted(KEYS))}")
+    return found
+
+
 def all_timescales() -> list[Timescale]:
     """Every version of every timescale, by key then applies_from."""
     return [t for key in sorted(_config()) for t in _config()[key]]

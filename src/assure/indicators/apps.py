@@ -7,9 +7,10 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Indicator catalogue"
 
     def ready(self) -> None:
-        from assure.casedata.signals import snapshot_imported
+        from assure.casedata.signals import case_data_changed, snapshot_imported
         from assure.indicators.engine import load_catalogue
-        from assure.indicators.figures import prepare_after_import
+        from assure.indicators.figures import forget_figures, prepare_after_import
 
         load_catalogue()
         snapshot_imported.connect(prepare_after_import, dispatch_uid="indicator-figures")
+        case_data_changed.connect(forget_figures, dispatch_uid="indicator-figures-forget")

@@ -76,6 +76,11 @@ def prepare_default_figures(snapshot_id: int, start: str, end: str) -> None:
     catalogue_figures(snapshot, date.fromisoformat(start), date.fromisoformat(end))
 
 
+def forget_figures(sender: Any, partnership_id: int, **kwargs: Any) -> None:
+    """The case data changed in place (a purge): stored figures no longer match it."""
+    CatalogueFigures.objects.filter(partnership_id=partnership_id).delete()
+
+
 def prepare_after_import(sender: Any, snapshot: ImportSnapshot, **kwargs: Any) -> None:
     """Queue the new snapshot's default figures (`assure db_worker` computes them)."""
     from assure.indicators.selectors import window_for

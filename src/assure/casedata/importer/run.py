@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assure.accounts.models import Partnership
+from assure.casedata import columnar
 from assure.casedata.importer.contract import BY_NAME, TABLES, table_name
 from assure.casedata.importer.reading import Source, TableSource
 from assure.casedata.importer.validation import (
@@ -178,6 +179,7 @@ def _record(
     ImportSnapshot.objects.filter(
         partnership=partnership, status=ImportSnapshot.Status.CURRENT
     ).update(status=ImportSnapshot.Status.SUPERSEDED)
+    columnar.forget(partnership.pk)
     snapshot = ImportSnapshot.objects.create(
         partnership=partnership,
         extract_date=extract_date,

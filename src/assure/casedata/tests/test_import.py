@@ -39,7 +39,8 @@ def test_first_import_writes_every_table_and_an_audit_event(partnership, admin_u
         "changed": 0,
         "removed": 0,
     }
-    assert all(n > 0 for name, n in counts().items()), counts()
+    derived = {"SnapshotColumns"}  # built when the indicators first read the snapshot
+    assert all(n > 0 for name, n in counts().items() if name not in derived), counts()
     event = AuditEvent.objects.get(action=AuditEvent.Action.IMPORT)
     assert event.record_id == str(snapshot.pk)
     plan = models.CPPlan.objects.get()

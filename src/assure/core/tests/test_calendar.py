@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,6 +11,7 @@ from assure.core.calendar import (
     add_months,
     add_weeks,
     add_working_days,
+    add_working_days_column,
     bank_holidays,
     due_after_working_days_map,
     end_of_month,
@@ -248,6 +250,26 @@ def test_due_map_agrees_with_add_working_days(n: int) -> None:
     due = due_after_working_days_map(ALL_2025_2027, n)
     assert len(due) == len(ALL_2025_2027)
     assert all(due[day] == add_working_days(day, n) for day in ALL_2025_2027)
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 7, 10, 15, 65])
+def test_column_agrees_with_add_working_days(n: int) -> None:
+    dates = pl.Series([*ALL_2025_2027, None], dtype=pl.Date)
+    due = add_working_days_column(dates, n).to_list()
+    assert due[-1] is None
+    assert due[:-1] == [add_working_days(day, n) for day in ALL_2025_2027]
+
+
+def test_column_hand_worked_christmas_and_easter() -> None:
+    dates = pl.Series([date(2025, 12, 19), date(2026, 12, 26), date(2026, 4, 3)], dtype=pl.Date)
+    # Fri 19 Dec 2025 + 10: Christmas, Boxing Day and New Year's Day are closed.
+    # Sat 26 Dec 2026 + 10: Boxing Day's substitute Mon 28 Dec and New Year's Day are closed.
+    # Good Friday 3 Apr 2026 + 1: Easter Monday is closed, so Tuesday 7 April.
+    assert add_working_days_column(dates, 10).to_list()[:2] == [
+        date(2026, 1, 7),
+        date(2027, 1, 12),
+    ]
+    assert add_working_days_column(dates, 1).to_list()[2] == date(2026, 4, 7)
 
 
 def test_due_map_handles_scattered_and_repeated_dates() -> None:

@@ -7,40 +7,30 @@ adds no chair). A check as at `to`, so it has no due date.
 """
 
 import polars as pl
-from django.db.models import Q
 
 from assure.casedata.models import ConferenceChair, InitialConference, ReviewConference
 from assure.core.calendar import add_months
 from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
-from assure.indicators.obligations import frame, person_ids, rows_of
+from assure.indicators.obligations import person_ids, table
 
 MONTHS = 12
 
 
 def compute(window: Window) -> Columns:
-    partnership, to = window.partnership_id, window.end
+    to = window.end
     since = add_months(to, -MONTHS)
-    initial = rows_of(InitialConference, partnership).filter(date__gt=since, date__lte=to)
-    reviews = rows_of(ReviewConference, partnership).filter(date__gt=since, date__lte=to)
-    schema = {"person_pk": pl.Int64, "meeting": pl.String}
     conferences = pl.concat(
         [
-            frame(initial.values_list("person_id", "meeting_id"), schema),
-            frame(reviews.values_list("person_id", "meeting_id"), schema),
+            table(window, model, "person_id", "meeting_id", "date")
+            .filter(pl.col("date") > since, pl.col("date") <= to)
+            .select(person_pk="person_id", meeting="meeting_id")
+            for model in (InitialConference, ReviewConference)
         ]
+    ).with_columns(meeting=pl.when(pl.col("meeting") != "").then(pl.col("meeting")))
+    chairs = table(window, ConferenceChair, "ssd_id", "chair_id").select(
+        meeting="ssd_id", chair="chair_id"
     )
-    chairs = frame(
-        rows_of(ConferenceChair, partnership)
-        .filter(
-            Q(ssd_id__in=initial.exclude(meeting_id="").values("meeting_id"))
-            | Q(ssd_id__in=reviews.exclude(meeting_id="").values("meeting_id"))
-        )
-        .values_list("ssd_id", "chair_id"),
-        {"meeting": pl.String, "chair": pl.Int64},
-    ).unique("meeting", keep="last")
-    conferences = conferences.with_columns(
-        meeting=pl.when(pl.col("meeting") != "").then(pl.col("meeting"))
-    ).join(chairs, on="meeting", how="left")
+    conferences = conferences.join(chairs, on="meeting", how="left")
     rows = (
         conferences.group_by("person_pk")
         .agg(n=pl.len(), chairs=pl.col("chair").drop_nulls().n_unique())

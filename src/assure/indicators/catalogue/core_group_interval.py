@@ -25,12 +25,7 @@ KEY = "core_group_interval_days"
 def compute(window: Window) -> Columns:
     to = window.end
     lower = earliest_start(KEY, window.start)
-    meetings = (
-        core_groups_frame(window)
-        .filter(pl.col("held") >= lower)
-        .select("plan", date="held")
-        .unique()
-    )
+    meetings = core_groups_frame(window).filter(pl.col("held") >= lower).select("plan", date="held")
     plan_info = plans_frame(window).select(
         plan="pk", ssd_id="ssd_id", person_id="person_id", ended="ended"
     )

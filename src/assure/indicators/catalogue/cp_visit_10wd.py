@@ -19,16 +19,13 @@ from assure.indicators.engine import (
     register,
 )
 from assure.indicators.obligations import (
-    day,
     due_column,
     earliest_start,
-    flag,
-    frame,
     iso,
     judged,
     links,
     plans_frame,
-    rows_of,
+    table,
 )
 
 KEY = "cp_visit_wd"
@@ -37,12 +34,10 @@ KEY = "cp_visit_wd"
 def compute(window: Window) -> Columns:
     to = window.end
     lower = earliest_start(KEY, window.start)
-    visits = frame(
-        rows_of(CPVisit, window.partnership_id)
-        .filter(date__gte=lower, date__lte=to)
-        .exclude(seen=False)
-        .values_list("plan_id", day("date"), flag("seen")),
-        {"plan": pl.Int64, "date": pl.Date, "seen": pl.Boolean},
+    visits = (
+        table(window, CPVisit, "plan_id", "date", "seen")
+        .filter(pl.col("date").is_between(lower, to), pl.col("seen").ne_missing(False))
+        .select(plan="plan_id", date="date", seen="seen")
     )
     every = plans_frame(window)
     live = every.filter(pl.col("end").is_null() | (pl.col("end") >= lower))
@@ -59,7 +54,6 @@ def compute(window: Window) -> Columns:
         )
         .filter(pl.col("date") > pl.col("start"))
         .select("plan", "date")
-        .unique()
     )
     # A plan started within reach is chained from its start, any other from its first visit.
     starts = live.filter(pl.col("start") >= lower).select(plan="pk", date="start")

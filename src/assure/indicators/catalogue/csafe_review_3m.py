@@ -6,17 +6,14 @@ when its start or its last adviser review (on or before `to`) is within the 3 mo
 """
 
 import polars as pl
-from django.db.models import Q
 
 from assure.casedata.models import CaseFlag
 from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
 from assure.indicators.obligations import (
-    day,
     deaths_frame,
     due_column,
-    frame,
     person_ids,
-    rows_of,
+    table,
 )
 
 KEY = "csafe_review_months"
@@ -25,12 +22,24 @@ CODE = "CSAFE"
 
 def compute(window: Window) -> Columns:
     to = window.end
-    rows = frame(
-        rows_of(CaseFlag, window.partnership_id)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=to), code__iexact=CODE)
-        .filter(start_date__lte=to)
-        .values_list("ssd_id", "person_id", day("start_date"), day("last_review_date")),
-        {"ssd_id": pl.String, "person_pk": pl.Int64, "start": pl.Date, "review": pl.Date},
+    end = pl.col("end_date")
+    rows = (
+        table(
+            window,
+            CaseFlag,
+            "ssd_id",
+            "person_id",
+            "code",
+            "start_date",
+            "end_date",
+            "last_review_date",
+        )
+        .filter(
+            pl.col("code").str.to_uppercase() == CODE,
+            pl.col("start_date") <= to,
+            end.is_null() | (end > to),
+        )
+        .select("ssd_id", person_pk="person_id", start="start_date", review="last_review_date")
     )
     review = pl.col("review")
     rows = rows.join(deaths_frame(window), on="person_pk", how="anti").with_columns(

@@ -7,52 +7,43 @@ out. An enquiry that ends with no further action, or a child who dies, before th
 without a conference makes the obligation void.
 """
 
-from datetime import date
-
 import polars as pl
-from django.db.models import CharField, Min, Q
-from django.db.models.functions import Cast
 
 from assure.casedata.models import InitialConference, S47Enquiry, StrategyDiscussion
 from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
 from assure.indicators.obligations import (
     cached,
-    day,
     deaths_frame,
     due_column,
-    flag,
-    frame,
     judged,
     person_ids,
-    rows_of,
+    table,
 )
 
 KEY = "icpc_wd"
 
 
-def _enquiries_and_conferences(
-    partnership: int, to: date
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def _enquiries_and_conferences(window: Window) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Enquiries started by `to`; each one's first ICPC held (not transfer-in) by `to`; and the
     enquiries linked to a transfer-in conference. Shared by both ICPC indicators."""
-    enquiries = frame(
-        rows_of(S47Enquiry, partnership)
-        .filter(start_date__lte=to)
-        .values_list("pk", "ssd_id", "person_id", day("start_date"), day("end_date"), flag("nfa")),
-        {
-            "pk": pl.Int64,
-            "ssd_id": pl.String,
-            "person_pk": pl.Int64,
-            "start": pl.Date,
-            "end": pl.Date,
-            "nfa": pl.Boolean,
-        },
+    to = window.end
+    enquiries = (
+        table(window, S47Enquiry, "id", "ssd_id", "person_id", "start_date", "end_date", "nfa")
+        .filter(pl.col("start_date") <= to)
+        .select(
+            pk="id",
+            ssd_id="ssd_id",
+            person_pk="person_id",
+            start="start_date",
+            end="end_date",
+            nfa="nfa",
+        )
     )
-    conferences = frame(
-        rows_of(InitialConference, partnership)
-        .filter(Q(date__isnull=True) | Q(date__lte=to), s47__isnull=False)
-        .values_list("s47_id", day("date"), flag("transfer_in")),
-        {"pk": pl.Int64, "date": pl.Date, "transfer_in": pl.Boolean},
+    date_ = pl.col("date")
+    conferences = (
+        table(window, InitialConference, "s47_id", "date", "transfer_in")
+        .filter(pl.col("s47_id").is_not_null() & (date_.is_null() | (date_ <= to)))
+        .select(pk="s47_id", date="date", transfer_in="transfer_in")
     )
     transfer = pl.col("transfer_in").fill_null(False)
     held = (
@@ -66,20 +57,17 @@ def _enquiries_and_conferences(
 
 def icpc_obligations(window: Window, from_strategy: bool) -> Columns:
     """ICPC obligations, clocked from the earliest strategy discussion or from the s47 start."""
-    partnership, to = window.partnership_id, window.end
+    to = window.end
     enquiries, held, transfer_in = cached(
-        ("icpc", partnership, to), lambda: _enquiries_and_conferences(partnership, to)
+        ("icpc", window.partnership_id, to), lambda: _enquiries_and_conferences(window)
     )
     rows = enquiries.join(transfer_in, on="pk", how="anti")
     if from_strategy:
-        strategy = frame(
-            rows_of(StrategyDiscussion, partnership)
-            .filter(s47__isnull=False, date__lte=to)
-            .order_by()
-            .values("s47_id")
-            .annotate(first=Cast(Min("date"), output_field=CharField()))
-            .values_list("s47_id", "first"),
-            {"pk": pl.Int64, "clock": pl.Date},
+        strategy = (
+            table(window, StrategyDiscussion, "s47_id", "date")
+            .filter(pl.col("s47_id").is_not_null() & (pl.col("date") <= to))
+            .group_by(pk="s47_id")
+            .agg(clock=pl.col("date").min())
         )
         rows = rows.join(strategy, on="pk")
     else:

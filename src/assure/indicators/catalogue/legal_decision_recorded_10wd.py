@@ -11,12 +11,10 @@ import polars as pl
 from assure.casedata.models import LegalPlanning
 from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
 from assure.indicators.obligations import (
-    day,
     due_column,
-    frame,
     judged,
     person_ids,
-    rows_of,
+    table,
 )
 
 KEY = "legal_decision_record_wd"
@@ -24,25 +22,26 @@ KEY = "legal_decision_record_wd"
 
 def compute(window: Window) -> Columns:
     to = window.end
-    rows = frame(
-        rows_of(LegalPlanning, window.partnership_id)
-        .filter(requested_date__lte=to)
-        .values_list(
+    rows = (
+        table(
+            window,
+            LegalPlanning,
             "ssd_id",
-            "person_id",
             "route",
-            day("requested_date"),
-            day("decision_date"),
-            day("recorded_date"),
-        ),
-        {
-            "ssd_id": pl.String,
-            "person_pk": pl.Int64,
-            "route": pl.String,
-            "requested": pl.Date,
-            "decision": pl.Date,
-            "done": pl.Date,
-        },
+            "person_id",
+            "requested_date",
+            "decision_date",
+            "recorded_date",
+        )
+        .filter(pl.col("requested_date") <= to)
+        .select(
+            "ssd_id",
+            "route",
+            person_pk="person_id",
+            requested="requested_date",
+            decision="decision_date",
+            done="recorded_date",
+        )
     )
     declined = (pl.col("route") == LegalPlanning.Route.DECLINED.value).fill_null(False)
     decision = (

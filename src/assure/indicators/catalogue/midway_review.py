@@ -10,7 +10,7 @@ import polars as pl
 
 from assure.casedata.models import MidwayReview
 from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
-from assure.indicators.obligations import day, frame, links, plans_frame, reviews_frame, rows_of
+from assure.indicators.obligations import links, plans_frame, reviews_frame, table
 
 
 def compute(window: Window) -> Columns:
@@ -35,12 +35,9 @@ def compute(window: Window) -> Columns:
         .sort("previous")
     )
     midways = (
-        frame(
-            rows_of(MidwayReview, window.partnership_id)
-            .filter(date__lte=to)
-            .values_list("plan_id", day("date")),
-            {"plan": pl.Int64, "midway": pl.Date},
-        )
+        table(window, MidwayReview, "plan_id", "date")
+        .filter(pl.col("date") <= to)
+        .select(plan="plan_id", midway="date")
         .unique()
         .sort("midway")
     )

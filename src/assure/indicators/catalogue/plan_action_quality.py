@@ -8,7 +8,7 @@ import polars as pl
 
 from assure.casedata.models import PlanAction
 from assure.indicators.engine import DEFAULT_TARGET, Columns, Indicator, Window, register
-from assure.indicators.obligations import flag, frame, plans_frame, rows_of
+from assure.indicators.obligations import plans_frame, table
 
 
 def compute(window: Window) -> Columns:
@@ -16,23 +16,22 @@ def compute(window: Window) -> Columns:
     live = plans_frame(window).filter(
         (pl.col("start") <= to) & pl.col("end").is_null() & pl.col("died").is_null()
     )
-    actions = frame(
-        rows_of(PlanAction, window.partnership_id).values_list(
-            "ssd_id",
-            "plan_id",
-            flag("has_outcome"),
-            flag("has_risk"),
-            flag("has_timeframe"),
-            flag("has_responsible"),
-        ),
-        {
-            "ssd_id": pl.String,
-            "plan": pl.Int64,
-            "outcome": pl.Boolean,
-            "risk": pl.Boolean,
-            "timeframe": pl.Boolean,
-            "responsible": pl.Boolean,
-        },
+    actions = table(
+        window,
+        PlanAction,
+        "ssd_id",
+        "plan_id",
+        "has_outcome",
+        "has_risk",
+        "has_timeframe",
+        "has_responsible",
+    ).select(
+        "ssd_id",
+        plan="plan_id",
+        outcome="has_outcome",
+        risk="has_risk",
+        timeframe="has_timeframe",
+        responsible="has_responsible",
     )
     complete = pl.all_horizontal(
         pl.col(name).fill_null(False) for name in ("outcome", "risk", "timeframe", "responsible")

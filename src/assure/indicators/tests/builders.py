@@ -295,19 +295,20 @@ class Case:
         extract_date: date = date(2028, 1, 1),
     ) -> None:
         """Write every table (except `missing`) as a CSV file and import them; fail on problems."""
-        folder = Path(tempfile.mkdtemp(prefix="assure-indicators-"))
-        sources: dict[str, Path] = {}
-        for table in TABLES:
-            if table.name in missing:
-                continue
-            path = folder / table.file_name
-            with path.open("w", newline="", encoding="utf-8") as f:
-                writer = csv.DictWriter(f, fieldnames=list(table.column_names))
-                writer.writeheader()
-                for row in self.tables.get(table.name, []):
-                    writer.writerow(row)
-            sources[table.name] = path
-        result = import_tables(partnership, sources, actor=None, extract_date=extract_date)
+        with tempfile.TemporaryDirectory(prefix="assure-indicators-") as tmp:
+            folder = Path(tmp)
+            sources: dict[str, Path] = {}
+            for table in TABLES:
+                if table.name in missing:
+                    continue
+                path = folder / table.file_name
+                with path.open("w", newline="", encoding="utf-8") as f:
+                    writer = csv.DictWriter(f, fieldnames=list(table.column_names))
+                    writer.writeheader()
+                    for row in self.tables.get(table.name, []):
+                        writer.writerow(row)
+                sources[table.name] = path
+            result = import_tables(partnership, sources, actor=None, extract_date=extract_date)
         assert result.ok, [str(p) for p in result.problems]
 
 

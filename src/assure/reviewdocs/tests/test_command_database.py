@@ -25,9 +25,7 @@ def test_uses_the_partnerships_agencies_and_writes_nothing(police: Agency) -> No
     draft = json.loads(out.getvalue())
     assert [r["number"] for r in draft["recommendations"]] == list(range(1, 13))
     agencies = {
-        response["agency"]
-        for rec in draft["recommendations"]
-        for response in rec["responses"]
+        response["agency"] for rec in draft["recommendations"] for response in rec["responses"]
     }
     assert "Testshire Police" in agencies
     assert AuditEvent.objects.count() == before
@@ -37,12 +35,24 @@ def test_hyphenated_command_name_works_from_the_shell(tmp_path: Path) -> None:
     agencies = tmp_path / "agencies.json"
     agencies.write_text('[{"name": "Solent NHS Trust", "aliases": ["Solent"]}]')
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "assure.cli", "parse-review", str(SEED), "--agencies",
-         str(agencies), "--json"],
+        [
+            sys.executable,
+            "-m",
+            "assure.cli",
+            "parse-review",
+            str(SEED),
+            "--agencies",
+            str(agencies),
+            "--json",
+        ],
         capture_output=True,
         text=True,
-        env={"SECRET_KEY": "x", "HTTPS": "0", "PATH": "/usr/bin:/bin",
-             "ASSURE_VAR_DIR": str(tmp_path)},
+        env={
+            "SECRET_KEY": "x",
+            "HTTPS": "0",
+            "PATH": "/usr/bin:/bin",
+            "ASSURE_VAR_DIR": str(tmp_path),
+        },
         check=False,
     )
     assert result.returncode == 0, result.stderr
