@@ -8,9 +8,11 @@ and counts them. The same results drive the command line, the JSON and the pages
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +45,7 @@ __all__ = [
 Status = Literal["met", "late", "overdue", "breach", "upcoming", "void"]
 STATUSES: tuple[Status, ...] = ("met", "late", "overdue", "breach", "upcoming", "void")
 DEFAULT_TARGET = 0.9
+THREADS = 2  # indicators computed at once by `compute_all`
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,13 +318,29 @@ def compute(indicator_id: str, partnership_id: int, start: date, end: date) -> R
 
 
 def compute_all(partnership_id: int, start: date, end: date) -> list[Result]:
-    """Every indicator in catalogue order; rows several indicators need are read once."""
+    """Every indicator in catalogue order; rows several indicators need are read once.
+
+    The tables are fetched first, then the indicators are computed on `THREADS` threads
+    (polars releases the interpreter while it works, and most steps are too small to use
+    several cores on their own).
+    """
+    from assure.indicators.obligations import offline, prefetch
+
     _check_dates(start, end)
     window = Window(partnership_id, start, end)
     snapshot = ImportSnapshot.current(partnership_id)
     load_catalogue()
+
+    def one(indicator: Indicator) -> Result:
+        offline()
+        return _result(indicator, window, snapshot)
+
     with shared_rows():
-        return [_result(indicator, window, snapshot) for indicator in REGISTRY.values()]
+        prefetch(window)
+        # Each task runs in a copy of this context, sharing the rows read above.
+        tasks = [(contextvars.copy_context(), indicator) for indicator in REGISTRY.values()]
+        with ThreadPoolExecutor(THREADS, thread_name_prefix="indicators") as pool:
+            return list(pool.map(lambda task: task[0].run(one, task[1]), tasks))
 
 
 def allocation_on(

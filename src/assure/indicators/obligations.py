@@ -26,12 +26,30 @@ import polars as pl
 from django.db.models import Model
 
 from assure.casedata import columnar
-from assure.casedata.models import CoreGroup, CPPlan, ImportSnapshot, Person, ReviewConference
+from assure.casedata.models import (
+    CaseFlag,
+    ConferenceChair,
+    CoreGroup,
+    CPPlan,
+    CPVisit,
+    ImportSnapshot,
+    InitialConference,
+    LegalPlanning,
+    MidwayReview,
+    Person,
+    PlanAction,
+    PreProceedings,
+    ReviewConference,
+    S47Enquiry,
+    StrategyDiscussion,
+    ViabilityAssessment,
+)
 from assure.core import calendar
 from assure.core.timescales import Timescale, all_timescales, versions
 from assure.indicators.engine import Columns, Window
 
 __all__ = [
+    "CASE_TABLES",
     "Columns",
     "cached",
     "core_groups_frame",
@@ -42,8 +60,10 @@ __all__ = [
     "iso",
     "judged",
     "links",
+    "offline",
     "person_ids",
     "plans_frame",
+    "prefetch",
     "reviews_frame",
     "shared_rows",
     "table",
@@ -51,6 +71,26 @@ __all__ = [
 
 _SHARED: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
     "assure_indicator_rows", default=None
+)
+_PREFETCHED: ContextVar[bool] = ContextVar("assure_indicator_prefetched", default=False)
+
+# Every case data table an indicator reads (`prefetch` fetches them all).
+CASE_TABLES: tuple[type[Model], ...] = (
+    Person,
+    S47Enquiry,
+    StrategyDiscussion,
+    InitialConference,
+    CPPlan,
+    ReviewConference,
+    ConferenceChair,
+    CoreGroup,
+    MidwayReview,
+    CPVisit,
+    PlanAction,
+    LegalPlanning,
+    PreProceedings,
+    ViabilityAssessment,
+    CaseFlag,
 )
 
 
@@ -81,17 +121,37 @@ def table(window: Window, model: type[Model], *columns: str) -> pl.DataFrame:
     """These columns of the model's rows in the partnership's current snapshot (`columnar`:
     named after the model's fields, `id` and `person_id` for keys). The stored rows are fetched
     once per `shared_rows` block; only the columns named are decompressed."""
-    partnership = window.partnership_id
-
-    def load() -> bytes | None:
-        snapshot = cached(("snapshot", partnership), lambda: ImportSnapshot.current(partnership))
-        return None if snapshot is None else columnar.stored(snapshot, model)
-
-    data = cached(("table", partnership, model._meta.label_lower), load)
+    data = _stored(window, model)
     if data is None:
         empty = pl.DataFrame(schema=columnar.schema(model))
         return empty.select(columns) if columns else empty
     return columnar.read(data, columns)
+
+
+def _stored(window: Window, model: type[Model]) -> bytes | None:
+    partnership = window.partnership_id
+
+    def load() -> bytes | None:
+        if _PREFETCHED.get():
+            raise RuntimeError(f"{model.__name__} is read by an indicator but not in CASE_TABLES")
+        snapshot = cached(("snapshot", partnership), lambda: ImportSnapshot.current(partnership))
+        return None if snapshot is None else columnar.stored(snapshot, model)
+
+    return cached(("table", partnership, model._meta.label_lower), load)
+
+
+def prefetch(window: Window) -> None:
+    """Fetch every table in CASE_TABLES and make the frames most indicators share, so that the
+    indicators then need no database (`compute_all` runs them on several threads, which have
+    connections of their own). Call `offline` in those threads."""
+    for model in CASE_TABLES:
+        _stored(window, model)
+    plans_frame(window)
+
+
+def offline() -> None:
+    """From now on in this context, reading a table `prefetch` did not fetch is an error."""
+    _PREFETCHED.set(True)
 
 
 # ---- due dates ------------------------------------------------------------------------------

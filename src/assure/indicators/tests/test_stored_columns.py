@@ -11,11 +11,12 @@ from django.core.management import call_command
 
 from assure.casedata import columnar
 from assure.casedata.importer import import_tables
-from assure.casedata.models import CPVisit, ImportSnapshot, Person, SnapshotColumns
+from assure.casedata.models import CPVisit, ImportSnapshot, Person, SnapshotColumns, Team
 from assure.casedata.synth import generate
-from assure.indicators.engine import compute_all
+from assure.indicators.engine import Window, compute, compute_all
 from assure.indicators.figures import catalogue_figures
 from assure.indicators.models import CatalogueFigures
+from assure.indicators.obligations import offline, prefetch, shared_rows, table
 
 AS_OF = date(2026, 10, 31)
 WINDOW = (date(2025, 11, 1), AS_OF)
@@ -99,3 +100,27 @@ def test_a_purge_drops_stored_columns_and_figures(partnership, tmp_path) -> None
     assert "Deleted" in out.getvalue()
     assert not SnapshotColumns.objects.exists()
     assert not CatalogueFigures.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_catalogue_on_threads_equals_each_indicator_alone(partnership, tmp_path) -> None:
+    load(partnership, tmp_path, seed=7)
+    together = counts(partnership)
+    alone = []
+    for indicator_id, *_ in together:
+        r = compute(indicator_id, partnership.pk, *WINDOW)
+        alone.append((r.indicator.id, r.met, r.late, r.overdue, r.breach))
+    assert together == alone
+    assert sum(met for _, met, *_ in together) > 0
+
+
+@pytest.mark.django_db
+def test_an_indicator_thread_never_reads_a_table_not_prefetched(partnership, tmp_path) -> None:
+    load(partnership, tmp_path, seed=5)
+    window = Window(partnership.pk, *WINDOW)
+    with shared_rows():
+        prefetch(window)
+        offline()
+        assert table(window, CPVisit, "date").height == CPVisit.objects.count()
+        with pytest.raises(RuntimeError, match="Team is read by an indicator"):
+            table(window, Team, "id")
