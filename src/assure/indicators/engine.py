@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -21,12 +21,13 @@ from typing import Any, Literal
 
 import polars as pl
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
 
-from assure.casedata.models import ImportSnapshot, Involvement, Team
+from assure.casedata.models import ImportSnapshot
 
 __all__ = [
     "DEFAULT_TARGET",
+    "LISTING",
+    "PEOPLE",
     "REGISTRY",
     "STATUSES",
     "Columns",
@@ -38,12 +39,24 @@ __all__ = [
     "allocation_on",
     "compute",
     "compute_all",
+    "listing_of",
     "load_catalogue",
+    "obligations_of",
     "register",
 ]
 
 Status = Literal["met", "late", "overdue", "breach", "upcoming", "void"]
 STATUSES: tuple[Status, ...] = ("met", "late", "overdue", "breach", "upcoming", "void")
+# Person pk -> the case system's person id (`Columns.people`).
+PEOPLE = {"person_pk": pl.Int64, "person_id": pl.String}
+# The columns of an indicator's obligations as a frame (`Result.listing`).
+LISTING = {
+    "person_id": pl.String,
+    "ref": pl.String,
+    "due": pl.Date,
+    "done": pl.Date,
+    "status": pl.String,
+}
 DEFAULT_TARGET = 0.9
 THREADS = 2  # indicators computed at once by `compute_all`
 
@@ -86,7 +99,7 @@ class Indicator:
     timescale_key: str | None  # the versioned timescale it reads
     target: float  # default 0.9; ASSURE_INDICATOR_TARGETS overrides it
     tables: tuple[str, ...]  # contract tables it needs
-    compute: Callable[[Window], Iterable[Obligation]]
+    compute: Callable[[Window], Columns | Iterable[Obligation]]
 
 
 _new = object.__new__
@@ -113,10 +126,11 @@ class Columns:
     """An indicator's obligations as columns, made into `Obligation`s only when listed.
 
     `frame` has a `due` and a `done` date column and a `status` text column, and either the
-    child's `person_id` or the `person_pk` (turned into the case system's id by `people` when
-    the obligations are listed); `ref` is the expression naming each obligation, worked out only
-    when the obligations are listed. Counting needs neither, so the catalogue's figures never
-    build the hundreds of thousands of objects behind them.
+    child's `person_id` or the `person_pk` (turned into the case system's id when the
+    obligations are listed, through `people`: a frame of `person_pk` and `person_id`); `ref`
+    is the expression naming each obligation, worked out only when the obligations are listed.
+    Counting needs neither, so the catalogue's figures never build the hundreds of thousands of
+    objects behind them.
     """
 
     def __init__(
@@ -124,7 +138,7 @@ class Columns:
         frame: pl.DataFrame,
         ref: pl.Expr,
         to: date,
-        people: Callable[[], Mapping[int, str]] | None = None,
+        people: Callable[[], pl.DataFrame] | None = None,
     ) -> None:
         self.frame = frame
         self.ref = ref
@@ -144,25 +158,35 @@ class Columns:
     def counts(self) -> dict[str, int]:
         return dict(self.frame["status"].value_counts().iter_rows())
 
-    def listed(self) -> list[Obligation]:
-        """The obligations in the engine's order: by due date (checks last), child and ref."""
-        frame = self.frame.with_columns(ref=self.ref)
+    def listing(self, where: pl.Expr | None = None) -> pl.DataFrame:
+        """The obligations (those `where` is true for, when given) as a `LISTING` frame in the
+        engine's order: by due date (checks last), child and ref."""
+        frame = self.frame if where is None else self.frame.filter(where)
+        frame = frame.with_columns(ref=self.ref)
         if "person_id" not in frame.columns:
-            people = self.people() if self.people else {}
-            frame = frame.with_columns(
-                person_id=pl.col("person_pk").replace_strict(
-                    list(people), list(people.values()), default="", return_dtype=pl.String
-                )
-            )
+            people = self.people() if self.people else pl.DataFrame(schema=PEOPLE)
+            frame = frame.join(people, on="person_pk", how="left", maintain_order="left")
         # A done date after `to` had not happened yet.
-        frame = frame.with_columns(done=pl.when(pl.col("done") <= self.to).then(pl.col("done")))
-        frame = frame.select("person_id", "ref", "due", "done", "status").sort(
-            "due", "person_id", "ref", nulls_last=True
+        frame = frame.with_columns(
+            done=pl.when(pl.col("done") <= self.to).then(pl.col("done")),
+            person_id=pl.col("person_id").fill_null(""),
         )
-        return [_make(*row) for row in frame.iter_rows()]
+        return (
+            frame.select(list(LISTING))
+            .cast(LISTING)  # type: ignore[arg-type]
+            .sort("due", "person_id", "ref", nulls_last=True)
+        )
 
-    def __iter__(self) -> Iterator[Obligation]:
-        return iter(self.listed())
+
+def listing_of(obligations: Iterable[Obligation]) -> pl.DataFrame:
+    """Obligations as a `LISTING` frame, in the order given."""
+    rows = [(o.person_id, o.ref, o.due, o.done, o.status) for o in obligations]
+    return pl.DataFrame(rows, schema=LISTING, orient="row")
+
+
+def obligations_of(listing: pl.DataFrame) -> list[Obligation]:
+    """The rows of a `LISTING` frame as `Obligation`s."""
+    return [_make(*row) for row in listing.select(list(LISTING)).iter_rows()]
 
 
 @dataclass(init=False)
@@ -188,7 +212,7 @@ class Result:
         void: int,
         value: float | None,
         has_data: bool,
-        obligations: Sequence[Obligation] | Callable[[], list[Obligation]],
+        obligations: Sequence[Obligation] | Callable[..., pl.DataFrame],
     ) -> None:
         self.indicator = indicator
         self.met, self.late, self.overdue, self.breach = met, late, overdue, breach
@@ -196,18 +220,32 @@ class Result:
         self.value = value
         self.has_data = has_data
         self._obligations: list[Obligation] | None = None
-        self._list: Callable[[], list[Obligation]] | None = None
+        self._listing: pl.DataFrame | None = None
+        self._make_listing: Callable[..., pl.DataFrame] | None = None
         if callable(obligations):
-            self._list = obligations
+            self._make_listing = obligations
         else:
             self._obligations = list(obligations)
+
+    def listing(self, where: pl.Expr | None = None) -> pl.DataFrame:
+        """The obligations (those `where` is true for, when given) as a `LISTING` frame: pages
+        regroup these without making objects. `where` may use `due`, `done` and `status`."""
+        if where is not None:
+            if self._listing is None and self._make_listing is not None:
+                return self._make_listing(where)
+            return self.listing().filter(where)
+        if self._listing is None:
+            if self._make_listing is not None:
+                self._listing = self._make_listing()
+            else:
+                self._listing = listing_of(self._obligations or [])
+        return self._listing
 
     @property
     def obligations(self) -> list[Obligation]:
         """In the window (due in [from, to]), checks, and upcoming; listed when first asked."""
         if self._obligations is None:
-            self._obligations = self._list() if self._list else []
-            self._list = None
+            self._obligations = obligations_of(self.listing())
         return self._obligations
 
     @property
@@ -277,15 +315,14 @@ def _result(indicator: Indicator, window: Window, snapshot: ImportSnapshot | Non
         return Result(indicator, 0, 0, 0, 0, 0, 0, None, False, [])
     computed = indicator.compute(window)
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
-    listed: Callable[[], list[Obligation]]
+    listed: Sequence[Obligation] | Callable[..., pl.DataFrame]
     if isinstance(computed, Columns):
         columns = computed.kept(window)
         counts.update(columns.counts())
-        listed = columns.listed
+        listed = columns.listing
     else:
-        kept = [o for o in computed if _in_window(o, window)]
-        counts.update(Counter(map(attrgetter("status"), kept)))
-        listed = lambda: sorted(kept, key=_sort_key)  # noqa: E731
+        listed = sorted((o for o in computed if _in_window(o, window)), key=_sort_key)
+        counts.update(Counter(map(attrgetter("status"), listed)))
     denominator = counts["met"] + counts["late"] + counts["overdue"] + counts["breach"]
     value = counts["met"] / denominator if denominator else None
     return Result(indicator, **counts, value=value, has_data=True, obligations=listed)
@@ -332,8 +369,8 @@ def compute_all(partnership_id: int, start: date, end: date) -> list[Result]:
     load_catalogue()
 
     def one(indicator: Indicator) -> Result:
-        offline()
-        return _result(indicator, window, snapshot)
+        with offline():
+            return _result(indicator, window, snapshot)
 
     with shared_rows():
         prefetch(window)
@@ -346,39 +383,19 @@ def compute_all(partnership_id: int, start: date, end: date) -> list[Result]:
 def allocation_on(
     partnership_id: int, obligations: Sequence[Obligation]
 ) -> dict[tuple[str, date], tuple[str, str]]:
-    """(person_id, due) -> (team name, worker name) allocated to the child on the due date.
+    """(person_id, due) -> (team name, worker name) allocated to the child on the due date
+    (see `obligations.allocate`); obligations without a due date, or nobody allocated, are left
+    out."""
+    from assure.indicators.obligations import allocate
 
-    Read with one query over the involvements that can cover any of the due dates. When several
-    involvements cover a date, the one that started last wins. Team names come from
-    `ssd_department` when the involvement's team is a team id there, else the text as given.
-    """
-    wanted: dict[str, set[date]] = {}
-    for o in obligations:
-        if o.due is not None:
-            wanted.setdefault(o.person_id, set()).add(o.due)
-    if not wanted:
-        return {}
-    first = min(min(dues) for dues in wanted.values())
-    last = max(max(dues) for dues in wanted.values())
-    team_name = Team.objects.filter(partnership_id=partnership_id, ssd_id=OuterRef("team"))
-    rows = (
-        Involvement.objects.filter(partnership_id=partnership_id, start_date__lte=last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .annotate(team_name=Subquery(team_name.values("name")[:1]))
-        .order_by("start_date", "pk")
-        .values_list(
-            "person__ssd_id", "start_date", "end_date", "team", "team_name", "professional__name"
-        )
-    )
-    found: dict[tuple[str, date], tuple[str, str]] = {}
-    for person, begins, ends, team, name, worker in rows:
-        dues = wanted.get(person)
-        if not dues:
-            continue
-        for due in dues:
-            if begins <= due and (ends is None or due <= ends):
-                found[person, due] = (name or team or "", worker or "")
-    return found
+    dated = listing_of(o for o in obligations if o.due is not None)
+    found = allocate(partnership_id, dated).filter(pl.col("team").is_not_null())
+    return {
+        (person, due): (team, worker)
+        for person, due, team, worker in found.select("person_id", "due", "team", "worker")
+        .unique()
+        .iter_rows()
+    }
 
 
 def load_catalogue() -> dict[str, Indicator]:

@@ -34,14 +34,17 @@ from assure.casedata.models import (
     CPVisit,
     ImportSnapshot,
     InitialConference,
+    Involvement,
     LegalPlanning,
     MidwayReview,
     Person,
     PlanAction,
     PreProceedings,
+    Professional,
     ReviewConference,
     S47Enquiry,
     StrategyDiscussion,
+    Team,
     ViabilityAssessment,
 )
 from assure.core import calendar
@@ -51,6 +54,7 @@ from assure.indicators.engine import Columns, Window
 __all__ = [
     "CASE_TABLES",
     "Columns",
+    "allocate",
     "cached",
     "core_groups_frame",
     "dated_obligations",
@@ -96,7 +100,11 @@ CASE_TABLES: tuple[type[Model], ...] = (
 
 @contextmanager
 def shared_rows() -> Iterator[None]:
-    """Inside this block, `cached` rows are read once and shared between indicators."""
+    """Inside this block, `cached` rows are read once and shared between indicators (a block
+    inside another shares the outer one's)."""
+    if _SHARED.get() is not None:
+        yield
+        return
     token = _SHARED.set({})
     try:
         yield
@@ -149,9 +157,14 @@ def prefetch(window: Window) -> None:
     plans_frame(window)
 
 
-def offline() -> None:
-    """From now on in this context, reading a table `prefetch` did not fetch is an error."""
-    _PREFETCHED.set(True)
+@contextmanager
+def offline() -> Iterator[None]:
+    """Inside this block, reading a table `prefetch` did not fetch is an error."""
+    token = _PREFETCHED.set(True)
+    try:
+        yield
+    finally:
+        _PREFETCHED.reset(token)
 
 
 # ---- due dates ------------------------------------------------------------------------------
@@ -182,14 +195,9 @@ def earliest_start(key: str, first_due: date) -> date:
 # ---- rows several indicators read ----------------------------------------------------------
 
 
-def person_ids(window: Window) -> dict[int, str]:
-    """Person pk -> the case system's person id, for every person."""
-
-    def load() -> dict[int, str]:
-        people = table(window, Person, "id", "ssd_id")
-        return dict(zip(people["id"], people["ssd_id"], strict=True))
-
-    return cached(("people", window.partnership_id), load)
+def person_ids(window: Window) -> pl.DataFrame:
+    """Every person's pk (`person_pk`) and the case system's id (`person_id`)."""
+    return table(window, Person, "id", "ssd_id").rename({"id": "person_pk", "ssd_id": "person_id"})
 
 
 # ---- whole columns at once (polars) ---------------------------------------------------------
@@ -382,3 +390,55 @@ def dated_obligations(
 def iso(column: str) -> pl.Expr:
     """A date column as YYYY-MM-DD text (for refs)."""
     return pl.col(column).dt.to_string("%Y-%m-%d")
+
+
+# ---- who the child was allocated to -----------------------------------------------------------
+
+
+def allocate(partnership_id: int, frame: pl.DataFrame, on: str = "due") -> pl.DataFrame:
+    """The frame with `team` and `worker`: who the child (`person_id`, the case system's id)
+    was allocated to on the date in column `on` (both null when nobody was, or no date).
+
+    When several involvements cover the date, the one that started last wins. The team is its
+    name in `ssd_department` when the involvement's team is a team id there, else the text as
+    given.
+    """
+    window = Window(partnership_id, date.min, date.max)  # tables are whole: no dates needed
+    with shared_rows():
+        people = table(window, Person, "id", "ssd_id")
+        involvements = table(
+            window,
+            Involvement,
+            "id",
+            "person_id",
+            "professional_id",
+            "team",
+            "start_date",
+            "end_date",
+        )
+        teams = table(window, Team, "ssd_id", "name")
+        workers = table(window, Professional, "id", "name")
+    day, end = pl.col(on), pl.col("end_date")
+    team_name = pl.col("team_name")
+    found = (
+        frame.select("person_id", on)
+        .drop_nulls()
+        .unique()
+        .join(people.select(person_id="ssd_id", person_pk="id"), on="person_id")
+        .join(involvements.rename({"person_id": "person_pk"}), on="person_pk")
+        .filter(pl.col("start_date") <= day, end.is_null() | (day <= end))
+        .sort("start_date", "id")
+        .group_by("person_id", on, maintain_order=True)
+        .last()
+        .join(teams.select(team="ssd_id", team_name="name"), on="team", how="left")
+        .join(workers.select(professional_id="id", worker="name"), on="professional_id", how="left")
+        .select(
+            "person_id",
+            on,
+            team=pl.when(team_name.is_not_null() & (team_name != ""))
+            .then(team_name)
+            .otherwise(pl.col("team")),
+            worker=pl.col("worker").fill_null(""),  # an involvement names its worker
+        )
+    )
+    return frame.join(found, on=["person_id", on], how="left", maintain_order="left")

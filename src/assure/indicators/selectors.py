@@ -7,10 +7,12 @@ figures and the monthly trend are both cut from one computation judged as at the
 month ended are shown as overdue, as `compute` for that month alone would show them.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import overload
 
+import polars as pl
 from django.utils import timezone
 
 from assure.accounts.models import Role, RoleGrant, User
@@ -21,12 +23,11 @@ from assure.core.timescales import Timescale, timescale
 from assure.indicators.engine import (
     REGISTRY,
     Indicator,
-    Obligation,
     Result,
-    allocation_on,
     compute,
     load_catalogue,
 )
+from assure.indicators.obligations import allocate, shared_rows
 
 COUNTED = ("met", "late", "overdue", "breach")
 STATUS_LABELS = {
@@ -127,6 +128,16 @@ def in_scope(team: str, scope: frozenset[str] | None) -> bool:
     return scope is None or team.strip().casefold() in scope
 
 
+def _scoped(frame: pl.DataFrame, scope: frozenset[str] | None) -> pl.DataFrame:
+    """The rows whose `team` (null: nobody allocated) is in the viewer's scope."""
+    if scope is None:
+        return frame
+    teams = frame["team"].fill_null("").unique().to_list()
+    return frame.filter(
+        pl.col("team").fill_null("").is_in([t for t in teams if in_scope(t, scope)])
+    )
+
+
 # ---- counting --------------------------------------------------------------------------------
 
 
@@ -154,24 +165,32 @@ class Tally:
         return self.met / self.denominator if self.denominator else None
 
 
+def _counts(listing: pl.DataFrame) -> dict[str, int]:
+    counts = dict.fromkeys(STATUS_LABELS, 0)
+    counts.update(dict(listing["status"].value_counts().iter_rows()))
+    return counts
+
+
+def _tally(name: str, listing: pl.DataFrame, team: str = "") -> Tally:
+    counts = _counts(listing)
+    return Tally(name, team, *(counts[s] for s in COUNTED))
+
+
 def restrict(result: Result, start: date, end: date) -> Result:
     """A result judged as at `end` cut down to obligations due in [start, end] (plus checks and
     upcoming items), as `compute` over [start, end] gives when the computation ended at `end`."""
-    kept = [
-        o
-        for o in result.obligations
-        if o.due is None or start <= o.due <= end or (o.status == "upcoming" and o.due > end)
-    ]
-    counts = dict.fromkeys(STATUS_LABELS, 0)
-    for o in kept:
-        counts[o.status] += 1
+    due, status = pl.col("due"), pl.col("status")
+    kept = result.listing().filter(
+        due.is_null() | due.is_between(start, end) | ((status == "upcoming") & (due > end))
+    )
+    counts = _counts(kept)
     denominator = sum(counts[s] for s in COUNTED)
     return Result(
         result.indicator,
         **counts,
         value=counts["met"] / denominator if denominator and result.has_data else None,
         has_data=result.has_data,
-        obligations=kept,
+        obligations=lambda: kept,
     )
 
 
@@ -207,20 +226,20 @@ def trend_months(end: date, count: int = TREND_MONTHS) -> list[Month]:
     return months
 
 
-def _bucket(obligations: Iterable[Obligation], months: Sequence[Month]) -> list[Tally]:
-    tallies = {m.start: Tally(m.label) for m in months}
-    bounds = {m.start: m for m in months}
-    for o in obligations:
-        if o.due is None or o.status not in COUNTED:
-            continue
-        month = bounds.get(o.due.replace(day=1))
-        if month is None or o.due > month.end:
-            continue
-        status = o.status
-        if status == "late" and o.done is not None and o.done > month.end:
-            status = "overdue"  # as at the end of its month it was not yet done
-        tallies[month.start].add(status)
-    return list(tallies.values())
+def _bucket(listing: pl.DataFrame, months: Sequence[Month]) -> list[Tally]:
+    """Counted obligations by the month they fell due in, each judged as at its month's end."""
+    due, status = pl.col("due"), pl.col("status")
+    counted = listing.filter(due.is_not_null() & status.is_in(COUNTED))
+    tallies = []
+    for month in months:
+        rows = counted.filter(due.is_between(month.start, month.end)).select(
+            # as at the end of its month, an item done later was not yet done
+            status=pl.when((status == "late") & (pl.col("done") > month.end))
+            .then(pl.lit("overdue"))
+            .otherwise(status)
+        )
+        tallies.append(_tally(month.label, rows))
+    return tallies
 
 
 def trend(
@@ -234,8 +253,8 @@ def trend(
     """
     if not overall.has_data:
         return [Tally(m.label) for m in months]
-    if not any(o.due is None for o in overall.obligations):
-        return _bucket(overall.obligations, months)
+    if overall.listing()["due"].null_count() == 0:
+        return _bucket(overall.listing(), months)
     tallies = []
     for month in months:
         result = compute(indicator_id, partnership_id, month.start, month.end)
@@ -246,41 +265,35 @@ def trend(
     return tallies
 
 
-def _allocation_key(o: Obligation, end: date) -> tuple[str, date]:
-    """Checks without a due date are allocated as at the window's end."""
-    return (o.person_id, o.due or end)
+def allocated(partnership_id: int, listing: pl.DataFrame, end: date) -> pl.DataFrame:
+    """The obligations with the `team` and `worker` the child was allocated to on the due date
+    (checks without one: at the window's end), NOT_KNOWN when nobody was."""
+    on = listing.with_columns(on=pl.col("due").fill_null(end))
+    return allocate(partnership_id, on, on="on").with_columns(
+        pl.when(pl.col(name).is_null() | (pl.col(name) == ""))
+        .then(pl.lit(NOT_KNOWN))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in ("team", "worker")
+    )
 
 
-def allocations(
-    partnership_id: int, obligations: Sequence[Obligation], end: date
-) -> dict[tuple[str, date], tuple[str, str]]:
-    """(person_id, due or end) -> (team, worker) allocated on that date."""
-    dated = [
-        o if o.due is not None else Obligation(o.person_id, o.ref, end, o.done, o.status)
-        for o in obligations
+def breakdowns(counted: pl.DataFrame) -> tuple[list[Tally], list[Tally]]:
+    """Counted obligations (with `team` and `worker`) by team, and by worker within team."""
+    teams = [
+        _tally(team, rows)
+        for (team,), rows in counted.partition_by("team", as_dict=True, maintain_order=True).items()
     ]
-    return allocation_on(partnership_id, dated)
-
-
-def breakdowns(
-    obligations: Iterable[Obligation],
-    allocated: dict[tuple[str, date], tuple[str, str]],
-    end: date,
-) -> tuple[list[Tally], list[Tally]]:
-    """Counted obligations by the team, and by the worker, the child was allocated to."""
-    teams: dict[str, Tally] = {}
-    workers: dict[tuple[str, str], Tally] = {}
-    for o in obligations:
-        if o.status not in COUNTED:
-            continue
-        team, worker = allocated.get(_allocation_key(o, end), ("", ""))
-        team, worker = team or NOT_KNOWN, worker or NOT_KNOWN
-        teams.setdefault(team, Tally(team)).add(o.status)
-        workers.setdefault((team, worker), Tally(worker, team=team)).add(o.status)
+    workers = [
+        _tally(worker, rows, team=team)
+        for (team, worker), rows in counted.partition_by(
+            "team", "worker", as_dict=True, maintain_order=True
+        ).items()
+    ]
     return (
-        sorted(teams.values(), key=lambda t: (t.name == NOT_KNOWN, t.name.casefold())),
+        sorted(teams, key=lambda t: (t.name == NOT_KNOWN, t.name.casefold())),
         sorted(
-            workers.values(),
+            workers,
             key=lambda t: (t.team == NOT_KNOWN, t.team.casefold(), t.name == NOT_KNOWN, t.name),
         ),
     )
@@ -302,14 +315,13 @@ def indicator_page(
     months = trend_months(window.end)
     overall = compute(indicator.id, partnership_id, min(window.start, months[0].start), window.end)
     result = restrict(overall, window.start, window.end)
-    counted = [o for o in result.obligations if o.status in COUNTED]
-    allocated = allocations(partnership_id, counted, window.end) if result.has_data else {}
-    teams, workers = breakdowns(counted, allocated, window.end)
-    children = {
-        o.person_id
-        for o in counted
-        if in_scope(allocated.get(_allocation_key(o, window.end), ("", ""))[0], scope)
-    }
+    counted = allocated(
+        partnership_id,
+        result.listing().filter(pl.col("status").is_in(COUNTED)),
+        window.end,
+    )
+    teams, workers = breakdowns(counted)
+    children = _scoped(counted, scope)["person_id"].n_unique()
     return IndicatorPage(
         indicator=result.indicator,
         window=window,
@@ -318,7 +330,7 @@ def indicator_page(
         trend=trend(indicator.id, partnership_id, months, overall),
         teams=teams,
         workers=workers,
-        children=len(children),
+        children=children,
     )
 
 
@@ -339,30 +351,51 @@ class ChildRow:
     indicator: Indicator | None = None
 
 
+class ChildRows(Sequence[ChildRow]):
+    """Child-level rows kept as a frame, made into `ChildRow`s a page at a time."""
+
+    def __init__(self, frame: pl.DataFrame, indicators: Sequence[Indicator | None] = ()) -> None:
+        self.frame = frame
+        self.indicators = indicators
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    @overload
+    def __getitem__(self, index: int) -> ChildRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ChildRow]: ...
+    def __getitem__(self, index: int | slice) -> ChildRow | list[ChildRow]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        start, stop, step = index.indices(len(self))
+        rows = self.frame.slice(start, max(stop - start, 0)).gather_every(step)
+        names = ["person_id", "ref", "due", "done", "status", "team", "worker"]
+        found = []
+        for row in rows.select(*names, pl.col("indicator").fill_null(-1)).iter_rows():
+            person_id, ref, due, done, status, team, worker, which = row
+            indicator = self.indicators[which] if which >= 0 else None
+            found.append(ChildRow(person_id, ref, due, done, status, team, worker, indicator))
+        return found
+
+    def __iter__(self) -> Iterator[ChildRow]:
+        return iter(self[:])
+
+
 def child_rows(
     indicator: Indicator,
     partnership_id: int,
     window: ReportWindow,
     scope: frozenset[str] | None,
     status: str = "",
-) -> tuple[Result, list[ChildRow]]:
+) -> tuple[Result, ChildRows]:
     """The obligations behind an indicator's figure (the counted ones unless a status is asked
     for), in the viewer's team scope, by due date."""
     result = compute(indicator.id, partnership_id, window.start, window.end)
-    wanted = (status,) if status else COUNTED
-    chosen = [o for o in result.obligations if o.status in wanted]
-    allocated = allocations(partnership_id, chosen, window.end)
-    rows = []
-    for o in chosen:
-        team, worker = allocated.get(_allocation_key(o, window.end), ("", ""))
-        if not in_scope(team, scope):
-            continue
-        rows.append(
-            ChildRow(
-                o.person_id, o.ref, o.due, o.done, o.status, team or NOT_KNOWN, worker or NOT_KNOWN
-            )
-        )
-    return result, rows
+    wanted = [status] if status else list(COUNTED)
+    chosen = result.listing().filter(pl.col("status").is_in(wanted))
+    rows = _scoped(allocated(partnership_id, chosen, window.end), scope)
+    return result, ChildRows(rows.with_columns(indicator=pl.lit(None, dtype=pl.Int64)))
 
 
 # ---- weekly tracker --------------------------------------------------------------------------
@@ -402,31 +435,35 @@ def weekly(partnership_id: int, as_of: date, scope: frozenset[str] | None) -> We
     since = twelve_months_to(as_of)
     until = as_of + timedelta(days=WEEKLY_AHEAD_DAYS)
     load_catalogue()
-    picked: list[tuple[Indicator, Obligation]] = []
+    indicators: list[Indicator] = []
+    picked = []
     missing = []
-    for indicator_id in WEEKLY_INDICATORS:
-        if indicator_id not in REGISTRY:
-            continue
-        result = compute(indicator_id, partnership_id, since, as_of)
-        if not result.has_data:
-            missing.append(result.indicator.title)
-            continue
-        for o in result.obligations:
-            if o.due is None:
+    due, status = pl.col("due"), pl.col("status")
+    with shared_rows():
+        for indicator_id in WEEKLY_INDICATORS:
+            if indicator_id not in REGISTRY:
                 continue
-            if o.status == "overdue" or (o.status == "upcoming" and as_of < o.due <= until):
-                picked.append((result.indicator, o))
-    allocated = allocation_on(partnership_id, [o for _, o in picked])
-    teams: dict[str, WeeklyTeam] = {}
-    for indicator, o in sorted(picked, key=lambda p: (p[1].due or as_of, p[1].person_id)):
-        team, worker = allocated.get((o.person_id, o.due or as_of), ("", ""))
-        if not in_scope(team, scope):
-            continue
-        team = team or NOT_KNOWN
-        row = ChildRow(
-            o.person_id, o.ref, o.due, o.done, o.status, team, worker or NOT_KNOWN, indicator
-        )
-        group = teams.setdefault(team, WeeklyTeam(team))
-        (group.overdue if o.status == "overdue" else group.due_soon).append(row)
-    ordered = sorted(teams.values(), key=lambda t: (t.name == NOT_KNOWN, t.name.casefold()))
+            result = compute(indicator_id, partnership_id, since, as_of)
+            if not result.has_data:
+                missing.append(result.indicator.title)
+                continue
+            rows = result.listing(
+                due.is_not_null()
+                & (
+                    (status == "overdue")
+                    | ((status == "upcoming") & (due > as_of) & (due <= until))
+                )
+            )
+            picked.append(rows.with_columns(indicator=pl.lit(len(indicators), dtype=pl.Int64)))
+            indicators.append(result.indicator)
+    teams: list[WeeklyTeam] = []
+    if picked:
+        every = _scoped(allocated(partnership_id, pl.concat(picked), as_of), scope)
+        every = every.sort("due", "person_id", maintain_order=True)
+        for (team,), rows in every.partition_by("team", as_dict=True).items():
+            group = WeeklyTeam(team)
+            group.overdue = list(ChildRows(rows.filter(status == "overdue"), indicators))
+            group.due_soon = list(ChildRows(rows.filter(status != "overdue"), indicators))
+            teams.append(group)
+    ordered = sorted(teams, key=lambda t: (t.name == NOT_KNOWN, t.name.casefold()))
     return Weekly(as_of, since, until, ordered, missing)

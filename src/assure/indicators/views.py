@@ -4,6 +4,7 @@ Partner agencies see aggregate figures; anything naming a child (the list behind
 the weekly tracker) needs child-level access and every view of it is audited.
 """
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -186,7 +187,7 @@ def children(request: HttpRequest, indicator_id: str) -> HttpResponse:
     status = ""
     if form.is_bound and not form.has_error("status"):
         status = form.cleaned_data.get("status", "")
-    rows: list[selectors.ChildRow] = []
+    rows: Sequence[selectors.ChildRow] = []
     if snapshot:
         scope = selectors.team_scope(user, partnership_id)
         _, rows = selectors.child_rows(found, partnership_id, window, scope, status)
@@ -228,22 +229,24 @@ def weekly(request: HttpRequest) -> HttpResponse:
     partnership_id = _partnership_id(user)
     snapshot = selectors.current_snapshot(partnership_id)
     data = None
+    shown: list[selectors.WeeklyTeam] = []
     if snapshot:
         scope = selectors.team_scope(user, partnership_id)
         data = selectors.weekly(partnership_id, snapshot.extract_date, scope)
-    audit.record(
-        user,
-        audit.Action.VIEW,
-        record_type="tracker.weekly",
-        summary=(
+        # One team's children at a time: a whole service's list is far too long for a page.
+        chosen = request.GET.get("team")
+        shown = [t for t in data.teams if len(data.teams) == 1 or t.name == chosen]
+    if data is None:
+        summary = "Weekly tracker: no case data"
+    else:
+        summary = (
             f"Weekly tracker as at {data.as_of.isoformat()}: {data.due_soon} due, "
-            f"{data.overdue} overdue"
-            if data
-            else "Weekly tracker: no case data"
-        ),
-    )
+            f"{data.overdue} overdue; "
+            + (f"children listed for {shown[0].name}" if shown else "summary by team only")
+        )
+    audit.record(user, audit.Action.VIEW, record_type="tracker.weekly", summary=summary)
     return render(
         request,
         "indicators/weekly.html",
-        {"title": "Weekly tracker", "snapshot": snapshot, "data": data},
+        {"title": "Weekly tracker", "snapshot": snapshot, "data": data, "shown": shown},
     )

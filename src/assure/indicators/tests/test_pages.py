@@ -3,6 +3,7 @@
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import pytest
 from django.test import Client
@@ -169,11 +170,18 @@ def test_weekly_tracker_groups_by_team_and_a_team_manager_sees_their_team(
     data = selectors.weekly(loaded.pk, AS_OF, None)
     teams = [t.name for t in data.teams]
     assert teams, "the synthetic data has something due or overdue"
+    assert len(teams) > 1
     chair = make_user(Role.CONFERENCE_CHAIR, username="chair1")
-    html = client_for(chair).get("/trackers/weekly/").content.decode()
+    client = client_for(chair)
+    html = client.get("/trackers/weekly/").content.decode()
     assert "Summary by team" in html
-    for team in data.teams:
-        assert f">{escape(team.name)}</h2>" in html
+    assert "Choose a team" in html
+    for team in data.teams:  # one team's children at a time
+        assert f"?team={quote_plus(team.name)}#team" in html
+        assert f">{escape(team.name)}</h2>" not in html
+    html = client.get("/trackers/weekly/", {"team": teams[1]}).content.decode()
+    assert f">{escape(teams[1])}</h2>" in html
+    assert f">{escape(teams[0])}</h2>" not in html
     for team in data.teams:
         for row in team.due_soon:
             assert row.due is not None
@@ -195,6 +203,7 @@ def test_weekly_tracker_groups_by_team_and_a_team_manager_sees_their_team(
     for other in teams[1:]:
         assert f">{escape(other)}</h2>" not in html
     assert audit_actions("tracker.weekly") == [
+        ("view", "", "chair1"),
         ("view", "", "chair1"),
         ("view", "", "manager1"),
     ]
