@@ -46,16 +46,19 @@ def main() -> None:
         extract = Path(folder) / "extract"
         for label, env in databases:
             if not extract.exists():
-                assure(env, "synth", "--children", str(children), "--seed", "1",
-                       "--out", str(extract))
+                assure(
+                    env, "synth", "--children", str(children), "--seed", "1", "--out", str(extract)
+                )
             baseline, first, median, live = measure(env, extract, children)
             verdict = "met" if median < TARGET_MS else "MISSED"
             print(f"\nCatalogue page on {label}, {children:,} children")
             print(f"{'page':<42}{'ms':>9}{'x baseline':>12}{'target ms':>11}")
             print(f"{'baseline (cookies page)':<42}{baseline:>9.1f}{1:>12.1f}")
             print(f"{'catalogue, first view (computes)':<42}{first:>9.1f}{first / baseline:>12.1f}")
-            print(f"{'catalogue, median of 20':<42}{median:>9.1f}{median / baseline:>12.1f}"
-                  f"{TARGET_MS:>11}{verdict:>8}")
+            print(
+                f"{'catalogue, median of 20':<42}{median:>9.1f}{median / baseline:>12.1f}"
+                f"{TARGET_MS:>11}{verdict:>8}"
+            )
             for (name, _), ms in zip(LIVE_PAGES, live, strict=True):
                 print(f"{name + ', median of 5':<42}{ms:>9.1f}{ms / baseline:>12.1f}")
 

@@ -78,9 +78,7 @@ class Client:
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(CookieJar())
-        )
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
 
     def get(self, path: str) -> tuple[int, bytes]:
         with self.opener.open(self.base + path, timeout=60) as response:
@@ -91,8 +89,11 @@ class Client:
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         assert token, "no CSRF token on the sign-in page"
         data = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token.group(1).decode(), "username": username,
-             "password": password}
+            {
+                "csrfmiddlewaretoken": token.group(1).decode(),
+                "username": username,
+                "password": password,
+            }
         ).encode()
         request = urllib.request.Request(
             self.base + "/sign-in/", data=data, headers={"Referer": self.base + "/sign-in/"}
@@ -114,7 +115,6 @@ class Client:
 
 def temp_var() -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix="assure-bench-")
-
 
 
 @contextmanager

@@ -13,7 +13,11 @@ a temporary folder; in the same run:
   process, whose peak resident memory is read from `wait4`), on SQLite and, when DATABASE_URL
   names a PostgreSQL server, into a scratch database created and dropped for the run;
 - a re-import of a changed snapshot of the same authority (1 in 20 visits changed, 1 in 100
-  removed, 1 in 100 added), which compares fingerprints rather than inserting everything.
+  removed, 1 in 100 added), which compares fingerprints rather than inserting everything;
+- for information, the floor any importer that stores the rows meets: the polars parse plus a
+  bare `executemany` into unindexed SQLite tables of text columns (no checks, no keys, one
+  transaction, journal and sync off), and PostgreSQL's own `COPY` of the files into unindexed
+  text tables.
 
 Nothing leaves the machine: SQLite files in a temporary folder, PostgreSQL as DATABASE_URL says.
 """
@@ -85,6 +89,59 @@ def parse_pyarrow(folder: Path) -> int:
     return sum(pacsv.read_csv(path).num_rows for path in sorted(folder.glob("*.csv")))
 
 
+def bare_sqlite_insert(folder: Path, database: Path) -> int:
+    """Parse every file with polars and insert its rows as they are: the SQLite floor."""
+    import sqlite3
+
+    import polars as pl
+
+    database.unlink(missing_ok=True)
+    connection = sqlite3.connect(database)
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
+    total = 0
+    with connection:
+        for path in sorted(folder.glob("*.csv")):
+            frame = pl.read_csv(path, infer_schema_length=0)
+            columns = ", ".join(f"c{i}" for i in range(frame.width))
+            marks = ", ".join("?" * frame.width)
+            # Names come from the benchmark's own generated file names.
+            insert = f"INSERT INTO t_{path.stem} VALUES ({marks})"  # noqa: S608
+            connection.execute(f"CREATE TABLE t_{path.stem} ({columns})")
+            connection.executemany(insert, frame.iter_rows())
+            total += frame.height
+    connection.close()
+    return total
+
+
+def bare_postgres_copy(folder: Path, url: str) -> int:
+    """COPY every file into an unindexed table of text columns: the PostgreSQL floor."""
+    import psycopg
+    from psycopg import sql
+
+    total = 0
+    with psycopg.connect(url) as connection, connection.transaction():
+        for path in sorted(folder.glob("*.csv")):
+            with open(path, "rb") as handle:
+                header = handle.readline().decode().strip().split(",")
+                table = sql.Identifier(f"t_{path.stem}")
+                columns = sql.SQL(", ").join(
+                    sql.SQL("{} text").format(sql.Identifier(c)) for c in header
+                )
+                connection.execute(sql.SQL("CREATE TEMP TABLE {} ({})").format(table, columns))
+                copy_sql = sql.SQL("COPY {} FROM STDIN (FORMAT csv)").format(table)
+                with connection.cursor().copy(copy_sql) as copy:
+                    while block := handle.read(1 << 20):
+                        copy.write(block)
+            total += count_rows_of(path)
+    return total
+
+
+def count_rows_of(path: Path) -> int:
+    with open(path, "rb") as handle:
+        return sum(1 for _ in handle) - 1
+
+
 def run_measured(env: dict[str, str], *args: str) -> tuple[float, float, str]:
     """Run `assure ARGS` as a child reaped with wait4: wall time, peak RSS in MB, stdout."""
     var_dir = Path(env["ASSURE_VAR_DIR"])
@@ -115,11 +172,7 @@ def run_measured(env: dict[str, str], *args: str) -> tuple[float, float, str]:
 
 
 def count_rows(folder: Path) -> int:
-    total = 0
-    for path in folder.glob("*.csv"):
-        with open(path, "rb") as handle:
-            total += sum(1 for _ in handle) - 1
-    return total
+    return sum(count_rows_of(path) for path in folder.glob("*.csv"))
 
 
 def change_snapshot(source: Path, target: Path) -> None:
@@ -222,6 +275,14 @@ def main() -> None:
         except ImportError:
             print("pyarrow is not installed: its parse is not measured")
 
+        floors: list[tuple[str, float]] = []
+        _, floor_s = best_of(1, lambda: bare_sqlite_insert(first, base / "floor.sqlite3"))
+        floors.append(("SQLite: polars parse + bare executemany, no checks or indexes", floor_s))
+        if database_url.startswith("postgres"):
+            with scratch_postgres(database_url) as url:
+                _, copy_s = best_of(1, lambda: bare_postgres_copy(first, url))
+            floors.append(("PostgreSQL: COPY of the files into text tables", copy_s))
+
         results: list[Measured] = []
         sqlite_env = scratch_env(base / "sqlite")
         sqlite_env.pop("DATABASE_URL", None)
@@ -239,6 +300,8 @@ def main() -> None:
     print(f"\nImport benchmark: {options.children:,} children, {rows[0]:,} rows")
     for name, seconds in parsed:
         print(f"bare parse, {name}: {seconds:.2f} s ({rows[0] / seconds:,.0f} rows/s)")
+    for name, seconds in floors:
+        print(f"floor, {name}: {seconds:.2f} s ({seconds / polars_s:.1f}x parse)")
     print(
         f"\n{'run':<34}{'rows':>11}{'seconds':>9}{'rows/s':>10}{'peak MB':>9}"
         f"{'x parse':>9}{'target':>14}{'':>8}"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from benchmarks.common import Client, assure, each_database, served, temp_var
 
-BUILD = '''
+BUILD = """
 import random
 from datetime import date, timedelta
 from django.utils import timezone
@@ -46,7 +46,7 @@ for a in actions:
     a.latest_update = latest[a.pk]
 Action.objects.bulk_update(actions, ["latest_update"], batch_size=500)
 print(len(reviews), len(recs), len(actions), len(updates))
-'''
+"""
 
 
 def measure(env: dict[str, str], var_dir: Path) -> tuple[list[str], float, float, float]:
@@ -71,8 +71,10 @@ def main() -> None:
         for label, env in databases:
             var_dir = Path(env["ASSURE_VAR_DIR"])
             counts, baseline, overview, queue = measure(env, var_dir)
-            print(f"\nReviews benchmark on {label}: {' / '.join(counts)} "
-                  "reviews / recommendations / actions / updates")
+            print(
+                f"\nReviews benchmark on {label}: {' / '.join(counts)} "
+                "reviews / recommendations / actions / updates"
+            )
             print(f"{'page':<28}{'median ms':>10}{'x baseline':>12}{'target ms':>11}")
             for name, value, target in [
                 ("baseline (cookies page)", baseline, None),
@@ -80,8 +82,10 @@ def main() -> None:
                 ("awaiting assurance queue", queue, 150),
             ]:
                 verdict = "" if target is None else ("met" if value < target else "MISSED")
-                print(f"{name:<28}{value:>10.1f}{value / baseline:>12.1f}{target or '':>11}"
-                      f"{verdict:>8}")
+                print(
+                    f"{name:<28}{value:>10.1f}{value / baseline:>12.1f}{target or '':>11}"
+                    f"{verdict:>8}"
+                )
 
 
 if __name__ == "__main__":
