@@ -36,7 +36,6 @@ __all__ = [
     "Result",
     "Status",
     "Window",
-    "allocation_on",
     "compute",
     "compute_all",
     "listing_of",
@@ -378,24 +377,6 @@ def compute_all(partnership_id: int, start: date, end: date) -> list[Result]:
         tasks = [(contextvars.copy_context(), indicator) for indicator in REGISTRY.values()]
         with ThreadPoolExecutor(THREADS, thread_name_prefix="indicators") as pool:
             return list(pool.map(lambda task: task[0].run(one, task[1]), tasks))
-
-
-def allocation_on(
-    partnership_id: int, obligations: Sequence[Obligation]
-) -> dict[tuple[str, date], tuple[str, str]]:
-    """(person_id, due) -> (team name, worker name) allocated to the child on the due date
-    (see `obligations.allocate`); obligations without a due date, or nobody allocated, are left
-    out."""
-    from assure.indicators.obligations import allocate
-
-    dated = listing_of(o for o in obligations if o.due is not None)
-    found = allocate(partnership_id, dated).filter(pl.col("team").is_not_null())
-    return {
-        (person, due): (team, worker)
-        for person, due, team, worker in found.select("person_id", "due", "team", "worker")
-        .unique()
-        .iter_rows()
-    }
 
 
 def load_catalogue() -> dict[str, Indicator]:

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from assure.indicators.catalogue import ORDER
-from assure.indicators.engine import REGISTRY, Obligation, allocation_on, compute, compute_all
+from assure.indicators.engine import REGISTRY, Obligation, compute, compute_all, listing_of
+from assure.indicators.obligations import allocate
 from assure.indicators.tests.builders import Case, run
 
 IDS = [
@@ -100,13 +101,39 @@ def test_allocation_on_the_due_date(partnership):
     case.involvement("IV1", "P1", "W1", "T1", "2025-01-02", end="2026-01-31")
     case.involvement("IV2", "P1", "W2", "Team by name", "2026-02-01")
     case.load(partnership)
-    obligations = [
-        Obligation("P1", "a", date(2026, 1, 15), None, "overdue"),
-        Obligation("P1", "b", date(2026, 3, 2), None, "overdue"),
-        Obligation("P1", "c", date(2024, 3, 2), None, "overdue"),  # nobody allocated then
-        Obligation("P1", "d", None, None, "breach"),  # no due date: no allocation
+    obligations = listing_of(
+        [
+            Obligation("P1", "a", date(2026, 1, 15), None, "overdue"),
+            Obligation("P1", "b", date(2026, 3, 2), None, "overdue"),
+            Obligation("P1", "c", date(2024, 3, 2), None, "overdue"),  # nobody allocated then
+            Obligation("P1", "d", None, None, "breach"),  # no due date: no allocation
+            Obligation("P2", "e", date(2026, 3, 2), None, "overdue"),  # not in the extract
+        ]
+    )
+    allocated = allocate(partnership.pk, obligations)
+    assert allocated.select("ref", "team", "worker").rows() == [
+        ("a", "Safeguarding East", "Worker One"),
+        ("b", "Team by name", "Worker Two"),
+        ("c", None, None),
+        ("d", None, None),
+        ("e", None, None),
     ]
-    assert allocation_on(partnership.pk, obligations) == {
-        ("P1", date(2026, 1, 15)): ("Safeguarding East", "Worker One"),
-        ("P1", date(2026, 3, 2)): ("Team by name", "Worker Two"),
-    }
+
+
+def test_allocation_when_involvements_overlap_is_the_latest_started(partnership):
+    case = Case()
+    case.professional("W1", name="Worker One")
+    case.professional("W2", name="Worker Two")
+    case.involvement("IV1", "P1", "W1", "Team A", "2025-01-02")
+    case.involvement("IV2", "P1", "W2", "Team B", "2026-02-01", end="2026-02-27")
+    case.load(partnership)
+    obligations = listing_of(
+        [
+            Obligation("P1", "inside", date(2026, 2, 27), None, "overdue"),
+            Obligation("P1", "after", date(2026, 3, 2), None, "overdue"),
+        ]
+    )
+    assert allocate(partnership.pk, obligations).select("ref", "team", "worker").rows() == [
+        ("inside", "Team B", "Worker Two"),
+        ("after", "Team A", "Worker One"),
+    ]
