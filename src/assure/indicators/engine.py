@@ -211,7 +211,7 @@ class Result:
         void: int,
         value: float | None,
         has_data: bool,
-        obligations: Sequence[Obligation] | Callable[..., pl.DataFrame],
+        obligations: Sequence[Obligation] | pl.DataFrame | Callable[..., pl.DataFrame],
     ) -> None:
         self.indicator = indicator
         self.met, self.late, self.overdue, self.breach = met, late, overdue, breach
@@ -221,8 +221,10 @@ class Result:
         self._obligations: list[Obligation] | None = None
         self._listing: pl.DataFrame | None = None
         self._make_listing: Callable[..., pl.DataFrame] | None = None
-        if callable(obligations):
-            self._make_listing = obligations
+        if isinstance(obligations, pl.DataFrame):
+            self._listing = obligations
+        elif callable(obligations):
+            self._make_listing = obligations  # called with a `where` expression, or none
         else:
             self._obligations = list(obligations)
 

@@ -190,7 +190,7 @@ def restrict(result: Result, start: date, end: date) -> Result:
         **counts,
         value=counts["met"] / denominator if denominator and result.has_data else None,
         has_data=result.has_data,
-        obligations=lambda: kept,
+        obligations=kept,
     )
 
 
@@ -313,25 +313,26 @@ def indicator_page(
 ) -> IndicatorPage:
     """The window's figures, the 12-month trend to the window's end and the breakdowns."""
     months = trend_months(window.end)
-    overall = compute(indicator.id, partnership_id, min(window.start, months[0].start), window.end)
-    result = restrict(overall, window.start, window.end)
-    counted = allocated(
-        partnership_id,
-        result.listing().filter(pl.col("status").is_in(COUNTED)),
-        window.end,
-    )
-    teams, workers = breakdowns(counted)
-    children = _scoped(counted, scope)["person_id"].n_unique()
-    return IndicatorPage(
-        indicator=result.indicator,
-        window=window,
-        result=result,
-        timescale=indicator_timescale(indicator, window.end),
-        trend=trend(indicator.id, partnership_id, months, overall),
-        teams=teams,
-        workers=workers,
-        children=children,
-    )
+    with shared_rows():  # the trend may compute month by month: read the tables once
+        first = min(window.start, months[0].start)
+        overall = compute(indicator.id, partnership_id, first, window.end)
+        result = restrict(overall, window.start, window.end)
+        counted = allocated(
+            partnership_id,
+            result.listing().filter(pl.col("status").is_in(COUNTED)),
+            window.end,
+        )
+        teams, workers = breakdowns(counted)
+        return IndicatorPage(
+            indicator=result.indicator,
+            window=window,
+            result=result,
+            timescale=indicator_timescale(indicator, window.end),
+            trend=trend(indicator.id, partnership_id, months, overall),
+            teams=teams,
+            workers=workers,
+            children=_scoped(counted, scope)["person_id"].n_unique(),
+        )
 
 
 # ---- child-level rows ------------------------------------------------------------------------
