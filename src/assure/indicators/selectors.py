@@ -7,6 +7,7 @@ figures and the monthly trend are both cut from one computation judged as at the
 month ended are shown as overdue, as `compute` for that month alone would show them.
 """
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -122,6 +123,15 @@ def team_scope(user: User, partnership_id: int) -> frozenset[str] | None:
             teams = Team.objects.filter(partnership_id=partnership_id, parent_name__iexact=wanted)
             names.update(n.strip().casefold() for n in teams.values_list("name", flat=True))
     return frozenset(names)
+
+
+def natural(name: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key putting "Team 2" before "Team 11" (numbers by value, text case-folded)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in re.split(r"(\d+)", name)
+        if part
+    )
 
 
 def in_scope(team: str, scope: frozenset[str] | None) -> bool:
@@ -291,10 +301,15 @@ def breakdowns(counted: pl.DataFrame) -> tuple[list[Tally], list[Tally]]:
         ).items()
     ]
     return (
-        sorted(teams, key=lambda t: (t.name == NOT_KNOWN, t.name.casefold())),
+        sorted(teams, key=lambda t: (t.name == NOT_KNOWN, natural(t.name))),
         sorted(
             workers,
-            key=lambda t: (t.team == NOT_KNOWN, t.team.casefold(), t.name == NOT_KNOWN, t.name),
+            key=lambda t: (
+                t.team == NOT_KNOWN,
+                natural(t.team),
+                t.name == NOT_KNOWN,
+                natural(t.name),
+            ),
         ),
     )
 
@@ -466,5 +481,5 @@ def weekly(partnership_id: int, as_of: date, scope: frozenset[str] | None) -> We
             group.overdue = list(ChildRows(rows.filter(status == "overdue"), indicators))
             group.due_soon = list(ChildRows(rows.filter(status != "overdue"), indicators))
             teams.append(group)
-    ordered = sorted(teams, key=lambda t: (t.name == NOT_KNOWN, t.name.casefold()))
+    ordered = sorted(teams, key=lambda t: (t.name == NOT_KNOWN, natural(t.name)))
     return Weekly(as_of, since, until, ordered, missing)

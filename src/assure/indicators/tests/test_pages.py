@@ -309,3 +309,15 @@ def test_partner_agency_manager_role_is_still_aggregates_only(loaded, make_user)
     user = make_user(Role.CHILDRENS_SERVICES_MANAGER, agency=health)
     assert client_for(user).get("/trackers/").status_code == 200
     assert client_for(user).get("/trackers/weekly/").status_code == 403
+
+
+def test_teams_sort_by_number_then_name() -> None:
+    names = ["Team 11", "Team 2", "team 1", "Court Team 20", "Court Team 3", "Not known"]
+    assert sorted(names, key=selectors.natural) == [
+        "Court Team 3",
+        "Court Team 20",
+        "Not known",
+        "team 1",
+        "Team 2",
+        "Team 11",
+    ]
