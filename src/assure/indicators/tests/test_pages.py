@@ -321,3 +321,19 @@ def test_teams_sort_by_number_then_name() -> None:
         "Team 2",
         "Team 11",
     ]
+
+
+def test_child_rows_are_made_a_page_at_a_time(loaded, make_user) -> None:
+    window = selectors.window_for(None, selectors.twelve_months_to(AS_OF), AS_OF)
+    _, rows = selectors.child_rows(REGISTRY["cp_visit_10wd"], loaded.pk, window, None)
+    assert len(rows) > 150
+    every = list(rows)
+    assert rows[100:150] == every[100:150]
+    assert rows[-1] == every[-1]
+    assert rows[0] == every[0]
+    assert [r.due for r in every] == sorted(r.due for r in every)
+    client = client_for(make_user(Role.CONFERENCE_CHAIR))
+    second = client.get("/trackers/cp_visit_10wd/children/", {"page": 2}).content.decode()
+    assert f"{len(rows)} obligation" in second
+    assert escape(every[100].ref) in second
+    assert escape(every[0].ref) not in second
