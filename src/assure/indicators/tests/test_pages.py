@@ -331,7 +331,9 @@ def test_child_rows_are_made_a_page_at_a_time(loaded, make_user) -> None:
     assert rows[100:150] == every[100:150]
     assert rows[-1] == every[-1]
     assert rows[0] == every[0]
-    assert [r.due for r in every] == sorted(r.due for r in every)
+    dues = [r.due for r in every if r.due is not None]
+    assert len(dues) == len(every)
+    assert dues == sorted(dues)
     client = client_for(make_user(Role.CONFERENCE_CHAIR))
     second = client.get("/trackers/cp_visit_10wd/children/", {"page": 2}).content.decode()
     assert f"{len(rows)} obligation" in second
