@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ASSURE, ROOT, assure, each_database, scratch_env, temp_var
+from benchmarks.common import ROOT, assure, each_database, scratch_env, temp_var
 
 AS_OF = date(2026, 10, 31)
 COMPARED = ("icpc_15wd_strategy", "core_group_first_10wd", "rcpc_timeliness")
@@ -243,28 +243,8 @@ def run_measure(env: dict[str, str], folder: Path) -> dict[str, Any]:
 
 
 def synthesise(env: dict[str, str], folder: Path, children: int) -> None:
-    result = subprocess.run(
-        [
-            *ASSURE,
-            "synth",
-            "--children",
-            str(children),
-            "--seed",
-            "1",
-            "--out",
-            str(folder),
-            "--as-of",
-            AS_OF.isoformat(),
-        ],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=TIMEOUT,
-    )
-    if result.returncode:
-        raise SystemExit(f"assure synth failed:\n{result.stderr[-3000:]}")
+    assure(env, "synth", "--children", str(children), "--seed", "1", "--out", str(folder),
+           "--as-of", AS_OF.isoformat())  # fmt: skip
 
 
 def report(label: str, children: int, figures: dict[str, Any]) -> bool:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
-from operator import attrgetter
 from typing import Any, Literal
 
 import polars as pl
@@ -31,17 +30,22 @@ __all__ = [
     "REGISTRY",
     "STATUSES",
     "Columns",
+    "Figures",
     "Indicator",
     "Obligation",
     "Result",
     "Status",
     "Window",
+    "cached",
     "compute",
     "compute_all",
+    "current_snapshot",
     "listing_of",
     "load_catalogue",
     "obligations_of",
     "register",
+    "reported",
+    "shared_rows",
 ]
 
 Status = Literal["met", "late", "overdue", "breach", "upcoming", "void"]
@@ -98,7 +102,7 @@ class Indicator:
     timescale_key: str | None  # the versioned timescale it reads
     target: float  # default 0.9; ASSURE_INDICATOR_TARGETS overrides it
     tables: tuple[str, ...]  # contract tables it needs
-    compute: Callable[[Window], Columns | Iterable[Obligation]]
+    compute: Callable[[Window], Columns]
 
 
 _new = object.__new__
@@ -119,6 +123,17 @@ def _make(
     set_done(made, done)
     set_status(made, status)
     return made
+
+
+def reported(start: date, end: date) -> pl.Expr:
+    """Whether an obligation is reported for the window [start, end]: due in it, a check
+    without a due date, or upcoming after it."""
+    due = pl.col("due")
+    return (
+        due.is_null()
+        | due.is_between(start, end)
+        | ((pl.col("status") == "upcoming") & (due > end))
+    )
 
 
 class Columns:
@@ -145,13 +160,8 @@ class Columns:
         self.people = people
 
     def kept(self, window: Window) -> Columns:
-        """Those reported for the window: due in it, checks, and upcoming ones."""
-        due = pl.col("due")
-        frame = self.frame.filter(
-            due.is_null()
-            | due.is_between(window.start, window.end)
-            | ((pl.col("status") == "upcoming") & (due > window.end))
-        )
+        """Those reported for the window (`reported`)."""
+        frame = self.frame.filter(reported(window.start, window.end))
         return Columns(frame, self.ref, self.to, self.people)
 
     def counts(self) -> dict[str, int]:
@@ -188,8 +198,10 @@ def obligations_of(listing: pl.DataFrame) -> list[Obligation]:
     return [_make(*row) for row in listing.select(list(LISTING)).iter_rows()]
 
 
-@dataclass(init=False)
-class Result:
+@dataclass
+class Figures:
+    """An indicator's counts and value for a window (what the catalogue stores and shows)."""
+
     indicator: Indicator
     met: int
     late: int
@@ -199,6 +211,14 @@ class Result:
     void: int
     value: float | None  # met / (met + late + overdue + breach); None when 0 or no data
     has_data: bool  # False when a table it needs is not in the current snapshot
+
+    @property
+    def denominator(self) -> int:
+        return self.met + self.late + self.overdue + self.breach
+
+
+class Result(Figures):
+    """Figures with the obligations behind them, listed when first asked for."""
 
     def __init__(
         self,
@@ -211,36 +231,24 @@ class Result:
         void: int,
         value: float | None,
         has_data: bool,
-        obligations: Sequence[Obligation] | pl.DataFrame | Callable[..., pl.DataFrame],
+        obligations: pl.DataFrame | Callable[..., pl.DataFrame],
     ) -> None:
-        self.indicator = indicator
-        self.met, self.late, self.overdue, self.breach = met, late, overdue, breach
-        self.upcoming, self.void = upcoming, void
-        self.value = value
-        self.has_data = has_data
+        super().__init__(indicator, met, late, overdue, breach, upcoming, void, value, has_data)
         self._obligations: list[Obligation] | None = None
         self._listing: pl.DataFrame | None = None
-        self._make_listing: Callable[..., pl.DataFrame] | None = None
         if isinstance(obligations, pl.DataFrame):
             self._listing = obligations
-        elif callable(obligations):
-            self._make_listing = obligations  # called with a `where` expression, or none
-        else:
-            self._obligations = list(obligations)
+            obligations = obligations.filter
+        self._make_listing = obligations  # called with a `where` expression, or none
 
     def listing(self, where: pl.Expr | None = None) -> pl.DataFrame:
         """The obligations (those `where` is true for, when given) as a `LISTING` frame: pages
         regroup these without making objects. `where` may use `due`, `done` and `status`."""
-        if where is not None:
-            if self._listing is None and self._make_listing is not None:
-                return self._make_listing(where)
-            return self.listing().filter(where)
         if self._listing is None:
-            if self._make_listing is not None:
-                self._listing = self._make_listing()
-            else:
-                self._listing = listing_of(self._obligations or [])
-        return self._listing
+            if where is not None:
+                return self._make_listing(where)
+            self._listing = self._make_listing()
+        return self._listing if where is None else self._listing.filter(where)
 
     @property
     def obligations(self) -> list[Obligation]:
@@ -248,10 +256,6 @@ class Result:
         if self._obligations is None:
             self._obligations = obligations_of(self.listing())
         return self._obligations
-
-    @property
-    def denominator(self) -> int:
-        return self.met + self.late + self.overdue + self.breach
 
     def to_json(self, detail: bool) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -281,11 +285,38 @@ def register(indicator: Indicator) -> Indicator:
     return indicator
 
 
-def shared_rows() -> AbstractContextManager[None]:
-    """Within it, rows several indicators read (plans, people) are read once."""
-    from assure.indicators.obligations import shared_rows as _shared
+_SHARED: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
+    "assure_indicator_rows", default=None
+)
 
-    return _shared()
+
+@contextmanager
+def shared_rows() -> Iterator[None]:
+    """Inside this block, `cached` rows are read once and shared between indicators (a block
+    inside another shares the outer one's)."""
+    if _SHARED.get() is not None:
+        yield
+        return
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def cached[T](key: tuple[Any, ...], load: Callable[[], T]) -> T:
+    """load(), remembered under key for the current `shared_rows` block (if any)."""
+    store = _SHARED.get()
+    if store is None:
+        return load()
+    if key not in store:
+        store[key] = load()
+    return store[key]
+
+
+def current_snapshot(partnership_id: int) -> ImportSnapshot | None:
+    """The partnership's current snapshot (read once per `shared_rows` block)."""
+    return cached(("snapshot", partnership_id), lambda: ImportSnapshot.current(partnership_id))
 
 
 def _with_target(indicator: Indicator) -> Indicator:
@@ -296,37 +327,16 @@ def _with_target(indicator: Indicator) -> Indicator:
     return indicator
 
 
-def _in_window(obligation: Obligation, window: Window) -> bool:
-    """Whether a computed obligation is reported: due in the window, a check, or upcoming."""
-    due = obligation.due
-    if due is None:
-        return True
-    if window.start <= due <= window.end:
-        return True
-    return obligation.status == "upcoming" and due > window.end
-
-
-def _sort_key(o: Obligation) -> tuple[date, str, str]:
-    return (o.due or date.max, o.person_id, o.ref)
-
-
 def _result(indicator: Indicator, window: Window, snapshot: ImportSnapshot | None) -> Result:
     indicator = _with_target(indicator)
     if snapshot is None or not all(snapshot.has_table(t) for t in indicator.tables):
-        return Result(indicator, 0, 0, 0, 0, 0, 0, None, False, [])
-    computed = indicator.compute(window)
+        return Result(indicator, 0, 0, 0, 0, 0, 0, None, False, listing_of([]))
+    columns = indicator.compute(window).kept(window)
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
-    listed: Sequence[Obligation] | Callable[..., pl.DataFrame]
-    if isinstance(computed, Columns):
-        columns = computed.kept(window)
-        counts.update(columns.counts())
-        listed = columns.listing
-    else:
-        listed = sorted((o for o in computed if _in_window(o, window)), key=_sort_key)
-        counts.update(Counter(map(attrgetter("status"), listed)))
+    counts.update(columns.counts())
     denominator = counts["met"] + counts["late"] + counts["overdue"] + counts["breach"]
     value = counts["met"] / denominator if denominator else None
-    return Result(indicator, **counts, value=value, has_data=True, obligations=listed)
+    return Result(indicator, **counts, value=value, has_data=True, obligations=columns.listing)
 
 
 def _check_dates(start: date, end: date) -> None:
@@ -352,7 +362,7 @@ def compute(indicator_id: str, partnership_id: int, start: date, end: date) -> R
     _check_dates(start, end)
     window = Window(partnership_id, start, end)
     with shared_rows():
-        return _result(indicator, window, ImportSnapshot.current(partnership_id))
+        return _result(indicator, window, current_snapshot(partnership_id))
 
 
 def compute_all(partnership_id: int, start: date, end: date) -> list[Result]:
@@ -366,14 +376,15 @@ def compute_all(partnership_id: int, start: date, end: date) -> list[Result]:
 
     _check_dates(start, end)
     window = Window(partnership_id, start, end)
-    snapshot = ImportSnapshot.current(partnership_id)
     load_catalogue()
 
-    def one(indicator: Indicator) -> Result:
-        with offline():
-            return _result(indicator, window, snapshot)
-
     with shared_rows():
+        snapshot = current_snapshot(partnership_id)
+
+        def one(indicator: Indicator) -> Result:
+            with offline():
+                return _result(indicator, window, snapshot)
+
         prefetch(window)
         # Each task runs in a copy of this context, sharing the rows read above.
         tasks = [(contextvars.copy_context(), indicator) for indicator in REGISTRY.values()]

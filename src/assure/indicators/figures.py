@@ -1,11 +1,9 @@
 """Catalogue figures per snapshot and window: computed once, stored, then read.
 
-`catalogue_figures` returns objects with the attributes the pages use from an engine
-`Result` (indicator, met, late, overdue, breach, upcoming, void, value, has_data), without
-the obligations, which only the child-level pages need.
+`catalogue_figures` returns the engine's `Figures` (a `Result` without the obligations, which
+only the child-level pages need).
 """
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,23 +11,10 @@ from django.db import IntegrityError, transaction
 from django.tasks import task
 
 from assure.casedata.models import ImportSnapshot
-from assure.indicators.engine import REGISTRY, Indicator, compute_all
+from assure.indicators.engine import REGISTRY, Figures, compute_all
 from assure.indicators.models import CatalogueFigures
 
 COUNTS = ("met", "late", "overdue", "breach", "upcoming", "void")
-
-
-@dataclass(frozen=True)
-class Figures:
-    indicator: Indicator
-    met: int
-    late: int
-    overdue: int
-    breach: int
-    upcoming: int
-    void: int
-    value: float | None
-    has_data: bool
 
 
 def _stored(snapshot: ImportSnapshot, start: date, end: date) -> list[dict[str, Any]]:

@@ -16,11 +16,10 @@ The obligations are worked out for whole columns at once (polars):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, timedelta
-from typing import Any
 
 import polars as pl
 from django.db.models import Model
@@ -32,7 +31,6 @@ from assure.casedata.models import (
     CoreGroup,
     CPPlan,
     CPVisit,
-    ImportSnapshot,
     InitialConference,
     Involvement,
     LegalPlanning,
@@ -49,7 +47,7 @@ from assure.casedata.models import (
 )
 from assure.core import calendar
 from assure.core.timescales import Timescale, all_timescales, versions
-from assure.indicators.engine import Columns, Window
+from assure.indicators.engine import Columns, Window, cached, current_snapshot, shared_rows
 
 __all__ = [
     "CASE_TABLES",
@@ -73,9 +71,6 @@ __all__ = [
     "table",
 ]
 
-_SHARED: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
-    "assure_indicator_rows", default=None
-)
 _PREFETCHED: ContextVar[bool] = ContextVar("assure_indicator_prefetched", default=False)
 
 # Every case data table an indicator reads (`prefetch` fetches them all).
@@ -98,30 +93,6 @@ CASE_TABLES: tuple[type[Model], ...] = (
 )
 
 
-@contextmanager
-def shared_rows() -> Iterator[None]:
-    """Inside this block, `cached` rows are read once and shared between indicators (a block
-    inside another shares the outer one's)."""
-    if _SHARED.get() is not None:
-        yield
-        return
-    token = _SHARED.set({})
-    try:
-        yield
-    finally:
-        _SHARED.reset(token)
-
-
-def cached[T](key: tuple[Any, ...], load: Callable[[], T]) -> T:
-    """load(), remembered under key for the current `shared_rows` block (if any)."""
-    store = _SHARED.get()
-    if store is None:
-        return load()
-    if key not in store:
-        store[key] = load()
-    return store[key]
-
-
 # ---- reading rows ---------------------------------------------------------------------------
 
 
@@ -142,7 +113,7 @@ def _stored(window: Window, model: type[Model]) -> bytes | None:
     def load() -> bytes | None:
         if _PREFETCHED.get():
             raise RuntimeError(f"{model.__name__} is read by an indicator but not in CASE_TABLES")
-        snapshot = cached(("snapshot", partnership), lambda: ImportSnapshot.current(partnership))
+        snapshot = current_snapshot(partnership)
         return None if snapshot is None else columnar.stored(snapshot, model)
 
     return cached(("table", partnership, model._meta.label_lower), load)

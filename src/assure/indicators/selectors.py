@@ -27,8 +27,10 @@ from assure.indicators.engine import (
     Result,
     compute,
     load_catalogue,
+    reported,
+    shared_rows,
 )
-from assure.indicators.obligations import allocate, shared_rows
+from assure.indicators.obligations import allocate
 
 COUNTED = ("met", "late", "overdue", "breach")
 STATUS_LABELS = {
@@ -189,10 +191,7 @@ def _tally(name: str, listing: pl.DataFrame, team: str = "") -> Tally:
 def restrict(result: Result, start: date, end: date) -> Result:
     """A result judged as at `end` cut down to obligations due in [start, end] (plus checks and
     upcoming items), as `compute` over [start, end] gives when the computation ended at `end`."""
-    due, status = pl.col("due"), pl.col("status")
-    kept = result.listing().filter(
-        due.is_null() | due.is_between(start, end) | ((status == "upcoming") & (due > end))
-    )
+    kept = result.listing().filter(reported(start, end))
     counts = _counts(kept)
     denominator = sum(counts[s] for s in COUNTED)
     return Result(
