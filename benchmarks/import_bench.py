@@ -17,7 +17,8 @@ a temporary folder; in the same run:
 - for information, the floor any importer that stores the rows meets: the polars parse plus a
   bare `executemany` into unindexed SQLite tables of text columns (no checks, no keys, one
   transaction, journal and sync off), and PostgreSQL's own `COPY` of the files into unindexed
-  text tables.
+  text tables; and the polars parse plus each database's bulk ingest written in C (ADBC:
+  SQLite's prepared inserts, PostgreSQL's binary COPY), which leaves no Python in the storing.
 
 Nothing leaves the machine: SQLite files in a temporary folder, PostgreSQL as DATABASE_URL says.
 """
@@ -34,6 +35,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from benchmarks.common import ASSURE, ROOT, assure, scratch_env, temp_var
 
@@ -135,6 +137,41 @@ def bare_postgres_copy(folder: Path, url: str) -> int:
                         copy.write(block)
             total += count_rows_of(path)
     return total
+
+
+def adbc_ingest(folder: Path, connection: Any, temporary: bool) -> int:
+    """Parse every file with polars (as text) and hand the frames to the ADBC driver's bulk
+    ingest, in C, into new unindexed tables, in one transaction: the lowest floor."""
+    import polars as pl
+
+    total = 0
+    with connection.cursor() as cursor:
+        for path in sorted(folder.glob("*.csv")):
+            frame = pl.read_csv(path, infer_schema_length=0)
+            cursor.adbc_ingest(f"t_{path.stem}", frame, mode="create", temporary=temporary)
+            total += frame.height
+    connection.commit()
+    connection.close()
+    return total
+
+
+def adbc_sqlite(folder: Path, database: Path) -> int:
+    import adbc_driver_sqlite.dbapi as adbc_sqlite  # the bench extra, not a dependency
+
+    database.unlink(missing_ok=True)
+    connection = adbc_sqlite.connect(str(database), autocommit=True)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode = OFF")
+        cursor.execute("PRAGMA synchronous = OFF")
+    connection.adbc_connection.set_autocommit(False)
+    return adbc_ingest(folder, connection, temporary=False)
+
+
+def adbc_postgres(folder: Path, url: str) -> int:
+    import adbc_driver_postgresql.dbapi as adbc_postgres  # the bench extra, not a dependency
+
+    libpq_url = urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(scheme="postgresql"))
+    return adbc_ingest(folder, adbc_postgres.connect(libpq_url), temporary=True)
 
 
 def count_rows_of(path: Path) -> int:
@@ -278,10 +315,14 @@ def main() -> None:
         floors: list[tuple[str, float]] = []
         _, floor_s = best_of(1, lambda: bare_sqlite_insert(first, base / "floor.sqlite3"))
         floors.append(("SQLite: polars parse + bare executemany, no checks or indexes", floor_s))
+        _, adbc_s = best_of(3, lambda: adbc_sqlite(first, base / "adbc.sqlite3"))
+        floors.append(("SQLite: polars parse + ADBC ingest (C), no checks or indexes", adbc_s))
         if database_url.startswith("postgres"):
             with scratch_postgres(database_url) as url:
                 _, copy_s = best_of(1, lambda: bare_postgres_copy(first, url))
-            floors.append(("PostgreSQL: COPY of the files into text tables", copy_s))
+                floors.append(("PostgreSQL: COPY of the files into text tables", copy_s))
+                _, adbc_s = best_of(3, lambda: adbc_postgres(first, url))
+                floors.append(("PostgreSQL: polars parse + ADBC binary COPY (C)", adbc_s))
 
         results: list[Measured] = []
         sqlite_env = scratch_env(base / "sqlite")

@@ -119,7 +119,10 @@ def import_tables(
             Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
             # Checked and written in one pass: any problem undoes everything written.
             writer = Writer(partnership.pk, sources)
-            checked = validate(sources, progress, sink=writer)
+            try:
+                checked = validate(sources, progress, sink=writer)
+            finally:
+                writer.abandon()
             if checked.problems:
                 raise _Rejected(checked.problems)
             changes = writer.finish()

@@ -8,16 +8,21 @@ Each row's fingerprint (`row_hash`, a hash of its stored values) is compared wit
 one, keyed by the case system's id, one table at a time: unchanged rows are not touched.
 Rows are written with batched statements rather than model instances (COPY on PostgreSQL,
 `executemany` on SQLite), so an import of millions of rows holds one table's fingerprints in
-memory, never its rows. Into a table that is still empty, a large table's secondary indexes
-are dropped and built again once its rows are in (inside the same transaction), which is
-several times faster than keeping them up to date row by row.
+memory, never its rows. On PostgreSQL the rows of a table with nothing stored go through one
+COPY left open for the whole table, so the server stores each batch while the next is checked;
+nothing else may use the connection meanwhile (the validator's progress callback included),
+and `abandon` must end it if checking stops before the table's `end`.
+
+Into a table that is still empty, a large table's secondary indexes are dropped and built
+again once its rows are in (inside the same transaction), which is several times faster than
+keeping them up to date row by row.
 """
 
 import hashlib
 import sys
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress, repeat
@@ -156,6 +161,7 @@ class _Table:
     filing: dict[str, tuple[date | None, date | None]] | None
     changes: TableChanges
     deferred_indexes: list[str] = field(default_factory=list)
+    stream: "_Stream | None" = None  # open COPY (PostgreSQL, nothing stored at begin)
 
 
 class Writer:
@@ -231,6 +237,8 @@ class Writer:
             and not model.objects.exists()  # type: ignore[attr-defined]
         ):
             self.current.deferred_indexes = self._drop_indexes(model)
+        if self.postgres and not stored:
+            self._open_stream(self.current)
 
     def write(self, table: Table, batch: Batch) -> None:
         current = self.current
@@ -292,6 +300,7 @@ class Writer:
         if current is None:  # merged into another table (PLO filing dates)
             self.changes[table.name] = TableChanges(rows=rows)
             return
+        self._close_stream(current)
         changes = current.changes
         changes.rows = rows
         self.removed_ids[table.name] = list(current.stored)
@@ -308,6 +317,11 @@ class Writer:
                 .values_list("ssd_id", "pk")
                 .iterator(chunk_size=BATCH)
             )
+
+    def abandon(self) -> None:
+        """End a COPY left open by a table whose checking stopped (the import is undone)."""
+        if self.current is not None:
+            self._close_stream(self.current, _Abandoned("the extract has problems"))
 
     def finish(self) -> dict[str, TableChanges]:
         """Delete the rows no longer in the extract, children before parents."""
@@ -347,10 +361,6 @@ class Writer:
         self, current: _Table, columns: list[list[Any]], selected: list[bool] | None
     ) -> None:
         """Insert the rows (given a column at a time), or only the `selected` ones."""
-        names = ["partnership_id", "ssd_id", "row_hash", *current.db_columns]
-        table_sql = self.quote(current.model._meta.db_table)
-        columns_sql = ", ".join(map(self.quote, names))
-        # Table and column names come from the models, never from the extract.
         if self.postgres:
             texts = [
                 _copy_text(kind, values, self.copy_dates)
@@ -359,22 +369,42 @@ class Writer:
             lines: Iterable[str] = map("\t".join, zip(*texts, strict=True))
             if selected is not None:
                 lines = compress(lines, selected)
+            data = "\n".join(lines) + "\n"
+            if current.stream is not None:
+                current.stream.write(data)
+                return
             with connection.cursor() as cursor:
                 raw: Any = cursor.cursor
-                with raw.copy(f"COPY {table_sql} ({columns_sql}) FROM STDIN") as copy:
-                    copy.write("\n".join(lines) + "\n")
+                with raw.copy(self._copy_sql(current)) as copy:
+                    copy.write(data)
             return
         rows: Iterable[tuple[Any, ...]] = zip(*columns, strict=True)
         if selected is not None:
             rows = compress(rows, selected)
+        names = ["partnership_id", "ssd_id", "row_hash", *current.db_columns]
         connection.ensure_connection()
         raw_connection: Any = connection.connection
         raw_connection.executemany(
-            f"INSERT INTO {table_sql} ({columns_sql}) VALUES ("  # noqa: S608
-            + ", ".join(["?"] * len(names))
-            + ")",
+            f"INSERT INTO {self.quote(current.model._meta.db_table)} "  # noqa: S608
+            f"({', '.join(map(self.quote, names))}) VALUES ({', '.join(['?'] * len(names))})",
             rows,
         )
+
+    def _copy_sql(self, current: _Table) -> str:
+        names = ["partnership_id", "ssd_id", "row_hash", *current.db_columns]
+        # Table and column names come from the models, never from the extract.
+        return (
+            f"COPY {self.quote(current.model._meta.db_table)} "
+            f"({', '.join(map(self.quote, names))}) FROM STDIN"
+        )
+
+    def _open_stream(self, current: _Table) -> None:
+        current.stream = _Stream(self._copy_sql(current))
+
+    def _close_stream(self, current: _Table, error: Exception | None = None) -> None:
+        if current.stream is not None:
+            stream, current.stream = current.stream, None
+            stream.close(error)
 
     def _update(self, current: _Table, updates: Sequence[tuple[Any, ...]]) -> None:
         quote = self.quote
@@ -451,6 +481,30 @@ class Writer:
                     + ")",
                     [self.partnership_id, *batch],
                 )
+
+
+class _Stream:
+    """A COPY into one table, kept open across batches (PostgreSQL)."""
+
+    def __init__(self, sql: str):
+        self._stack = ExitStack()
+        cursor = self._stack.enter_context(connection.cursor())
+        raw: Any = cursor.cursor
+        self._copy = self._stack.enter_context(raw.copy(sql))
+
+    def write(self, data: str) -> None:
+        self._copy.write(data)
+
+    def close(self, error: Exception | None = None) -> None:
+        """Finish the COPY; given an error, cancel it instead (PostgreSQL's CopyFail)."""
+        if error is None:
+            self._stack.close()
+        else:
+            self._stack.__exit__(type(error), error, None)
+
+
+class _Abandoned(Exception):
+    """Why a COPY was cancelled: the import found problems and is being undone."""
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from django.db import connection
 
 from assure.casedata import models
 from assure.casedata.importer import import_tables, sources_from_folder
+from assure.casedata.importer.writing import BATCH
 from assure.casedata.tests.extracts import FORENAME, base_tables, write_extract
 from assure.core.models import AuditEvent
 
@@ -119,6 +120,29 @@ def test_a_bad_row_at_the_end_leaves_the_database_as_it_was(
     assert counts() == before
     assert AuditEvent.objects.count() == events
     assert not models.Person.objects.filter(ssd_id="P4").exists()
+
+
+@pytest.mark.django_db
+def test_a_bad_row_after_a_written_batch_of_a_first_import_writes_nothing(
+    partnership, admin_user, extract, tmp_path
+):
+    """The first batch of visits is written (on PostgreSQL, into a COPY still open) before
+    the bad row in the second is found: the import is undone and the next one works."""
+    tables = base_tables()
+    visit = tables["ssd_cp_visits"][0]
+    tables["ssd_cp_visits"] = [
+        {**visit, "cppv_cp_visit_id": f"V{n}"} for n in range(1, BATCH + 2)
+    ] + [{**visit, "cppv_cp_visit_id": "VBAD", "cppv_cp_visit_seen": "perhaps"}]
+    before = counts()
+    result = run(partnership, write_extract(tmp_path / "bad", tables), admin_user)
+    assert not result.ok
+    assert [(p.file, p.row, p.value) for p in result.problems] == [
+        ("ssd_cp_visits.csv", BATCH + 3, "perhaps")
+    ]
+    assert counts() == before
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).exists()
+    assert run(partnership, extract, admin_user).ok
+    assert models.CPVisit.objects.count() == len(base_tables()["ssd_cp_visits"])
 
 
 @pytest.mark.django_db

@@ -41,6 +41,9 @@ class ProgressBars:
 
 class Command(BaseCommand):
     help = "Import a case data extract: a folder of ssd_*/assure_* CSV files, or a .zip of them."
+    # Django's checks load every URL and view (a second of a nightly import); `assure check`
+    # and the server at start-up run them, and an import needs none of what they check.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="Folder of CSV files, or a .zip file of them")
