@@ -9,6 +9,7 @@ from django.db import connection
 
 from assure.casedata import models
 from assure.casedata.importer import import_tables, sources_from_folder
+from assure.casedata.importer.contract import TABLES
 from assure.casedata.importer.writing import BATCH
 from assure.casedata.tests.extracts import FORENAME, base_tables, write_extract
 from assure.core.models import AuditEvent
@@ -143,6 +144,21 @@ def test_a_bad_row_after_a_written_batch_of_a_first_import_writes_nothing(
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).exists()
     assert run(partnership, extract, admin_user).ok
     assert models.CPVisit.objects.count() == len(base_tables()["ssd_cp_visits"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("table", [t.name for t in TABLES])
+def test_a_repeated_id_in_any_table_of_a_first_import_writes_nothing(
+    partnership, admin_user, extract, tmp_path, table
+):
+    """Each table's rows are being written when its repeated id is found."""
+    tables = base_tables()
+    tables[table].append(dict(tables[table][-1]))
+    result = run(partnership, write_extract(tmp_path / "bad", tables), admin_user)
+    assert not result.ok
+    assert [(p.file, p.row) for p in result.problems] == [(f"{table}.csv", len(tables[table]) + 1)]
+    assert sum(counts().values()) == 0
+    assert run(partnership, extract, admin_user).ok
 
 
 @pytest.mark.django_db
