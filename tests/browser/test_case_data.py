@@ -1,21 +1,19 @@
 """Journey: a system administrator uploads an extract with a mistake, reads what is wrong,
 then uploads the corrected extract and sees what changed."""
 
-import zipfile
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from assure.casedata import models
 from assure.casedata.tests.extracts import base_tables, write_extract
+from assure.casedata.tests.test_views import zipped as zip_bytes
 from assure.core.models import AuditEvent
 from tests.browser.test_foundation import sign_in, sign_out
 
 
 def zipped(folder: Path, target: Path) -> Path:
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.iterdir()):
-            archive.write(path, path.name)
+    target.write_bytes(zip_bytes(folder))
     return target
 
 
