@@ -82,7 +82,8 @@ def import_tables(
 
     `source` maps each table name (`ssd_person`, with or without `.csv`) to a CSV file's path
     or to an iterable of row dicts keyed by the contract's column names (as the CIN census
-    importer gives). Keys that are not tables are reported as unknown files.
+    importer gives). Keys that are not tables are reported as unknown files. `progress`, if
+    given, must not use the database (see `validation.Progress`).
     """
     problems = Problems()
     sources, unknown = _sources(source, problems)

@@ -25,6 +25,8 @@ from assure.casedata.importer.reading import FLAG_VALUES, TableSource, parse_dat
 MAX_PROBLEMS = 200
 MAX_VALUE_SHOWN = 60
 
+# progress(phase, table, rows, total), after each batch. It must not use the database: on
+# PostgreSQL the import's connection is busy with a table's COPY (it would wait forever).
 Progress = Callable[[str, str, int, int | None], None]
 
 

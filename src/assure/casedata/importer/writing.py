@@ -321,7 +321,7 @@ class Writer:
     def abandon(self) -> None:
         """End a COPY left open by a table whose checking stopped (the import is undone)."""
         if self.current is not None:
-            self._close_stream(self.current, _Abandoned("the extract has problems"))
+            self._close_stream(self.current, _Abandoned("the import stopped part way"))
 
     def finish(self) -> dict[str, TableChanges]:
         """Delete the rows no longer in the extract, children before parents."""
@@ -487,10 +487,11 @@ class _Stream:
     """A COPY into one table, kept open across batches (PostgreSQL)."""
 
     def __init__(self, sql: str):
-        self._stack = ExitStack()
-        cursor = self._stack.enter_context(connection.cursor())
-        raw: Any = cursor.cursor
-        self._copy = self._stack.enter_context(raw.copy(sql))
+        with ExitStack() as stack:  # closes the cursor if the COPY cannot start
+            cursor = stack.enter_context(connection.cursor())
+            raw: Any = cursor.cursor
+            self._copy = stack.enter_context(raw.copy(sql))
+            self._stack = stack.pop_all()
 
     def write(self, data: str) -> None:
         self._copy.write(data)
@@ -504,7 +505,7 @@ class _Stream:
 
 
 class _Abandoned(Exception):
-    """Why a COPY was cancelled: the import found problems and is being undone."""
+    """Why a COPY was cancelled: checking stopped before the table's end; the import is undone."""
 
 
 @contextmanager
