@@ -6,10 +6,12 @@ Every change made here is written to the audit trail like any other.
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Model
+from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from assure.accounts.models import Agency, Partnership, RoleGrant, User
 from assure.core import audit
@@ -53,6 +55,43 @@ class AuditedAdmin(admin.ModelAdmin):
         audit.record(request.user, audit.Action.DELETE, obj, summary=str(obj))
         super().delete_model(request, obj)
 
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        """Deleting several at once from a list: each audited like a single deletion."""
+        for obj in queryset:
+            audit.record(request.user, audit.Action.DELETE, obj, summary=str(obj))
+        super().delete_queryset(request, queryset)
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: Any, change: bool
+    ) -> None:
+        """Rows edited inline (a person's roles) are audited one by one."""
+        deleted = [
+            (f.instance._meta.label_lower, f.instance.pk, str(f.instance))
+            for f in formset.deleted_forms
+            if f.instance.pk
+        ]  # read first: a deleted row no longer has its id
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit.record(request.user, audit.Action.CREATE, obj, changes=_fields(obj))
+        for obj, names in formset.changed_objects:
+            changes = {name: str(getattr(obj, name)) for name in names}
+            audit.record(request.user, audit.Action.UPDATE, obj, changes=changes)
+        for record_type, record_id, summary in deleted:
+            audit.record(
+                request.user,
+                audit.Action.DELETE,
+                record_type=record_type,
+                record_id=record_id,
+                summary=summary,
+            )
+
+
+def _fields(obj: Model) -> dict[str, str]:
+    """A new row's own values, for its audit event."""
+    return {
+        f.name: str(getattr(obj, f.attname)) for f in obj._meta.concrete_fields if not f.primary_key
+    }
+
 
 @admin.register(Partnership)
 class PartnershipAdmin(AuditedAdmin):
@@ -94,3 +133,20 @@ class PersonAdmin(AuditedAdmin, UserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
     inlines = [RoleGrantInline]
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Setting someone's password is audited (never the password itself)."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                person = self.get_object(request, unquote(id))
+                audit.record(
+                    request.user,
+                    audit.Action.UPDATE,
+                    person,
+                    summary="Password set by a system administrator",
+                    changes={"password": "set"},
+                )
+        return response

@@ -1,0 +1,102 @@
+"""The admin site: every change a system administrator makes there is in the audit trail."""
+
+from django.urls import reverse
+
+from assure.accounts.models import Role, RoleGrant, User
+from assure.core.models import AuditEvent
+
+NEW_PASSWORD = "Synthetic-admin-set-passphrase-42"
+
+
+def new_events(before: int) -> list[AuditEvent]:
+    return list(AuditEvent.objects.order_by("pk")[before:])
+
+
+def person_form(person: User, roles: list[tuple[int | str, str]]) -> dict[str, object]:
+    """The change form as posted: the person's fields and one inline row per (id, role)."""
+    data: dict[str, object] = {
+        "username": person.username,
+        "first_name": "Sam",
+        "last_name": "Synthetic",
+        "email": "",
+        "agency": person.agency_id,
+        "job_title": "",
+        "is_active": "on",
+        "roles-TOTAL_FORMS": str(len(roles)),
+        "roles-INITIAL_FORMS": str(sum(1 for pk, _ in roles if pk)),
+        "roles-MIN_NUM_FORMS": "0",
+        "roles-MAX_NUM_FORMS": "1000",
+    }
+    for n, (pk, role) in enumerate(roles):
+        data |= {
+            f"roles-{n}-id": pk,
+            f"roles-{n}-user": person.pk,
+            f"roles-{n}-role": role,
+            f"roles-{n}-scope": RoleGrant.Scope.ALL,
+            f"roles-{n}-scope_name": "",
+        }
+    return data
+
+
+def test_roles_added_changed_and_removed_inline_are_audited(client, admin_user, make_user):
+    person = make_user(Role.BOARD_MEMBER, username="sam")
+    grant = person.roles.get()
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    client.force_login(admin_user)
+
+    before = AuditEvent.objects.count()
+    data = person_form(person, [(grant.pk, Role.BOARD_MEMBER), ("", Role.CONFERENCE_CHAIR)])
+    assert client.post(url, data).status_code == 302
+    added = [e for e in new_events(before) if e.record_type == "accounts.rolegrant"]
+    assert [(e.action, e.changes["role"], e.actor_username) for e in added] == [
+        ("create", Role.CONFERENCE_CHAIR, "sysadmin")
+    ]
+
+    chair = person.roles.get(role=Role.CONFERENCE_CHAIR)
+    before = AuditEvent.objects.count()
+    rows = [(grant.pk, Role.QUALITY_AUDITOR), (chair.pk, Role.CONFERENCE_CHAIR)]
+    data = person_form(person, rows)
+    data["roles-1-DELETE"] = "on"
+    assert client.post(url, data).status_code == 302
+    events = [e for e in new_events(before) if e.record_type == "accounts.rolegrant"]
+    assert sorted((e.action, e.record_id) for e in events) == [
+        ("delete", str(chair.pk)),
+        ("update", str(grant.pk)),
+    ]
+    update = next(e for e in events if e.action == "update")
+    assert update.changes == {"role": Role.QUALITY_AUDITOR}
+    assert list(person.roles.values_list("role", flat=True)) == [Role.QUALITY_AUDITOR]
+
+
+def test_setting_a_password_is_audited_without_the_password(client, admin_user, make_user):
+    person = make_user(Role.BOARD_MEMBER, username="sam")
+    client.force_login(admin_user)
+    before = AuditEvent.objects.count()
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[person.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password(NEW_PASSWORD)
+    (event,) = new_events(before)
+    assert (event.action, event.record_type, event.record_id) == (
+        "update",
+        "accounts.user",
+        str(person.pk),
+    )
+    assert NEW_PASSWORD not in str(event.changes) + event.summary
+
+
+def test_deleting_several_people_from_the_list_audits_each(client, admin_user, make_user):
+    people = [make_user(Role.BOARD_MEMBER, username=f"sam{n}") for n in range(2)]
+    client.force_login(admin_user)
+    before = AuditEvent.objects.count()
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [p.pk for p in people], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not User.objects.filter(pk__in=[p.pk for p in people]).exists()
+    deleted = [e for e in new_events(before) if e.action == "delete"]
+    assert sorted(e.record_id for e in deleted) == sorted(str(p.pk) for p in people)
