@@ -12,6 +12,7 @@ from assure.core import audit, permissions
 from assure.reviews import services
 from assure.reviews.models import Action, ActionStatus, ActionUpdate, Recommendation, Review
 
+MAX_ROWS = 500  # recommendations, or actions in one, that a confirmation form may post
 DOCUMENT_STATUS = {
     "done": ActionStatus.IMPLEMENTED,
     "in_progress": ActionStatus.IN_PROGRESS,
@@ -62,11 +63,14 @@ def from_json(draft: dict[str, Any], agencies: list[Agency]) -> list[DraftRecomm
     return recommendations
 
 
-def from_post(data: QueryDict) -> tuple[list[DraftRecommendation], list[str]]:
-    """The corrected draft from the confirmation form, and any problems with it."""
+def from_post(data: QueryDict, agency_ids: set[int]) -> tuple[list[DraftRecommendation], list[str]]:
+    """The corrected draft from the confirmation form, and any problems with it.
+
+    `agency_ids` are the partnership's agencies: any other id posted counts as none chosen.
+    """
     problems: list[str] = []
     recommendations = []
-    for i in range(int(data.get("rec-count", "0"))):
+    for i in range(_count(data, "rec-count")):
         prefix = f"rec-{i}"
         try:
             number = int(data.get(f"{prefix}-number", ""))
@@ -80,8 +84,9 @@ def from_post(data: QueryDict) -> tuple[list[DraftRecommendation], list[str]]:
         )
         if rec.include and not rec.text:
             problems.append(f"Recommendation {number}: the text is empty.")
-        for j in range(int(data.get(f"{prefix}-action-count", "0"))):
-            rec.actions.append(_action_from_post(data, f"{prefix}-action-{j}", number, problems))
+        for j in range(_count(data, f"{prefix}-action-count")):
+            action = _action_from_post(data, f"{prefix}-action-{j}", number, agency_ids, problems)
+            rec.actions.append(action)
         recommendations.append(rec)
     numbers = [r.number for r in recommendations if r.include]
     if len(numbers) != len(set(numbers)):
@@ -89,8 +94,14 @@ def from_post(data: QueryDict) -> tuple[list[DraftRecommendation], list[str]]:
     return recommendations, problems
 
 
+def _count(data: QueryDict, name: str) -> int:
+    """A row count the form posts back (at most MAX_ROWS; anything else is none)."""
+    text = data.get(name, "")
+    return min(int(text), MAX_ROWS) if text.isdigit() else 0
+
+
 def _action_from_post(
-    data: QueryDict, prefix: str, number: int, problems: list[str]
+    data: QueryDict, prefix: str, number: int, agency_ids: set[int], problems: list[str]
 ) -> DraftAction:
     raw_due = data.get(f"{prefix}-due", "")
     due = None
@@ -102,7 +113,7 @@ def _action_from_post(
     agency = data.get(f"{prefix}-agency", "")
     action = DraftAction(
         text=data.get(f"{prefix}-text", "").strip(),
-        agency_id=int(agency) if agency.isdigit() else None,
+        agency_id=int(agency) if agency.isdigit() and int(agency) in agency_ids else None,
         status=data.get(f"{prefix}-status", "unknown"),
         due=due,
         include=data.get(f"{prefix}-include") == "on",

@@ -187,6 +187,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(selectors.action_detail(user), pk=pk)
     may_update = permissions.can(user, "action", "update", agency_id=action.agency_id)
     may_assure = permissions.can(user, "action", "assure")
+    may_download = permissions.can(user, "evidence", "download", agency_id=action.agency_id)
     update_form = UpdateForm(prefix="update")
     assurance_form = AssuranceForm(prefix="assurance")
     if request.method == "POST":
@@ -208,6 +209,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_update": may_update
             and action.status not in {ActionStatus.ASSURED, ActionStatus.EMBEDDED},
             "may_assure": may_assure and action.status in selectors.AWAITING,
+            "may_download": may_download,
             "update_form": update_form,
             "assurance_form": assurance_form,
             "today": _today(),
@@ -367,10 +369,11 @@ def export_actions(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if scope == permissions.Scope.OWN_AGENCY:
         base = base.filter(agency=user.agency)
     _, actions = _filtered_actions(request, user, base)
+    response = exports.response(actions, fmt, _today())  # 404 for a format it does not make
     audit.record(
         user, audit.Action.EXPORT, record_type="reviews.action", summary=f"Action plan as {fmt}"
     )
-    return exports.response(actions, fmt, _today())
+    return response
 
 
 DRAFT_KEY = "review-draft-{}"
@@ -426,7 +429,7 @@ def confirm_import(request: HttpRequest, pk: int) -> HttpResponse:
     recommendations = drafts.from_json(stored["draft"], agencies)
     problems: list[str] = []
     if request.method == "POST":
-        recommendations, problems = drafts.from_post(request.POST)
+        recommendations, problems = drafts.from_post(request.POST, {a.pk for a in agencies})
         if not problems:
             recs, actions = drafts.save_draft(user, review, recommendations, stored["source"])
             del request.session[DRAFT_KEY.format(pk)]

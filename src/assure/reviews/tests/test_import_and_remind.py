@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from assure.accounts.models import Agency
+from assure.accounts.models import Agency, Partnership
 from assure.core.models import AuditEvent
 from assure.demo import AGENCIES
 from assure.reviews import services
@@ -49,6 +49,26 @@ def test_seed_document_becomes_a_draft_then_recommendations(client, manager, rev
     assert first.actions.values("agency").distinct().count() >= 5
     assert Action.objects.filter(status="implemented").exists()
     assert AuditEvent.objects.filter(action="import", record_type="reviews.review").exists()
+
+
+def test_a_tampered_confirmation_form_is_a_problem_not_an_error(client, manager, review) -> None:
+    _demo_agencies(review.partnership)
+    elsewhere = Agency.objects.create(
+        partnership=Partnership.objects.create(name="Otherplace partnership"),
+        name="Otherplace Police",
+        agency_type=Agency.Type.POLICE,
+    )
+    client.force_login(manager)
+    upload = SimpleUploadedFile("freddie.txt", SEED.read_bytes(), "text/plain")
+    url = client.post(reverse("reviews:import", args=[review.pk]), {"document": upload})["Location"]
+    form = _form_fields(client.get(url).content.decode())
+    form["rec-0-action-0-include"] = "on"
+    form["rec-0-action-0-agency"] = str(elsewhere.pk)
+    form["rec-1-action-count"] = "many"
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "Recommendation 1: choose the agency for" in response.content.decode()
+    assert review.recommendations.count() == 0
 
 
 def _form_fields(page: str) -> dict[str, str]:

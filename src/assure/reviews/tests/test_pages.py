@@ -107,6 +107,31 @@ def test_evidence_download_is_checked_and_audited(
     ).exists()
 
 
+@pytest.mark.parametrize("role", [Role.BOARD_MEMBER, Role.QUALITY_AUDITOR, Role.AGENCY_LEAD])
+def test_evidence_is_not_shown_to_people_who_may_not_open_it(
+    client, police_lead, police_action, make_user, council, role
+) -> None:
+    link = "https://intranet.example/synthetic-audit-report.pdf"
+    services.add_update(
+        police_lead,
+        police_action,
+        narrative="done",
+        status="implemented",
+        files=[SimpleUploadedFile("register.txt", b"synthetic register")],
+        links=[link],
+    )
+    page_url = reverse("reviews:action", args=[police_action.pk])
+    client.force_login(make_user(role, agency=council))
+    page = client.get(page_url).content.decode()
+    assert link not in page
+    assert "register.txt" not in page
+    assert "A link (open to Testshire Police" in page
+    client.force_login(police_lead)
+    page = client.get(page_url).content.decode()
+    assert link in page
+    assert "register.txt" in page
+
+
 def test_export_is_safe_from_formula_injection(client, manager, recommendation, police) -> None:
     services.save_action(
         manager,
