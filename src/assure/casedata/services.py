@@ -3,6 +3,7 @@
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 200
 MAX_RATIO = 200  # a CSV compresses perhaps 10 times; far more suggests a zip bomb
 COPY_CHUNK = 1 << 20
+MAX_NAME = 100  # characters in a member's file name (the contract's are under 40)
 
 
 class ExtractError(Exception):
@@ -68,6 +70,11 @@ def _member_name(info: zipfile.ZipInfo) -> str | None:
         raise ExtractError(f"The zip file has a member with an unsafe name: {info.filename!r}.")
     if info.is_dir() or not path.name or path.name.startswith(".") or "__MACOSX" in path.parts:
         return None
+    if len(path.name) > MAX_NAME:
+        raise ExtractError(
+            f"The zip file has a member whose name is longer than {MAX_NAME} characters: "
+            f"{path.name[:40]!r}…"
+        )
     return path.name
 
 
@@ -106,7 +113,13 @@ def extract_zip(archive: str | Path | IO[bytes], folder: Path) -> dict[str, Path
                         if member_bytes > info.file_size or written > limit:
                             raise ExtractError("The zip file is larger than it says it is.")
                         target.write(chunk)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        NotImplementedError,
+        zlib.error,  # damaged compressed bytes
+    ) as error:
         raise ExtractError(f"The file is not a zip file Assure can open ({error}).") from None
     return sources_from_folder(folder)
 

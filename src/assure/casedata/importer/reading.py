@@ -37,10 +37,10 @@ def parse_date(text: str) -> date:
     """A date from `YYYY-MM-DD` or `DD/MM/YYYY`; ValueError otherwise."""
     if len(text) > 10 and text[10] in " T":
         text = text[:10]
-    if len(text) == 10:
-        if text[4] == "-" and text[7] == "-":
+    if len(text) == 10 and text.isascii():
+        if text[4] == "-" and text[7] == "-" and (text[:4] + text[5:7] + text[8:]).isdigit():
             return date(int(text[:4]), int(text[5:7]), int(text[8:]))
-        if text[2] == "/" and text[5] == "/":
+        if text[2] == "/" and text[5] == "/" and (text[:2] + text[3:5] + text[6:]).isdigit():
             return date(int(text[6:]), int(text[3:5]), int(text[:2]))
     raise ValueError(text)
 
@@ -132,7 +132,7 @@ class TableSource:
         """Rows in lists of up to `size`, with the line each ends on; blank lines skipped."""
         if self.path is not None:
             with self._open() as handle:
-                reader = csv.reader(handle)
+                reader = csv.reader(handle, strict=True)
                 next(reader, None)
                 line = reader.line_num
                 while rows := list(islice(reader, size)):
@@ -154,6 +154,42 @@ class TableSource:
                 range(start + 2, start + 2 + len(chunk)),
                 [[_as_text(row.get(k)) for k in keys] for row in chunk],
             )
+
+    def nul_line(self) -> int | None:
+        """The line of the first NUL character in the file, if it has one (a database cannot
+        store it, and no text in an extract should hold one)."""
+        if self.path is None:
+            return None
+        line = 1
+        with open(self.path, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                at = chunk.find(b"\0")
+                if at >= 0:
+                    return line + chunk.count(b"\n", 0, at)
+                line += chunk.count(b"\n")
+        return None
+
+    def failing_line(self) -> int | None:
+        """Where reading the file fails: the line that is not UTF-8, or the line on which the
+        row that is not well-formed CSV starts (an unclosed quote's opening line). Read again
+        row by row, only after reading it in batches has failed."""
+        if self.path is None:
+            return None
+        with open(self.path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    return number
+        with self._open() as handle:
+            reader = csv.reader(handle, strict=True)
+            started = 1
+            try:
+                for _ in reader:
+                    started = reader.line_num + 1
+            except csv.Error:
+                return started
+        return None
 
     def size_hint(self) -> int:
         """Roughly how many rows there are (from the file's size), without reading them."""
@@ -179,10 +215,13 @@ class TableSource:
 
 
 def sources_from_folder(folder: str | Path) -> dict[str, Path]:
-    """Every file in a folder (not its sub-folders), keyed by name without `.csv`."""
-    found: dict[str, Path] = {}
-    for path in sorted(Path(folder).iterdir()):
-        if path.is_file() and not path.name.startswith("."):
-            key = path.name[:-4] if path.name.lower().endswith(".csv") else path.name
-            found[key] = path
-    return found
+    """Every file in a folder (not its sub-folders), keyed by its name.
+
+    `ssd_person.csv` and `ssd_person` both name the person table: given both, the import
+    reports two files for one table rather than read one of them.
+    """
+    return {
+        path.name: path
+        for path in sorted(Path(folder).iterdir())
+        if path.is_file() and not path.name.startswith(".")
+    }

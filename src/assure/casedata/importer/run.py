@@ -104,7 +104,12 @@ def import_tables(
             already_imported=True,
             summary=latest.summary,
         )
-    extract_date = extract_date or timezone.localdate()
+    today = timezone.localdate()
+    extract_date = extract_date or today
+    if extract_date > today:
+        # An extract cannot be taken in the future; and no later extract could follow it.
+        problems.add("", None, "extract date", extract_date.isoformat(), "today or earlier")
+        return ImportResult(False, problems.items, problems.total, warnings)
     if latest is not None and extract_date < latest.extract_date:
         problems.add(
             "",

@@ -41,9 +41,15 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
-        where = self.file + (f", row {self.row}" if self.row is not None else "")
-        if self.column:
-            where += f", column {self.column}"
+        where = ", ".join(
+            part
+            for part in (
+                self.file,
+                f"row {self.row}" if self.row is not None else "",
+                f"column {self.column}" if self.column else "",
+            )
+            if part
+        )
         found = f": found {self.value!r}" if self.value else ""
         return f"{where}{found}; expected {self.expected}"
 
@@ -158,11 +164,13 @@ class Batch:
 
 
 class ReadError(Exception):
-    """The file could not be read part-way through."""
+    """The file could not be read part-way through: the line, what was expected, and what
+    was found there (if it can be shown)."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, found: str = ""):
         super().__init__(message)
         self.line = line
+        self.found = found
 
 
 @dataclass
@@ -177,15 +185,18 @@ class TableLayout:
 
     def batches(self, columns: Columns) -> Iterator[Batch]:
         """The rows in batches, stripped and converted (ReadError if the file is unreadable)."""
+        nul = self.source.nul_line()
+        if nul is not None:
+            raise ReadError(nul, "text without NUL characters")
         line = 1
         reading = self.source.batches(BATCH_ROWS)
         while True:
             try:
                 found = next(reading, None)
             except UnicodeDecodeError:
-                raise ReadError(line + 1, "text in UTF-8") from None
+                raise ReadError(self._failing(line), "text in UTF-8") from None
             except csv.Error as error:
-                raise ReadError(line + 1, f"well-formed CSV ({error})") from None
+                raise ReadError(self._failing(line), f"well-formed CSV ({error})") from None
             if found is None:
                 return
             lines, rows = found
@@ -193,10 +204,14 @@ class TableLayout:
                 line = lines[-1]
                 yield self._batch(columns, lines, rows)
 
+    def _failing(self, after: int) -> int:
+        return self.source.failing_line() or after + 1
+
     def _batch(self, columns: Columns, lines: Sequence[int], rows: list[list[str]]) -> Batch:
         width = self.width
-        padded = [r if len(r) >= width else r + [""] * (width - len(r)) for r in rows]
-        by_column = list(zip(*padded, strict=False))
+        if set(map(len, rows)) != {width}:
+            self._check_widths(lines, rows)
+        by_column = list(zip(*rows, strict=False))
         raw = [
             list(map(str.strip, by_column[p])) if p >= 0 else [""] * len(rows)
             for p in self.positions
@@ -204,13 +219,26 @@ class TableLayout:
         values = [columns.convert(c, r) for c, r in zip(self.table.columns, raw, strict=True)]
         return Batch(lines, raw, values)
 
+    def _check_widths(self, lines: Sequence[int], rows: list[list[str]]) -> None:
+        """Every row has one value for each column of the header: a row with more or fewer is
+        misaligned (which value belongs to which column cannot be known), so is not read."""
+        width = self.width
+        for line, row in zip(lines, rows, strict=True):
+            if len(row) != width:
+                raise ReadError(
+                    line,
+                    f"{width} values, one for each column of the header "
+                    "(a value holding a comma must be in double quotes)",
+                    f"{len(row)} values",
+                )
+
 
 def layout(table: Table, source: TableSource, problems: Problems) -> TableLayout | None:
     """Match the header to the contract; None (with problems) if the file cannot be read."""
     try:
         header = [name.lower() for name in source.header]
     except UnicodeDecodeError:
-        problems.add(table.file_name, None, "", "", "a CSV file in UTF-8")
+        problems.add(table.file_name, source.failing_line(), "", "", "a CSV file in UTF-8")
         return None
     except OSError as error:
         problems.add(table.file_name, None, "", "", f"a readable file ({error.strerror})")
@@ -385,7 +413,7 @@ class Validator:
                 for at in meeting_at:
                     self.meetings.update(batch.values[at])
         except ReadError as error:
-            self.problems.add(file, error.line, "", "", str(error))
+            self.problems.add(file, error.line, "", error.found, str(error))
             self.ids[table.name] = None
             return
         self.meetings.discard("")

@@ -275,7 +275,7 @@ def test_unknown_files_are_warnings(partnership, admin_user, extract):
     assert result.ok
     assert result.warnings == [
         "Unknown file notes.txt: not read",
-        "Unknown file ssd_something_else: not read",
+        "Unknown file ssd_something_else.csv: not read",
     ]
 
 

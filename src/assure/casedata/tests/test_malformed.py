@@ -1,0 +1,146 @@
+"""Files that are not well-formed: each reported on the line where the fault is, nothing written."""
+
+import re
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from assure.casedata import models, services
+from assure.casedata.importer import import_tables, sources_from_folder
+from assure.casedata.importer.reading import parse_date
+from assure.casedata.tests.extracts import base_tables, write_extract
+
+pytestmark = pytest.mark.django_db
+
+
+def extract_with(tmp_path: Path, table: str, edit) -> Path:
+    """The base extract, with `edit(lines)` applied to one file's lines (header first)."""
+    folder = write_extract(tmp_path / "x", base_tables())
+    path = folder / f"{table}.csv"
+    lines = path.read_bytes().split(b"\r\n")
+    path.write_bytes(b"\r\n".join(edit(lines)))
+    return folder
+
+
+def only_problem(partnership, admin_user, folder: Path):
+    result = import_tables(partnership, sources_from_folder(folder), actor=admin_user)
+    assert not result.ok
+    assert models.Person.objects.count() == 0
+    assert len(result.problems) == 1, [str(p) for p in result.problems]
+    return result.problems[0]
+
+
+def replace_line(number: int, old: bytes, new: bytes):
+    def edit(lines: list[bytes]) -> list[bytes]:
+        assert old in lines[number - 1]
+        lines[number - 1] = lines[number - 1].replace(old, new)
+        return lines
+
+    return edit
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(partnership, admin_user, tmp_path):
+    folder = extract_with(tmp_path, "ssd_person", replace_line(3, b"Jones", b'"Jones'))
+    problem = only_problem(partnership, admin_user, folder)
+    assert (problem.file, problem.row) == ("ssd_person.csv", 3)
+    assert "well-formed CSV" in problem.expected
+
+
+def test_a_row_with_an_unquoted_comma_is_reported(partnership, admin_user, tmp_path):
+    folder = extract_with(tmp_path, "ssd_person", replace_line(3, b"Jones", b"Jones, Jr"))
+    problem = only_problem(partnership, admin_user, folder)
+    assert (problem.file, problem.row, problem.value) == ("ssd_person.csv", 3, "9 values")
+    assert problem.expected.startswith("8 values, one for each column of the header")
+
+
+def test_a_row_with_too_few_values_is_reported(partnership, admin_user, tmp_path):
+    def drop_last(lines: list[bytes]) -> list[bytes]:
+        lines[3] = lines[3].rsplit(b",", 1)[0]
+        return lines
+
+    problem = only_problem(partnership, admin_user, extract_with(tmp_path, "ssd_person", drop_last))
+    assert (problem.row, problem.value) == (4, "7 values")
+
+
+def test_a_row_with_one_value_more_is_reported_even_if_it_is_blank(
+    partnership, admin_user, tmp_path
+):
+    folder = extract_with(tmp_path, "ssd_person", replace_line(3, b"Jones", b"Jones,"))
+    problem = only_problem(partnership, admin_user, folder)
+    assert (problem.row, problem.value) == (3, "9 values")
+
+
+@pytest.mark.parametrize(
+    ("bad", "expected"),
+    [
+        (b"Jon\xe9s", "in UTF-8"),
+        (b"Jo\x00nes", "text without NUL characters"),
+        (b"J" * 200_000, "well-formed CSV"),  # over the CSV reader's field limit
+    ],
+)
+def test_unreadable_text_is_reported_on_its_line(partnership, admin_user, tmp_path, bad, expected):
+    folder = extract_with(tmp_path, "ssd_person", replace_line(4, b"Brown", bad))
+    problem = only_problem(partnership, admin_user, folder)
+    assert (problem.file, problem.row) == ("ssd_person.csv", 4)
+    assert expected in problem.expected
+
+
+@pytest.mark.parametrize("text", ["+025-01-01", "２０２５-01-01", "2025-1-01", "1/02/2025"])
+def test_dates_are_digits_in_one_of_the_two_forms(text):
+    with pytest.raises(ValueError, match=re.escape(text)):
+        parse_date(text)
+
+
+def test_a_table_given_twice_is_a_problem(partnership, admin_user, tmp_path):
+    folder = write_extract(tmp_path / "x", base_tables())
+    (folder / "ssd_person").write_bytes((folder / "ssd_person.csv").read_bytes())
+    problem = only_problem(partnership, admin_user, folder)
+    assert (problem.file, problem.expected) == ("ssd_person.csv", "one file for each table")
+
+
+def test_an_extract_date_in_the_future_is_refused(partnership, admin_user, tmp_path):
+    folder = write_extract(tmp_path / "x", base_tables())
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    result = import_tables(
+        partnership, sources_from_folder(folder), actor=admin_user, extract_date=tomorrow
+    )
+    assert not result.ok
+    (problem,) = result.problems
+    assert str(problem) == (
+        f"column extract date: found {tomorrow.isoformat()!r}; expected today or earlier"
+    )
+    today = import_tables(
+        partnership, sources_from_folder(folder), actor=admin_user, extract_date=date.today()
+    )
+    assert today.ok
+
+
+def zip_of(folder: Path, target: Path, names: dict[str, str] | None = None) -> Path:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, (names or {}).get(path.name, path.name))
+    return target
+
+
+def test_a_zip_with_damaged_compressed_bytes_is_explained(tmp_path):
+    archive = zip_of(write_extract(tmp_path / "x", base_tables()), tmp_path / "x.zip")
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zipped:
+        first = zipped.infolist()[0]
+    start = first.header_offset + 30 + len(first.filename.encode())
+    data[start : start + 8] = b"\xff" * 8  # inside the first member's compressed bytes
+    archive.write_bytes(bytes(data))
+    (tmp_path / "out").mkdir()
+    with pytest.raises(services.ExtractError, match="not a zip file Assure can open"):
+        services.extract_zip(archive, tmp_path / "out")
+
+
+def test_a_zip_member_with_a_very_long_name_is_refused(tmp_path):
+    folder = write_extract(tmp_path / "x", base_tables())
+    archive = zip_of(folder, tmp_path / "x.zip", {"ssd_person.csv": "x" * 300 + ".csv"})
+    (tmp_path / "out").mkdir()
+    with pytest.raises(services.ExtractError, match="longer than 100 characters"):
+        services.extract_zip(archive, tmp_path / "out")
