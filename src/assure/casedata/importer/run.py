@@ -131,6 +131,7 @@ def import_tables(
                 writer.abandon()
             if checked.problems:
                 raise _Rejected(checked.problems)
+            warnings += _shortened(checked.shortened)
             changes = writer.finish()
             snapshot, summary = _record(
                 partnership,
@@ -147,6 +148,16 @@ def import_tables(
         return ImportResult(False, rejected.problems.items, rejected.problems.total, warnings)
     snapshot_imported.send(sender=ImportSnapshot, snapshot=snapshot)
     return ImportResult(True, warnings=warnings, snapshot=snapshot, summary=summary)
+
+
+def _shortened(counts: dict[str, int]) -> list[str]:
+    """Warnings for text (names) longer than is kept: stored cut to length, not refused."""
+    columns = {c.name: (t.file_name, c.max_length) for t in TABLES for c in t.columns}
+    return [
+        f"{columns[name][0]}, column {name}: {count} value{'s' if count > 1 else ''} longer "
+        f"than {columns[name][1]} characters kept to the first {columns[name][1]}"
+        for name, count in counts.items()
+    ]
 
 
 class _Rejected(Exception):

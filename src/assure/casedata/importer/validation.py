@@ -98,6 +98,7 @@ class Columns:
     """
 
     def __init__(self) -> None:
+        self.shortened: dict[str, int] = {}  # text values cut to the column's length, by column
         self.dates: dict[str, Any] = {"": None}
         self.months: dict[str, Any] = {"": None}
         self.flags: dict[str, Any] = {"": None}
@@ -135,6 +136,8 @@ class Columns:
                 return list(map(bool, raw))
             case Kind.TEXT:
                 if raw and max(map(len, raw)) > limit:
+                    cut = sum(len(t) > limit for t in raw)
+                    self.shortened[column.name] = self.shortened.get(column.name, 0) + cut
                     return [t[:limit] for t in raw]
                 return raw
             case Kind.CODE if column.choices:
@@ -286,6 +289,7 @@ class ValidationResult:
     problems: Problems
     layouts: dict[str, TableLayout]
     row_counts: dict[str, int]
+    shortened: dict[str, int]  # see Columns.shortened
 
 
 class Validator:
@@ -336,7 +340,9 @@ class Validator:
             self.layouts[table.name] = found
             self._rows(found)
         self._check_deferred()
-        return ValidationResult(self.problems, self.layouts, self.row_counts)
+        return ValidationResult(
+            self.problems, self.layouts, self.row_counts, self.converters.shortened
+        )
 
     def _check_deferred(self) -> None:
         for table, column, line, value in self.deferred:

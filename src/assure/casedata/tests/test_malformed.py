@@ -144,3 +144,18 @@ def test_a_zip_member_with_a_very_long_name_is_refused(tmp_path):
     (tmp_path / "out").mkdir()
     with pytest.raises(services.ExtractError, match="longer than 100 characters"):
         services.extract_zip(archive, tmp_path / "out")
+
+
+def test_names_too_long_to_keep_are_shortened_with_a_warning(partnership, admin_user, tmp_path):
+    tables = base_tables()
+    tables["ssd_department"][0]["dept_team_name"] = "Safeguarding East " * 17  # 306 characters
+    folder = write_extract(tmp_path / "x", tables)
+    result = import_tables(partnership, sources_from_folder(folder), actor=admin_user)
+    assert result.ok
+    warning = (
+        "ssd_department.csv, column dept_team_name: 1 value longer than 200 characters "
+        "kept to the first 200"
+    )
+    assert result.warnings == [warning]
+    assert result.snapshot.summary["warnings"] == [warning]
+    assert len(models.Team.objects.get().name) == 200
