@@ -424,6 +424,10 @@ class Validator:
             return
         self.meetings.discard("")
         self.row_counts[table.name] = count
+        if table.required_file and not count:
+            # An empty export would otherwise remove every child's records.
+            self.problems.add(file, None, "", "", "at least one row after the header")
+            return
         if sink is not None:
             sink.end(table, count)
         if table.name in REFERENCED:

@@ -159,3 +159,12 @@ def test_names_too_long_to_keep_are_shortened_with_a_warning(partnership, admin_
     assert result.warnings == [warning]
     assert result.snapshot.summary["warnings"] == [warning]
     assert len(models.Team.objects.get().name) == 200
+
+
+def test_a_person_file_with_nobody_in_it_is_refused(partnership, admin_user, tmp_path):
+    folder = extract_with(tmp_path, "ssd_person", lambda lines: lines[:1])
+    result = import_tables(partnership, sources_from_folder(folder), actor=admin_user)
+    assert not result.ok
+    assert ("ssd_person.csv", None, "at least one row after the header") in [
+        (p.file, p.row, p.expected) for p in result.problems
+    ]
