@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import MAXYEAR, MINYEAR, date, datetime
 
 MONTHS: dict[str, int] = {
     name.lower(): number
@@ -54,27 +54,41 @@ _DOC_DATE = re.compile(
 )
 
 
-def end_of_month(year: int, month: int) -> date:
-    """The last day of a month."""
-    return date(year, month, calendar.monthrange(year, month)[1])
+def end_of_month(year: int, month: int) -> date | None:
+    """The last day of a month, or None for a month that cannot exist (year 0 or 10000)."""
+    if not MINYEAR <= year <= MAXYEAR:
+        return None
+    return _safe_date(year, month, calendar.monthrange(year, month)[1])
 
 
-def add_months(start: date, months: int) -> date:
-    """`start` moved on by whole months, clamped to the end of a shorter month."""
-    index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(start.day, last))
+def add_months(start: date, months: int) -> date | None:
+    """`start` moved on by whole months, clamped to the end of a shorter month.
+
+    None when that would leave the calendar (before year 1 or after 9999).
+    """
+    year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
+    last = end_of_month(year, month + 1)
+    return last.replace(day=min(start.day, last.day)) if last else None
 
 
 def _year(text: str) -> int:
+    """A year as written: two digits mean this century ("21" is 2021, "0000" is year 0)."""
     value = int(text)
-    return value + 2000 if value < 100 else value
+    return value + 2000 if len(text) == 2 else value
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None for one that cannot exist (30 February, year 0 or 10000)."""
     try:
         return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _add_days(start: date, days: int) -> date | None:
+    """`start` moved on by `days`, or None past the end of year 9999."""
+    try:
+        return date.fromordinal(start.toordinal() + days)
     except ValueError:
         return None
 
@@ -94,7 +108,7 @@ def _season_end(m: re.Match[str]) -> date | None:
 
 
 def _year_end(m: re.Match[str]) -> date | None:
-    return date(int(m["year"]), 12, 31)
+    return _safe_date(int(m["year"]), 12, 31)
 
 
 def _quarter_end(m: re.Match[str]) -> date | None:
@@ -114,14 +128,14 @@ _ABSOLUTE: tuple[tuple[re.Pattern[str], _Reader], ...] = (
 )
 
 
-def _relative(m: re.Match[str], start: date) -> date:
+def _relative(m: re.Match[str], start: date) -> date | None:
     word = m["count"].lower()
     count = _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word)
     unit = m["unit"].lower()
     if unit == "day":
-        return date.fromordinal(start.toordinal() + count)
+        return _add_days(start, count)
     if unit == "week":
-        return date.fromordinal(start.toordinal() + 7 * count)
+        return _add_days(start, 7 * count)
     return add_months(start, count * (12 if unit == "year" else 1))
 
 
@@ -134,7 +148,8 @@ def _candidates(text: str, doc_date: date | None) -> Iterable[tuple[int, int, da
     if doc_date is None:
         return
     for m in _RELATIVE.finditer(text):
-        yield m.start(), -len(m[0]), _relative(m, doc_date)
+        if found := _relative(m, doc_date):
+            yield m.start(), -len(m[0]), found
     for m in _END_OF_THIS_YEAR.finditer(text):
         yield m.start(), -len(m[0]), date(doc_date.year, 12, 31)
 
@@ -145,6 +160,7 @@ def due_date(text: str, doc_date: date | None = None) -> date | None:
     Month-only dates mean the end of that month; seasons end in November (autumn),
     May (spring), August (summer) or February of the next year (winter). Relative
     phrases ("within three months") count from `doc_date` and give None without it.
+    Dates that cannot exist ("December 0000", "winter 9999") are not due dates.
     """
     found = sorted(_candidates(text, doc_date))
     return found[0][2] if found else None
@@ -186,4 +202,4 @@ def _calendar_day(text: str) -> date | None:
         if m and (found := _exact(m)):
             return found
     m = _MONTH_YEAR.search(text)
-    return date(int(m["year"]), MONTHS[m["month"].lower()], 1) if m else None
+    return _safe_date(int(m["year"]), MONTHS[m["month"].lower()], 1) if m else None

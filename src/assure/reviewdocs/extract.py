@@ -54,8 +54,10 @@ def extract(path: Path, name: str) -> Extracted:
     except ReviewDocumentError as exc:
         raise ReviewDocumentError(f"{name}: {exc}") from None
     except Exception as exc:  # third-party readers raise many kinds of error on bad files
+        # Their messages may hold the path the file was saved to: never show them to people.
         raise ReviewDocumentError(
-            f"{name}: could not be read as {what} ({type(exc).__name__}: {exc})"
+            f"{name}: could not be read as {what}: it is damaged or in another format; "
+            f"expected {what} that opens in its usual program"
         ) from exc
 
 

@@ -1,5 +1,7 @@
 """The admin site: every change a system administrator makes there is in the audit trail."""
 
+from collections.abc import Sequence
+
 from django.urls import reverse
 
 from assure.accounts.models import Role, RoleGrant, User
@@ -12,7 +14,7 @@ def new_events(before: int) -> list[AuditEvent]:
     return list(AuditEvent.objects.order_by("pk")[before:])
 
 
-def person_form(person: User, roles: list[tuple[int | str, str]]) -> dict[str, object]:
+def person_form(person: User, roles: Sequence[tuple[int | str, str]]) -> dict[str, object]:
     """The change form as posted: the person's fields and one inline row per (id, role)."""
     data: dict[str, object] = {
         "username": person.username,

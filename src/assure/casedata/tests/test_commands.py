@@ -114,3 +114,38 @@ def test_purge_default_period_from_settings(partnership, extract, settings):
     out = StringIO()
     call_command("purge_cases", "--dry-run", stdout=out)
     assert "Would delete 2 people" in out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "value", ["0", "-1", "101", "3000", "12345678901234567890", "7.5", "seven", ""]
+)
+def test_purge_refuses_a_retention_period_outside_1_to_100_years(partnership, extract, value):
+    import_cases(extract)
+    models.CPPlan.objects.update(end_date=date(2000, 1, 1))
+    models.CaseFlag.objects.update(end_date=date(2000, 1, 1))
+    models.Involvement.objects.update(end_date=date(2000, 1, 1))
+    people = models.Person.objects.count()
+    with pytest.raises(CommandError) as caught:
+        call_command("purge_cases", f"--older-than-years={value}", stdout=StringIO())
+    message = str(caught.value)
+    assert "--older-than-years" in message
+    assert repr(value) in message
+    assert "a whole number of years from 1 to 100" in message
+    assert models.Person.objects.count() == people
+
+
+@pytest.mark.django_db
+def test_purge_refuses_a_retention_setting_outside_1_to_100_years(partnership, settings):
+    settings.ASSURE_CASE_RETENTION_YEARS = 3000
+    with pytest.raises(CommandError, match="ASSURE_CASE_RETENTION_YEARS is '3000'; expected"):
+        call_command("purge_cases", "--dry-run", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_purge_accepts_100_years(partnership, extract):
+    import_cases(extract)
+    out = StringIO()
+    call_command("purge_cases", "--older-than-years", "100", "--dry-run", stdout=out)
+    assert "Would delete 0 people" in out.getvalue()
+    assert "(100 years)" in out.getvalue()

@@ -157,6 +157,7 @@ def test_names_too_long_to_keep_are_shortened_with_a_warning(partnership, admin_
         "kept to the first 200"
     )
     assert result.warnings == [warning]
+    assert result.snapshot is not None
     assert result.snapshot.summary["warnings"] == [warning]
     assert len(models.Team.objects.get().name) == 200
 

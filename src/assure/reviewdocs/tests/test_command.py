@@ -75,3 +75,29 @@ def test_bad_agencies_file(
     agencies.write_text(content, encoding="utf-8")
     with pytest.raises(CommandError, match=message):
         call_command(Command(), str(files[0]), "--agencies", str(agencies))
+
+
+def test_impossible_dates_leave_actions_without_due_dates(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    document = tmp_path / "review.txt"
+    document.write_text(
+        "Review of Child A\n\nDate: December 0000\n\n"
+        "Recommendation 1: Share learning.\n\nThe police will brief staff by December 0000.\n\n"
+        "Recommendation 2: Train staff.\n\nThe police will train staff in winter 9999.\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command(Command(), str(document), "--agencies", str(files[1]), "--json", stdout=out)
+    draft = json.loads(out.getvalue())
+    actions = [
+        action
+        for rec in draft["recommendations"]
+        for response in rec["responses"]
+        for action in response["actions"]
+    ]
+    assert [(action["text"], action["due"]) for action in actions] == [
+        ("The police will brief staff by December 0000.", None),
+        ("The police will train staff in winter 9999.", None),
+    ]
+    assert "Date: December 0000" in [item["text"] for item in draft["unparsed"]]

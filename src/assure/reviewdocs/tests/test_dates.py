@@ -103,3 +103,61 @@ def test_bad_cell_dates_raise(value: str) -> None:
 )
 def test_document_date(line: str, expected: date | None) -> None:
     assert document_date([line]) == expected
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "by December 0000",
+        "in winter 9999",
+        "by spring 0000",
+        "by the end of 0000",
+        "by Q1 0000",
+        "by 31 December 0000",
+        "by December 31, 0000",
+        "by 0000-01-01",
+        "by 01/01/0000",
+    ],
+)
+def test_dates_that_cannot_exist_are_not_due_dates(phrase: str) -> None:
+    assert due_date(phrase) is None
+
+
+def test_last_possible_dates_are_kept() -> None:
+    assert due_date("by December 9999") == date(9999, 12, 31)
+    assert due_date("by autumn 9999") == date(9999, 11, 30)
+    assert due_date("by Q4 9999") == date(9999, 12, 31)
+    assert due_date("by the end of 9999") == date(9999, 12, 31)
+
+
+def test_an_impossible_date_does_not_hide_a_real_one() -> None:
+    assert due_date("by December 0000, or failing that June 2026") == date(2026, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published"),
+    [
+        ("within 3 months", date(9999, 12, 1)),
+        ("within two years", date(9999, 1, 1)),
+        ("within 6 weeks", date(9999, 12, 1)),
+        ("in the next 10 days", date(9999, 12, 31)),
+    ],
+)
+def test_relative_dates_past_year_9999_are_not_due_dates(phrase: str, published: date) -> None:
+    assert due_date(phrase, published) is None
+
+
+def test_month_arithmetic_outside_the_calendar_gives_none() -> None:
+    assert add_months(date(9999, 12, 1), 1) is None
+    assert add_months(date(1, 1, 1), -1) is None
+    assert add_months(date(9999, 11, 30), 1) == date(9999, 12, 30)
+
+
+@pytest.mark.parametrize("line", ["Date: December 0000", "Published: 0000-01-01"])
+def test_impossible_document_date_is_not_the_document_date(line: str) -> None:
+    assert document_date([line]) is None
+
+
+def test_impossible_cell_date_is_not_understood() -> None:
+    with pytest.raises(ValueError, match="December 0000"):
+        cell_date("December 0000")

@@ -129,6 +129,24 @@ def test_bad_files(
         parse_document(path, agencies)
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("review.docx", b"not a zip file"), ("review.pdf", b"%PDF-1.4 garbage"), ("plan.xlsx", b"PK")],
+)
+def test_unreadable_file_message_holds_no_server_path(
+    tmp_path: Path, agencies: list[AgencyName], name: str, content: bytes
+) -> None:
+    path = tmp_path / "upload-1234"
+    path.write_bytes(content)
+    with pytest.raises(ReviewDocumentError) as caught:
+        parse_document(path, agencies, source_name=name)
+    message = str(caught.value)
+    assert message.startswith(f"{name}: could not be read as ")
+    assert "expected a" in message
+    assert str(tmp_path) not in message
+    assert "upload-1234" not in message
+
+
 def test_docx_zip_without_word_content(tmp_path: Path, agencies: list[AgencyName]) -> None:
     path = tmp_path / "fake.docx"
     with zipfile.ZipFile(path, "w") as archive:

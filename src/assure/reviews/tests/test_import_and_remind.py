@@ -1,5 +1,6 @@
 """Importing the seed document through the page, and reminder digests."""
 
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from assure.core.models import AuditEvent
 from assure.demo import AGENCIES
 from assure.reviews import services
 from assure.reviews.models import Action, ReminderSent
+from assure.reviews.views import DRAFT_KEY
 
 SEED = Path(__file__).resolve().parents[2] / "demo_data" / "freddie-scr-response.txt"
 
@@ -95,6 +97,40 @@ def test_unreadable_document_is_explained(client, manager, review) -> None:
     response = client.post(reverse("reviews:import", args=[review.pk]), {"document": upload})
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
+
+
+def test_corrupt_document_is_named_without_the_server_path(client, manager, review) -> None:
+    client.force_login(manager)
+    upload = SimpleUploadedFile("Child D action plan.docx", b"not really a word file")
+    response = client.post(reverse("reviews:import", args=[review.pk]), {"document": upload})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Child D action plan.docx: could not be read as a Word .docx document" in page
+    assert tempfile.gettempdir() not in page
+    assert "upload.docx" not in page
+
+
+def test_impossible_dates_in_a_document_are_left_without_due_dates(client, manager, review) -> None:
+    _demo_agencies(review.partnership)
+    client.force_login(manager)
+    text = (
+        "Review of Child A\n\nRecommendation 1: Share learning.\n\n"
+        "Hampshire Constabulary will brief staff by December 0000.\n\n"
+        "Recommendation 2: Train staff.\n\n"
+        "Hampshire Constabulary will train staff in winter 9999.\n"
+    )
+    upload = SimpleUploadedFile("review.txt", text.encode(), "text/plain")
+    response = client.post(reverse("reviews:import", args=[review.pk]), {"document": upload})
+    assert response.status_code == 302
+    draft = client.session[DRAFT_KEY.format(review.pk)]["draft"]
+    actions = [
+        action
+        for rec in draft["recommendations"]
+        for reply in rec["responses"]
+        for action in reply["actions"]
+    ]
+    assert [action["due"] for action in actions] == [None, None]
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_reminders_are_one_digest_a_day(manager, police_action, police_lead) -> None:

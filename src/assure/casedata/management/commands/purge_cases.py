@@ -1,10 +1,14 @@
 """`assure purge-cases`: delete people whose latest activity is older than the retention period."""
 
+import re
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assure.casedata import services
+
+MAX_YEARS = 100
+EXPECTED_YEARS = f"a whole number of years from 1 to {MAX_YEARS}"
 
 
 class Command(BaseCommand):
@@ -14,14 +18,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--older-than-years", type=int, default=None)
+        parser.add_argument(
+            "--older-than-years",
+            default=None,
+            metavar="YEARS",
+            help=f"The retention period: {EXPECTED_YEARS} (default: the setting)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Only count; delete nothing")
         parser.add_argument("--partnership", default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        years = options["older_than_years"] or services.retention_years()
-        if years < 1:
-            raise CommandError("--older-than-years must be 1 or more.")
+        given = options["older_than_years"]
+        if given is None:
+            years = retention_years(services.retention_years(), "ASSURE_CASE_RETENTION_YEARS")
+        else:
+            years = retention_years(given, "--older-than-years")
         try:
             partnership = services.partnership_named(options["partnership"])
         except services.ExtractError as error:
@@ -38,3 +49,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name}: {count}")
         if result.without_activity:
             self.stdout.write(f"Kept {result.without_activity} people with no dated activity.")
+
+
+def retention_years(value: object, source: str) -> int:
+    """`value` as a number of years from 1 to 100; a CommandError naming `source` otherwise."""
+    text = str(value).strip()
+    digits = re.fullmatch(r"0*(\d{1,3})", text, re.ASCII)
+    if digits is None or not 1 <= int(digits[1]) <= MAX_YEARS:
+        raise CommandError(f"{source} is {text!r}; expected {EXPECTED_YEARS}.")
+    return int(digits[1])
