@@ -11,28 +11,36 @@ Three layouts are read: the older one (`GenderCurrent`), 2024-25 (`Sex` replaces
 
 Nothing here raises on bad input. Every problem becomes a `ChildError` naming the child
 (`LAchildID`), the element path, the value and what was expected; a child with any error is
-invalid. A file that is not well-formed XML (or not a census) gives a file-level error with no
-child id. Rows derived from a child get stable ids from the child id and their position, e.g.
-`<LAchildID>-S47-1`; an ICPC links to the section 47 enquiry it is nested in, and a plan to the
-ICPC of the same `CINdetails` held on the plan's start date.
+invalid. A file that is not well-formed XML, not a census, nested more than `MAX_DEPTH` deep or
+without any child gives a file-level error with no child id. Rows derived from a child get
+stable ids from the child id and their position, e.g. `<LAchildID>-S47-1`; an ICPC links to the
+section 47 enquiry it is nested in, and a plan to the ICPC of the same `CINdetails` held on the
+plan's start date. A child whose id, or an id made from it, is longer than the case data
+contract allows is invalid.
 
-Nothing is written to the database here: see `assure.casedata.importer.import_tables`.
+Nothing is written to the database here: see `assure.casedata.importer.import_tables`, and
+`census_problem` for saying its problems in the census's terms.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from assure.casedata.synth import TABLE_COLUMNS
 
-__all__ = ["CIN_TABLES", "ChildError", "CinResult", "read_cin"]
+if TYPE_CHECKING:
+    from assure.casedata.importer.validation import Problem
+
+__all__ = ["CIN_TABLES", "ChildError", "CinResult", "census_problem", "read_cin"]
 
 CIN_TABLES = (
     "ssd_person",
@@ -81,7 +89,79 @@ GENDER_CODES = {"1": "M", "2": "F", "0": "U", "9": "U"}  # older layout: GenderC
 PP_OUTCOMES = frozenset({"A", "B", "C"})  # code set CS131
 BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
+# The element each contract column is read from (without positions such as CINdetails[2]).
+COLUMN_ELEMENTS = {
+    "pers_person_id": "ChildIdentifiers/LAchildID",
+    "pers_sex": "ChildIdentifiers/Sex",
+    "pers_ethnicity": "ChildCharacteristics/Ethnicity",
+    "pers_dob": "ChildIdentifiers/PersonBirthDate",
+    "pers_expected_dob": "ChildIdentifiers/ExpectedPersonBirthDate",
+    "pers_death_date": "ChildIdentifiers/PersonDeathDate",
+    "s47e_s47_enquiry_id": "Section47",
+    "s47e_s47_start_date": "Section47/S47ActualStartDate",
+    "s47e_s47_nfa": "Section47/ICPCnotRequired",
+    "icpc_icpc_id": "DateOfInitialCPC",
+    "icpc_s47_enquiry_id": "Section47",
+    "icpc_cp_plan_id": "ChildProtectionPlans/CPPstartDate",
+    "icpc_icpc_target_date": "Section47/InitialCPCtarget",
+    "icpc_icpc_date": "DateOfInitialCPC",
+    "icpc_icpc_outcome_cp_flag": "ChildProtectionPlans/CPPstartDate",
+    "cppl_cp_plan_id": "ChildProtectionPlans",
+    "cppl_icpc_id": "DateOfInitialCPC",
+    "cppl_cp_plan_start_date": "ChildProtectionPlans/CPPstartDate",
+    "cppl_cp_plan_end_date": "ChildProtectionPlans/CPPendDate",
+    "cppl_cp_plan_initial_category": "ChildProtectionPlans/InitialCategoryOfAbuse",
+    "cppl_cp_plan_latest_category": "ChildProtectionPlans/LatestCategoryOfAbuse",
+    "cppr_cp_review_id": "ChildProtectionPlans/Reviews/CPPreviewDate",
+    "cppr_cp_plan_id": "ChildProtectionPlans",
+    "cppr_cp_review_date": "ChildProtectionPlans/Reviews/CPPreviewDate",
+    "prep_table_id": "PreProceedingsandFGDM",
+    "prep_pre_pro_decision_date": "PreProceedingsandFGDM/PPStartDate",
+    "prep_pre_pro_letter_date": "PreProceedingsandFGDM/LBPSentDate",
+    "prep_initial_pre_pro_meeting_date": "PreProceedingsandFGDM/InitialPPMeetingDate",
+    "prep_pre_pro_outcome": "PreProceedingsandFGDM/PPOutcome",
+    "prep_agree_stepdown_issue_date": "PreProceedingsandFGDM/StepDecisionDate",
+} | {column: "ChildIdentifiers/LAchildID" for column in PERSON_COLUMN.values()}
+
 DATE_EXPECTED = "a date as YYYY-MM-DD"
+# A census nests elements 7 deep (Message/Children/Child/CINdetails/Assessments/...). Deeper
+# files are refused before they are read further: they are not censuses, and the per-child
+# checks walk elements recursively.
+MAX_DEPTH = 32
+MAX_SHOWN = 120  # characters of a value shown in a message
+
+
+def shorten(text: str) -> str:
+    """Text to show in a message: very long values are cut, saying how long they were."""
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[: MAX_SHOWN - 1]}… ({len(text):,} characters)"
+
+
+@dataclass(frozen=True)
+class _Limit:
+    length: int
+    is_id: bool  # an id column: the CIN reader fills it with the child's id or one made from it
+
+
+@cache
+def _contract_limits() -> dict[str, dict[str, _Limit]]:
+    """For each CIN table, the columns the importer refuses beyond a length, and that length.
+
+    Read from the contract when first needed: importing the importer needs Django's settings,
+    reading a census does not otherwise.
+    """
+    from assure.casedata.importer.contract import BY_NAME, Kind
+
+    ids = (Kind.ID, Kind.REF, Kind.SOFT_REF)
+    return {
+        name: {
+            c.name: _Limit(c.max_length, c.kind in ids)
+            for c in BY_NAME[name].columns
+            if c.kind in ids or c.kind == Kind.CODE  # longer text is truncated, not refused
+        }
+        for name in CIN_TABLES
+    }
 
 
 @dataclass(frozen=True)
@@ -98,15 +178,19 @@ class ChildError:
     def is_file_level(self) -> bool:
         return self.position is None and self.child_id is None
 
+    @property
+    def shown_value(self) -> str:
+        """The value as a message shows it: quoted (cut if very long), or "(blank)"."""
+        return repr(shorten(self.value)) if self.value else "(blank)"
+
     def __str__(self) -> str:
         if self.is_file_level:
             who = "File"
         elif self.child_id:
-            who = f"Child {self.child_id}"
+            who = f"Child {shorten(self.child_id)}"
         else:
             who = f"Child #{self.position} (no LAchildID)"
-        value = f" {self.value!r}" if self.value else " (blank)"
-        return f"{who}: {self.path}:{value}; expected {self.expected}"
+        return f"{who}: {self.path}: {self.shown_value}; expected {self.expected}"
 
 
 @dataclass
@@ -292,6 +376,7 @@ class _ChildReader:
         for n, details in enumerate((c for c in child if _local(c.tag) == "CINdetails"), 1):
             self._cin_details(details, f"CINdetails[{n}]")
         self._after_death()
+        self._check_lengths()
 
     def _person(self, ids: ET.Element) -> None:
         path = "ChildIdentifiers"
@@ -554,6 +639,38 @@ class _ChildReader:
         )
         self.rows["ssd_pre_proceedings"].append(row)
 
+    def _check_lengths(self) -> None:
+        """Values longer than the contract allows: ids (the child's, and those made from it)."""
+        if self.child_id is None:
+            return  # already invalid; its records' ids are made from its position
+        child_id = self.child_id
+        longest = ""  # the id made from the child's that leaves least room for the child's
+        longest_limit = room = 0
+        for table, limits in _contract_limits().items():
+            for row in self.rows[table]:
+                for column, limit in limits.items():
+                    value = row[column]
+                    if limit.is_id and value.startswith(child_id):
+                        if not longest or limit.length - len(value) < room:
+                            longest, longest_limit = value, limit.length
+                            room = limit.length - len(value)
+                    elif len(value) > limit.length:
+                        self.error(
+                            COLUMN_ELEMENTS.get(column, column),
+                            value,
+                            f"at most {limit.length} characters (this one has {len(value):,})",
+                        )
+        if room >= 0:
+            return
+        allowed = len(child_id) + room
+        expected = f"an id of at most {allowed} characters (this one has {len(child_id):,})"
+        if longest != child_id:
+            expected += (
+                f", so that the ids made from it for the child's records fit in "
+                f"{longest_limit} characters, such as {shorten(longest)!r}"
+            )
+        self.error("ChildIdentifiers/LAchildID", child_id, expected)
+
     def _after_death(self) -> None:
         if self.death is None:
             return
@@ -566,8 +683,10 @@ class _ChildReader:
                 )
 
 
-def _file_error(result: CinResult, message: str, value: str = "") -> CinResult:
-    result.errors.append(ChildError(None, "file", value, message))
+def _file_error(
+    result: CinResult, message: str, value: str = "", *, path: str = "file"
+) -> CinResult:
+    result.errors.append(ChildError(None, path, value, message))
     return result
 
 
@@ -596,6 +715,15 @@ def read_cin(path: Path | str) -> CinResult:
                             _local(element.tag),
                         )
                 stack.append(element)
+                if len(stack) > MAX_DEPTH:
+                    shown = "/".join(_local(e.tag) for e in stack[:6])
+                    return _file_error(
+                        result,
+                        f"elements nested at most {MAX_DEPTH} deep (a census needs 7): the file "
+                        "is nested too deeply to be a CIN census",
+                        f"more than {MAX_DEPTH} nested elements",
+                        path=f"{shown}/…",
+                    )
                 continue
             stack.pop()
             tag = _local(element.tag)
@@ -663,6 +791,13 @@ def read_cin(path: Path | str) -> CinResult:
         return _file_error(result, "a readable XML file", str(exc))
     if not root_checked:
         return _file_error(result, "a CIN census XML file", "empty file")
+    if not result.children and not result.errors:
+        # Imported, an empty census would remove every child's records.
+        return _file_error(
+            result,
+            "at least one Child element: the census has no children",
+            path="Message/Children",
+        )
     for child_id in duplicates:
         if child_id in valid:
             valid.remove(child_id)
@@ -673,3 +808,27 @@ def read_cin(path: Path | str) -> CinResult:
     if not has_sex and not has_gender and result.children:
         result.layout = "unknown"
     return result
+
+
+def census_problem(problem: Problem, tables: Mapping[str, list[dict[str, str]]]) -> ChildError:
+    """A problem `import_tables` found in census rows, said of the child and element it is from.
+
+    `tables` must be what was given to `import_tables`: a problem's row is the position of the
+    row in its table, counted from 2 (as if in a CSV file under its header row).
+    """
+    from assure.casedata.importer.contract import BY_NAME
+
+    table = problem.file.removesuffix(".csv")
+    rows = tables.get(table, [])
+    row_number = problem.row
+    element = COLUMN_ELEMENTS.get(problem.column, problem.column)
+    if row_number is None or not 2 <= row_number < len(rows) + 2:
+        return ChildError(None, element or "file", problem.value, problem.expected)
+    row = rows[row_number - 2]
+    record_id = row[BY_NAME[table].id_column.name]
+    return ChildError(
+        row[PERSON_COLUMN[table]] or None,
+        f"{element} (record {record_id})",
+        problem.value,
+        problem.expected,
+    )

@@ -315,7 +315,7 @@ def test_import_cin_refuses_a_census_with_faulty_children_unless_told_to_skip(ca
 
     call_command("import_cin", str(CENSUS_2024), "--skip-invalid")
     out = capsys.readouterr().out
-    assert "Not imported (problems above): DfEX0000001" in out
+    assert "1 child not imported (problems above): DfEX0000001." in out
     assert list(models.Person.objects.values_list("ssd_id", flat=True)) == [
         "child_fails_assessments"
     ]
@@ -335,3 +335,236 @@ def test_import_cin_imports_a_clean_synthetic_census(tmp_path):
     assert models.CPPlan.objects.count() == len(
         read_cin(tmp_path / "cin.xml").tables["ssd_cp_plans"]
     )
+
+
+# ---- bad input: nesting, lengths the contract cannot hold, no children --------------------------
+
+
+def _census(*children: str) -> str:
+    return (
+        '<?xml version="1.0"?>\n<Message><Header><CollectionDetails>'
+        "<ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails></Header>"
+        f"<Children>{''.join(children)}</Children></Message>\n"
+    )
+
+
+def _child(child_id: str, sex: str = "F", details: str = "") -> str:
+    return (
+        f"<Child><ChildIdentifiers><LAchildID>{child_id}</LAchildID>"
+        f"<PersonBirthDate>2019-01-01</PersonBirthDate><Sex>{sex}</Sex></ChildIdentifiers>"
+        f"{details}</Child>"
+    )
+
+
+# A plan with one review: the child's records get ids up to `<LAchildID>-CPP-1-R1`.
+PLAN = (
+    "<CINdetails><CINreferralDate>2024-05-01</CINreferralDate>"
+    "<DateOfInitialCPC>2024-05-20</DateOfInitialCPC>"
+    "<ChildProtectionPlans><CPPstartDate>2024-05-20</CPPstartDate>"
+    "<Reviews><CPPreviewDate>2024-08-20</CPPreviewDate></Reviews></ChildProtectionPlans>"
+    "</CINdetails>"
+)
+DEEP = _child("A1", details="<X>" * 3000 + "</X>" * 3000)
+
+
+def test_deeply_nested_file_is_a_file_error_not_a_crash(tmp_path):
+    path = tmp_path / "deep.xml"
+    path.write_text(_census(DEEP), encoding="utf-8")
+    result = read_cin(path)
+    (error,) = result.errors
+    assert error.is_file_level
+    assert error.path.startswith("Message/Children/Child/X")
+    assert "nested too deeply" in error.expected
+    assert not result.valid_child_ids
+
+
+def test_ids_longer_than_the_contract_allows_are_child_errors(tmp_path):
+    from assure.casedata.importer.contract import ID_MAX_LENGTH
+
+    longest_suffix = len("-CPP-1-R1")
+    ids = {
+        "fits": "F" * ID_MAX_LENGTH,
+        "too_long": "L" * 101,
+        "plan_fits": "P" * (ID_MAX_LENGTH - longest_suffix),
+        "plan_too_long": "Q" * (ID_MAX_LENGTH - longest_suffix + 1),
+    }
+    path = tmp_path / "long.xml"
+    path.write_text(
+        _census(
+            _child(ids["fits"]),
+            _child(ids["too_long"]),
+            _child(ids["plan_fits"], details=PLAN),
+            _child(ids["plan_too_long"], details=PLAN),
+        ),
+        encoding="utf-8",
+    )
+    result = read_cin(path)
+    assert not result.file_errors
+    assert result.valid_child_ids == [ids["fits"], ids["plan_fits"]]
+    (too_long,) = result.errors_for(ids["too_long"])
+    assert too_long.path == "ChildIdentifiers/LAchildID"
+    assert too_long.value == ids["too_long"]
+    assert too_long.expected == f"an id of at most {ID_MAX_LENGTH} characters (this one has 101)"
+    (plan_too_long,) = result.errors_for(ids["plan_too_long"])
+    assert plan_too_long.path == "ChildIdentifiers/LAchildID"
+    assert f"at most {ID_MAX_LENGTH - longest_suffix} characters" in plan_too_long.expected
+    assert f"{ids['plan_too_long']}-CPP-1-R1" in plan_too_long.expected
+
+
+@pytest.mark.parametrize(
+    "content",
+    [_census(), '<?xml version="1.0"?><Message><Children/></Message>', "<Message/>"],
+    ids=["empty-children", "self-closed", "no-children-element"],
+)
+def test_census_without_children_is_a_file_error(tmp_path, content):
+    path = tmp_path / "none.xml"
+    path.write_text(content, encoding="utf-8")
+    result = read_cin(path)
+    (error,) = result.errors
+    assert error.is_file_level
+    assert "the census has no children" in error.expected
+
+
+# ---- the import_cin command with bad input ------------------------------------------------------
+
+
+def _import_cin(*args: object) -> str:
+    """The command's output (CommandError if it refuses)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("import_cin", *[str(a) for a in args], stdout=out)
+    return out.getvalue()
+
+
+def _refused_import_cin(*args: object) -> tuple[str, str]:
+    """The command's error message and output, when it must refuse."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_cin", *[str(a) for a in args], stdout=out)
+    return str(refused.value), out.getvalue()
+
+
+def _written() -> tuple[int, int]:
+    from assure.casedata import models
+
+    return models.Person.objects.count(), models.ImportSnapshot.objects.count()
+
+
+@pytest.mark.django_db
+def test_import_cin_refuses_a_deeply_nested_file_and_writes_nothing(partnership, tmp_path):
+    path = tmp_path / "deep.xml"
+    path.write_text(_census(_child("A0"), DEEP), encoding="utf-8")
+    message, out = _refused_import_cin(path)
+    assert message == "deep.xml cannot be read as a CIN census: nothing was imported."
+    assert "- deep.xml, Message/Children/Child/X/X/X/…: " in out
+    assert "nested too deeply to be a CIN census" in out
+    assert _written() == (0, 0)
+
+
+@pytest.mark.django_db
+def test_import_cin_reports_a_long_id_per_child_not_as_a_csv_row(partnership, tmp_path):
+    path = tmp_path / "long.xml"
+    path.write_text(_census(_child("B" * 64), _child("A" * 101)), encoding="utf-8")
+    message, out = _refused_import_cin(path)
+    assert message.startswith("long.xml: 1 child has problems: nothing was imported")
+    assert f"Child {'A' * 101}:" in out
+    assert "ChildIdentifiers/LAchildID" in out
+    assert "at most 64 characters" in out
+    assert ".csv" not in out
+    assert _written() == (0, 0)
+    out = _import_cin(path, "--skip-invalid")
+    assert ".csv" not in out
+    from assure.casedata import models
+
+    assert list(models.Person.objects.values_list("ssd_id", flat=True)) == ["B" * 64]
+
+
+@pytest.mark.django_db
+def test_importer_problems_with_census_rows_are_said_of_the_census(partnership, tmp_path):
+    from assure.casedata.cin import census_problem
+    from assure.casedata.importer import import_tables
+
+    path = tmp_path / "cin.xml"
+    path.write_text(_census(_child("A1", details=PLAN)), encoding="utf-8")
+    tables = read_cin(path).tables_to_import()
+    # Something only the importer checks (read_cin cannot produce it): a broken date.
+    tables["ssd_cp_plans"][0]["cppl_cp_plan_start_date"] = "2024-02-30"
+    imported = import_tables(partnership, tables, actor=None)
+    assert not imported.ok
+    messages = [str(census_problem(p, tables)) for p in imported.problems]
+    assert messages == [
+        "Child A1: ChildProtectionPlans/CPPstartDate (record A1-CPP-1): '2024-02-30'; "
+        "expected a date as YYYY-MM-DD or DD/MM/YYYY"
+    ]
+    assert _written() == (0, 0)
+
+
+@pytest.mark.django_db
+def test_import_cin_extract_date_problem_names_the_file(partnership, tmp_path):
+    path = tmp_path / "cin.xml"
+    path.write_text(_census(_child("A1")), encoding="utf-8")
+    _import_cin(path, "--extract-date", "2025-06-30")
+    message, out = _refused_import_cin(path, "--extract-date", "2025-01-01")
+    assert message == "cin.xml: the census has 1 problem: nothing was imported."
+    assert "- cin.xml, extract date: '2025-01-01'; expected a date on or after" in out
+    assert ", column" not in out
+
+
+@pytest.mark.django_db
+def test_import_cin_refuses_a_census_without_children(partnership, tmp_path):
+    path = tmp_path / "none.xml"
+    path.write_text(_census(), encoding="utf-8")
+    message, out = _refused_import_cin(path)
+    assert message == "none.xml cannot be read as a CIN census: nothing was imported."
+    assert "the census has no children" in out
+    assert ".csv" not in out
+    assert _written() == (0, 0)
+
+
+@pytest.mark.django_db
+def test_import_cin_prints_what_it_added_changed_and_removed(partnership, tmp_path):
+    from assure.casedata import models
+
+    write_cin_xml(tmp_path / "big.xml", 20, 9)
+    _import_cin(tmp_path / "big.xml")
+    small = tmp_path / "small.xml"
+    small.write_text(_census(_child("A1", details=PLAN), _child("A2")), encoding="utf-8")
+    out = _import_cin(small)
+    summary = models.ImportSnapshot.objects.get(status="current").summary
+    assert summary["removed"] > 0
+    assert "Removed" in out
+    people = summary["tables"]["ssd_person"]
+    assert people["rows"] == 2
+    assert f"{'ssd_person':<32} {2:>9} {people['added']:>9}" in out
+    assert (
+        f"{summary['added']} rows added, {summary['changed']} changed, "
+        f"{summary['removed']} removed." in out
+    )
+
+
+@pytest.mark.django_db
+def test_skip_invalid_says_that_skipped_children_lose_earlier_records(partnership, tmp_path):
+    from assure.casedata import models
+    from assure.casedata.management.commands.import_cin import Command
+
+    help_text = " ".join(Command().create_parser("assure", "import_cin").format_help().split())
+    assert "lose any records imported earlier" in help_text
+    first = tmp_path / "first.xml"
+    first.write_text(_census(_child("A1"), _child("A2", details=PLAN)), encoding="utf-8")
+    _import_cin(first)
+    second = tmp_path / "second.xml"
+    second.write_text(_census(_child("A1"), _child("A2", sex="X")), encoding="utf-8")
+    out = _import_cin(second, "--skip-invalid")
+    assert (
+        "1 child not imported (problems above): A2. Their earlier records, if any, are "
+        "removed by this snapshot" in out
+    )
+    assert list(models.Person.objects.values_list("ssd_id", flat=True)) == ["A1"]
+    assert models.CPPlan.objects.count() == 0

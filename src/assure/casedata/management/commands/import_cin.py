@@ -2,15 +2,26 @@
 
 By default nothing is written when any child has a problem: the per-child report is printed and
 the command fails. With --skip-invalid the valid children are imported and the others listed.
-The census replaces the partnership's case data like any other extract (a snapshot).
+The census replaces the partnership's case data like any other extract (a snapshot), so a child
+skipped loses the records imported for them before. What changed is reported as `import-cases`
+reports it.
 """
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assure.casedata.cin import ChildError, CinResult, read_cin
+from assure.casedata import services
+from assure.casedata.cin import ChildError, CinResult, census_problem, read_cin, shorten
+from assure.casedata.importer import import_tables
+from assure.casedata.management.commands.import_cases import write_report
+
+SNAPSHOT_NOTE = (
+    "The census replaces the partnership's case data (a snapshot): children not in it, or "
+    "skipped with --skip-invalid, lose any records imported earlier."
+)
 
 
 def _date(text: str) -> date:
@@ -20,15 +31,27 @@ def _date(text: str) -> date:
         raise CommandError(f"--extract-date must be a date as YYYY-MM-DD, not {text!r}.") from None
 
 
+def _children(count: int) -> str:
+    return f"{count:,} {'child' if count == 1 else 'children'}"
+
+
 class Command(BaseCommand):
-    help = "Import a Children in Need census XML file (older, 2024-25 or 2026-27 layout)."
+    requires_system_checks: list[str] = []  # as import-cases: they check nothing it uses
+    help = (
+        "Import a Children in Need census XML file (older, 2024-25 or 2026-27 layout). "
+        + SNAPSHOT_NOTE
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="The census XML file")
         parser.add_argument(
             "--skip-invalid",
             action="store_true",
-            help="Import the valid children and list the others (default: import nothing)",
+            help=(
+                "Import the valid children and list the others (default: import nothing). "
+                "The census is a full snapshot: children skipped lose any records imported "
+                "earlier."
+            ),
         )
         parser.add_argument(
             "--partnership", default=None, help="The partnership's name (default: the only one)"
@@ -38,13 +61,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        extract_date = _date(options["extract_date"]) if options["extract_date"] else None
+        name = Path(options["path"]).name
         result = read_cin(options["path"])
         if result.file_errors:
             for error in result.file_errors:
-                self.stdout.write(f"- {error}")
-            raise CommandError("The file cannot be read as a CIN census: nothing was imported.")
+                self.stdout.write(f"- {self._in_file(name, error)}")
+            raise CommandError(f"{name} cannot be read as a CIN census: nothing was imported.")
         self.stdout.write(
-            f"{result.children:,} children in the census ({result.layout} layout): "
+            f"{name}: {_children(result.children)} in the census ({result.layout} layout): "
             f"{len(result.valid_child_ids):,} valid, "
             f"{len(result.invalid_child_ids):,} with problems."
         )
@@ -55,48 +80,75 @@ class Command(BaseCommand):
                 self.style.WARNING(f"… and {len(result.warnings) - 50} more warnings")
             )
         if result.errors:
-            self._report(result)
+            self._report_children(result)
+            invalid = len(result.invalid_child_ids)
             if not options["skip_invalid"]:
                 raise CommandError(
-                    f"{len(result.invalid_child_ids):,} children have problems: nothing was "
-                    "imported (use --skip-invalid to import the others)."
+                    f"{name}: {_children(invalid)} {'has' if invalid == 1 else 'have'} "
+                    "problems: nothing was imported (use --skip-invalid to import the others)."
                 )
             if not result.valid_child_ids:
-                raise CommandError("No child is valid: nothing was imported.")
-        self._import(result, options)
+                raise CommandError(f"{name}: no child is valid: nothing was imported.")
+        self._import(name, result, options["partnership"], extract_date)
 
-    def _report(self, result: CinResult) -> None:
+    def _in_file(self, name: str, error: ChildError) -> str:
+        """A problem in the census file, with the file's name."""
+        if error.is_file_level:
+            where = name if error.path == "file" else f"{name}, {error.path}"
+        else:
+            who = shorten(error.child_id) if error.child_id else f"#{error.position}"
+            where = f"{name}, child {who}, {error.path}"
+        return f"{where}: {error.shown_value}; expected {error.expected}"
+
+    def _report_children(self, result: CinResult) -> None:
         by_child: dict[str, list[ChildError]] = {}
         for error in result.errors:
             key = error.child_id or f"#{error.position}"
             by_child.setdefault(key, []).append(error)
         for key, errors in by_child.items():
-            self.stdout.write(f"Child {key}:")
+            self.stdout.write(f"Child {shorten(key)}:")
             for error in errors:
-                value = repr(error.value) if error.value else "(blank)"
-                self.stdout.write(f"  - {error.path}: {value}; expected {error.expected}")
+                shown = f"{error.shown_value}; expected {error.expected}"
+                self.stdout.write(f"  - {error.path}: {shown}")
 
-    def _import(self, result: CinResult, options: dict[str, Any]) -> None:
-        # Imported lazily: the importer needs the database, reading the census does not.
-        from assure.casedata import services
-        from assure.casedata.importer import import_tables
-
-        extract_date = _date(options["extract_date"]) if options["extract_date"] else None
+    def _import(
+        self,
+        name: str,
+        result: CinResult,
+        partnership_name: str | None,
+        extract_date: date | None,
+    ) -> None:
         try:
-            partnership = services.partnership_named(options["partnership"])
+            partnership = services.partnership_named(partnership_name)
         except services.ExtractError as error:
             raise CommandError(str(error)) from None
         tables = result.tables_to_import()
-        imported = import_tables(partnership, tables, actor=None, extract_date=extract_date)
+        imported = import_tables(
+            partnership, tables, actor=None, extract_date=extract_date, source_label=name
+        )
         if not imported.ok:
             for problem in imported.problems:
-                self.stdout.write(f"- {problem}")
+                self.stdout.write(f"- {self._in_file(name, census_problem(problem, tables))}")
+            if imported.more_problems:
+                self.stdout.write(f"- … and {imported.more_problems} more problems")
+            count = imported.problem_count
             raise CommandError(
-                f"The census has {imported.problem_count} problems: nothing was imported."
+                f"{name}: the census has {count} problem{'' if count == 1 else 's'}: "
+                "nothing was imported."
             )
+        for warning in imported.warnings:
+            self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
+        write_report(self, imported)
         if result.invalid_child_ids:
-            self.stdout.write(
-                "Not imported (problems above): " + ", ".join(result.invalid_child_ids)
+            skipped = result.invalid_child_ids
+            message = (
+                f"{_children(len(skipped))} not imported (problems above): "
+                f"{', '.join(shorten(i) for i in skipped)}."
             )
-        counts = ", ".join(f"{name} {len(rows):,}" for name, rows in tables.items())
-        self.stdout.write(self.style.SUCCESS(f"Imported {counts}."))
+            if not imported.already_imported:
+                message += (
+                    " Their earlier records, if any, are "
+                    "removed by this snapshot: the census replaces all the partnership's case "
+                    "data."
+                )
+            self.stdout.write(self.style.WARNING(message))
