@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import URLValidator
+from django.http import QueryDict
 
 from assure.accounts.models import Agency, User
 from assure.indicators.engine import REGISTRY
@@ -13,14 +14,32 @@ from assure.reviews.services import REVIEW_FIELDS
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ReviewForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """Carries the version of the record the form was opened at, so that a save from a form
+    opened before someone else's save is refused rather than silently overwrite it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", getattr(self.instance, "version", 0))
+
+    def take_version(self, version: int) -> None:
+        """Show the form again at `version`: saving it then replaces what is saved."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)  # every value of every field, as posted
+        data[self.add_prefix("version")] = str(version)
+        self.data = data
+
+
+class ReviewForm(VersionedForm):
     class Meta:
         model = Review
         fields = REVIEW_FIELDS
         widgets = {name: DATE for name in fields[4:]}
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(VersionedForm):
     agencies = forms.ModelMultipleChoiceField(
         queryset=Agency.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -61,7 +80,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.get_full_name() or obj.username} ({obj.agency})"
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(VersionedForm):
     class Meta:
         model = Action
         fields = ["agency", "description", "owner", "outcome_sought", "success_measure", "due_date"]

@@ -44,6 +44,9 @@ class Review(models.Model):
         CLOSED = "closed", "Closed"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="reviews")
+    version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Raised by each edit: a form opened before is refused."
+    )
     review_type = models.CharField("Type of review", max_length=30, choices=Type.choices)
     pseudonym = models.CharField(
         max_length=100, help_text="The name the review uses for the child, such as “Freddie”."
@@ -73,6 +76,9 @@ class Recommendation(models.Model):
     """A numbered recommendation of a review, addressed to the partnership and/or agencies."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
+    version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Raised by each edit: a form opened before is refused."
+    )
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
     number = models.PositiveIntegerField()
     text = models.TextField()
@@ -109,6 +115,9 @@ class Action(models.Model):
     """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
+    version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Raised by each edit: a form opened before is refused."
+    )
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="actions"
     )

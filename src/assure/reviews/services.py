@@ -49,17 +49,38 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def save_review(user: User, review: Review, changes: dict[str, Any]) -> Review:
+class EditConflict(Exception):
+    """The record was saved by someone else after the form was opened: nothing was saved."""
+
+    def __init__(self, current: Review | Recommendation | Action):
+        super().__init__(f"{current} was changed by someone else")
+        self.current = current
+
+
+def _saved[M: (Review, Recommendation, Action)](instance: M, version: int | None) -> M:
+    """The row as saved, locked until the transaction ends; EditConflict if the form was
+    opened at an older `version` (None: not from a form, so not checked)."""
+    current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    if version is not None and version != current.version:
+        raise EditConflict(current)
+    return current
+
+
+def save_review(
+    user: User, review: Review, changes: dict[str, Any], *, version: int | None = None
+) -> Review:
     """Create or edit a review (partnership managers)."""
     permissions.require(user, "review", "manage", record_type="reviews.review")
     with transaction.atomic():
         creating = review.pk is None
-        before = {} if creating else _values(review, REVIEW_FIELDS)
+        saved = None if creating else _saved(review, version)
+        before = {} if saved is None else _values(saved, REVIEW_FIELDS)
         for field, value in changes.items():
             setattr(review, field, value)
         if creating:
             review.partnership = user.agency.partnership  # type: ignore[union-attr]
         review.full_clean()
+        review.version = 0 if saved is None else saved.version + 1
         review.save()
         action = audit.Action.CREATE if creating else audit.Action.UPDATE
         audit.record(
@@ -74,6 +95,7 @@ def save_recommendation(
     *,
     agencies: Sequence[Agency] = (),
     themes: Sequence[Theme] = (),
+    version: int | None = None,
     **fields: Any,
 ) -> Recommendation:
     """Create or edit a recommendation with whom it is addressed to and its themes."""
@@ -81,10 +103,20 @@ def save_recommendation(
     with transaction.atomic():
         creating = recommendation.pk is None
         keys = ["number", "text", "to_partnership", "measures"]
-        before = {} if creating else _values(recommendation, keys)
+        saved = None if creating else _saved(recommendation, version)
+        before = (
+            {}
+            if saved is None
+            else _values(saved, keys)
+            | {
+                "agencies": sorted(a.name for a in saved.agencies.all()),
+                "themes": sorted(t.name for t in saved.themes.all()),
+            }
+        )
         for field, value in fields.items():
             setattr(recommendation, field, value)
         recommendation.partnership_id = recommendation.review.partnership_id
+        recommendation.version = 0 if saved is None else saved.version + 1
         recommendation.save()
         recommendation.agencies.set(agencies)
         recommendation.themes.set(themes)
@@ -100,18 +132,23 @@ def save_recommendation(
 ACTION_FIELDS = ["description", "outcome_sought", "success_measure", "due_date"]
 
 
-def save_action(user: User, action: Action, **fields: Any) -> Action:
-    """Create or edit an agency's action. The owner must belong to the action's agency."""
+def save_action(user: User, action: Action, *, version: int | None = None, **fields: Any) -> Action:
+    """Create or edit an agency's action. The owner must belong to the action's agency.
+
+    An edit writes only the fields given: the status its updates keep is never written back.
+    """
     permissions.require(user, "review", "manage", record_type="reviews.action")
     with transaction.atomic():
         creating = action.pk is None
-        before = {} if creating else _values(action, ACTION_FIELDS) | {"owner": action.owner_id}
+        saved = None if creating else _saved(action, version)
+        before = {} if saved is None else _values(saved, ACTION_FIELDS) | {"owner": saved.owner_id}
         for field, value in fields.items():
             setattr(action, field, value)
         if action.owner is not None and action.owner.agency_id != action.agency_id:
             raise ValidationError({"owner": "The owner must work for the action's agency."})
         action.partnership_id = action.recommendation.partnership_id
-        action.save()
+        action.version = 0 if saved is None else saved.version + 1
+        action.save(update_fields=None if saved is None else [*fields, "partnership", "version"])
         after = _values(action, ACTION_FIELDS) | {"owner": action.owner_id}
         kind = audit.Action.CREATE if creating else audit.Action.UPDATE
         audit.record(user, kind, action, changes=audit.diff(before, after))

@@ -28,6 +28,7 @@ from assure.reviews.forms import (
     RecommendationForm,
     ReviewForm,
     UpdateForm,
+    VersionedForm,
 )
 from assure.reviews.models import Action, ActionStatus, Evidence, Recommendation, Review
 from assure.reviews.themes import ensure_themes
@@ -45,6 +46,25 @@ def _today() -> date:
 def _form_errors(form: Any, error: ValidationError) -> None:
     for field, problems in error.message_dict.items():
         form.add_error(field if field in form.fields else None, problems)
+
+
+def _conflict(form: VersionedForm, conflict: services.EditConflict) -> None:
+    """Say who saved the record meanwhile; the form keeps what this person typed and, saved
+    again, replaces the other person's version."""
+    record = conflict.current
+    last = audit.latest(record)
+    who = (
+        f"{last.actor_username} saved a change to this at "
+        f"{timezone.localtime(last.occurred_at):%H:%M}"
+        if last
+        else "Someone else saved a change to this"
+    )
+    form.add_error(
+        None,
+        f"{who} while you were editing it, so your changes are not saved yet. Check the page "
+        "in another tab to see theirs; saving this form again will replace them with yours.",
+    )
+    form.take_version(record.version)
 
 
 @require_GET
@@ -73,10 +93,19 @@ def review_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     review = get_object_or_404(selectors.reviews_for(user), pk=pk) if pk else Review()
     form = ReviewForm(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.fields}
-        review = services.save_review(user, Review() if pk is None else review, changes)
-        messages.success(request, f"{review} saved.")
-        return redirect("reviews:detail", review.pk)
+        changes = {name: form.cleaned_data[name] for name in services.REVIEW_FIELDS}
+        try:
+            review = services.save_review(
+                user,
+                Review() if pk is None else review,
+                changes,
+                version=form.cleaned_data["version"],
+            )
+        except services.EditConflict as conflict:
+            _conflict(form, conflict)
+        else:
+            messages.success(request, f"{review} saved.")
+            return redirect("reviews:detail", review.pk)
     title = f"Edit {review}" if pk else "Add a review"
     return render(request, "reviews/review_form.html", {"title": title, "form": form})
 
@@ -120,18 +149,23 @@ def recommendation_form(
         request.POST or None, instance=recommendation, partnership_id=review.partnership_id
     )
     if request.method == "POST" and form.is_valid():
-        services.save_recommendation(
-            user,
-            recommendation,
-            agencies=list(form.cleaned_data["agencies"]),
-            themes=list(form.cleaned_data["themes"]),
-            number=form.cleaned_data["number"],
-            text=form.cleaned_data["text"],
-            to_partnership=form.cleaned_data["to_partnership"],
-            measures=form.cleaned_data["measures"],
-        )
-        messages.success(request, f"Recommendation {recommendation.number} saved.")
-        return redirect("reviews:detail", review.pk)
+        try:
+            services.save_recommendation(
+                user,
+                recommendation,
+                agencies=list(form.cleaned_data["agencies"]),
+                themes=list(form.cleaned_data["themes"]),
+                version=form.cleaned_data["version"],
+                number=form.cleaned_data["number"],
+                text=form.cleaned_data["text"],
+                to_partnership=form.cleaned_data["to_partnership"],
+                measures=form.cleaned_data["measures"],
+            )
+        except services.EditConflict as conflict:
+            _conflict(form, conflict)
+        else:
+            messages.success(request, f"Recommendation {recommendation.number} saved.")
+            return redirect("reviews:detail", review.pk)
     title = f"Edit recommendation {recommendation.number}" if pk else "Add a recommendation"
     return render(
         request, "reviews/simple_form.html", {"title": title, "form": form, "review": review}
@@ -157,11 +191,15 @@ def action_form(
         request.POST or None, instance=action, partnership_id=recommendation.partnership_id
     )
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.fields}
+        fields = {name: form.cleaned_data[name] for name in ActionForm.Meta.fields}
         try:
-            action = services.save_action(user, action, **fields)
+            action = services.save_action(
+                user, action, version=form.cleaned_data["version"], **fields
+            )
         except ValidationError as error:
             _form_errors(form, error)
+        except services.EditConflict as conflict:
+            _conflict(form, conflict)
         else:
             messages.success(request, "Action saved.")
             return redirect("reviews:action", action.pk)

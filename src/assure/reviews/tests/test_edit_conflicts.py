@@ -1,0 +1,73 @@
+"""Two people editing the same record: the later save from an older form is refused, not lost."""
+
+from django.urls import reverse
+
+from assure.accounts.models import Role
+from assure.core.models import AuditEvent
+from assure.reviews import services
+from assure.reviews.models import Action, ActionStatus, Recommendation, Review
+from assure.reviews.tests.test_import_and_remind import _form_fields
+
+
+def opened(client, user, url: str) -> dict[str, str]:
+    """The form as `user` sees it now, ready to be posted back."""
+    client.force_login(user)
+    return _form_fields(client.get(url).content.decode())
+
+
+def test_a_recommendation_saved_from_an_older_form_is_refused_then_saved_on_purpose(
+    client, manager, make_user, recommendation
+) -> None:
+    colleague = make_user(Role.PARTNERSHIP_MANAGER, username="colleague")
+    url = reverse("reviews:edit-recommendation", args=[recommendation.review_id, recommendation.pk])
+    mine = opened(client, manager, url)
+    theirs = opened(client, colleague, url)
+    assert client.post(url, theirs | {"text": "The colleague's wording"}).status_code == 302
+
+    client.force_login(manager)
+    response = client.post(url, mine | {"text": "My wording"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "colleague saved a change to this at" in page
+    assert "My wording" in page  # what I typed is still in the form
+    assert Recommendation.objects.get().text == "The colleague's wording"
+
+    again = _form_fields(page)
+    assert client.post(url, again).status_code == 302
+    assert Recommendation.objects.get().text == "My wording"
+
+
+def test_a_review_saved_from_an_older_form_is_refused(client, manager, review) -> None:
+    url = reverse("reviews:edit", args=[review.pk])
+    older = opened(client, manager, url)
+    services.save_review(manager, Review.objects.get(), {"title": "Saved meanwhile"})
+    response = client.post(url, older | {"title": "From the older form"})
+    assert response.status_code == 200
+    assert "manager saved a change to this at" in response.content.decode()
+    assert Review.objects.get().title == "Saved meanwhile"
+
+
+def test_an_action_edit_never_undoes_its_status(
+    client, manager, police_lead, police_action
+) -> None:
+    url = reverse("reviews:edit-action", args=[police_action.recommendation_id, police_action.pk])
+    form = opened(client, manager, url)
+    services.add_update(police_lead, police_action, narrative="Training done", status="in_progress")
+    client.force_login(manager)
+    assert client.post(url, form | {"description": "Train every MASH officer"}).status_code == 302
+    action = Action.objects.get(pk=police_action.pk)
+    assert (action.description, action.status) == (
+        "Train every MASH officer",
+        ActionStatus.IN_PROGRESS,
+    )
+    assert action.latest_update is not None
+
+
+def test_edits_record_what_each_field_was_and_became(client, manager, recommendation) -> None:
+    url = reverse("reviews:edit-recommendation", args=[recommendation.review_id, recommendation.pk])
+    old_text = recommendation.text
+    form = opened(client, manager, url)
+    assert client.post(url, form | {"text": "Clearer wording"}).status_code == 302
+    event = AuditEvent.objects.filter(record_type="reviews.recommendation").latest("pk")
+    assert event.changes["text"] == [old_text, "Clearer wording"]
+    assert "number" not in event.changes  # unchanged fields are not listed
