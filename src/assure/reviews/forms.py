@@ -8,7 +8,15 @@ from django.http import QueryDict
 
 from assure.accounts.models import Agency, User
 from assure.indicators.engine import REGISTRY
-from assure.reviews.models import Action, ActionStatus, Rag, Recommendation, Review, Theme
+from assure.reviews.models import (
+    Action,
+    ActionStatus,
+    Evidence,
+    Rag,
+    Recommendation,
+    Review,
+    Theme,
+)
 from assure.reviews.services import REVIEW_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -146,7 +154,13 @@ class UpdateForm(forms.Form):
         lines = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines()]
         links = [line for line in lines if line]
         check = URLValidator(schemes=["https", "http"])
+        longest = Evidence._meta.get_field("link").max_length or 0
         for link in links:
+            if len(link) > longest:
+                raise forms.ValidationError(
+                    f"“{link[:60]}…” is longer than {longest} characters: link to a shorter "
+                    "address for the same page"
+                )
             try:
                 check(link)
             except forms.ValidationError:

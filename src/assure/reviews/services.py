@@ -178,35 +178,46 @@ def append_update(
         author=user,
         created_at=timezone.now(),
     )
-    for upload, info in checked:
-        evidence = Evidence(
-            partnership_id=action.partnership_id,
-            update=update,
-            stored_name=info.stored_name,
-            original_name=info.original_name,
-            content_type=info.content_type,
-            size=info.size,
-            sha256=info.sha256,
+    stored: list[Evidence] = []
+    try:
+        for upload, info in checked:
+            evidence = Evidence(
+                partnership_id=action.partnership_id,
+                update=update,
+                stored_name=info.stored_name,
+                original_name=info.original_name,
+                content_type=info.content_type,
+                size=info.size,
+                sha256=info.sha256,
+            )
+            evidence.file.save(info.stored_name, upload, save=False)
+            stored.append(evidence)
+            evidence.save()
+        Evidence.objects.bulk_create(
+            [
+                Evidence(partnership_id=action.partnership_id, update=update, link=url)
+                for url in links
+            ]
         )
-        evidence.file.save(info.stored_name, upload, save=False)
-        evidence.save()
-    Evidence.objects.bulk_create(
-        [Evidence(partnership_id=action.partnership_id, update=update, link=url) for url in links]
-    )
-    before_status = action.status
-    Action.objects.filter(pk=action.pk).update(status=status, latest_update=update)
-    action.status, action.latest_update = status, update
-    audit.record(
-        user,
-        audit.Action.UPDATE,
-        action,
-        summary=update.get_kind_display(),
-        changes={
-            "status": [before_status, status],
-            "update": update.pk,
-            "evidence": [info.original_name for _, info in checked] + list(links),
-        },
-    )
+        before_status = action.status
+        Action.objects.filter(pk=action.pk).update(status=status, latest_update=update)
+        action.status, action.latest_update = status, update
+        audit.record(
+            user,
+            audit.Action.UPDATE,
+            action,
+            summary=update.get_kind_display(),
+            changes={
+                "status": [before_status, status],
+                "update": update.pk,
+                "evidence": [info.original_name for _, info in checked] + list(links),
+            },
+        )
+    except BaseException:
+        # The rows go with the transaction; the files written so far must go too.
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
     return update
 
 

@@ -1,5 +1,8 @@
-"""Two people editing the same record: the later save from an older form is refused, not lost."""
+"""Nothing typed or uploaded is lost: concurrent edits, partial failures, over-long links."""
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.urls import reverse
 
 from assure.accounts.models import Role
@@ -71,3 +74,42 @@ def test_edits_record_what_each_field_was_and_became(client, manager, recommenda
     event = AuditEvent.objects.filter(record_type="reviews.recommendation").latest("pk")
     assert event.changes["text"] == [old_text, "Clearer wording"]
     assert "number" not in event.changes  # unchanged fields are not listed
+
+
+def test_evidence_files_are_removed_when_their_update_is_not_saved(
+    police_lead, police_action, settings, tmp_path
+) -> None:
+    settings.STORAGES = settings.STORAGES | {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        }
+    }
+    upload = SimpleUploadedFile("register.txt", b"synthetic register")
+    with pytest.raises(IntegrityError):
+        # A link of None cannot be stored: the update fails after its file was written.
+        services.add_update(
+            police_lead,
+            police_action,
+            narrative="Done",
+            status="implemented",
+            files=[upload],
+            links=[None],  # type: ignore[list-item]
+        )
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_an_evidence_link_too_long_to_store_is_a_form_error(
+    client, police_lead, police_action
+) -> None:
+    client.force_login(police_lead)
+    response = client.post(
+        reverse("reviews:action", args=[police_action.pk]),
+        {
+            "update-narrative": "Done",
+            "update-status": "in_progress",
+            "update-evidence_links": "https://example.org/" + "a" * 500,
+        },
+    )
+    assert response.status_code == 200
+    assert "is longer than 500 characters" in response.content.decode()
