@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 
@@ -28,7 +28,7 @@ admin.site.site_title = "Assure administration"
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """Only system administrators; every save and delete is audited."""
+    """Only system administrators; every save is audited; nothing is deleted."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _may_manage(request)
@@ -43,23 +43,15 @@ class AuditedAdmin(admin.ModelAdmin):
         return _may_manage(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        # Never deleted, so that history keeps who did what and for which agency: a person
+        # who leaves is made inactive; an agency is renamed if it was added by mistake.
+        return False
 
     def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
         changes = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
         action = audit.Action.UPDATE if change else audit.Action.CREATE
         audit.record(request.user, action, obj, changes=changes)
-
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        audit.record(request.user, audit.Action.DELETE, obj, summary=str(obj))
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        """Deleting several at once from a list: each audited like a single deletion."""
-        for obj in queryset:
-            audit.record(request.user, audit.Action.DELETE, obj, summary=str(obj))
-        super().delete_queryset(request, queryset)
 
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: Any, change: bool
