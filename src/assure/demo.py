@@ -132,7 +132,7 @@ def load_review(manager: Any) -> str:
     names = [AgencyName(a.name, tuple(a.aliases)) for a in agencies]
     draft = parse_document(SEED_REVIEW, names).to_json()
     recs, actions = drafts.save_draft(
-        manager, review, drafts.from_json(draft, agencies), SEED_REVIEW.name
+        manager, review, drafts.from_json(draft, agencies, existing=set()), SEED_REVIEW.name
     )
     _link_themes_and_measures(manager, review)
     return f"Imported the Freddie review: {recs} recommendations, {actions} actions."

@@ -38,10 +38,13 @@ class DraftRecommendation:
     actions: list[DraftAction] = field(default_factory=list)
 
 
-def from_json(draft: dict[str, Any], agencies: list[Agency]) -> list[DraftRecommendation]:
+def from_json(
+    draft: dict[str, Any], agencies: list[Agency], existing: set[int]
+) -> list[DraftRecommendation]:
     """The parser's JSON as editable rows, agency names resolved to this partnership's ids.
 
-    Statements no agency owns (the partnership's own narrative) start unticked.
+    Statements no agency owns (the partnership's own narrative) start unticked, and so do
+    recommendations whose number the review already has (`existing`).
     """
     ids = {a.name: a.pk for a in agencies}
     recommendations = []
@@ -59,7 +62,11 @@ def from_json(draft: dict[str, Any], agencies: list[Agency]) -> list[DraftRecomm
                 )
                 for action in response.get("actions", [])
             ]
-        recommendations.append(DraftRecommendation(rec["number"], rec["text"], actions=actions))
+        recommendations.append(
+            DraftRecommendation(
+                rec["number"], rec["text"], include=rec["number"] not in existing, actions=actions
+            )
+        )
     return recommendations
 
 
@@ -140,15 +147,23 @@ def _save_draft(
     for draft in (r for r in recommendations if r.include):
         existing = Recommendation.objects.filter(review=review, number=draft.number).first()
         chosen = [agencies[a.agency_id] for a in draft.actions if a.include and a.agency_id]
+        kept_agencies = list(existing.agencies.all()) if existing else []
+        had = set(existing.actions.values_list("agency_id", "description")) if existing else set()
         recommendation = services.save_recommendation(
             user,
             existing or Recommendation(review=review),
-            agencies=list(dict.fromkeys(chosen)),
+            agencies=list(dict.fromkeys(kept_agencies + chosen)),
+            themes=list(existing.themes.all()) if existing else [],
             number=draft.number,
             text=draft.text,
         )
         saved_recs += 1
-        for item in (a for a in draft.actions if a.include and a.agency_id in agencies):
+        new = [
+            a
+            for a in draft.actions
+            if a.include and a.agency_id in agencies and (a.agency_id, a.text) not in had
+        ]
+        for item in new:
             _save_imported_action(user, recommendation, agencies[item.agency_id], item, source)  # type: ignore[index]
             saved_actions += 1
     audit.record(

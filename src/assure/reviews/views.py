@@ -464,7 +464,8 @@ def confirm_import(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "Upload the document again: its draft has expired.")
         return redirect("reviews:import", pk)
     agencies = list(Agency.objects.filter(partnership_id=review.partnership_id))
-    recommendations = drafts.from_json(stored["draft"], agencies)
+    existing = set(review.recommendations.values_list("number", flat=True))
+    recommendations = drafts.from_json(stored["draft"], agencies, existing)
     problems: list[str] = []
     if request.method == "POST":
         recommendations, problems = drafts.from_post(request.POST, {a.pk for a in agencies})
@@ -485,5 +486,6 @@ def confirm_import(request: HttpRequest, pk: int) -> HttpResponse:
             "agencies": agencies,
             "statuses": list(drafts.DOCUMENT_STATUS),
             "problems": problems,
+            "existing": existing,
         },
     )

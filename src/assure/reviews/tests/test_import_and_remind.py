@@ -13,7 +13,7 @@ from assure.accounts.models import Agency, Partnership
 from assure.core.models import AuditEvent
 from assure.demo import AGENCIES
 from assure.reviews import services
-from assure.reviews.models import Action, ReminderSent
+from assure.reviews.models import Action, ReminderSent, Theme
 from assure.reviews.views import DRAFT_KEY
 
 SEED = Path(__file__).resolve().parents[2] / "demo_data" / "freddie-scr-response.txt"
@@ -153,3 +153,36 @@ def test_no_reminder_beyond_fourteen_days(police_action, police_lead) -> None:
     police_lead.save()
     call_command("remind", "--today", "2026-03-01")  # due 31 March: 30 days away
     assert mail.outbox == []
+
+
+def test_importing_again_keeps_what_the_review_already_has(client, manager, review) -> None:
+    _demo_agencies(review.partnership)
+
+    def upload_and_check(tick_existing: bool) -> str:
+        upload = SimpleUploadedFile("freddie.txt", SEED.read_bytes(), "text/plain")
+        url = client.post(reverse("reviews:import", args=[review.pk]), {"document": upload})[
+            "Location"
+        ]
+        page = client.get(url).content.decode()
+        form = _form_fields(page)
+        if tick_existing:
+            form["rec-0-include"] = "on"
+        assert client.post(url, form).status_code == 302
+        return page
+
+    client.force_login(manager)
+    upload_and_check(tick_existing=False)
+    first = review.recommendations.get(number=1)
+    theme = Theme.objects.filter(partnership=review.partnership).first() or Theme.objects.create(
+        partnership=review.partnership, name="Synthetic theme"
+    )
+    first.themes.add(theme)
+    actions = Action.objects.filter(recommendation=first).count()
+
+    page = upload_and_check(tick_existing=True)
+    assert "Recommendation 1 is already in Assure, so it is not ticked." in page
+    assert 'id="rec-0-include" name="rec-0-include" type="checkbox" >' in page
+    first.refresh_from_db()
+    assert list(first.themes.all()) == [theme]
+    assert Action.objects.filter(recommendation=first).count() == actions
+    assert review.recommendations.filter(number=1).count() == 1
