@@ -11,7 +11,8 @@ from assure.core.navigation import destinations_for
 
 
 def page_context(request: HttpRequest) -> dict[str, Any]:
-    """Service name, CSP nonce, navigation for this person and the synthetic-data flag."""
+    """Service name, CSP nonce, navigation for this person, the synthetic-data flag and how
+    long a session may idle (for the warning before it ends)."""
     nonce = get_nonce(request)
     navigation = []
     if request.user.is_authenticated:
@@ -29,4 +30,5 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
         "cspNonce": str(nonce) if nonce is not None else "",
         "navigation": navigation,
         "synthetic_data": settings.ASSURE_SYNTHETIC_DATA,
+        "session_idle_seconds": int(settings.SESSION_IDLE_TIMEOUT.total_seconds()),
     }

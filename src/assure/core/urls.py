@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("cookies/", views.cookies, name="cookies"),
+    path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("audit/", views.audit_trail, name="audit"),
 ]

@@ -9,11 +9,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from assure.accounts.models import Role
 from assure.core import permissions
 from assure.core.forms import AuditSearchForm
+from assure.core.middleware import LAST_SEEN_AT
 from assure.core.navigation import destinations_for
 from assure.core.selectors import search_audit_events
 
@@ -28,6 +30,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "core/home.html",
         {"title": "Home", "roles": roles, "destinations": destinations_for(request.user)},
     )
+
+
+@require_POST
+@login_required
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """'Stay signed in' (or typing in a form): the person is here, so their idle time restarts."""
+    request.session[LAST_SEEN_AT] = timezone.now().timestamp()
+    return HttpResponse(status=204)
 
 
 @require_GET

@@ -85,3 +85,20 @@ def test_sign_out_needs_post_and_is_audited(client, person) -> None:
     assert response["Location"] == reverse("accounts:signed-out")
     assert AuditEvent.objects.filter(action="sign-out", actor_username="priya").exists()
     assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_staying_signed_in_restarts_the_idle_time(client, person) -> None:
+    start = timezone.now()
+    keep_alive = reverse("core:keep-alive")
+    with time_machine.travel(start, tick=False):
+        client.post(SIGN_IN, {"username": "priya", "password": TEST_PASSWORD})
+        assert client.get(keep_alive).status_code == 405
+    with time_machine.travel(start + timedelta(minutes=14, seconds=30), tick=False):
+        assert client.post(keep_alive).status_code == 204
+    with time_machine.travel(start + timedelta(minutes=28), tick=False):
+        assert client.get(reverse("core:home")).status_code == 200
+    with time_machine.travel(start + timedelta(minutes=60), tick=False):
+        response = client.post(keep_alive)
+    assert response.status_code == 302
+    assert "timed-out=1" in response["Location"]
+    assert client.post(keep_alive).status_code == 302  # signed out: no keeping alive
