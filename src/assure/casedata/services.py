@@ -30,7 +30,7 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 200
 MAX_RATIO = 200  # a CSV compresses perhaps 10 times; far more suggests a zip bomb
 COPY_CHUNK = 1 << 20
-MAX_NAME = 100  # characters in a member's file name (the contract's are under 40)
+MAX_NAME = 100  # bytes in a member's file name (the contract's are under 40; disks allow 255)
 
 
 class ExtractError(Exception):
@@ -41,8 +41,9 @@ def max_uncompressed_bytes() -> int:
     return int(getattr(settings, "ASSURE_CASE_IMPORT_MAX_UNCOMPRESSED_BYTES", 4 * 1024**3))
 
 
-def retention_years() -> int:
-    return int(getattr(settings, "ASSURE_CASE_RETENTION_YEARS", 7))
+def retention_setting() -> object:
+    """ASSURE_CASE_RETENTION_YEARS as configured (checked by `purge-cases`)."""
+    return getattr(settings, "ASSURE_CASE_RETENTION_YEARS", 7)
 
 
 def partnership_named(name: str | None = None) -> Partnership:
@@ -70,9 +71,9 @@ def _member_name(info: zipfile.ZipInfo) -> str | None:
         raise ExtractError(f"The zip file has a member with an unsafe name: {info.filename!r}.")
     if info.is_dir() or not path.name or path.name.startswith(".") or "__MACOSX" in path.parts:
         return None
-    if len(path.name) > MAX_NAME:
+    if len(path.name.encode()) > MAX_NAME:
         raise ExtractError(
-            f"The zip file has a member whose name is longer than {MAX_NAME} characters: "
+            f"The zip file has a member whose name is longer than {MAX_NAME} bytes: "
             f"{path.name[:40]!r}…"
         )
     return path.name
@@ -119,6 +120,7 @@ def extract_zip(archive: str | Path | IO[bytes], folder: Path) -> dict[str, Path
         EOFError,
         NotImplementedError,
         zlib.error,  # damaged compressed bytes
+        UnicodeDecodeError,  # member names marked UTF-8 that are not
     ) as error:
         raise ExtractError(f"The file is not a zip file Assure can open ({error}).") from None
     return sources_from_folder(folder)

@@ -83,12 +83,3 @@ def record(
         ip_address=origin.ip_address if origin else None,
         request_id=origin.request_id if origin else "",
     )
-
-
-def latest(record: models.Model) -> AuditEvent | None:
-    """The most recent event about a record (who last changed it, and when)."""
-    return (
-        AuditEvent.objects.filter(record_type=record._meta.label_lower, record_id=str(record.pk))
-        .order_by("-pk")
-        .first()
-    )

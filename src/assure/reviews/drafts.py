@@ -104,7 +104,12 @@ def from_post(data: QueryDict, agency_ids: set[int]) -> tuple[list[DraftRecommen
 def _count(data: QueryDict, name: str) -> int:
     """A row count the form posts back (at most MAX_ROWS; anything else is none)."""
     text = data.get(name, "")
-    return min(int(text), MAX_ROWS) if text.isdigit() else 0
+    return min(int(text), MAX_ROWS) if _is_number(text) else 0
+
+
+def _is_number(text: str) -> bool:
+    """Digits 0-9 only (`isdigit` alone lets "²" through, which `int` refuses)."""
+    return text.isascii() and text.isdigit()
 
 
 def _action_from_post(
@@ -120,7 +125,7 @@ def _action_from_post(
     agency = data.get(f"{prefix}-agency", "")
     action = DraftAction(
         text=data.get(f"{prefix}-text", "").strip(),
-        agency_id=int(agency) if agency.isdigit() and int(agency) in agency_ids else None,
+        agency_id=int(agency) if _is_number(agency) and int(agency) in agency_ids else None,
         status=data.get(f"{prefix}-status", "unknown"),
         due=due,
         include=data.get(f"{prefix}-include") == "on",

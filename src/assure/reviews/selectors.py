@@ -10,6 +10,7 @@ from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QueryS
 from assure.accounts.models import User
 from assure.casedata.models import ImportSnapshot
 from assure.core import permissions
+from assure.core.models import AuditEvent
 from assure.indicators.figures import catalogue_figures
 from assure.indicators.selectors import window_for
 from assure.reviews.models import Action, ActionStatus, ActionUpdate, Recommendation, Review
@@ -172,3 +173,17 @@ def measure_figures(user: User) -> dict[str, Any]:
         return {}
     window = window_for(snapshot)
     return {f.indicator.id: f for f in catalogue_figures(snapshot, window.start, window.end)}
+
+
+def last_edit(record: Review | Recommendation | Action) -> AuditEvent | None:
+    """Who saved the record's current version, and when: its latest audited edit (the save
+    services put "version" in an edit's changes; progress updates and refusals have none)."""
+    return (
+        AuditEvent.objects.filter(
+            record_type=record._meta.label_lower,
+            record_id=str(record.pk),
+            changes__has_key="version",
+        )
+        .order_by("-pk")
+        .first()
+    )

@@ -74,7 +74,7 @@ def save_review(
     with transaction.atomic():
         creating = review.pk is None
         saved = None if creating else _saved(review, version)
-        before = {} if saved is None else _values(saved, REVIEW_FIELDS)
+        before = {} if saved is None else _values(saved, [*REVIEW_FIELDS, "version"])
         for field, value in changes.items():
             setattr(review, field, value)
         if creating:
@@ -83,9 +83,8 @@ def save_review(
         review.version = 0 if saved is None else saved.version + 1
         review.save()
         action = audit.Action.CREATE if creating else audit.Action.UPDATE
-        audit.record(
-            user, action, review, changes=audit.diff(before, _values(review, REVIEW_FIELDS))
-        )
+        after = _values(review, [*REVIEW_FIELDS, "version"])
+        audit.record(user, action, review, changes=audit.diff(before, after))
         return review
 
 
@@ -102,7 +101,7 @@ def save_recommendation(
     permissions.require(user, "review", "manage", record_type="reviews.recommendation")
     with transaction.atomic():
         creating = recommendation.pk is None
-        keys = ["number", "text", "to_partnership", "measures"]
+        keys = ["number", "text", "to_partnership", "measures", "version"]
         saved = None if creating else _saved(recommendation, version)
         before = (
             {}
@@ -129,7 +128,8 @@ def save_recommendation(
         return recommendation
 
 
-ACTION_FIELDS = ["description", "outcome_sought", "success_measure", "due_date"]
+# What an action's audit events compare; "version" marks an event as an edit (see EditConflict).
+ACTION_FIELDS = ["description", "outcome_sought", "success_measure", "due_date", "version"]
 
 
 def save_action(user: User, action: Action, *, version: int | None = None, **fields: Any) -> Action:

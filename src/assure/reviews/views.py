@@ -52,7 +52,7 @@ def _conflict(form: VersionedForm, conflict: services.EditConflict) -> None:
     """Say who saved the record meanwhile; the form keeps what this person typed and, saved
     again, replaces the other person's version."""
     record = conflict.current
-    last = audit.latest(record)
+    last = selectors.last_edit(record)
     who = (
         f"{last.actor_username} saved a change to this at "
         f"{timezone.localtime(last.occurred_at):%H:%M}"

@@ -8,7 +8,7 @@ Values are read as text and converted by the functions here: dates `YYYY-MM-DD` 
 import csv
 import hashlib
 import io
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
 from itertools import islice
@@ -48,6 +48,14 @@ def parse_date(text: str) -> date:
 def parse_flag(text: str) -> bool:
     """True or False from a flag; KeyError otherwise."""
     return FLAG_VALUES[text.lower()]
+
+
+def _not_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _as_text(value: Any) -> str:
@@ -160,27 +168,21 @@ class TableSource:
         store it, and no text in an extract should hold one)."""
         if self.path is None:
             return None
-        line = 1
         with open(self.path, "rb") as handle:
             while chunk := handle.read(CHUNK):
-                at = chunk.find(b"\0")
-                if at >= 0:
-                    return line + chunk.count(b"\n", 0, at)
-                line += chunk.count(b"\n")
+                if b"\0" in chunk:
+                    return self._first_line(lambda raw: b"\0" in raw)
         return None
 
-    def failing_line(self) -> int | None:
-        """Where reading the file fails: the line that is not UTF-8, or the line on which the
-        row that is not well-formed CSV starts (an unclosed quote's opening line). Read again
-        row by row, only after reading it in batches has failed."""
+    def bad_text_line(self) -> int | None:
+        """The first line that is not UTF-8."""
+        return self._first_line(_not_utf8)
+
+    def bad_csv_line(self) -> int | None:
+        """The line on which the first row that is not well-formed CSV starts (for an unclosed
+        quote, the line where it opens)."""
         if self.path is None:
             return None
-        with open(self.path, "rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                try:
-                    raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                except UnicodeDecodeError:
-                    return number
         with self._open() as handle:
             reader = csv.reader(handle, strict=True)
             started = 1
@@ -189,6 +191,21 @@ class TableSource:
                     started = reader.line_num + 1
             except csv.Error:
                 return started
+            except UnicodeDecodeError:  # reported as such when read in batches
+                return None
+        return None
+
+    def _first_line(self, bad: Callable[[bytes], bool]) -> int | None:
+        """The number of the first line for which `bad(its bytes)`, lines ending at CR, LF or
+        CR LF as the CSV reader counts them. Only read when something is known to be wrong."""
+        if self.path is None:
+            return None
+        with open(self.path, "rb") as raw:
+            # Latin-1 maps each byte to one character and back, so the bytes are kept.
+            lines = io.TextIOWrapper(raw, encoding="latin-1", newline=None)
+            for number, line in enumerate(lines, start=1):
+                if bad(line.encode("latin-1")):
+                    return number
         return None
 
     def size_hint(self) -> int:

@@ -197,18 +197,17 @@ class TableLayout:
             try:
                 found = next(reading, None)
             except UnicodeDecodeError:
-                raise ReadError(self._failing(line), "text in UTF-8") from None
+                at = self.source.bad_text_line() or line + 1
+                raise ReadError(at, "text in UTF-8") from None
             except csv.Error as error:
-                raise ReadError(self._failing(line), f"well-formed CSV ({error})") from None
+                at = self.source.bad_csv_line() or line + 1
+                raise ReadError(at, f"well-formed CSV ({error})") from None
             if found is None:
                 return
             lines, rows = found
             if lines:
                 line = lines[-1]
                 yield self._batch(columns, lines, rows)
-
-    def _failing(self, after: int) -> int:
-        return self.source.failing_line() or after + 1
 
     def _batch(self, columns: Columns, lines: Sequence[int], rows: list[list[str]]) -> Batch:
         width = self.width
@@ -241,7 +240,7 @@ def layout(table: Table, source: TableSource, problems: Problems) -> TableLayout
     try:
         header = [name.lower() for name in source.header]
     except UnicodeDecodeError:
-        problems.add(table.file_name, source.failing_line(), "", "", "a CSV file in UTF-8")
+        problems.add(table.file_name, source.bad_text_line(), "", "", "a CSV file in UTF-8")
         return None
     except OSError as error:
         problems.add(table.file_name, None, "", "", f"a readable file ({error.strerror})")

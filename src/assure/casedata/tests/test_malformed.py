@@ -138,11 +138,12 @@ def test_a_zip_with_damaged_compressed_bytes_is_explained(tmp_path):
         services.extract_zip(archive, tmp_path / "out")
 
 
-def test_a_zip_member_with_a_very_long_name_is_refused(tmp_path):
+@pytest.mark.parametrize("name", ["x" * 300 + ".csv", "表" * 92 + ".csv"])
+def test_a_zip_member_with_a_very_long_name_is_refused(tmp_path, name):
     folder = write_extract(tmp_path / "x", base_tables())
-    archive = zip_of(folder, tmp_path / "x.zip", {"ssd_person.csv": "x" * 300 + ".csv"})
+    archive = zip_of(folder, tmp_path / "x.zip", {"ssd_person.csv": name})
     (tmp_path / "out").mkdir()
-    with pytest.raises(services.ExtractError, match="longer than 100 characters"):
+    with pytest.raises(services.ExtractError, match="longer than 100 bytes"):
         services.extract_zip(archive, tmp_path / "out")
 
 
@@ -169,3 +170,26 @@ def test_a_person_file_with_nobody_in_it_is_refused(partnership, admin_user, tmp
     assert ("ssd_person.csv", None, "at least one row after the header") in [
         (p.file, p.row, p.expected) for p in result.problems
     ]
+
+
+def test_lines_ending_in_cr_alone_are_counted_as_the_csv_reader_counts_them(
+    partnership, admin_user, tmp_path
+):
+    folder = extract_with(tmp_path, "ssd_person", replace_line(4, b"Brown", b"Br\x00own"))
+    path = folder / "ssd_person.csv"
+    path.write_bytes(path.read_bytes().replace(b"\r\n", b"\r"))
+    problem = only_problem(partnership, admin_user, folder)
+    assert (problem.row, problem.expected) == (4, "text without NUL characters")
+
+
+def test_a_csv_fault_is_reported_on_its_own_line_whatever_else_is_wrong_later(
+    partnership, admin_user, tmp_path
+):
+    def edit(lines: list[bytes]) -> list[bytes]:
+        lines[2] = lines[2].replace(b"Jones", b'"Jo"nes')  # a quote closed too early
+        filler = [b"P%d,Zed,Zed,F,,,," % n for n in range(4, 4000)]  # past the first read
+        return lines + filler + [b"P4000,Z\xe9d"]
+
+    problem = only_problem(partnership, admin_user, extract_with(tmp_path, "ssd_person", edit))
+    assert problem.row == 3
+    assert "well-formed CSV" in problem.expected

@@ -50,20 +50,30 @@ def test_a_review_saved_from_an_older_form_is_refused(client, manager, review) -
     assert Review.objects.get().title == "Saved meanwhile"
 
 
-def test_an_action_edit_never_undoes_its_status(
-    client, manager, police_lead, police_action
-) -> None:
-    url = reverse("reviews:edit-action", args=[police_action.recommendation_id, police_action.pk])
-    form = opened(client, manager, url)
+def test_an_action_edit_never_undoes_its_status(manager, police_lead, police_action) -> None:
+    loaded = Action.objects.get(pk=police_action.pk)  # as the edit page loaded it
     services.add_update(police_lead, police_action, narrative="Training done", status="in_progress")
-    client.force_login(manager)
-    assert client.post(url, form | {"description": "Train every MASH officer"}).status_code == 302
+    services.save_action(manager, loaded, version=0, description="Train every MASH officer")
     action = Action.objects.get(pk=police_action.pk)
     assert (action.description, action.status) == (
         "Train every MASH officer",
         ActionStatus.IN_PROGRESS,
     )
     assert action.latest_update is not None
+
+
+def test_the_refusal_names_who_edited_not_who_updated_since(
+    client, manager, make_user, police_lead, police_action
+) -> None:
+    colleague = make_user(Role.PARTNERSHIP_MANAGER, username="colleague")
+    url = reverse("reviews:edit-action", args=[police_action.recommendation_id, police_action.pk])
+    mine = opened(client, manager, url)
+    services.save_action(colleague, Action.objects.get(), description="Edited meanwhile")
+    services.add_update(police_lead, police_action, narrative="Progress", status="in_progress")
+    client.force_login(manager)
+    page = client.post(url, mine | {"description": "Mine"}).content.decode()
+    assert "colleague saved a change to this at" in page
+    assert "policelead saved" not in page
 
 
 def test_edits_record_what_each_field_was_and_became(client, manager, recommendation) -> None:

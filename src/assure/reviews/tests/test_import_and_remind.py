@@ -67,6 +67,7 @@ def test_a_tampered_confirmation_form_is_a_problem_not_an_error(client, manager,
     form["rec-0-action-0-include"] = "on"
     form["rec-0-action-0-agency"] = str(elsewhere.pk)
     form["rec-1-action-count"] = "many"
+    form["rec-2-action-count"] = "²"  # a digit to isdigit, not to int
     response = client.post(url, form)
     assert response.status_code == 200
     assert "Recommendation 1: choose the agency for" in response.content.decode()

@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         given = options["older_than_years"]
         if given is None:
-            years = retention_years(services.retention_years(), "ASSURE_CASE_RETENTION_YEARS")
+            years = retention_years(services.retention_setting(), "ASSURE_CASE_RETENTION_YEARS")
         else:
             years = retention_years(given, "--older-than-years")
         try:
