@@ -49,7 +49,8 @@ class SessionTimeoutMiddleware:
         if request.user.is_authenticated and self._expired(request):
             logout(request)
             return redirect(f"{reverse(settings.LOGIN_URL)}?timed-out=1")
-        if request.user.is_authenticated:
+        # Asking how long is left is not activity (the warning asks it from idle pages).
+        if request.user.is_authenticated and request.path != reverse("core:session-status"):
             now = timezone.now().timestamp()
             request.session.setdefault(SIGNED_IN_AT, now)
             # Noted at most once a minute, so a page view does not always write the session.
@@ -59,12 +60,19 @@ class SessionTimeoutMiddleware:
 
     @staticmethod
     def _expired(request: HttpRequest) -> bool:
-        now = timezone.now()
-        signed_in = request.session.get(SIGNED_IN_AT)
-        last_seen = request.session.get(LAST_SEEN_AT)
-        if signed_in and now - _at(signed_in) > settings.SESSION_ABSOLUTE_TIMEOUT:
-            return True
-        return bool(last_seen and now - _at(last_seen) > settings.SESSION_IDLE_TIMEOUT)
+        return seconds_left(request) < 0
+
+
+def seconds_left(request: HttpRequest) -> float:
+    """How long this session has before it ends, idle or at its absolute limit (negative: it
+    has ended)."""
+    now = timezone.now()
+    left = float("inf")
+    if signed_in := request.session.get(SIGNED_IN_AT):
+        left = (_at(signed_in) + settings.SESSION_ABSOLUTE_TIMEOUT - now).total_seconds()
+    if last_seen := request.session.get(LAST_SEEN_AT):
+        left = min(left, (_at(last_seen) + settings.SESSION_IDLE_TIMEOUT - now).total_seconds())
+    return left
 
 
 def _at(timestamp: float) -> datetime:

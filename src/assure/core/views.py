@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assure.accounts.models import Role
 from assure.core import permissions
 from assure.core.forms import AuditSearchForm
-from assure.core.middleware import LAST_SEEN_AT
+from assure.core.middleware import LAST_SEEN_AT, seconds_left
 from assure.core.navigation import destinations_for
 from assure.core.selectors import search_audit_events
 
@@ -38,6 +38,16 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     """'Stay signed in' (or typing in a form): the person is here, so their idle time restarts."""
     request.session[LAST_SEEN_AT] = timezone.now().timestamp()
     return HttpResponse(status=204)
+
+
+@require_GET
+@login_required
+def session_status(request: HttpRequest) -> JsonResponse:
+    """How many seconds this session has left; asking does not count as activity, so an idle
+    tab can tell whether the person is busy in another one."""
+    left = seconds_left(request)
+    idle = settings.SESSION_IDLE_TIMEOUT.total_seconds()
+    return JsonResponse({"seconds_left": int(min(left, idle))})
 
 
 @require_GET

@@ -102,3 +102,19 @@ def test_staying_signed_in_restarts_the_idle_time(client, person) -> None:
     assert response.status_code == 302
     assert "timed-out=1" in response["Location"]
     assert client.post(keep_alive).status_code == 302  # signed out: no keeping alive
+
+
+def test_asking_how_long_is_left_is_not_activity(client, person) -> None:
+    start = timezone.now()
+    status = reverse("core:session-status")
+    with time_machine.travel(start, tick=False):
+        client.post(SIGN_IN, {"username": "priya", "password": TEST_PASSWORD})
+        client.get(reverse("core:home"))
+    with time_machine.travel(start + timedelta(minutes=10), tick=False):
+        assert client.get(status).json() == {"seconds_left": 5 * 60}
+    with time_machine.travel(start + timedelta(minutes=14), tick=False):
+        assert client.get(status).json() == {"seconds_left": 60}
+    with time_machine.travel(start + timedelta(minutes=16), tick=False):
+        response = client.get(status)
+    assert response.status_code == 302
+    assert "timed-out=1" in response["Location"]
