@@ -644,22 +644,20 @@ class _ChildReader:
         if self.child_id is None:
             return  # already invalid; its records' ids are made from its position
         child_id = self.child_id
-        longest = ""  # the id made from the child's that leaves least room for the child's
-        longest_limit = room = 0
+        made = [(len(child_id), child_id, 0)]  # (room left, an id made from the child's, limit)
         for table, limits in _contract_limits().items():
             for row in self.rows[table]:
                 for column, limit in limits.items():
                     value = row[column]
                     if limit.is_id and value.startswith(child_id):
-                        if not longest or limit.length - len(value) < room:
-                            longest, longest_limit = value, limit.length
-                            room = limit.length - len(value)
+                        made.append((limit.length - len(value), value, limit.length))
                     elif len(value) > limit.length:
                         self.error(
                             COLUMN_ELEMENTS.get(column, column),
                             value,
                             f"at most {limit.length} characters (this one has {len(value):,})",
                         )
+        room, longest, longest_limit = min(made)
         if room >= 0:
             return
         allowed = len(child_id) + room

@@ -57,12 +57,17 @@ class EditConflict(Exception):
         self.current = current
 
 
-def _saved[M: (Review, Recommendation, Action)](instance: M, version: int | None) -> M:
-    """The row as saved, locked until the transaction ends; EditConflict if the form was
-    opened at an older `version` (None: not from a form, so not checked)."""
+def _saved[M: (Review, Recommendation, Action)](instance: M, version: int | None) -> M | None:
+    """The row as saved (None for a new record), locked until the transaction ends, with
+    `instance.version` set to the one it saves as; EditConflict if the form was opened at an
+    older `version` (None: not from a form, so not checked)."""
+    if instance.pk is None:
+        instance.version = 0
+        return None
     current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
     if version is not None and version != current.version:
         raise EditConflict(current)
+    instance.version = current.version + 1
     return current
 
 
@@ -72,17 +77,15 @@ def save_review(
     """Create or edit a review (partnership managers)."""
     permissions.require(user, "review", "manage", record_type="reviews.review")
     with transaction.atomic():
-        creating = review.pk is None
-        saved = None if creating else _saved(review, version)
+        saved = _saved(review, version)
         before = {} if saved is None else _values(saved, [*REVIEW_FIELDS, "version"])
         for field, value in changes.items():
             setattr(review, field, value)
-        if creating:
+        if saved is None:
             review.partnership = user.agency.partnership  # type: ignore[union-attr]
         review.full_clean()
-        review.version = 0 if saved is None else saved.version + 1
         review.save()
-        action = audit.Action.CREATE if creating else audit.Action.UPDATE
+        action = audit.Action.CREATE if saved is None else audit.Action.UPDATE
         after = _values(review, [*REVIEW_FIELDS, "version"])
         audit.record(user, action, review, changes=audit.diff(before, after))
         return review
@@ -100,9 +103,8 @@ def save_recommendation(
     """Create or edit a recommendation with whom it is addressed to and its themes."""
     permissions.require(user, "review", "manage", record_type="reviews.recommendation")
     with transaction.atomic():
-        creating = recommendation.pk is None
         keys = ["number", "text", "to_partnership", "measures", "version"]
-        saved = None if creating else _saved(recommendation, version)
+        saved = _saved(recommendation, version)
         before = (
             {}
             if saved is None
@@ -115,7 +117,6 @@ def save_recommendation(
         for field, value in fields.items():
             setattr(recommendation, field, value)
         recommendation.partnership_id = recommendation.review.partnership_id
-        recommendation.version = 0 if saved is None else saved.version + 1
         recommendation.save()
         recommendation.agencies.set(agencies)
         recommendation.themes.set(themes)
@@ -123,7 +124,7 @@ def save_recommendation(
             "agencies": sorted(a.name for a in agencies),
             "themes": sorted(t.name for t in themes),
         }
-        action = audit.Action.CREATE if creating else audit.Action.UPDATE
+        action = audit.Action.CREATE if saved is None else audit.Action.UPDATE
         audit.record(user, action, recommendation, changes=audit.diff(before, after))
         return recommendation
 
@@ -139,18 +140,16 @@ def save_action(user: User, action: Action, *, version: int | None = None, **fie
     """
     permissions.require(user, "review", "manage", record_type="reviews.action")
     with transaction.atomic():
-        creating = action.pk is None
-        saved = None if creating else _saved(action, version)
+        saved = _saved(action, version)
         before = {} if saved is None else _values(saved, ACTION_FIELDS) | {"owner": saved.owner_id}
         for field, value in fields.items():
             setattr(action, field, value)
         if action.owner is not None and action.owner.agency_id != action.agency_id:
             raise ValidationError({"owner": "The owner must work for the action's agency."})
         action.partnership_id = action.recommendation.partnership_id
-        action.version = 0 if saved is None else saved.version + 1
         action.save(update_fields=None if saved is None else [*fields, "partnership", "version"])
         after = _values(action, ACTION_FIELDS) | {"owner": action.owner_id}
-        kind = audit.Action.CREATE if creating else audit.Action.UPDATE
+        kind = audit.Action.CREATE if saved is None else audit.Action.UPDATE
         audit.record(user, kind, action, changes=audit.diff(before, after))
         return action
 

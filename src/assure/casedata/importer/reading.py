@@ -111,6 +111,7 @@ class TableSource:
             self._dicts = source if isinstance(source, list) else list(source)
         self._header: list[str] | None = None
         self._raw_keys: list[Any] = []
+        self._has_nul: bool | None = None  # noted by `digest`, which reads every byte anyway
 
     @property
     def header(self) -> list[str]:
@@ -168,11 +169,9 @@ class TableSource:
         store it, and no text in an extract should hold one)."""
         if self.path is None:
             return None
-        with open(self.path, "rb") as handle:
-            while chunk := handle.read(CHUNK):
-                if b"\0" in chunk:
-                    return self._first_line(lambda raw: b"\0" in raw)
-        return None
+        if self._has_nul is None:
+            self.digest()
+        return self._first_line(lambda raw: b"\0" in raw) if self._has_nul else None
 
     def bad_text_line(self) -> int | None:
         """The first line that is not UTF-8."""
@@ -221,9 +220,11 @@ class TableSource:
         """SHA-256 of the file's bytes (or of the rows' values, for dicts)."""
         hasher = hashlib.sha256()
         if self.path is not None:
+            self._has_nul = False
             with open(self.path, "rb") as handle:
                 while chunk := handle.read(CHUNK):
                     hasher.update(chunk)
+                    self._has_nul = self._has_nul or b"\0" in chunk
         else:
             hasher.update("\x1f".join(self.header).encode())
             for _, values in self.rows():

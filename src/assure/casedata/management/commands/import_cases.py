@@ -12,7 +12,10 @@ from assure.casedata.importer import ImportResult
 from assure.casedata.importer.contract import BY_NAME
 
 
-def _date(text: str) -> date:
+def parse_extract_date(text: str | None) -> date | None:
+    """--extract-date's value, None if not given (also for `import-cin`)."""
+    if not text:
+        return None
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -58,7 +61,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        extract_date = _date(options["extract_date"]) if options["extract_date"] else None
+        extract_date = parse_extract_date(options["extract_date"])
         progress = ProgressBars() if sys.stdout.isatty() else None
         try:
             partnership = services.partnership_named(options["partnership"])

@@ -16,19 +16,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from assure.casedata import services
 from assure.casedata.cin import ChildError, CinResult, census_problem, read_cin, shorten
 from assure.casedata.importer import import_tables
-from assure.casedata.management.commands.import_cases import write_report
+from assure.casedata.management.commands.import_cases import parse_extract_date, write_report
 
 SNAPSHOT_NOTE = (
     "The census replaces the partnership's case data (a snapshot): children not in it, or "
     "skipped with --skip-invalid, lose any records imported earlier."
 )
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--extract-date must be a date as YYYY-MM-DD, not {text!r}.") from None
 
 
 def _children(count: int) -> str:
@@ -61,7 +54,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        extract_date = _date(options["extract_date"]) if options["extract_date"] else None
+        extract_date = parse_extract_date(options["extract_date"])
         name = Path(options["path"]).name
         result = read_cin(options["path"])
         if result.file_errors:
