@@ -9,6 +9,11 @@ class Partnership(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
+    embed_months = models.PositiveSmallIntegerField(
+        "Months at target before embedded",
+        default=3,
+        help_text="Consecutive months a linked measure must hold its target after assurance.",
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -24,6 +29,7 @@ class Agency(models.Model):
         NHS_TRUST = "nhs_trust", "NHS trust"
         EDUCATION = "education", "Education"
         COMMISSIONED_SERVICE = "commissioned_service", "Commissioned service"
+        PARTNERSHIP = "partnership", "The partnership (learning group or business unit)"
         OTHER = "other", "Other"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="agencies")

@@ -64,6 +64,16 @@ class Review(models.Model):
     final_sent_to_panel = models.DateField("Final report sent to the Panel", null=True, blank=True)
     published = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Who saved the current version.",
+    )
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -79,7 +89,7 @@ class Recommendation(models.Model):
     version = models.PositiveIntegerField(
         default=0, editable=False, help_text="Raised by each edit: a form opened before is refused."
     )
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="recommendations")
     number = models.PositiveIntegerField()
     text = models.TextField()
     to_partnership = models.BooleanField("Addressed to the partnership", default=True)
@@ -88,6 +98,16 @@ class Recommendation(models.Model):
     measures = models.JSONField(
         default=list, blank=True, help_text="Ids of indicators that show whether the change stuck."
     )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Who saved the current version.",
+    )
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["review", "number"]
@@ -105,6 +125,8 @@ class ActionStatus(models.TextChoices):
     IMPLEMENTED = "implemented", "Implemented"
     ASSURED = "assured", "Assured"
     EMBEDDED = "embedded", "Embedded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    MERGED = "merged", "Merged into another action"
 
 
 class Action(models.Model):
@@ -119,7 +141,7 @@ class Action(models.Model):
         default=0, editable=False, help_text="Raised by each edit: a form opened before is refused."
     )
     recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.CASCADE, related_name="actions"
+        Recommendation, on_delete=models.PROTECT, related_name="actions"
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions")
     description = models.TextField()
@@ -139,7 +161,38 @@ class Action(models.Model):
     latest_update = models.ForeignKey(
         "ActionUpdate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    owner_needs_check = models.BooleanField(
+        "Check the owner",
+        default=False,
+        help_text="Imported from a statement that named no agency: a person should confirm it.",
+    )
+    measure = models.CharField(
+        "Linked measure",
+        max_length=80,
+        blank=True,
+        help_text="The indicator (later an audit tool or survey question) showing it is embedded.",
+    )
+    assured_at = models.DateTimeField(null=True, blank=True, editable=False)
+    slipped_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the linked measure fell below target after the action was embedded.",
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_actions"
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Who saved the current version.",
+    )
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["recommendation__number", "id"]
@@ -168,13 +221,27 @@ class ActionUpdate(AppendOnlyModel):
         EMBEDDED = "embedded", "Embedded"
         SENT_BACK = "sent_back", "Sent back"
         IMPORTED = "imported", "Imported from a document"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        MERGED = "merged", "Merged into another action"
+        RAISED_FOR_REVIEW = "raised_for_review", "Raised for review: its measure slipped"
+
+    class EmbeddedBasis(models.TextChoices):
+        MEASURE = "measure", "Its measure stayed at or above target"
+        JUDGEMENT = "judgement", "A recorded judgement (no measure fits)"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PROGRESS)
     narrative = models.TextField(blank=True)
     rag = models.CharField("RAG rating", max_length=10, choices=Rag.choices, blank=True)
     status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    no_evidence_reason = models.TextField(
+        "Why no evidence is possible", blank=True, help_text="Shown to the learning group."
+    )
+    evidence_examined = models.TextField(
+        blank=True, help_text="What the learning group member examined before assuring."
+    )
+    embedded_basis = models.CharField(max_length=20, choices=EmbeddedBasis.choices, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="action_updates"
     )
@@ -196,11 +263,14 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
 
 
 class Evidence(models.Model):
-    """A file or link supporting an update."""
+    """A file, a link, or a note of what was seen (by whom, when) supporting an update."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
-    update = models.ForeignKey(ActionUpdate, on_delete=models.CASCADE, related_name="evidence")
+    update = models.ForeignKey(ActionUpdate, on_delete=models.PROTECT, related_name="evidence")
     link = models.URLField(max_length=500, blank=True)
+    note = models.TextField("What was seen", blank=True)
+    seen_by = models.CharField(max_length=200, blank=True)
+    seen_on = models.DateField(null=True, blank=True)
     file = models.FileField(upload_to=evidence_path, blank=True)
     stored_name = models.CharField(max_length=64, blank=True)
     original_name = models.CharField(max_length=200, blank=True)
@@ -209,7 +279,7 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
-        return self.original_name or self.link
+        return self.original_name or self.link or f"Seen by {self.seen_by}"
 
 
 class ReminderSent(models.Model):
