@@ -225,6 +225,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 ASSURE_SERVICE_NAME = "Assure"
 ASSURE_SYNTHETIC_DATA = env_bool("ASSURE_SYNTHETIC_DATA", True)
+# Tracker counts below this are shown only to child-level roles (docs/permissions.md).
+SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", 5)
+if SMALL_COUNT_THRESHOLD < 1:
+    raise ImproperlyConfigured(
+        f"SMALL_COUNT_THRESHOLD={SMALL_COUNT_THRESHOLD} must be a whole number of 1 or more "
+        "(1 shows every count exactly)."
+    )
 
 LOGGING = {
     "version": 1,

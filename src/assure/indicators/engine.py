@@ -52,13 +52,17 @@ Status = Literal["met", "late", "overdue", "breach", "upcoming", "void"]
 STATUSES: tuple[Status, ...] = ("met", "late", "overdue", "breach", "upcoming", "void")
 # Person pk -> the case system's person id (`Columns.people`).
 PEOPLE = {"person_pk": pl.Int64, "person_id": pl.String}
-# The columns of an indicator's obligations as a frame (`Result.listing`).
+# The columns of an indicator's obligations as a frame (`Result.listing`): an `Obligation`'s,
+# and `ended`, the date on or before `to` that its reason went (the plan ended, the child
+# died), for an obligation that cannot be met once that happens; null for others.
+OBLIGATION = ("person_id", "ref", "due", "done", "status")
 LISTING = {
     "person_id": pl.String,
     "ref": pl.String,
     "due": pl.Date,
     "done": pl.Date,
     "status": pl.String,
+    "ended": pl.Date,
 }
 DEFAULT_TARGET = 0.9
 THREADS = 2  # indicators computed at once by `compute_all`
@@ -144,7 +148,8 @@ class Columns:
     obligations are listed, through `people`: a frame of `person_pk` and `person_id`); `ref`
     is the expression naming each obligation, worked out only when the obligations are listed.
     Counting needs neither, so the catalogue's figures never build the hundreds of thousands of
-    objects behind them.
+    objects behind them. `ended` names the frame's column of the date (on or before `to`) the
+    obligations' reason went, when they cannot be met after it (`LISTING`).
     """
 
     def __init__(
@@ -153,16 +158,18 @@ class Columns:
         ref: pl.Expr,
         to: date,
         people: Callable[[], pl.DataFrame] | None = None,
+        ended: str | None = None,
     ) -> None:
         self.frame = frame
         self.ref = ref
         self.to = to
         self.people = people
+        self.ended = ended
 
     def kept(self, window: Window) -> Columns:
         """Those reported for the window (`reported`)."""
         frame = self.frame.filter(reported(window.start, window.end))
-        return Columns(frame, self.ref, self.to, self.people)
+        return Columns(frame, self.ref, self.to, self.people, self.ended)
 
     def counts(self) -> dict[str, int]:
         return dict(self.frame["status"].value_counts().iter_rows())
@@ -171,7 +178,8 @@ class Columns:
         """The obligations (those `where` is true for, when given) as a `LISTING` frame in the
         engine's order: by due date (checks last), child and ref."""
         frame = self.frame if where is None else self.frame.filter(where)
-        frame = frame.with_columns(ref=self.ref)
+        ended = pl.col(self.ended) if self.ended else pl.lit(None, dtype=pl.Date)
+        frame = frame.with_columns(ref=self.ref, ended=pl.when(ended <= self.to).then(ended))
         if "person_id" not in frame.columns:
             people = self.people() if self.people else pl.DataFrame(schema=PEOPLE)
             frame = frame.join(people, on="person_pk", how="left", maintain_order="left")
@@ -188,14 +196,14 @@ class Columns:
 
 
 def listing_of(obligations: Iterable[Obligation]) -> pl.DataFrame:
-    """Obligations as a `LISTING` frame, in the order given."""
-    rows = [(o.person_id, o.ref, o.due, o.done, o.status) for o in obligations]
+    """Obligations as a `LISTING` frame, in the order given (with no `ended` dates)."""
+    rows = [(o.person_id, o.ref, o.due, o.done, o.status, None) for o in obligations]
     return pl.DataFrame(rows, schema=LISTING, orient="row")
 
 
 def obligations_of(listing: pl.DataFrame) -> list[Obligation]:
     """The rows of a `LISTING` frame as `Obligation`s."""
-    return [_make(*row) for row in listing.select(list(LISTING)).iter_rows()]
+    return [_make(*row) for row in listing.select(OBLIGATION).iter_rows()]
 
 
 @dataclass

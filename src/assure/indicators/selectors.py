@@ -21,6 +21,7 @@ from assure.casedata.models import ImportSnapshot, Team
 from assure.core import permissions
 from assure.core.calendar import add_months, end_of_month
 from assure.core.timescales import Timescale, timescale
+from assure.indicators.disclosure import Disclosure, Row
 from assure.indicators.engine import (
     REGISTRY,
     Indicator,
@@ -215,13 +216,16 @@ class Month:
 
 @dataclass
 class IndicatorPage:
+    """An indicator's page as one viewer may see it (`Disclosure`): no hidden count is here."""
+
     indicator: Indicator
     window: ReportWindow
-    result: Result
+    has_data: bool
+    summary: Row  # the partnership's figures for the window
     timescale: Timescale | None
-    trend: list[Tally]
-    teams: list[Tally]
-    workers: list[Tally]
+    trend: list[Row]
+    teams: list[Row]
+    workers: list[Row]  # empty unless the viewer may see figures by worker
     children: int  # distinct children behind the figure (in the viewer's team scope)
 
 
@@ -323,9 +327,14 @@ def indicator_timescale(indicator: Indicator, on: date) -> Timescale | None:
 
 
 def indicator_page(
-    indicator: Indicator, partnership_id: int, window: ReportWindow, scope: frozenset[str] | None
+    indicator: Indicator,
+    partnership_id: int,
+    window: ReportWindow,
+    scope: frozenset[str] | None,
+    disclosure: Disclosure,
 ) -> IndicatorPage:
-    """The window's figures, the 12-month trend to the window's end and the breakdowns."""
+    """The window's figures, the 12-month trend to the window's end and the breakdowns, as
+    `disclosure` lets the viewer see them."""
     months = trend_months(window.end)
     with shared_rows():  # the trend may compute month by month: read the tables once
         first = min(window.start, months[0].start)
@@ -337,16 +346,22 @@ def indicator_page(
             window.end,
         )
         teams, workers = breakdowns(counted)
+        months_tallied = trend(indicator.id, partnership_id, months, overall)
         return IndicatorPage(
             indicator=result.indicator,
             window=window,
-            result=result,
+            has_data=result.has_data,
+            summary=disclosure.row(result),
             timescale=indicator_timescale(indicator, window.end),
-            trend=trend(indicator.id, partnership_id, months, overall),
-            teams=teams,
-            workers=workers,
+            trend=disclosure.table(months_tallied, result, _names(months_tallied)),
+            teams=disclosure.table(teams, result, _names(teams)),
+            workers=disclosure.workers(workers, _names(workers)),
             children=_scoped(counted, scope)["person_id"].n_unique(),
         )
+
+
+def _names(tallies: Sequence[Tally]) -> list[tuple[str, str]]:
+    return [(t.name, t.team) for t in tallies]
 
 
 # ---- child-level rows ------------------------------------------------------------------------
@@ -446,7 +461,9 @@ class Weekly:
 
 def weekly(partnership_id: int, as_of: date, scope: frozenset[str] | None) -> Weekly:
     """Obligations due in the 7 days after `as_of`, and those overdue as at `as_of` (due in the
-    12 months up to it), by the team the child is allocated to on the due date."""
+    12 months up to it), by the team the child is allocated to on the due date. An overdue item
+    whose reason has since gone (the plan ended, the child died) is left out: it can no longer
+    be done (an upcoming one would be void already)."""
     since = twelve_months_to(as_of)
     until = as_of + timedelta(days=WEEKLY_AHEAD_DAYS)
     load_catalogue()
@@ -468,7 +485,7 @@ def weekly(partnership_id: int, as_of: date, scope: frozenset[str] | None) -> We
                     (status == "overdue")
                     | ((status == "upcoming") & (due > as_of) & (due <= until))
                 )
-            )
+            ).filter(pl.col("ended").is_null())  # its plan has ended or its child died
             picked.append(rows.with_columns(indicator=pl.lit(len(indicators), dtype=pl.Int64)))
             indicators.append(result.indicator)
     teams: list[WeeklyTeam] = []

@@ -1,7 +1,8 @@
 """Tracker pages. Child-level pages are for children's services roles only; views are audited.
 
-Partner agencies see aggregate figures; anything naming a child (the list behind a figure,
-the weekly tracker) needs child-level access and every view of it is audited.
+Partner agencies see aggregate figures, through a `Disclosure` (no figures by worker, small
+counts as "fewer than 5"); anything naming a child (the list behind a figure, the weekly
+tracker) needs child-level access and every view of it is audited.
 """
 
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET
 from assure.accounts.models import Partnership, User
 from assure.core import audit, permissions
 from assure.indicators import charts, selectors
+from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import REGISTRY, Indicator, load_catalogue
 from assure.indicators.figures import catalogue_figures
 
@@ -109,6 +111,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     form = WindowForm(request.GET or None)
     window, snapshot, query = _window(form, partnership_id)
     results = catalogue_figures(snapshot, window.start, window.end) if snapshot else []
+    disclosure = Disclosure.for_viewer(user)
     return render(
         request,
         "indicators/catalogue.html",
@@ -117,9 +120,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "window": window,
             "snapshot": snapshot,
-            "results": results,
+            "results": [(r, disclosure.row(r)) for r in results],
             "query": query,
-            "child_level": permissions.can(user, "case_data", "view", child_level=True),
+            "child_level": disclosure.exact,
+            "disclosure": disclosure,
         },
     )
 
@@ -134,20 +138,23 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
     partnership_id = _partnership_id(user)
     form = WindowForm(request.GET or None)
     window, snapshot, query = _window(form, partnership_id)
-    child_level = permissions.can(user, "case_data", "view", child_level=True)
+    disclosure = Disclosure.for_viewer(user)
+    child_level = disclosure.exact
     page = None
     chart = None
     if snapshot:
         scope = selectors.team_scope(user, partnership_id) if child_level else None
-        page = selectors.indicator_page(found, partnership_id, window, scope)
-        if page.result.has_data:
+        page = selectors.indicator_page(found, partnership_id, window, scope, disclosure)
+        if page.has_data:
             first, last = page.trend[0].name, page.trend[-1].name
+            gaps = any(t.value_hidden for t in page.trend)
             chart = charts.trend_svg(
                 [charts.Point(t.name, t.value) for t in page.trend],
                 page.indicator.target,
                 f"Line chart: {found.title}, share done on time each month from {first} to "
                 f"{last}, against a target of {page.indicator.target:.0%}. "
-                "The figures are in the table below.",
+                + ("Months with small numbers are left out. " if gaps else "")
+                + "The figures are in the table below.",
             )
     return render(
         request,
@@ -163,6 +170,7 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
             "chart": chart,
             "query": query,
             "child_level": child_level,
+            "disclosure": disclosure,
         },
     )
 

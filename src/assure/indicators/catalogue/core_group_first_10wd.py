@@ -36,7 +36,7 @@ def compute(window: Window) -> Columns:
         .with_columns(status=judged(to, ended="ended"))
     )
     ref = pl.concat_str(pl.lit("plan "), "ssd_id", pl.lit(" first core group"))
-    return Columns(rows, ref, to)
+    return Columns(rows, ref, to, ended="ended")
 
 
 INDICATOR = register(

@@ -68,7 +68,7 @@ def compute(window: Window) -> Columns:
     )
     chained = chained.with_columns(status=judged(to, ended="ended"))
     ref = pl.concat_str(pl.lit("plan "), "ssd_id", pl.lit(" visit after "), iso("previous"))
-    return Columns(chained, ref, to)
+    return Columns(chained, ref, to, ended="ended")
 
 
 INDICATOR = register(

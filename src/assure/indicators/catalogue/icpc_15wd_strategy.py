@@ -85,7 +85,7 @@ def icpc_obligations(window: Window, from_strategy: bool) -> Columns:
         .with_columns(status=judged(to, ended="ended"))
     )
     ref = pl.concat_str(pl.lit("s47 "), "ssd_id", pl.lit(" ICPC"))
-    return Columns(rows, ref, to, people=lambda: person_ids(window))
+    return Columns(rows, ref, to, people=lambda: person_ids(window), ended="ended")
 
 
 def compute(window: Window) -> Columns:

@@ -22,7 +22,7 @@ def compute(window: Window) -> Columns:
         .with_columns(status=judged(to, ended="died"))
     )
     ref = pl.concat_str(pl.lit("pre-proceedings "), "ssd_id")
-    return Columns(rows, ref, to, people=lambda: person_ids(window))
+    return Columns(rows, ref, to, people=lambda: person_ids(window), ended="died")
 
 
 INDICATOR = register(

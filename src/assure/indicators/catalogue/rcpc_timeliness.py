@@ -48,7 +48,7 @@ def compute(window: Window) -> Columns:
     ref = pl.concat_str(
         pl.lit("plan "), "ssd_id", pl.lit(" review "), pl.col("number").cast(pl.String)
     )
-    return Columns(chained, ref, to)
+    return Columns(chained, ref, to, ended="ended")
 
 
 INDICATOR = register(

@@ -34,7 +34,7 @@ def compute(window: Window) -> Columns:
         )
     )
     ref = pl.concat_str(pl.lit("viability assessment "), "ssd_id")
-    return Columns(rows, ref, to, people=lambda: person_ids(window))
+    return Columns(rows, ref, to, people=lambda: person_ids(window), ended="died")
 
 
 INDICATOR = register(

@@ -1,0 +1,218 @@
+"""What a viewer may see of the trackers' figures: small numbers and named workers.
+
+Figures by worker, and exact counts below `SMALL_COUNT_THRESHOLD` (default 5), are for people
+with child-level case data access. Everyone else sees team and partnership figures in which a
+count from 1 to 4 reads "fewer than 5", further counts are hidden ("not shown") so that none of
+those can be worked out from a total minus the others, and a share is hidden when its
+numerator or denominator is (docs/permissions.md, "Small numbers and named workers").
+
+Every tracker output (pages, the charts and their tables) gets its figures from a
+`Disclosure`; a hidden count never leaves this module, so no template can show it by mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.conf import settings
+
+from assure.core import permissions
+
+__all__ = ["Count", "Counts", "Disclosure", "Row"]
+
+COLUMNS = ("met", "late", "overdue", "breach")
+TOTAL = len(COLUMNS)  # the index of a line's total (the share's denominator) after its counts
+NOT_SHOWN = "not shown"
+
+
+class Counts(Protocol):
+    """Anything with the four counted statuses: a tally, an indicator's figures."""
+
+    @property
+    def met(self) -> int: ...
+    @property
+    def late(self) -> int: ...
+    @property
+    def overdue(self) -> int: ...
+    @property
+    def breach(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A count as the viewer may see it: `value` is None when it is hidden, and `words` say why."""
+
+    value: int | None
+    words: str = ""
+
+    def __str__(self) -> str:
+        return self.words if self.value is None else str(self.value)
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of figures (the partnership, a month, a team or a worker) as the viewer sees it.
+
+    `value` is the share done on time, None when nothing was counted or when it is hidden
+    (`value_hidden`: it rests on a hidden count).
+    """
+
+    name: str
+    team: str
+    met: Count
+    late: Count
+    overdue: Count
+    breach: Count
+    total: Count
+    value: float | None
+    value_hidden: bool
+
+    @property
+    def hides_anything(self) -> bool:
+        return self.value_hidden or any(c.hidden for c in (*self.counts, self.total))
+
+    @property
+    def counts(self) -> tuple[Count, Count, Count, Count]:
+        return (self.met, self.late, self.overdue, self.breach)
+
+
+def _values(counts: Counts) -> list[int]:
+    values = [getattr(counts, name) for name in COLUMNS]
+    return [*values, sum(values)]
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """The rule for one viewer: `exact` (child-level access) sees every figure as it is."""
+
+    exact: bool
+    threshold: int
+
+    @classmethod
+    def for_viewer(cls, user: Any) -> Disclosure:
+        return cls(
+            exact=permissions.can(user, "case_data", "view", child_level=True),
+            threshold=settings.SMALL_COUNT_THRESHOLD,
+        )
+
+    @property
+    def shows_workers(self) -> bool:
+        """Figures by named worker are staff performance data: child-level roles only."""
+        return self.exact
+
+    @property
+    def small(self) -> str:
+        """How a small count reads: "fewer than 5"."""
+        return f"fewer than {self.threshold}"
+
+    def row(self, counts: Counts, name: str = "", team: str = "") -> Row:
+        """One line on its own (the partnership's figures for an indicator)."""
+        values = _values(counts)
+        return self._row(name, team, values, self._alone(values))
+
+    def table(
+        self, lines: Sequence[Counts], totals: Counts, names: Sequence[tuple[str, str]]
+    ) -> list[Row]:
+        """Lines (months, teams), named by `names` (name, team), whose columns add up to
+        `totals` (or may: the partnership's figures, published as `row(totals)` shows them).
+        A hidden count can be worked out neither from its line's total nor its column's."""
+        grid = [_values(line) for line in lines]
+        hidden = self._grid(grid, _values(totals))
+        return [
+            self._row(name, team, values, mask)
+            for (name, team), values, mask in zip(names, grid, hidden, strict=True)
+        ]
+
+    def workers(self, lines: Sequence[Counts], names: Sequence[tuple[str, str]]) -> list[Row]:
+        """Lines by worker, exact, for child-level viewers; nothing for anyone else."""
+        if not self.shows_workers:
+            return []
+        return [self.row(line, name, team) for line, (name, team) in zip(lines, names, strict=True)]
+
+    # ---- suppression -----------------------------------------------------------------------
+
+    def _small(self, value: int) -> bool:
+        return not self.exact and 0 < value < self.threshold
+
+    def _alone(self, values: list[int]) -> list[bool]:
+        return self._grid([values], None)[0]
+
+    def _grid(self, grid: list[list[int]], totals: list[int] | None) -> list[list[bool]]:
+        """Which cells to hide: the counts below the threshold, then more (complementary
+        suppression) until no line has a lone hidden cell, each time hiding the shown cell of
+        that line that costs least. A row's line holds its counts and its total. A column's
+        line holds its cells down the table; its total is published elsewhere: if shown there
+        a lone hidden cell could be worked out from it, and if hidden there it needs two."""
+        hidden = [[self._small(v) for v in row] for row in grid]
+        if self.exact:
+            return hidden
+        rows = [[(r, c) for c in range(TOTAL + 1)] for r in range(len(grid))]
+        columns: list[list[tuple[int, int]]] = []
+        published = [False] * (TOTAL + 1)  # which published totals are hidden
+        if totals is not None:
+            columns = [[(r, c) for r in range(len(grid))] for c in range(TOTAL + 1)]
+            published = self._alone(totals)
+
+        def exposed(line: list[tuple[int, int]], column: int | None) -> bool:
+            """Whether a hidden cell of the line (or its published total) can be worked out."""
+            found = sum(hidden[r][c] for r, c in line)
+            return found == 1 or (found == 0 and column is not None and published[column])
+
+        def cost(cell: tuple[int, int], in_row: bool) -> tuple[int, ...]:
+            r, c = cell
+            if not columns:
+                crossing = 0
+            else:  # the other line through the cell: would hiding it expose that line?
+                other = columns[c] if in_row else rows[r]
+                others = [o for o in other if o != cell]
+                if any(hidden[o[0]][o[1]] for o in others):
+                    crossing = 0
+                elif any(grid[o[0]][o[1]] > 0 for o in others):
+                    crossing = 1  # yes, but a cell there can be hidden in turn
+                else:
+                    crossing = 2
+            # Then spare the share (met and the total), then the smallest count.
+            return (crossing, c in (0, TOTAL), c != TOTAL, grid[r][c], r, c)
+
+        lines: list[tuple[list[tuple[int, int]], int | None]] = [(line, None) for line in rows]
+        lines += [(line, c) for c, line in enumerate(columns)]
+        changed = True
+        while changed:
+            changed = False
+            for line, column in lines:
+                if not exposed(line, column):
+                    continue
+                shown = [(r, c) for r, c in line if not hidden[r][c] and grid[r][c] > 0]
+                if shown:
+                    in_row = column is None
+                    r, c = min(shown, key=lambda cell: cost(cell, in_row))
+                    hidden[r][c] = True
+                    changed = True
+        return hidden
+
+    def _row(self, name: str, team: str, values: list[int], hidden: list[bool]) -> Row:
+        def count(index: int) -> Count:
+            value = values[index]
+            if not hidden[index]:
+                return Count(value)
+            return Count(None, self.small if self._small(value) else NOT_SHOWN)
+
+        total = values[TOTAL]
+        value_hidden = hidden[0] or hidden[TOTAL]
+        return Row(
+            name,
+            team,
+            met=count(0),
+            late=count(1),
+            overdue=count(2),
+            breach=count(3),
+            total=count(TOTAL),
+            value=None if value_hidden or not total else values[0] / total,
+            value_hidden=value_hidden,
+        )
