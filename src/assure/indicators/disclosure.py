@@ -20,9 +20,10 @@ from django.conf import settings
 
 from assure.core import permissions
 
-__all__ = ["Count", "Counts", "Disclosure", "Row"]
+__all__ = ["MET", "TOTAL", "Count", "Counts", "Disclosure", "Row", "Sum"]
 
 COLUMNS = ("met", "late", "overdue", "breach")
+MET = 0
 TOTAL = len(COLUMNS)  # the index of a line's total (the share's denominator) after its counts
 NOT_SHOWN = "not shown"
 
@@ -88,6 +89,15 @@ def _values(counts: Counts) -> list[int]:
 
 
 @dataclass(frozen=True)
+class Sum:
+    """Published figures that some lines of a table add up to, in some of the columns."""
+
+    figures: Counts
+    lines: Sequence[int]  # the lines' positions in the table
+    columns: Sequence[int] = tuple(range(TOTAL + 1))  # of met, late, overdue, breach, total
+
+
+@dataclass(frozen=True)
 class Disclosure:
     """The rule for one viewer: `exact` (child-level access) sees every figure as it is."""
 
@@ -117,13 +127,15 @@ class Disclosure:
         return self._row(name, team, values, self._alone(values))
 
     def table(
-        self, lines: Sequence[Counts], totals: Counts, names: Sequence[tuple[str, str]]
+        self,
+        lines: Sequence[Counts],
+        names: Sequence[tuple[str, str]],
+        sums: Sequence[Sum] = (),
     ) -> list[Row]:
-        """Lines (months, teams), named by `names` (name, team), whose columns add up to
-        `totals` (or may: the partnership's figures, published as `row(totals)` shows them).
-        A hidden count can be worked out neither from its line's total nor its column's."""
+        """Lines (months, teams) named by `names` (name, team). No hidden count can be worked
+        out from its line's total, nor from a published sum of several lines (`sums`)."""
         grid = [_values(line) for line in lines]
-        hidden = self._grid(grid, _values(totals))
+        hidden = self._grid(grid, sums)
         return [
             self._row(name, team, values, mask)
             for (name, team), values, mask in zip(names, grid, hidden, strict=True)
@@ -141,57 +153,62 @@ class Disclosure:
         return not self.exact and 0 < value < self.threshold
 
     def _alone(self, values: list[int]) -> list[bool]:
-        return self._grid([values], None)[0]
+        return self._grid([values], ())[0]
 
-    def _grid(self, grid: list[list[int]], totals: list[int] | None) -> list[list[bool]]:
+    def _grid(self, grid: list[list[int]], sums: Sequence[Sum]) -> list[list[bool]]:
         """Which cells to hide: the counts below the threshold, then more (complementary
-        suppression) until no line has a lone hidden cell, each time hiding the shown cell of
-        that line that costs least. A row's line holds its counts and its total. A column's
-        line holds its cells down the table; its total is published elsewhere: if shown there
-        a lone hidden cell could be worked out from it, and if hidden there it needs two."""
+        suppression) until no line exposes one, each time hiding the shown cell of that line
+        that costs least. A line is a row (its counts and total), or a column of a `Sum`'s
+        lines, whose total is published elsewhere: a lone hidden cell there could be worked
+        out from that total when shown, and when the total is hidden, it needs two."""
         hidden = [[self._small(v) for v in row] for row in grid]
         if self.exact:
             return hidden
-        rows = [[(r, c) for c in range(TOTAL + 1)] for r in range(len(grid))]
-        columns: list[list[tuple[int, int]]] = []
-        published = [False] * (TOTAL + 1)  # which published totals are hidden
-        if totals is not None:
-            columns = [[(r, c) for r in range(len(grid))] for c in range(TOTAL + 1)]
-            published = self._alone(totals)
+        # Each line: its cells, and whether its total outside the table is hidden (None: a
+        # row, whose total is one of its cells).
+        lines: list[tuple[list[tuple[int, int]], bool | None]] = [
+            ([(r, c) for c in range(TOTAL + 1)], None) for r in range(len(grid))
+        ]
+        for total in sums:
+            published = self.row(total.figures)
+            kept = [*(count.hidden for count in published.counts), published.total.hidden]
+            lines += [([(r, c) for r in total.lines], kept[c]) for c in total.columns]
+        through: dict[tuple[int, int], list[int]] = {}
+        for index, (cells, _) in enumerate(lines):
+            for cell in cells:
+                through.setdefault(cell, []).append(index)
 
-        def exposed(line: list[tuple[int, int]], column: int | None) -> bool:
-            """Whether a hidden cell of the line (or its published total) can be worked out."""
-            found = sum(hidden[r][c] for r, c in line)
-            return found == 1 or (found == 0 and column is not None and published[column])
+        def exposed(cells: list[tuple[int, int]], outside: bool | None) -> bool:
+            found = sum(hidden[r][c] for r, c in cells)
+            return found == 1 or (found == 0 and bool(outside))
 
-        def cost(cell: tuple[int, int], in_row: bool) -> tuple[int, ...]:
+        def crossing(cell: tuple[int, int], line: int) -> int:
+            """0: the other lines through the cell keep two hidden when it is hidden; 1: one
+            of them would expose it, but has a cell to pair it with; 2: it has none."""
+            worst = 0
+            for other in through[cell]:
+                if other == line:
+                    continue
+                rest = [o for o in lines[other][0] if o != cell]
+                if any(hidden[r][c] for r, c in rest):
+                    continue
+                worst = max(worst, 1 if any(grid[r][c] > 0 for r, c in rest) else 2)
+            return worst
+
+        def cost(cell: tuple[int, int], line: int) -> tuple[int, ...]:
             r, c = cell
-            if not columns:
-                crossing = 0
-            else:  # the other line through the cell: would hiding it expose that line?
-                other = columns[c] if in_row else rows[r]
-                others = [o for o in other if o != cell]
-                if any(hidden[o[0]][o[1]] for o in others):
-                    crossing = 0
-                elif any(grid[o[0]][o[1]] > 0 for o in others):
-                    crossing = 1  # yes, but a cell there can be hidden in turn
-                else:
-                    crossing = 2
             # Then spare the share (met and the total), then the smallest count.
-            return (crossing, c in (0, TOTAL), c != TOTAL, grid[r][c], r, c)
+            return (crossing(cell, line), c in (MET, TOTAL), c != TOTAL, grid[r][c], r, c)
 
-        lines: list[tuple[list[tuple[int, int]], int | None]] = [(line, None) for line in rows]
-        lines += [(line, c) for c, line in enumerate(columns)]
         changed = True
         while changed:
             changed = False
-            for line, column in lines:
-                if not exposed(line, column):
+            for index, (cells, outside) in enumerate(lines):
+                if not exposed(cells, outside):
                     continue
-                shown = [(r, c) for r, c in line if not hidden[r][c] and grid[r][c] > 0]
+                shown = [(r, c) for r, c in cells if not hidden[r][c] and grid[r][c] > 0]
                 if shown:
-                    in_row = column is None
-                    r, c = min(shown, key=lambda cell: cost(cell, in_row))
+                    r, c = min(shown, key=lambda cell: cost(cell, index))
                     hidden[r][c] = True
                     changed = True
         return hidden
@@ -204,7 +221,7 @@ class Disclosure:
             return Count(None, self.small if self._small(value) else NOT_SHOWN)
 
         total = values[TOTAL]
-        value_hidden = hidden[0] or hidden[TOTAL]
+        value_hidden = hidden[MET] or hidden[TOTAL]
         return Row(
             name,
             team,
@@ -213,6 +230,6 @@ class Disclosure:
             overdue=count(2),
             breach=count(3),
             total=count(TOTAL),
-            value=None if value_hidden or not total else values[0] / total,
+            value=None if value_hidden or not total else values[MET] / total,
             value_hidden=value_hidden,
         )

@@ -21,7 +21,7 @@ from assure.casedata.models import ImportSnapshot, Team
 from assure.core import permissions
 from assure.core.calendar import add_months, end_of_month
 from assure.core.timescales import Timescale, timescale
-from assure.indicators.disclosure import Disclosure, Row
+from assure.indicators.disclosure import MET, TOTAL, Disclosure, Row, Sum
 from assure.indicators.engine import (
     REGISTRY,
     Indicator,
@@ -346,15 +346,18 @@ def indicator_page(
             window.end,
         )
         teams, workers = breakdowns(counted)
-        months_tallied = trend(indicator.id, partnership_id, months, overall)
+        monthly = trend(indicator.id, partnership_id, months, overall)
+        # Teams add up to the window's figures; so do the months inside the window, in met and
+        # in the total (a month's late items done after it ended count there as overdue).
+        inside = [i for i, month in enumerate(months) if month.start >= window.start]
         return IndicatorPage(
             indicator=result.indicator,
             window=window,
             has_data=result.has_data,
             summary=disclosure.row(result),
             timescale=indicator_timescale(indicator, window.end),
-            trend=disclosure.table(months_tallied, result, _names(months_tallied)),
-            teams=disclosure.table(teams, result, _names(teams)),
+            trend=disclosure.table(monthly, _names(monthly), [Sum(result, inside, (MET, TOTAL))]),
+            teams=disclosure.table(teams, _names(teams), [Sum(result, range(len(teams)))]),
             workers=disclosure.workers(workers, _names(workers)),
             children=_scoped(counted, scope)["person_id"].n_unique(),
         )

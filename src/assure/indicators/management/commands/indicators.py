@@ -3,6 +3,8 @@
 Computes every indicator of the catalogue for the window [from, to], judged as at `to`:
 nothing dated after `to` is used. Prints an aligned table, or with --json the document
 `{"from", "to", "indicators": [...]}` (each with its obligations when --detail is given).
+For operators on the server: every count is exact, small ones included, and --detail names
+children, unlike the pages (docs/permissions.md, "Small numbers and named workers").
 """
 
 import json
@@ -29,7 +31,13 @@ def _percent(value: float | None) -> str:
 
 
 class Command(BaseCommand):
-    help = "Compute the indicator catalogue for a reporting window, as at its end date."
+    help = (
+        "Compute the indicator catalogue for a reporting window, as at its end date. For "
+        "operators on the server: counts are exact, small ones included (the pages show a count "
+        "below SMALL_COUNT_THRESHOLD, default 5, as 'fewer than 5' to people without "
+        "child-level access), "
+        "and --detail lists children's ids. Do not pass its output to partner agencies."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from", dest="start", required=True, help="Window start, YYYY-MM-DD")
