@@ -62,3 +62,22 @@ def test_team_manager_tracker_journey(page: Page, axe, make_user, partnership, t
     assert AuditEvent.objects.filter(
         action="view", record_type="tracker.weekly", actor_username="manager1"
     ).exists()
+
+
+def test_board_member_sees_team_figures_without_workers(
+    page: Page, axe, make_user, partnership, tmp_path
+) -> None:
+    load_extract(partnership, tmp_path)
+    make_user(Role.BOARD_MEMBER, username="board1")
+
+    sign_in(page, "board1")
+    page.goto("/trackers/")
+    expect(page.get_by_text("figures by worker are for children's services only")).to_be_visible()
+    axe.check(page)
+
+    page.get_by_role("link", name="Core groups at most 6 weeks apart").click()
+    expect(page.get_by_role("heading", level=2, name="By team")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="By worker")).to_have_count(0)
+    expect(page.get_by_role("link", name="behind this figure")).to_have_count(0)
+    axe.check(page)
+    sign_out(page)
