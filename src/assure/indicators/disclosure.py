@@ -75,10 +75,6 @@ class Row:
     value_hidden: bool
 
     @property
-    def hides_anything(self) -> bool:
-        return self.value_hidden or any(c.hidden for c in (*self.counts, self.total))
-
-    @property
     def counts(self) -> tuple[Count, Count, Count, Count]:
         return (self.met, self.late, self.overdue, self.breach)
 
