@@ -117,7 +117,7 @@ def test_an_evidence_link_too_long_to_store_is_a_form_error(
         reverse("reviews:action", args=[police_action.pk]),
         {
             "update-narrative": "Done",
-            "update-status": "in_progress",
+            "update-move": "progress",
             "update-evidence_links": "https://example.org/" + "a" * 500,
         },
     )
