@@ -342,7 +342,7 @@ def move_action(
                 }
             )
         if details.measure is not None and move.target == ActionStatus.EMBEDDED:
-            _link_measure(action, details.measure)
+            _link_measure(user, action, details.measure)
         problems = _unmet(user, move, action, details)
         if problems:
             raise ValidationError(problems)
@@ -368,11 +368,20 @@ def move_action(
         return update
 
 
-def _link_measure(action: Action, measure: str) -> None:
+def _link_measure(user: User, action: Action, measure: str) -> None:
+    """The learning group links the measure that shows the action is embedded ("" for the
+    recommendation's measures); it is kept with the decision or not at all."""
     if measure and measure not in REGISTRY:
         raise ValidationError({"measure": "Choose a measure from the list."})
     if measure != action.measure:
         Action.objects.filter(pk=action.pk).update(measure=measure)
+        audit.record(
+            user,
+            audit.Action.UPDATE,
+            action,
+            summary="Linked measure",
+            changes={"measure": [action.measure, measure]},
+        )
         action.measure = measure
 
 

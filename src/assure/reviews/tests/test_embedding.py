@@ -131,6 +131,8 @@ def test_the_learning_group_links_a_measure_from_the_decision_form(
     assert response.status_code == 302
     action = Action.objects.get(pk=assured.pk)
     assert (action.status, action.measure) == (ActionStatus.EMBEDDED, MEASURE)
+    linked = AuditEvent.objects.get(summary="Linked measure")
+    assert (linked.actor_username, linked.changes) == ("learning", {"measure": ["", MEASURE]})
     page = client.get(url).content.decode()
     assert "It has held for <strong>3</strong> of 3" in page
     assert "Apr 2026" in page
