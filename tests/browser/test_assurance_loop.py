@@ -1,112 +1,143 @@
-"""Journey: import a review; an agency implements with evidence; the learning group assures."""
+"""Journeys: an agency lead implements an action with evidence; the learning group examines it,
+assures it, sees its measure hold at target for three months and marks it embedded; a later
+import in which the measure slips raises it again on the learning group's queue."""
 
-from pathlib import Path
+from datetime import date
 
+import time_machine
 from playwright.sync_api import Page, expect
 
-from assure.accounts.models import Agency, Role
-from assure.demo import AGENCIES, POLICE
-from assure.reviews.models import Action
+from assure.accounts.models import Role
+from assure.reviews import services
+from assure.reviews.models import Action, Recommendation, Review
+from assure.reviews.tests.test_embedding import FEB_TO_APR, MEASURE, extract
 from tests.browser.test_foundation import sign_in, sign_out
 
-SEED = (
-    Path(__file__).resolve().parents[2]
-    / "src"
-    / "assure"
-    / "demo_data"
-    / "freddie-scr-response.txt"
-)
+DESCRIPTION = "Republish the escalation protocol to every police safeguarding team"
 
 
-def counts(page: Page) -> tuple[str, str]:
-    page.goto("/reviews/")
-    return page.locator("#awaiting-count").inner_text(), page.locator(
-        "#embedding-count"
-    ).inner_text()
+def fits_320_pixels(page: Page) -> None:
+    """The page reflows at 320 CSS pixels: nothing makes it scroll sideways."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 800})
 
 
-def test_the_whole_assurance_loop(page, axe, make_user, partnership, tmp_path) -> None:
-    agencies = {
-        spec.name: Agency.objects.create(
-            partnership=partnership,
-            name=spec.name,
-            agency_type=spec.agency_type,
-            aliases=list(spec.aliases),
+def plan(make_user, police, council) -> Action:
+    manager = make_user(Role.PARTNERSHIP_MANAGER, username="manager", agency=council)
+    make_user(Role.AGENCY_LEAD, username="police", agency=police)
+    make_user(Role.LEARNING_GROUP_MEMBER, username="learning", agency=council)
+    review = services.save_review(manager, Review(), {"review_type": "lcspr", "pseudonym": "Sam"})
+    recommendation = services.save_recommendation(
+        manager,
+        Recommendation(review=review),
+        agencies=[police],
+        number=1,
+        text="Make sure core groups meet promptly once a plan starts.",
+        measures=[MEASURE],
+    )
+    return services.save_action(
+        manager,
+        Action(recommendation=recommendation, agency=police),
+        description=DESCRIPTION,
+        due_date=date(2026, 3, 31),
+    )
+
+
+def test_agency_lead_updates_with_evidence_to_implemented(
+    page: Page, axe, make_user, police, council
+) -> None:
+    with time_machine.travel("2026-01-12 09:00Z"):
+        plan(make_user, police, council)
+        sign_in(page, "police")
+        page.get_by_role("link", name="My agency's actions").first.click()
+        axe.check(page)
+        page.get_by_role("link", name=DESCRIPTION).click()
+        fits_320_pixels(page)
+        page.get_by_label("What has happened since the last update").fill(
+            "Protocol republished to all 14 safeguarding teams."
         )
-        for spec in AGENCIES
-    }
-    make_user(Role.PARTNERSHIP_MANAGER, username="manager", agency=agencies[AGENCIES[0].name])
-    make_user(Role.AGENCY_LEAD, username="police", agency=agencies[POLICE])
-    make_user(Role.LEARNING_GROUP_MEMBER, username="learning", agency=agencies[POLICE])
+        page.get_by_label("Implemented", exact=True).check()
+        page.get_by_role("button", name="Add update").click()
+        expect(page.get_by_text("Add evidence (a file, a link or a note")).to_have_count(2)
+        axe.check(page)
+        page.get_by_label("What was seen (optional)").fill("Protocol on the intranet front page")
+        page.get_by_label("Seen by").fill("D. Sergeant")
+        page.get_by_label("Seen on").fill("2026-01-09")
+        page.get_by_role("button", name="Add update").click()
+        expect(page.get_by_text("Update added.")).to_be_visible()
+        expect(page.get_by_text("Seen by D. Sergeant on 9 Jan 2026")).to_be_visible()
+        axe.check(page)
+        sign_out(page)
+    assert Action.objects.get().status == "implemented"
 
-    sign_in(page, "manager")
-    page.get_by_role("link", name="Reviews").first.click()
-    axe.check(page)
-    page.get_by_role("link", name="Add a review").click()
-    page.get_by_label("Type of review").select_option(label="Serious case review (legacy)")
-    page.get_by_label("Pseudonym").fill("Freddie")
-    page.get_by_label("Status").select_option(label="Published")
-    page.get_by_label("Incident known").fill("2018-11-05")
-    page.get_by_label("Notification sent").fill("2018-11-09")
-    axe.check(page)
-    page.get_by_role("button", name="Save review").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Serious case review (legacy): Freddie"
-    )
-    expect(page.locator("#timeline")).to_contain_text("Met")
-    axe.check(page)
-    page.get_by_role("link", name="Import a document").click()
-    page.get_by_label("Review document or action plan").set_input_files(str(SEED))
-    axe.check(page)
-    page.get_by_role("button", name="Read the document").click()
-    expect(page.get_by_role("heading", name="Check the draft")).to_be_visible()
-    axe.check(page)
-    page.get_by_role("button", name="Save recommendations and actions").click()
-    expect(page.get_by_text("Saved 12 recommendations")).to_be_visible()
-    axe.check(page)
-    awaiting_before, embedding_before = counts(page)
-    axe.check(page)
-    sign_out(page)
 
-    sign_in(page, "police")
-    page.get_by_role("link", name="My agency's actions").first.click()
-    page.get_by_label("Status").select_option(label="In progress")
-    page.get_by_role("button", name="Filter").click()
-    axe.check(page)
-    page.locator("table.govuk-table tbody a.govuk-link").first.click()
-    action_url = page.url
-    page.get_by_label("What has happened since the last update").fill(
-        "Standard Operating Procedure republished force-wide with the escalation protocol."
-    )
-    page.get_by_label("Implemented").check()
-    evidence = tmp_path / "sop-circulation.txt"
-    evidence.write_text("Synthetic circulation list: 42 teams, 2026-11-20\n")
-    page.get_by_label("Evidence file (optional)").set_input_files(str(evidence))
-    axe.check(page)
-    page.get_by_role("button", name="Add update").click()
-    expect(page.get_by_text("Update added.")).to_be_visible()
-    expect(page.get_by_role("link", name="sop-circulation.txt")).to_be_visible()
-    axe.check(page)
-    sign_out(page)
+def test_learning_group_assures_embeds_and_sees_the_measure_slip(
+    page: Page, axe, make_user, partnership, police, council
+) -> None:
+    with time_machine.travel("2026-01-12 09:00Z"):
+        action = plan(make_user, police, council)
+        services.move_action(
+            police.people.get(),
+            action,
+            "implement",
+            services.MoveDetails(
+                narrative="Protocol republished to all 14 safeguarding teams.",
+                notes=[
+                    services.SeenNote("Protocol on the intranet", "D. Sergeant", date(2026, 1, 9))
+                ],
+            ),
+        )
+    with time_machine.travel("2026-01-15 11:00Z"):
+        sign_in(page, "learning")
+        page.get_by_role("link", name="Awaiting assurance").first.click()
+        expect(page.locator("#awaiting")).to_contain_text("1 item")
+        axe.check(page)
+        page.get_by_role("link", name=DESCRIPTION).click()
+        page.get_by_label("Assured: it is implemented").check()
+        page.get_by_label("What evidence you examined (to assure)").fill(
+            "Intranet page and the circulation list for 14 teams."
+        )
+        axe.check(page)
+        page.get_by_role("button", name="Record decision").click()
+        expect(page.get_by_text("Decision recorded.")).to_be_visible()
+        expect(page.get_by_text("Evidence examined: Intranet page")).to_be_visible()
+        sign_out(page)
 
-    sign_in(page, "learning")
-    assert counts(page) == (str(int(awaiting_before) + 1), embedding_before)
-    page.get_by_role("link", name="Awaiting assurance").first.click()
-    axe.check(page)
-    page.goto(action_url)
-    page.get_by_label("Assured: it is implemented").check()
-    page.get_by_label("What assured you, or why it is sent back").fill("Circulation list seen.")
-    axe.check(page)
-    page.get_by_role("button", name="Record decision").click()
-    expect(page.get_by_text("Decision recorded.")).to_be_visible()
-    assert counts(page) == (awaiting_before, str(int(embedding_before) + 1))
-    axe.check(page)
-    sign_out(page)
+    extract(partnership, FEB_TO_APR, date(2026, 4, 30))  # at target in Feb, Mar and Apr
+    with time_machine.travel("2026-05-05 09:00Z"):
+        sign_in(page, "learning")
+        page.goto(f"/reviews/actions/{action.pk}/")
+        expect(page.locator("#measure ~ p").first).to_contain_text("It has held for 3 of 3")
+        page.get_by_label("Embedded: practice has changed and stayed changed").check()
+        page.get_by_label("Its measure stayed at or above target").check()
+        axe.check(page)
+        fits_320_pixels(page)
+        page.get_by_role("button", name="Record decision").click()
+        expect(page.get_by_text("Decision recorded.")).to_be_visible()
+        expect(page.locator(".govuk-tag", has_text="Embedded").first).to_be_visible()
+        axe.check(page)
+        sign_out(page)
 
-    action = Action.objects.get(pk=int(action_url.rstrip("/").split("/")[-1]))
-    assert action.status == "assured"
-    assert list(action.updates.order_by("id").values_list("kind", flat=True)) == [
-        "imported",
+    # May's plan has no core group: below target after "embedded".
+    with time_machine.travel("2026-06-01 08:00Z"):
+        extract(partnership, [*FEB_TO_APR, ("2026-05-01", False)], date(2026, 6, 1))
+        sign_in(page, "learning")
+        page.get_by_role("link", name="Awaiting assurance").first.click()
+        slipped = page.locator("#slipped ~ table")
+        expect(slipped).to_contain_text(DESCRIPTION)
+        expect(slipped).to_contain_text("1 Jun 2026")
+        axe.check(page)
+        slipped.get_by_role("link", name=DESCRIPTION).click()
+        expect(page.get_by_text("Raised for review on 1 Jun 2026")).to_be_visible()
+        expect(page.get_by_label("Still embedded, although its measure slipped")).to_be_visible()
+        axe.check(page)
+        fits_320_pixels(page)
+        sign_out(page)
+
+    assert list(Action.objects.get().updates.order_by("id").values_list("kind", flat=True)) == [
         "implemented",
         "assured",
+        "embedded",
     ]
+    assert Action.objects.get().slipped_on == date(2026, 6, 1)

@@ -1,23 +1,27 @@
 """Forms for reviews, recommendations, actions, updates and assurance."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.core.validators import URLValidator
 from django.http import QueryDict
+from django.utils import timezone
 
 from assure.accounts.models import Agency, User
 from assure.indicators.engine import REGISTRY
+from assure.reviews.lifecycle import CLOSED, Move
 from assure.reviews.models import (
     Action,
     ActionStatus,
+    ActionUpdate,
     Evidence,
     Rag,
     Recommendation,
     Review,
     Theme,
 )
-from assure.reviews.services import REVIEW_FIELDS
+from assure.reviews.services import REVIEW_FIELDS, SeenNote
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -31,6 +35,20 @@ class VersionedForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("version", getattr(self.instance, "version", 0))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.instance.pk and cleaned.get("version") is None and "version" not in self.errors:
+            # A form that lost its version is refused like a stale one: it may be older than
+            # the saved record. Shown again at the saved version, it saves on purpose.
+            self.add_error(
+                None,
+                "This form did not say which version of the record it was opened at, so your "
+                "changes are not saved yet. Check the page in another tab; saving this form "
+                "again will replace what is saved with yours.",
+            )
+            self.take_version(self.instance.version)
+        return cleaned
 
     def take_version(self, version: int) -> None:
         """Show the form again at `version`: saving it then replaces what is saved."""
@@ -118,19 +136,22 @@ class ActionForm(VersionedForm):
         return cleaned
 
 
+def _move_field(moves: Sequence[Move], label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[(m.name, m.label) for m in moves],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what has happened.", "invalid_choice": "Choose one."},
+    )
+
+
 class UpdateForm(forms.Form):
-    """An agency lead's progress update."""
+    """An agency's update: the moves its lead may make from the action's status, and evidence."""
 
     narrative = forms.CharField(
-        label="What has happened since the last update", widget=forms.Textarea
-    )
-    status = forms.ChoiceField(
-        choices=[
-            (s.value, s.label)
-            for s in (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.IMPLEMENTED)
-        ],
-        widget=forms.RadioSelect,
-        help_text="Choose implemented only when the action is done and you have evidence.",
+        label="What has happened since the last update",
+        widget=forms.Textarea,
+        error_messages={"required": "Say what has happened since the last update."},
     )
     rag = forms.ChoiceField(
         label="RAG rating",
@@ -149,6 +170,29 @@ class UpdateForm(forms.Form):
         widget=forms.Textarea,
         help_text="One web address a line, for example a page on the partnership's website.",
     )
+    evidence_note = forms.CharField(
+        label="What was seen (optional)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Evidence that is not a file or a link, for example “the new referral form "
+        "in use at 3 GP practices”.",
+    )
+    seen_by = forms.CharField(label="Seen by", required=False, max_length=200)
+    seen_on = forms.DateField(label="Seen on", required=False, widget=DATE)
+    no_evidence_reason = forms.CharField(
+        label="Why no evidence is possible (only if there is none)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="The learning group sees this when it decides whether to assure the action.",
+    )
+
+    def __init__(self, *args: Any, moves: Sequence[Move], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"move": _move_field(moves, "Status"), **self.fields}
+        self.fields["move"].help_text = (
+            "Choose implemented only when the action is done and you have evidence, or can say "
+            "why none is possible."
+        )
 
     def clean_evidence_links(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines()]
@@ -169,22 +213,95 @@ class UpdateForm(forms.Form):
                 ) from None
         return links
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        note, by, on = (cleaned.get(n) for n in ("evidence_note", "seen_by", "seen_on"))
+        if note or by or on:
+            if not (note or "").strip():
+                self.add_error("evidence_note", "Say what was seen.")
+            if not (by or "").strip():
+                self.add_error("seen_by", "Say who saw it.")
+            if on is None and "seen_on" not in self.errors:
+                self.add_error("seen_on", "Enter the date it was seen.")
+            elif on is not None and on > timezone.localdate():
+                self.add_error("seen_on", "The date it was seen must be today or in the past.")
+        return cleaned
 
-class AssuranceForm(forms.Form):
-    """The learning group's decision on an implemented or assured action."""
+    def notes(self) -> list[SeenNote]:
+        """The note of what was seen, if one was given."""
+        note = self.cleaned_data.get("evidence_note", "").strip()
+        if not note:
+            return []
+        return [SeenNote(note, self.cleaned_data["seen_by"].strip(), self.cleaned_data["seen_on"])]
 
-    decision = forms.ChoiceField(
-        label="Decision",
+
+class DecisionForm(forms.Form):
+    """The learning group's decision: assure, embed, confirm embedded after a slip, send back."""
+
+    evidence_examined = forms.CharField(
+        label="What evidence you examined (to assure)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="For example “the training register: 28 of 30 MASH staff trained”.",
+    )
+    embedded_basis = forms.ChoiceField(
+        label="What shows it is embedded (to mark it embedded)",
+        required=False,
+        choices=ActionUpdate.EmbeddedBasis.choices,
         widget=forms.RadioSelect,
-        choices=[
-            ("assured", "Assured: it is implemented"),
-            ("embedded", "Embedded: practice has changed and stayed changed"),
-            ("sent_back", "Send back to the agency"),
-        ],
     )
-    comment = forms.CharField(
-        label="What assured you, or why it is sent back", widget=forms.Textarea
+    measure = forms.ChoiceField(label="Linked measure", required=False)
+    narrative = forms.CharField(
+        label="Your comments, reasons or judgement",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Needed to send the action back or to record a judgement.",
     )
+
+    def __init__(self, *args: Any, moves: Sequence[Move], measure: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"move": _move_field(moves, "Decision"), **self.fields}
+        field = self.fields["measure"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", "The recommendation's measures"),
+            *[(i.id, i.title) for i in REGISTRY.values()],
+        ]
+        self.initial.setdefault("measure", measure)
+
+
+class ActionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"Recommendation {obj.recommendation.number}, {obj.agency}: {obj.description[:80]}"
+
+
+class ManageForm(forms.Form):
+    """A partnership manager withdraws an action or merges it into another of the review."""
+
+    merge_into = ActionChoiceField(
+        label="Merge into (to merge)",
+        queryset=Action.objects.none(),
+        required=False,
+        empty_label="Choose an action",
+    )
+    narrative = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea,
+        error_messages={"required": "Say why."},
+        help_text="Kept in the action's history.",
+    )
+
+    def __init__(self, *args: Any, moves: Sequence[Move], action: Action, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields = {"move": _move_field(moves, "Withdraw or merge"), **self.fields}
+        field = self.fields["merge_into"]
+        assert isinstance(field, ActionChoiceField)
+        field.queryset = (
+            Action.objects.filter(recommendation__review_id=action.recommendation.review_id)
+            .exclude(pk=action.pk)
+            .exclude(status__in=CLOSED)
+            .select_related("agency", "recommendation")
+        )
 
 
 class ActionFilterForm(forms.Form):

@@ -7,10 +7,13 @@ the rest from here rather than listing statuses of their own.
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from assure.reviews.models import ActionStatus
+from assure.core import permissions
+from assure.reviews.models import Action, ActionStatus, ActionUpdate
 
 S = ActionStatus
+K = ActionUpdate.Kind
 
 
 class Need(StrEnum):
@@ -23,11 +26,12 @@ class Need(StrEnum):
     REASON = "reason"  # why (send back, withdraw, merge)
     TARGET_ACTION = "target_action"  # the action it is merged into
     NOT_OWN_AGENCY = "not_own_agency"  # nobody assures their own agency's action
+    SLIPPED = "slipped"  # only once its measure has slipped below target
 
 
 @dataclass(frozen=True)
 class Move:
-    """One allowed change of status."""
+    """One allowed change of status, and the kind of history entry it writes."""
 
     name: str
     label: str
@@ -35,6 +39,7 @@ class Move:
     target: ActionStatus
     permission: tuple[str, str]  # (resource, action) of assure.core.permissions.MATRIX
     needs: frozenset[Need]
+    kind: str
 
 
 def _move(
@@ -43,9 +48,10 @@ def _move(
     sources: set[ActionStatus],
     target: ActionStatus,
     permission: tuple[str, str],
+    kind: str,
     *needs: Need,
 ) -> Move:
-    return Move(name, label, frozenset(sources), target, permission, frozenset(needs))
+    return Move(name, label, frozenset(sources), target, permission, frozenset(needs), kind)
 
 
 UPDATE = ("action", "update")
@@ -55,14 +61,26 @@ AGENCY_WORK = {S.NOT_STARTED, S.IN_PROGRESS}
 LIVE = {S.NOT_STARTED, S.IN_PROGRESS, S.IMPLEMENTED}
 
 MOVES: tuple[Move, ...] = (
-    _move("not_started", "Not started", {S.NOT_STARTED}, S.NOT_STARTED, UPDATE, Need.NARRATIVE),
-    _move("progress", "In progress", AGENCY_WORK, S.IN_PROGRESS, UPDATE, Need.NARRATIVE),
+    _move(
+        "not_started",
+        "Not started",
+        {S.NOT_STARTED},
+        S.NOT_STARTED,
+        UPDATE,
+        K.PROGRESS,
+        Need.NARRATIVE,
+    ),
+    _move(
+        "progress", "In progress", AGENCY_WORK, S.IN_PROGRESS, UPDATE, K.PROGRESS, Need.NARRATIVE
+    ),
     _move(
         "implement",
         "Implemented",
-        AGENCY_WORK,
+        # from implemented too: the agency can add evidence while it waits for assurance
+        LIVE,
         S.IMPLEMENTED,
         UPDATE,
+        K.IMPLEMENTED,
         Need.NARRATIVE,
         Need.EVIDENCE_OR_REASON,
     ),
@@ -72,6 +90,7 @@ MOVES: tuple[Move, ...] = (
         {S.IMPLEMENTED},
         S.IN_PROGRESS,
         UPDATE,
+        K.PROGRESS,
         Need.NARRATIVE,
     ),
     _move(
@@ -80,6 +99,7 @@ MOVES: tuple[Move, ...] = (
         {S.IMPLEMENTED},
         S.ASSURED,
         ASSURE,
+        K.ASSURED,
         Need.EVIDENCE_EXAMINED,
         Need.NOT_OWN_AGENCY,
     ),
@@ -89,6 +109,7 @@ MOVES: tuple[Move, ...] = (
         {S.ASSURED},
         S.EMBEDDED,
         ASSURE,
+        K.EMBEDDED,
         Need.MEASURE_OR_JUDGEMENT,
         Need.NOT_OWN_AGENCY,
     ),
@@ -98,8 +119,10 @@ MOVES: tuple[Move, ...] = (
         {S.EMBEDDED},
         S.EMBEDDED,
         ASSURE,
+        K.CONFIRMED_EMBEDDED,
         Need.MEASURE_OR_JUDGEMENT,
         Need.NOT_OWN_AGENCY,
+        Need.SLIPPED,
     ),
     _move(
         "send_back",
@@ -107,15 +130,17 @@ MOVES: tuple[Move, ...] = (
         {S.IMPLEMENTED, S.ASSURED, S.EMBEDDED},
         S.IN_PROGRESS,
         ASSURE,
+        K.SENT_BACK,
         Need.REASON,
     ),
-    _move("withdraw", "Withdraw", LIVE, S.WITHDRAWN, MANAGE, Need.REASON),
+    _move("withdraw", "Withdraw", LIVE, S.WITHDRAWN, MANAGE, K.WITHDRAWN, Need.REASON),
     _move(
         "merge",
         "Merge into another action",
         LIVE,
         S.MERGED,
         MANAGE,
+        K.MERGED,
         Need.REASON,
         Need.TARGET_ACTION,
     ),
@@ -140,3 +165,25 @@ def find(name: str, status: str) -> Move | None:
     """The named move if the table allows it from this status."""
     move = BY_NAME.get(name)
     return move if move is not None and status in move.sources else None
+
+
+def own_agency(user: Any, action: Action) -> bool:
+    """Whether the person works for the action's agency (and so may not assure it)."""
+    return bool(user.agency_id and user.agency_id == action.agency_id)
+
+
+def may_make(user: Any, move: Move, action: Action) -> bool:
+    """Whether this person may make this move on this action now (permission, status, agency
+    and whether its measure slipped); what they must write for it is checked on saving."""
+    resource, verb = move.permission
+    return (
+        action.status in move.sources
+        and permissions.can(user, resource, verb, agency_id=action.agency_id)
+        and not (Need.NOT_OWN_AGENCY in move.needs and own_agency(user, action))
+        and not (Need.SLIPPED in move.needs and action.slipped_on is None)
+    )
+
+
+def moves_for(user: Any, action: Action, permission: tuple[str, str]) -> list[Move]:
+    """The moves of one form (one permission) this person may make on this action now."""
+    return [m for m in MOVES if m.permission == permission and may_make(user, m, action)]

@@ -223,7 +223,7 @@ class ActionUpdate(AppendOnlyModel):
         IMPORTED = "imported", "Imported from a document"
         WITHDRAWN = "withdrawn", "Withdrawn"
         MERGED = "merged", "Merged into another action"
-        RAISED_FOR_REVIEW = "raised_for_review", "Raised for review: its measure slipped"
+        CONFIRMED_EMBEDDED = "confirmed_embedded", "Confirmed embedded after its measure slipped"
 
     class EmbeddedBasis(models.TextChoices):
         MEASURE = "measure", "Its measure stayed at or above target"

@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 
 from assure.accounts.models import User
 from assure.core import audit, timescales
+from assure.reviews.lifecycle import OPEN
 from assure.reviews.models import Action, ReminderSent
-from assure.reviews.selectors import OPEN
 
 
 @dataclass(frozen=True)

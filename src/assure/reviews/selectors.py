@@ -5,19 +5,37 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from assure.accounts.models import User
 from assure.casedata.models import ImportSnapshot
 from assure.core import permissions
-from assure.core.models import AuditEvent
 from assure.indicators.figures import catalogue_figures
 from assure.indicators.selectors import window_for
-from assure.reviews.models import Action, ActionStatus, ActionUpdate, Recommendation, Review
+from assure.reviews.lifecycle import AWAITING, CLOSED, COUNTED, OPEN
+from assure.reviews.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Evidence,
+    Recommendation,
+    Review,
+)
 
-OPEN = [ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS]
-AWAITING = [ActionStatus.IMPLEMENTED, ActionStatus.ASSURED]
-STATUS_ORDER = list(ActionStatus)
+STATUS_ORDER = list(COUNTED)
 
 
 def partnership_id(user: User) -> int:
@@ -40,17 +58,42 @@ def overdue(actions: QuerySet[Action], today: date) -> QuerySet[Action]:
     return actions.filter(status__in=OPEN, due_date__lt=today)
 
 
+def evidence_count() -> Coalesce:
+    """An action's evidence items, with those of the actions merged into it (a subquery)."""
+    counted = (
+        Evidence.objects.filter(
+            Q(update__action_id=OuterRef("pk")) | Q(update__action__merged_into_id=OuterRef("pk"))
+        )
+        .order_by()
+        .values("partnership_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def awaiting_assurance(user: User) -> QuerySet[Action]:
     """Implemented actions awaiting assurance and assured ones awaiting embedding, oldest first."""
     return (
         actions_for(user)
         .filter(status__in=AWAITING)
         .select_related("latest_update__author")
+        .annotate(evidence_count=evidence_count())
         .order_by("latest_update__created_at", "id")
     )
 
 
+def slipped(user: User) -> QuerySet[Action]:
+    """Embedded actions whose measure slipped below target since: for the learning group."""
+    return (
+        actions_for(user)
+        .filter(status=ActionStatus.EMBEDDED, slipped_on__isnull=False)
+        .order_by("slipped_on", "id")
+    )
+
+
 def _status_rank() -> Case:
+    """Withdrawn and merged actions rank as nothing (NULL): they do not count."""
     return Case(
         *[When(actions__status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)],
         output_field=IntegerField(),
@@ -73,7 +116,11 @@ def overview(user: User, today: date) -> Overview:
     reviews = list(
         reviews_for(user).annotate(
             recommendation_count=Count("recommendations", distinct=True),
-            action_count=Count("recommendations__actions", distinct=True),
+            action_count=Count(
+                "recommendations__actions",
+                filter=Q(recommendations__actions__status__in=COUNTED),
+                distinct=True,
+            ),
             overdue_count=Count(
                 "recommendations__actions",
                 filter=Q(
@@ -94,7 +141,7 @@ def overview(user: User, today: date) -> Overview:
         label = "No actions yet" if rank is None else STATUS_ORDER[rank].label
         counts[label] = counts.get(label, 0) + 1
     ordered = ["No actions yet", *[s.label for s in STATUS_ORDER]]
-    actions = actions_for(user)
+    actions = actions_for(user).filter(status__in=COUNTED)
     late = overdue(actions, today)
     by_agency = list(
         actions.values("agency__name")
@@ -130,9 +177,19 @@ def review_detail(user: User) -> QuerySet[Review]:
 
 
 def action_detail(user: User) -> QuerySet[Action]:
-    """Actions with their history, each update's author and evidence."""
+    """Actions with their history (each update's author and evidence), the actions merged into
+    them with theirs, and what they were merged into."""
     updates = ActionUpdate.objects.select_related("author__agency").prefetch_related("evidence")
-    return actions_for(user).prefetch_related(Prefetch("updates", queryset=updates))
+    merged = Action.objects.select_related("agency").prefetch_related(
+        Prefetch("updates", queryset=updates)
+    )
+    return (
+        actions_for(user)
+        .select_related("partnership", "merged_into", "updated_by")
+        .prefetch_related(
+            Prefetch("updates", queryset=updates), Prefetch("merged_actions", queryset=merged)
+        )
+    )
 
 
 def filter_actions(actions: QuerySet[Action], filters: dict[str, Any]) -> QuerySet[Action]:
@@ -141,6 +198,8 @@ def filter_actions(actions: QuerySet[Action], filters: dict[str, Any]) -> QueryS
         actions = actions.filter(agency=filters["agency"])
     if filters.get("status"):
         actions = actions.filter(status=filters["status"])
+    else:
+        actions = actions.exclude(status__in=CLOSED)
     if filters.get("theme"):
         actions = actions.filter(recommendation__themes=filters["theme"])
     if filters.get("review"):
@@ -173,17 +232,3 @@ def measure_figures(user: User) -> dict[str, Any]:
         return {}
     window = window_for(snapshot)
     return {f.indicator.id: f for f in catalogue_figures(snapshot, window.start, window.end)}
-
-
-def last_edit(record: Review | Recommendation | Action) -> AuditEvent | None:
-    """Who saved the record's current version, and when: its latest audited edit (the save
-    services put "version" in an edit's changes; progress updates and refusals have none)."""
-    return (
-        AuditEvent.objects.filter(
-            record_type=record._meta.label_lower,
-            record_id=str(record.pk),
-            changes__has_key="version",
-        )
-        .order_by("-pk")
-        .first()
-    )

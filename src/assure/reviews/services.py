@@ -1,17 +1,23 @@
 """Writes for reviews, recommendations and actions: permission check, transaction, audit event."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from assure.accounts.models import Agency, User
+from assure.accounts.models import Agency, Partnership, User
 from assure.core import audit, permissions
+from assure.indicators.engine import REGISTRY
+from assure.reviews import lifecycle, measures
 from assure.reviews.evidence import check_file
+from assure.reviews.lifecycle import Need
 from assure.reviews.models import (
     Action,
     ActionStatus,
@@ -57,22 +63,43 @@ class EditConflict(Exception):
         self.current = current
 
 
-def _saved[M: (Review, Recommendation, Action)](instance: M, version: int | None) -> M | None:
+class Unchecked(Enum):
+    """A save not made from a form (an import, a test): no version to check."""
+
+    CALL = "unchecked"
+
+
+UNCHECKED = Unchecked.CALL
+
+
+def _saved[M: (Review, Recommendation, Action)](
+    instance: M, version: int | Unchecked | None
+) -> M | None:
     """The row as saved (None for a new record), locked until the transaction ends, with
     `instance.version` set to the one it saves as; EditConflict if the form was opened at an
-    older `version` (None: not from a form, so not checked)."""
+    older `version`, or posted none (UNCHECKED: not from a form, so not checked)."""
     if instance.pk is None:
         instance.version = 0
         return None
     current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-    if version is not None and version != current.version:
+    if version is not UNCHECKED and version != current.version:
         raise EditConflict(current)
     instance.version = current.version + 1
     return current
 
 
+def _stamp(instance: Review | Recommendation | Action, user: User) -> None:
+    """Who saved this version and when: fields of the record, read by the edit-conflict page."""
+    instance.updated_by = user
+    instance.updated_at = timezone.now()
+
+
 def save_review(
-    user: User, review: Review, changes: dict[str, Any], *, version: int | None = None
+    user: User,
+    review: Review,
+    changes: dict[str, Any],
+    *,
+    version: int | Unchecked | None = UNCHECKED,
 ) -> Review:
     """Create or edit a review (partnership managers)."""
     permissions.require(user, "review", "manage", record_type="reviews.review")
@@ -83,6 +110,7 @@ def save_review(
             setattr(review, field, value)
         if saved is None:
             review.partnership = user.agency.partnership  # type: ignore[union-attr]
+        _stamp(review, user)
         review.full_clean()
         review.save()
         action = audit.Action.CREATE if saved is None else audit.Action.UPDATE
@@ -97,7 +125,7 @@ def save_recommendation(
     *,
     agencies: Sequence[Agency] = (),
     themes: Sequence[Theme] = (),
-    version: int | None = None,
+    version: int | Unchecked | None = UNCHECKED,
     **fields: Any,
 ) -> Recommendation:
     """Create or edit a recommendation with whom it is addressed to and its themes."""
@@ -117,6 +145,7 @@ def save_recommendation(
         for field, value in fields.items():
             setattr(recommendation, field, value)
         recommendation.partnership_id = recommendation.review.partnership_id
+        _stamp(recommendation, user)
         recommendation.save()
         recommendation.agencies.set(agencies)
         recommendation.themes.set(themes)
@@ -133,7 +162,9 @@ def save_recommendation(
 ACTION_FIELDS = ["description", "outcome_sought", "success_measure", "due_date", "version"]
 
 
-def save_action(user: User, action: Action, *, version: int | None = None, **fields: Any) -> Action:
+def save_action(
+    user: User, action: Action, *, version: int | Unchecked | None = UNCHECKED, **fields: Any
+) -> Action:
     """Create or edit an agency's action. The owner must belong to the action's agency.
 
     An edit writes only the fields given: the status its updates keep is never written back.
@@ -147,11 +178,22 @@ def save_action(user: User, action: Action, *, version: int | None = None, **fie
         if action.owner is not None and action.owner.agency_id != action.agency_id:
             raise ValidationError({"owner": "The owner must work for the action's agency."})
         action.partnership_id = action.recommendation.partnership_id
-        action.save(update_fields=None if saved is None else [*fields, "partnership", "version"])
+        _stamp(action, user)
+        stamped = ["partnership", "version", "updated_by", "updated_at"]
+        action.save(update_fields=None if saved is None else [*fields, *stamped])
         after = _values(action, ACTION_FIELDS) | {"owner": action.owner_id}
         kind = audit.Action.CREATE if saved is None else audit.Action.UPDATE
         audit.record(user, kind, action, changes=audit.diff(before, after))
         return action
+
+
+@dataclass(frozen=True)
+class SeenNote:
+    """Evidence that is neither a file nor a link: what was seen, by whom, on which day."""
+
+    note: str
+    seen_by: str
+    seen_on: date
 
 
 def append_update(
@@ -164,8 +206,14 @@ def append_update(
     rag: str = "",
     files: Sequence[UploadedFile] = (),
     links: Sequence[str] = (),
+    notes: Sequence[SeenNote] = (),
+    **recorded: str,
 ) -> ActionUpdate:
-    """Add one entry to the history and move the action to it (the caller holds the transaction)."""
+    """Add one entry to the history and move the action to it (the caller holds the transaction).
+
+    `recorded` fills the entry's other fields (no_evidence_reason, evidence_examined,
+    embedded_basis).
+    """
     checked = [(upload, check_file(upload)) for upload in files]
     update = ActionUpdate.objects.create(
         partnership_id=action.partnership_id,
@@ -176,6 +224,7 @@ def append_update(
         status=status,
         author=user,
         created_at=timezone.now(),
+        **recorded,
     )
     stored: list[Evidence] = []
     try:
@@ -197,6 +246,16 @@ def append_update(
                 Evidence(partnership_id=action.partnership_id, update=update, link=url)
                 for url in links
             ]
+            + [
+                Evidence(
+                    partnership_id=action.partnership_id,
+                    update=update,
+                    note=seen.note,
+                    seen_by=seen.seen_by,
+                    seen_on=seen.seen_on,
+                )
+                for seen in notes
+            ]
         )
         before_status = action.status
         Action.objects.filter(pk=action.pk).update(status=status, latest_update=update)
@@ -209,8 +268,11 @@ def append_update(
             changes={
                 "status": [before_status, status],
                 "update": update.pk,
-                "evidence": [info.original_name for _, info in checked] + list(links),
-            },
+                "evidence": [info.original_name for _, info in checked]
+                + list(links)
+                + [f"Seen by {seen.seen_by} on {seen.seen_on.isoformat()}" for seen in notes],
+            }
+            | {name: value for name, value in recorded.items() if value},
         )
     except BaseException:
         # The rows go with the transaction; the files written so far must go too.
@@ -220,11 +282,217 @@ def append_update(
     return update
 
 
-AGENCY_STATUSES = {ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.IMPLEMENTED}
+def evidence_of(action: Action) -> QuerySet[Evidence]:
+    """The action's evidence, with that of the actions merged into it."""
+    return Evidence.objects.filter(
+        Q(update__action_id=action.pk) | Q(update__action__merged_into_id=action.pk)
+    )
 
 
-def _has_evidence(action: Action) -> bool:
-    return Evidence.objects.filter(update__action=action).exists()
+@dataclass(frozen=True)
+class MoveDetails:
+    """What a person wrote and attached for a move (each move reads what its needs name)."""
+
+    narrative: str = ""
+    rag: str = ""
+    files: Sequence[UploadedFile] = ()
+    links: Sequence[str] = ()
+    notes: Sequence[SeenNote] = ()
+    no_evidence_reason: str = ""
+    evidence_examined: str = ""
+    embedded_basis: str = ""
+    measure: str | None = None  # set the action's linked measure (embed decisions only)
+    merge_into: Action | None = None
+
+
+WORDS_NEEDED = {
+    "send_back": "Say why the action is sent back.",
+    "withdraw": "Say why the action is withdrawn.",
+    "merge": "Say why the action is merged.",
+    "embed": "Give the reasons for your judgement.",
+    "confirm_embedded": "Give the reasons for your judgement.",
+}
+
+
+def move_action(
+    user: User, action: Action, move_name: str, details: MoveDetails | None = None
+) -> ActionUpdate:
+    """Change an action's status by one move of `lifecycle.MOVES`: refused unless the table
+    allows it from the action's status, the person holds its permission and each need is met."""
+    details = details or MoveDetails()
+    move = lifecycle.BY_NAME.get(move_name)
+    if move is None:
+        raise ValidationError({"move": "Choose what has happened."})
+    resource, verb = move.permission
+    permissions.require(
+        user,
+        resource,
+        verb,
+        agency_id=action.agency_id,
+        record_type="reviews.action",
+        record_id=action.pk,
+    )
+    with transaction.atomic():
+        action = Action.objects.select_for_update().select_related("partnership").get(pk=action.pk)
+        if action.status not in move.sources:
+            raise ValidationError(
+                {
+                    "move": f"An action that is {action.get_status_display().lower()} cannot be "
+                    f"moved to “{move.label}”: reload the page to see what it is now."
+                }
+            )
+        if details.measure is not None and move.target == ActionStatus.EMBEDDED:
+            _link_measure(user, action, details.measure)
+        problems = _unmet(user, move, action, details)
+        if problems:
+            raise ValidationError(problems)
+        update = append_update(
+            user,
+            action,
+            kind=move.kind,
+            status=move.target,
+            narrative=details.narrative.strip(),
+            rag=details.rag,
+            files=details.files,
+            links=details.links,
+            notes=details.notes,
+            no_evidence_reason=details.no_evidence_reason.strip()
+            if Need.EVIDENCE_OR_REASON in move.needs
+            else "",
+            evidence_examined=details.evidence_examined.strip(),
+            embedded_basis=details.embedded_basis
+            if Need.MEASURE_OR_JUDGEMENT in move.needs
+            else "",
+        )
+        _after(user, move, action, details)
+        return update
+
+
+def _link_measure(user: User, action: Action, measure: str) -> None:
+    """The learning group links the measure that shows the action is embedded ("" for the
+    recommendation's measures); it is kept with the decision or not at all."""
+    if measure and measure not in REGISTRY:
+        raise ValidationError({"measure": "Choose a measure from the list."})
+    if measure != action.measure:
+        Action.objects.filter(pk=action.pk).update(measure=measure)
+        audit.record(
+            user,
+            audit.Action.UPDATE,
+            action,
+            summary="Linked measure",
+            changes={"measure": [action.measure, measure]},
+        )
+        action.measure = measure
+
+
+def _unmet(
+    user: User, move: lifecycle.Move, action: Action, details: MoveDetails
+) -> dict[str, str]:
+    """Each unmet need of the move, as a message on the form field that meets it."""
+    problems: dict[str, str] = {}
+    needs = move.needs
+    words = details.narrative.strip()
+    if Need.NOT_OWN_AGENCY in needs and lifecycle.own_agency(user, action):
+        problems["move"] = (
+            f"You work for {action.agency.name}, so another member of the learning group must "
+            "decide on this action."
+        )
+    if Need.SLIPPED in needs and action.slipped_on is None:
+        problems["move"] = "Its measure has not slipped: there is nothing to confirm."
+    if Need.NARRATIVE in needs and not words:
+        problems["narrative"] = "Say what has happened since the last update."
+    if Need.REASON in needs and not words:
+        problems["narrative"] = WORDS_NEEDED[move.name]
+    if Need.EVIDENCE_OR_REASON in needs and not (
+        details.files
+        or details.links
+        or details.notes
+        or details.no_evidence_reason.strip()
+        or evidence_of(action).exists()
+    ):
+        problems["evidence"] = (
+            "Add evidence (a file, a link or a note of what was seen), or say why no evidence "
+            "is possible, to mark the action implemented."
+        )
+    if Need.EVIDENCE_EXAMINED in needs and not details.evidence_examined.strip():
+        problems["evidence_examined"] = "Say what evidence you examined."
+    if Need.MEASURE_OR_JUDGEMENT in needs:
+        embedding = _embedding_problem(action, details)
+        if embedding:
+            problems[embedding[0]] = embedding[1]
+    if Need.TARGET_ACTION in needs:
+        merging = _merge_problem(action, details.merge_into)
+        if merging:
+            problems["merge_into"] = merging
+    return problems
+
+
+def _embedding_problem(action: Action, details: MoveDetails) -> tuple[str, str] | None:
+    basis = details.embedded_basis
+    if basis == ActionUpdate.EmbeddedBasis.JUDGEMENT:
+        if not details.narrative.strip():
+            return "narrative", "Give the reasons for your judgement."
+        return None
+    if basis != ActionUpdate.EmbeddedBasis.MEASURE:
+        return (
+            "embedded_basis",
+            "Choose whether its measure or your judgement shows it is embedded.",
+        )
+    records = measures.measure_records(action)
+    if not records:
+        return (
+            "embedded_basis",
+            "No measure is linked to this action or its recommendation: choose a measure, or "
+            "record a judgement with your reasons.",
+        )
+    short = [r for r in records if not r.holds]
+    if short:
+        record = short[0]
+        return (
+            "embedded_basis",
+            f"“{record.indicator.title}” has been at or above its target for {record.run} of "
+            f"the {record.needed} complete months needed since the action was assured: wait "
+            "for more months of case data, or record a judgement with your reasons.",
+        )
+    return None
+
+
+def _merge_problem(action: Action, target: Action | None) -> str | None:
+    if target is None:
+        return "Choose the action to merge this one into."
+    if target.pk == action.pk:
+        return "Choose another action: an action cannot be merged into itself."
+    if target.recommendation.review_id != action.recommendation.review_id:
+        return "Choose an action of the same review."
+    if target.status in lifecycle.CLOSED:
+        return "Choose an action that is not withdrawn or merged."
+    return None
+
+
+def _after(user: User, move: lifecycle.Move, action: Action, details: MoveDetails) -> None:
+    """What a move changes besides the status: when it was assured, a slip, a merge."""
+    if move.target == ActionStatus.ASSURED:
+        action.assured_at = timezone.now()
+    elif move.target == ActionStatus.IN_PROGRESS and move.name == "send_back":
+        action.assured_at = None
+    if move.target == ActionStatus.EMBEDDED or move.name == "send_back":
+        action.slipped_on = None
+    changed = ["assured_at", "slipped_on"]
+    if move.name == "merge":
+        target = details.merge_into
+        assert target is not None
+        action.merged_into = target
+        changed.append("merged_into")
+        # Actions merged into this one move with it, so a history is never two hops away.
+        Action.objects.filter(merged_into=action).update(merged_into=target)
+        audit.record(
+            user,
+            audit.Action.UPDATE,
+            target,
+            summary=f"Action {action.pk} merged into this one",
+            changes={"merged": action.pk},
+        )
+    action.save(update_fields=changed)
 
 
 def add_update(
@@ -236,93 +504,77 @@ def add_update(
     rag: str = "",
     files: Sequence[UploadedFile] = (),
     links: Sequence[str] = (),
+    notes: Sequence[SeenNote] = (),
+    no_evidence_reason: str = "",
 ) -> ActionUpdate:
-    """An agency's progress update; moving to implemented needs evidence (new or already given)."""
-    permissions.require(
-        user,
-        "action",
-        "update",
-        agency_id=action.agency_id,
-        record_type="reviews.action",
-        record_id=action.pk,
+    """An agency's update moving the action to `status` (not started, in progress or
+    implemented): the move of `lifecycle.MOVES` that leads there from its status."""
+    names = {ActionStatus.NOT_STARTED: "not_started", ActionStatus.IMPLEMENTED: "implement"}
+    name = names.get(
+        ActionStatus(status), "reopen" if action.status == "implemented" else "progress"
     )
-    with transaction.atomic():
-        action = Action.objects.select_for_update().get(pk=action.pk)
-        if status not in AGENCY_STATUSES:
-            raise ValidationError(
-                {"status": "Only the learning group can assure or embed an action."}
-            )
-        if action.status in {ActionStatus.ASSURED, ActionStatus.EMBEDDED}:
-            raise ValidationError(
-                {"status": "This action is already assured: ask the learning group."}
-            )
-        if status == ActionStatus.IMPLEMENTED and not (files or links or _has_evidence(action)):
-            raise ValidationError({"evidence": "Add evidence to mark the action implemented."})
-        if not narrative.strip():
-            raise ValidationError({"narrative": "Say what has happened since the last update."})
-        kind = (
-            ActionUpdate.Kind.IMPLEMENTED
-            if status == ActionStatus.IMPLEMENTED
-            else ActionUpdate.Kind.PROGRESS
-        )
-        return append_update(
-            user,
-            action,
-            kind=kind,
-            status=status,
+    return move_action(
+        user,
+        action,
+        name,
+        MoveDetails(
             narrative=narrative,
             rag=rag,
             files=files,
             links=links,
-        )
-
-
-ASSURANCE_STEPS = {
-    ActionStatus.ASSURED: ActionStatus.IMPLEMENTED,
-    ActionStatus.EMBEDDED: ActionStatus.ASSURED,
-}
-
-
-def assure(user: User, action: Action, *, level: str, comment: str) -> ActionUpdate:
-    """The learning group is assured the action is implemented, or later that it is embedded."""
-    permissions.require(user, "action", "assure", record_type="reviews.action", record_id=action.pk)
-    with transaction.atomic():
-        action = Action.objects.select_for_update().get(pk=action.pk)
-        needed = ASSURANCE_STEPS.get(ActionStatus(level)) if level in ASSURANCE_STEPS else None
-        if needed is None:
-            raise ValidationError({"level": "Choose assured or embedded."})
-        if action.status != needed:
-            raise ValidationError(
-                {"level": f"Only an action that is {needed.label.lower()} can be marked {level}."}
-            )
-        if not comment.strip():
-            raise ValidationError({"comment": "Say what assured you."})
-        kind = (
-            ActionUpdate.Kind.ASSURED
-            if level == ActionStatus.ASSURED
-            else ActionUpdate.Kind.EMBEDDED
-        )
-        return append_update(user, action, kind=kind, status=level, narrative=comment)
+            notes=notes,
+            no_evidence_reason=no_evidence_reason,
+        ),
+    )
 
 
 def send_back(user: User, action: Action, *, reason: str) -> ActionUpdate:
     """The learning group is not assured: the action goes back to the agency as in progress."""
-    permissions.require(user, "action", "assure", record_type="reviews.action", record_id=action.pk)
-    with transaction.atomic():
-        action = Action.objects.select_for_update().get(pk=action.pk)
-        if action.status not in {ActionStatus.IMPLEMENTED, ActionStatus.ASSURED}:
-            raise ValidationError(
-                {"reason": "Only implemented or assured actions can be sent back."}
+    return move_action(user, action, "send_back", MoveDetails(narrative=reason))
+
+
+def check_embedded_measures(partnership: Partnership, today: date | None = None) -> list[Action]:
+    """Raise for review each embedded action whose measure's latest complete month fell below
+    target after the learning group's last decision on it; returns those raised (audited, by
+    the system)."""
+    today = today or timezone.localdate()
+    embedded = Action.objects.filter(
+        partnership=partnership, status=ActionStatus.EMBEDDED, slipped_on__isnull=True
+    ).select_related("partnership", "recommendation", "latest_update")
+    raised = []
+    for action in embedded:
+        decided = action.latest_update.created_at if action.latest_update else action.assured_at
+        if decided is None:
+            continue
+        slipped = [
+            record
+            for record in measures.measure_records(action)
+            if record.latest
+            and record.latest.value is not None
+            and not record.latest.at_target
+            and record.latest.end >= timezone.localtime(decided).date()
+        ]
+        if not slipped:
+            continue
+        with transaction.atomic():
+            Action.objects.filter(pk=action.pk).update(slipped_on=today)
+            action.slipped_on = today
+            audit.record(
+                None,
+                audit.Action.UPDATE,
+                action,
+                summary="Raised for review: its measure slipped after embedded",
+                changes={
+                    "slipped_on": [None, today.isoformat()],
+                    "measures": {
+                        r.indicator.id: [r.latest.label, r.latest.value, r.indicator.target]
+                        for r in slipped
+                        if r.latest
+                    },
+                },
             )
-        if not reason.strip():
-            raise ValidationError({"reason": "Say why the action is sent back."})
-        return append_update(
-            user,
-            action,
-            kind=ActionUpdate.Kind.SENT_BACK,
-            status=ActionStatus.IN_PROGRESS,
-            narrative=reason,
-        )
+        raised.append(action)
+    return raised
 
 
 def record_download(user: User, evidence: Evidence) -> None:

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assure.accounts.models import Agency, User
 from assure.core import audit, permissions
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
-from assure.reviews import drafts, exports, rules, selectors, services
+from assure.reviews import drafts, exports, lifecycle, measures, rules, selectors, services
 from assure.reviews.evidence import EvidenceRejected
 from assure.reviews.forms import (
     ActionFilterForm,
     ActionForm,
-    AssuranceForm,
+    DecisionForm,
     DocumentForm,
+    ManageForm,
     RecommendationForm,
     ReviewForm,
     UpdateForm,
@@ -52,11 +53,10 @@ def _conflict(form: VersionedForm, conflict: services.EditConflict) -> None:
     """Say who saved the record meanwhile; the form keeps what this person typed and, saved
     again, replaces the other person's version."""
     record = conflict.current
-    last = selectors.last_edit(record)
     who = (
-        f"{last.actor_username} saved a change to this at "
-        f"{timezone.localtime(last.occurred_at):%H:%M}"
-        if last
+        f"{record.updated_by.get_username()} saved a change to this at "
+        f"{timezone.localtime(record.updated_at):%H:%M}"
+        if record.updated_by and record.updated_at
         else "Someone else saved a change to this"
     )
     form.add_error(
@@ -80,7 +80,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "title": "Reviews",
             "data": data,
             "may_manage": permissions.can(user, "review", "manage"),
-            "statuses": list(ActionStatus),
+            "statuses": list(lifecycle.COUNTED),
         },
     )
 
@@ -219,40 +219,84 @@ def action_form(
 @require_http_methods(["GET", "POST"])
 @login_required
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """An action's history, with the update form for its agency and the assurance form."""
+    """An action's history, with a form for each kind of move the person may make from its
+    status (read from `lifecycle`): the agency's update, the learning group's decision and the
+    manager's withdraw or merge."""
     user = _user(request)
     permissions.require(user, "action", "view", record_type="reviews.action", record_id=pk)
     action = get_object_or_404(selectors.action_detail(user), pk=pk)
-    may_update = permissions.can(user, "action", "update", agency_id=action.agency_id)
-    may_assure = permissions.can(user, "action", "assure")
-    may_download = permissions.can(user, "evidence", "download", agency_id=action.agency_id)
-    update_form = UpdateForm(prefix="update")
-    assurance_form = AssuranceForm(prefix="assurance")
+    forms = _move_forms(request, user, action)
     if request.method == "POST":
-        if "update-narrative" in request.POST:
-            update_form = UpdateForm(request.POST, request.FILES, prefix="update")
-            if _save_update(request, user, action, update_form):
-                return redirect("reviews:action", action.pk)
-        else:
-            assurance_form = AssuranceForm(request.POST, prefix="assurance")
-            if _save_assurance(request, user, action, assurance_form):
-                return redirect("reviews:action", action.pk)
+        posted = next((p for p in forms if f"{p}-move" in request.POST), None)
+        form = forms.get(posted) if posted else None
+        if form is not None and _save_move(request, user, action, form):
+            return redirect("reviews:action", action.pk)
+    own_decision = any(
+        lifecycle.Need.NOT_OWN_AGENCY in m.needs and action.status in m.sources
+        for m in lifecycle.MOVES
+        if m.permission == lifecycle.ASSURE
+    )
+    history = sorted(
+        [*action.updates.all(), *(u for a in action.merged_actions.all() for u in a.updates.all())],
+        key=lambda u: (u.created_at, u.pk),
+        reverse=True,
+    )
     return render(
         request,
         "reviews/action_detail.html",
         {
             "title": f"Action: {action.description[:60]}",
             "action": action,
+            "history": history,
             "smart": _smart(action),
-            "may_update": may_update
-            and action.status not in {ActionStatus.ASSURED, ActionStatus.EMBEDDED},
-            "may_assure": may_assure and action.status in selectors.AWAITING,
-            "may_download": may_download,
-            "update_form": update_form,
-            "assurance_form": assurance_form,
+            "may_download": permissions.can(
+                user, "evidence", "download", agency_id=action.agency_id
+            ),
+            "update_form": forms.get("update"),
+            "decision_form": forms.get("decision"),
+            "manage_form": forms.get("manage"),
+            "own_agency_decision": own_decision
+            and permissions.can(user, "action", "assure")
+            and lifecycle.own_agency(user, action),
+            "measures": _measures(user, action),
             "today": _today(),
         },
     )
+
+
+def _measures(user: User, action: Action) -> list[measures.MeasureRecord] | None:
+    """The linked measures since assurance, for those who may see case data figures."""
+    if action.status not in (ActionStatus.ASSURED, ActionStatus.EMBEDDED):
+        return None
+    if not permissions.can(user, "case_data", "view"):
+        return None
+    return measures.measure_records(action)
+
+
+MoveForm = UpdateForm | DecisionForm | ManageForm
+
+
+def _move_forms(request: HttpRequest, user: User, action: Action) -> dict[str, MoveForm]:
+    """A form for each permission under which the person has a move to make, bound if posted."""
+    forms: dict[str, MoveForm] = {}
+    update = lifecycle.moves_for(user, action, lifecycle.UPDATE)
+    decide = lifecycle.moves_for(user, action, lifecycle.ASSURE)
+    manage = lifecycle.moves_for(user, action, lifecycle.MANAGE)
+
+    def data(prefix: str) -> dict[str, Any]:
+        if request.method == "POST" and f"{prefix}-move" in request.POST:
+            return {"data": request.POST, "files": request.FILES}
+        return {}
+
+    if update:
+        forms["update"] = UpdateForm(prefix="update", moves=update, **data("update"))
+    if decide:
+        forms["decision"] = DecisionForm(
+            prefix="decision", moves=decide, measure=action.measure, **data("decision")
+        )
+    if manage:
+        forms["manage"] = ManageForm(prefix="manage", moves=manage, action=action, **data("manage"))
+    return forms
 
 
 def _smart(action: Action) -> list[str]:
@@ -264,27 +308,42 @@ def _smart(action: Action) -> list[str]:
     )
 
 
-def _save_update(request: HttpRequest, user: User, action: Action, form: UpdateForm) -> bool:
+def _details(form: MoveForm) -> services.MoveDetails:
+    data = form.cleaned_data
+    if isinstance(form, UpdateForm):
+        upload = data["evidence_file"]
+        return services.MoveDetails(
+            narrative=data["narrative"],
+            rag=data["rag"],
+            files=[upload] if upload else [],
+            links=data["evidence_links"],
+            notes=form.notes(),
+            no_evidence_reason=data["no_evidence_reason"],
+        )
+    if isinstance(form, DecisionForm):
+        return services.MoveDetails(
+            narrative=data["narrative"],
+            evidence_examined=data["evidence_examined"],
+            embedded_basis=data["embedded_basis"],
+            measure=data["measure"],
+        )
+    return services.MoveDetails(narrative=data["narrative"], merge_into=data["merge_into"])
+
+
+def _save_move(request: HttpRequest, user: User, action: Action, form: MoveForm) -> bool:
     if not form.is_valid():
         return False
-    upload = form.cleaned_data["evidence_file"]
     try:
-        services.add_update(
-            user,
-            action,
-            narrative=form.cleaned_data["narrative"],
-            status=form.cleaned_data["status"],
-            rag=form.cleaned_data["rag"],
-            files=[upload] if upload else [],
-            links=form.cleaned_data["evidence_links"],
-        )
+        services.move_action(user, action, form.cleaned_data["move"], _details(form))
     except ValidationError as error:
         _form_errors(form, _with_evidence_field(error))
         return False
     except EvidenceRejected as error:
         form.add_error("evidence_file", str(error))
         return False
-    messages.success(request, "Update added.")
+    messages.success(
+        request, "Update added." if isinstance(form, UpdateForm) else "Decision recorded."
+    )
     return True
 
 
@@ -293,23 +352,6 @@ def _with_evidence_field(error: ValidationError) -> ValidationError:
     if "evidence" in problems:
         problems["evidence_file"] = problems.pop("evidence")
     return ValidationError(problems)
-
-
-def _save_assurance(request: HttpRequest, user: User, action: Action, form: AssuranceForm) -> bool:
-    if not form.is_valid():
-        return False
-    decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
-    try:
-        if decision == "sent_back":
-            services.send_back(user, action, reason=comment)
-        else:
-            services.assure(user, action, level=decision, comment=comment)
-    except ValidationError as error:
-        for problems in error.message_dict.values():
-            form.add_error("decision", problems)
-        return False
-    messages.success(request, "Decision recorded.")
-    return True
 
 
 @require_GET
@@ -394,7 +436,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     permissions.require(user, "action", "assure", record_type="reviews.queue")
     page = Paginator(selectors.awaiting_assurance(user), 50).get_page(request.GET.get("page"))
-    return render(request, "reviews/queue.html", {"title": "Awaiting assurance", "page": page})
+    return render(
+        request,
+        "reviews/queue.html",
+        {"title": "Awaiting assurance", "page": page, "slipped": list(selectors.slipped(user))},
+    )
 
 
 @require_GET

@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='actionupdate',
             name='kind',
-            field=models.CharField(choices=[('progress', 'Progress update'), ('implemented', 'Marked implemented'), ('assured', 'Assured'), ('embedded', 'Embedded'), ('sent_back', 'Sent back'), ('imported', 'Imported from a document'), ('withdrawn', 'Withdrawn'), ('merged', 'Merged into another action'), ('raised_for_review', 'Raised for review: its measure slipped')], default='progress', max_length=20),
+            field=models.CharField(choices=[('progress', 'Progress update'), ('implemented', 'Marked implemented'), ('assured', 'Assured'), ('embedded', 'Embedded'), ('sent_back', 'Sent back'), ('imported', 'Imported from a document'), ('withdrawn', 'Withdrawn'), ('merged', 'Merged into another action'), ('confirmed_embedded', 'Confirmed embedded after its measure slipped')], default='progress', max_length=20),
         ),
         migrations.AlterField(
             model_name='actionupdate',

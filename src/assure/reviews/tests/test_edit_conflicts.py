@@ -1,6 +1,9 @@
 """Nothing typed or uploaded is lost: concurrent edits, partial failures, over-long links."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.urls import reverse
@@ -117,9 +120,39 @@ def test_an_evidence_link_too_long_to_store_is_a_form_error(
         reverse("reviews:action", args=[police_action.pk]),
         {
             "update-narrative": "Done",
-            "update-status": "in_progress",
+            "update-move": "progress",
             "update-evidence_links": "https://example.org/" + "a" * 500,
         },
     )
     assert response.status_code == 200
     assert "is longer than 500 characters" in response.content.decode()
+
+
+def test_an_edit_posted_without_its_version_is_refused_like_a_stale_one(
+    client, manager, recommendation
+) -> None:
+    url = reverse("reviews:edit-recommendation", args=[recommendation.review_id, recommendation.pk])
+    form = opened(client, manager, url)
+    del form["version"]
+    page = client.post(url, form | {"text": "Without a version"}).content.decode()
+    assert "did not say which version of the record it was opened at" in page
+    assert Recommendation.objects.get().text == recommendation.text
+    with pytest.raises(services.EditConflict):
+        services.save_recommendation(manager, Recommendation.objects.get(), version=None, text="x")
+    again = _form_fields(page)
+    assert client.post(url, again).status_code == 302
+    assert Recommendation.objects.get().text == "Without a version"
+
+
+def test_who_saved_last_is_a_field_of_the_record(
+    manager, make_user, review, recommendation, police_action
+) -> None:
+    colleague = make_user(Role.PARTNERSHIP_MANAGER, username="colleague")
+    with time_machine.travel("2026-02-03 14:05Z", tick=False):
+        services.save_action(colleague, Action.objects.get(), description="Edited")
+        services.save_review(colleague, Review.objects.get(), {"title": "Retitled"})
+        services.save_recommendation(colleague, Recommendation.objects.get(), text="Reworded")
+    for model in (Action, Review, Recommendation):
+        saved = model.objects.get()
+        assert saved.updated_by == colleague
+        assert saved.updated_at == datetime(2026, 2, 3, 14, 5, tzinfo=UTC)

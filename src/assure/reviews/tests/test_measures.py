@@ -22,6 +22,7 @@ def test_manager_links_a_measure_and_the_review_shows_its_figure(
             "text": recommendation.text,
             "to_partnership": "on",
             "measures": ["core_group_interval"],
+            "version": recommendation.version,
         },
     )
     assert response.status_code == 302

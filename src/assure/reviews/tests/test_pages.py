@@ -62,7 +62,7 @@ def test_update_form_posts_an_update_with_evidence(client, police_lead, police_a
         reverse("reviews:action", args=[police_action.pk]),
         {
             "update-narrative": "Trained 30 staff",
-            "update-status": "implemented",
+            "update-move": "implement",
             "update-rag": "green",
             "update-evidence_file": SimpleUploadedFile("register.csv", b"name,date\n"),
             "update-evidence_links": "",
@@ -77,10 +77,12 @@ def test_update_form_explains_missing_evidence(client, police_lead, police_actio
     client.force_login(police_lead)
     response = client.post(
         reverse("reviews:action", args=[police_action.pk]),
-        {"update-narrative": "Done", "update-status": "implemented", "update-evidence_links": ""},
+        {"update-narrative": "Done", "update-move": "implement", "update-evidence_links": ""},
     )
     assert response.status_code == 200
-    assert "Add evidence to mark the action implemented." in response.content.decode()
+    assert "or say why no evidence is possible, to mark the action implemented." in (
+        response.content.decode()
+    )
 
 
 def test_evidence_download_is_checked_and_audited(

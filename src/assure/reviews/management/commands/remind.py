@@ -6,7 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from assure.accounts.models import Partnership
 from assure.reviews.reminders import send_digests
+from assure.reviews.services import check_embedded_measures
 
 
 class Command(BaseCommand):
@@ -18,5 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = options["today"] or timezone.localdate()
+        raised = sum(len(check_embedded_measures(p, today)) for p in Partnership.objects.all())
+        self.stdout.write(f"Raised {raised} embedded action(s) whose measure slipped.")
         sent, skipped = send_digests(today, options["base_url"])
         self.stdout.write(f"Sent {sent} reminder digest(s); skipped {skipped}.")

@@ -1,0 +1,119 @@
+"""Whether an assured action's change has stuck: its linked measure, month by month, since.
+
+The linked measure is `Action.measure` (an indicator id) or else its recommendation's
+`measures`. Values come from the indicator engine and the trackers' monthly trend (calendar
+months, complete months only, up to the current case-data snapshot's extract date), so this
+page, the trackers and the JSON agree; nothing here re-computes an indicator.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from assure.casedata.models import ImportSnapshot
+from assure.core.calendar import add_months, end_of_month
+from assure.indicators.engine import (
+    REGISTRY,
+    Indicator,
+    _with_target,
+    compute,
+    load_catalogue,
+    shared_rows,
+)
+from assure.indicators.selectors import Month, trend
+from assure.reviews.models import Action
+
+
+@dataclass(frozen=True)
+class MonthValue:
+    label: str
+    end: date
+    value: float | None  # None: nothing fell due that month
+    at_target: bool
+
+
+@dataclass(frozen=True)
+class MeasureRecord:
+    """One linked measure's monthly values after assurance, against its target."""
+
+    indicator: Indicator  # with the partnership's target applied
+    months: list[MonthValue]
+    needed: int  # consecutive months at target for "embedded" (Partnership.embed_months)
+
+    @property
+    def run(self) -> int:
+        """Consecutive months at or above target up to the latest complete month."""
+        count = 0
+        for month in reversed(self.months):
+            if not month.at_target:
+                break
+            count += 1
+        return count
+
+    @property
+    def holds(self) -> bool:
+        return self.run >= self.needed
+
+    @property
+    def latest(self) -> MonthValue | None:
+        return self.months[-1] if self.months else None
+
+
+def measure_ids(action: Action) -> list[str]:
+    """The action's own measure, else its recommendation's; only those the catalogue knows."""
+    load_catalogue()
+    wanted = [action.measure] if action.measure else list(action.recommendation.measures or [])
+    return [i for i in dict.fromkeys(wanted) if i in REGISTRY]
+
+
+def complete_months(after: date, extract_date: date) -> list[Month]:
+    """Calendar months starting after `after`'s month and ending on or before `extract_date`."""
+    months = []
+    first = add_months(after.replace(day=1), 1)
+    while (last := end_of_month(first.year, first.month)) <= extract_date:
+        months.append(Month(first.strftime("%b %Y"), first, last))
+        first = last + timedelta(days=1)
+    return months
+
+
+def monthly_values(
+    indicator_id: str, partnership_id: int, months: Sequence[Month]
+) -> MeasureRecord:
+    """One indicator's value in each month, judged as at each month's end, with its target."""
+    with shared_rows():
+        overall = compute(indicator_id, partnership_id, months[0].start, months[-1].end)
+        tallies = trend(indicator_id, partnership_id, months, overall)
+    target = overall.indicator.target
+    values = [
+        MonthValue(
+            month.label,
+            month.end,
+            tally.value,
+            tally.value is not None and tally.value >= target,
+        )
+        for month, tally in zip(months, tallies, strict=True)
+    ]
+    return MeasureRecord(overall.indicator, values, needed=0)
+
+
+def measure_records(action: Action) -> list[MeasureRecord]:
+    """Each linked measure's values for the complete months since the action was assured
+    (no months before it is assured or before any case data is imported)."""
+    ids = measure_ids(action)
+    snapshot = ImportSnapshot.current(action.partnership_id) if ids else None
+    needed = action.partnership.embed_months
+    months = (
+        complete_months(timezone.localtime(action.assured_at).date(), snapshot.extract_date)
+        if snapshot is not None and action.assured_at is not None
+        else []
+    )
+    records = []
+    for indicator_id in ids:
+        if months:
+            record = monthly_values(indicator_id, action.partnership_id, months)
+            records.append(MeasureRecord(record.indicator, record.months, needed))
+        else:
+            records.append(MeasureRecord(_with_target(REGISTRY[indicator_id]), [], needed))
+    return records
