@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 _DROP = str.maketrans({"’": "", "‘": "", "'": "", "`": "", "´": "", "ʼ": "", "*": " "})
 _LEADING_THE = re.compile(r"^(?:the\s+)")
+_ADDRESSEE = re.compile(r"(?:^|\b(?:from|by)\s+)(?:the\s+)?(?:\w+\s+)?$")
 _RECIPIENT = re.compile(r"\b(?:with|to|for|alongside|towards|into|through|via)\s+(?:the\s+)?$")
 
 
@@ -69,6 +70,15 @@ class AgencyMatcher:
         norm = normalise(text)
         for match in self.find_all(text):
             if not _RECIPIENT.search(norm[: match.start]):
+                return match.name
+        return None
+
+    def addressed(self, text: str) -> str | None:
+        """The agency a recommendation is addressed to: named at its start ("Southampton
+        Children's Services to assure…") or after "from" or "by" ("assurance from X")."""
+        norm = normalise(text)
+        for match in self.find_all(text):
+            if _ADDRESSEE.search(norm[: match.start]):
                 return match.name
         return None
 
