@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assure.accounts.models import Agency, User
 from assure.core import audit, permissions
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
-from assure.reviews import drafts, exports, rules, selectors, services
+from assure.reviews import drafts, exports, lifecycle, rules, selectors, services
 from assure.reviews.evidence import EvidenceRejected
 from assure.reviews.forms import (
     ActionFilterForm,
@@ -117,6 +117,12 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(user, "review", "view", record_type="reviews.review", record_id=pk)
     review = get_object_or_404(selectors.review_detail(user), pk=pk)
     timeline = rules.review_timeline(review, _today())
+    counted = [
+        action
+        for recommendation in review.recommendations.all()
+        for action in recommendation.actions.all()
+        if action.status in lifecycle.COUNTED
+    ]
     return render(
         request,
         "reviews/review_detail.html",
@@ -127,8 +133,22 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": _today(),
             "may_manage": permissions.can(user, "review", "manage"),
             "measures": selectors.measure_figures(user),
+            "plan_gaps": _plan_gaps(counted),
         },
     )
+
+
+def _plan_gaps(actions: list[Action]) -> str:
+    """"12 actions have no owner, 3 have no due date": what the plan still lacks, or ""."""
+    no_owner = sum(1 for action in actions if action.owner_id is None)
+    no_due = sum(1 for action in actions if action.due_date is None)
+    parts = []
+    if no_owner:
+        parts.append(f"{no_owner} {'action has' if no_owner == 1 else 'actions have'} no owner")
+    if no_due:
+        noun = "" if parts else (" action" if no_due == 1 else " actions")
+        parts.append(f"{no_due}{noun} {'has' if no_due == 1 else 'have'} no due date")
+    return ", ".join(parts)
 
 
 @require_http_methods(["GET", "POST"])
