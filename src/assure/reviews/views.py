@@ -139,7 +139,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_gaps(actions: list[Action]) -> str:
-    """"12 actions have no owner, 3 have no due date": what the plan still lacks, or ""."""
+    """ "12 actions have no owner, 3 have no due date": what the plan still lacks, or ""."""
     no_owner = sum(1 for action in actions if action.owner_id is None)
     no_due = sum(1 for action in actions if action.due_date is None)
     parts = []

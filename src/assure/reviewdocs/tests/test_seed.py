@@ -121,3 +121,11 @@ def test_nothing_silently_dropped(seed: dict[str, Any]) -> None:
         "text": "ENDS",
         "reason": "end-of-document marker",
     }
+
+
+def test_every_recommendation_with_a_response_has_an_action(seed: dict[str, Any]) -> None:
+    for rec in seed["recommendations"]:
+        actions = [a for r in rec["responses"] for a in r["actions"]]
+        assert actions, f"recommendation {rec['number']} has a response but no action"
+    (monitoring,) = _actions(seed, 2, None)
+    assert monitoring["text"].startswith("Individual agency actions identified as part of")
