@@ -37,7 +37,8 @@ def test_bulk_owner_and_date_flagged_owners_and_past_work(client, manager, revie
     numbers = set(Action.objects.values_list("recommendation__number", flat=True))
     assert numbers == set(range(1, 13)), "every recommendation with a response has an action"
     police_actions = Action.objects.filter(agency=police)
-    assert police_actions and all(a.owner == lead for a in police_actions)
+    assert police_actions
+    assert all(a.owner == lead for a in police_actions)
     assert {a.due_date for a in police_actions} == {date(2026, 9, 30)}
     assert not Action.objects.filter(description__startswith="This scenario has been rectified")
     own = Agency.objects.get(partnership=review.partnership, agency_type=Agency.Type.PARTNERSHIP)
