@@ -27,7 +27,7 @@ def test_bulk_owner_and_date_flagged_owners_and_past_work(client, manager, revie
     url, page = _check_page(client, review)
     assert "Check the owner" in page
     assert "Reads as a report of past work, not a commitment." in page
-    assert "Nobody in Assure works for Education yet" in page
+    assert "Owner: nobody in Assure works for Education yet." in page
 
     form = _form_fields(page)
     form[f"bulk-{police.pk}-owner"] = str(lead.pk)
