@@ -103,3 +103,23 @@ def test_a_response_that_commits_to_nothing_still_gives_an_action(tmp_path: Path
         "Plans are monitored by the learning group on behalf of the partnership. "
         "This keeps agencies accountable."
     ]
+
+
+def test_text_without_form_feeds_is_paged_by_its_page_numbers(tmp_path: Path) -> None:
+    header = "Westvale Safeguarding Children Partnership"
+    path = tmp_path / "review.txt"
+    path.write_text(
+        f"{header}\n\nReview of Child P\n\nRecommendations\n\n"
+        "1. Agencies should share plans with schools.\n\nPage 1 of 2\n"
+        f"{header}\n\n2. The police should record strategy discussions.\n\n"
+        "Eastmoor Police will audit strategy discussions.\n\nPage 2 of 2\n",
+        encoding="utf-8",
+    )
+    draft = parse_document(path, published.AGENCIES).to_json()
+    assert draft["title"] == "Review of Child P"
+    assert [(r["number"], r["text"]) for r in draft["recommendations"]] == [
+        (1, "Agencies should share plans with schools."),
+        (2, "The police should record strategy discussions."),
+    ]
+    assert header not in str(draft)
+    assert "Page" not in str(draft)
