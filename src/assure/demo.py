@@ -132,10 +132,104 @@ def load_review(manager: Any) -> str:
     names = [AgencyName(a.name, tuple(a.aliases)) for a in agencies]
     draft = parse_document(SEED_REVIEW, names).to_json()
     recs, actions = drafts.save_draft(
-        manager, review, drafts.from_json(draft, agencies, existing=set()), SEED_REVIEW.name
+        manager,
+        review,
+        drafts.from_json(draft, agencies, existing=set()),
+        SEED_REVIEW.name,
+        _owners_by_agency(agencies),
     )
     _link_themes_and_measures(manager, review)
+    _date_and_progress(manager, review)
     return f"Imported the Freddie review: {recs} recommendations, {actions} actions."
+
+
+# Who owns each agency's imported actions (the demo's people; other agencies have nobody yet).
+OWNERS = {COUNCIL: "headofservice", POLICE: "police", SOLENT: "health", ICB: "learning"}
+
+
+def _owners_by_agency(agencies: list[Agency]) -> dict[int, Any]:
+    from assure.accounts.models import User
+    from assure.reviews.drafts import AgencyDefaults
+
+    people = {u.username: u.pk for u in User.objects.filter(username__in=OWNERS.values())}
+    return {
+        agency.pk: AgencyDefaults(owner_id=people.get(OWNERS[agency.name]))
+        for agency in agencies
+        if agency.name in OWNERS
+    }
+
+
+# Days from today to each open action's due date, in turn: some overdue, some due soon.
+DUE_OFFSETS = (-30, -6, 4, 11, 25, 60, 120, None)
+
+
+def _date_and_progress(manager: Any, review: Any) -> None:
+    """Due dates around today, and a few actions carried on with evidence to each status."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assure.reviews import services
+    from assure.reviews.models import Action, ActionStatus
+
+    today = timezone.localdate()
+    actions = list(Action.objects.filter(recommendation__review=review).select_related("agency"))
+    for index, action in enumerate(actions):
+        if action.due_date is None:
+            offset = DUE_OFFSETS[index % len(DUE_OFFSETS)]
+            if offset is not None:
+                services.save_action(manager, action, due_date=today + timedelta(days=offset))
+    work = {ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS}
+    police = [a for a in actions if a.agency.name == POLICE and a.status in work]
+    solent = [a for a in actions if a.agency.name == SOLENT and a.status in work]
+    _progress(manager, police[:1], ActionStatus.IN_PROGRESS)
+    _progress(manager, police[1:2] + solent[:1], ActionStatus.IMPLEMENTED)
+    _progress(manager, police[2:3], ActionStatus.ASSURED)
+    _progress(manager, police[3:4], ActionStatus.EMBEDDED)
+
+
+def _progress(manager: Any, actions: list[Any], status: str) -> None:
+    """Move each action to `status` the way its agency lead and the learning group would."""
+    from assure.accounts.models import User
+    from assure.reviews import services
+    from assure.reviews.models import ActionStatus, ActionUpdate
+
+    learning = User.objects.get(username="learning")
+    for action in actions:
+        lead = action.owner or manager
+        link = f"https://example.org/evidence/{action.pk}"
+        if status == ActionStatus.IN_PROGRESS:
+            services.add_update(
+                lead, action, narrative="Training sessions booked.", status=status, links=[link]
+            )
+            continue
+        services.add_update(
+            lead,
+            action,
+            narrative="Done: the briefing and attendance list are attached.",
+            status=ActionStatus.IMPLEMENTED,
+            links=[link],
+        )
+        if status in {ActionStatus.ASSURED, ActionStatus.EMBEDDED}:
+            services.move_action(
+                learning,
+                action,
+                "assure",
+                services.MoveDetails(
+                    narrative="The briefing reached every team.",
+                    evidence_examined="Attendance list and briefing slides.",
+                ),
+            )
+        if status == ActionStatus.EMBEDDED:
+            services.move_action(
+                learning,
+                action,
+                "embed",
+                services.MoveDetails(
+                    narrative="Three months of audits show the change has held.",
+                    embedded_basis=ActionUpdate.EmbeddedBasis.JUDGEMENT,
+                ),
+            )
 
 
 # Recommendation number: (themes, the trackers that show whether the change has stuck)

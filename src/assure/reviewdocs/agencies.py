@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 _DROP = str.maketrans({"’": "", "‘": "", "'": "", "`": "", "´": "", "ʼ": "", "*": " "})
 _LEADING_THE = re.compile(r"^(?:the\s+)")
+_ADDRESSEE = re.compile(r"(?:^|\b(?:from|by)\s+)(?:the\s+)?(?:\w+\s+)?$")
+_RECIPIENT = re.compile(r"\b(?:with|to|for|alongside|towards|into|through|via)\s+(?:the\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,24 @@ class AgencyMatcher:
         """The agency named earliest in `text`."""
         matches = self.find_all(text)
         return matches[0].name if matches else None
+
+    def acting(self, text: str) -> str | None:
+        """The agency a sentence names as doing something: the first one named, skipping
+        those it names only as a partner or recipient ("working with X", "reported to X")."""
+        norm = normalise(text)
+        for match in self.find_all(text):
+            if not _RECIPIENT.search(norm[: match.start]):
+                return match.name
+        return None
+
+    def addressed(self, text: str) -> str | None:
+        """The agency a recommendation is addressed to: named at its start ("Southampton
+        Children's Services to assure…") or after "from" or "by" ("assurance from X")."""
+        norm = normalise(text)
+        for match in self.find_all(text):
+            if _ADDRESSEE.search(norm[: match.start]):
+                return match.name
+        return None
 
     def at_start(self, text: str) -> str | None:
         """The agency whose name opens `text` (a leading "The" is ignored)."""

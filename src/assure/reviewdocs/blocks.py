@@ -11,7 +11,7 @@ BlockKind = Literal["para", "bullet", "heading"]
 
 _BULLET = re.compile(r"^(?P<indent>[ \t]*)[-*•·▪◦‣–—●■□➢►✓]\s+(?P<rest>\S.*)$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<rest>.+?)\s*#*\s*$")
-_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|\d{1,2}(?:\.\d{1,2})+\.?)\s+\S")
 _STANDALONE = re.compile(
     r"^\W*(?:recommendation|rec\.?)\s+(?:\d+|[a-z]+)\W*$|^\W*recommendations\W*$", re.IGNORECASE
 )

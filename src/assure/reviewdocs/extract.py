@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from .blocks import Block, lines_to_blocks, plain, split_bullet
 from .errors import ReviewDocumentError
+from .pages import Line, drop_furniture, split_pages
 from .tables import RawTable
 
 Item = Block | RawTable
@@ -71,9 +72,12 @@ def _decode(data: bytes) -> str:
 
 
 def _read_text(path: Path) -> Extracted:
-    lines = _decode(path.read_bytes()).splitlines()
-    blocks = lines_to_blocks((f"line {i}", line) for i, line in enumerate(lines, 1))
-    return Extracted("document", list(blocks))
+    lines: list[Line] = []
+    for page in drop_furniture(split_pages(_decode(path.read_bytes()))):
+        if lines:
+            lines.append((lines[-1][0], ""))  # a page break separates like a blank line
+        lines.extend(page)
+    return Extracted("document", list(lines_to_blocks(lines)))
 
 
 def _read_pdf(path: Path) -> Extracted:
@@ -82,12 +86,13 @@ def _read_pdf(path: Path) -> Extracted:
     reader = PdfReader(str(path))
     if reader.is_encrypted and not reader.decrypt(""):
         raise ReviewDocumentError("the PDF is password-protected; expected an unlocked PDF")
-    lines: list[tuple[str, str]] = []
-    for page_no, page in enumerate(reader.pages, 1):
-        text = page.extract_text() or ""
-        lines.extend(
-            (f"page {page_no}, line {i}", line) for i, line in enumerate(text.splitlines(), 1)
-        )
+    pages = [
+        [(f"page {page_no}, line {i}", line) for i, line in enumerate(text.splitlines(), 1)]
+        for page_no, text in enumerate((page.extract_text() or "" for page in reader.pages), 1)
+    ]
+    lines: list[Line] = []
+    for page_no, page in enumerate(drop_furniture(pages), 1):
+        lines.extend(page)
         lines.append((f"page {page_no}", ""))
     if not any(line.strip() for _, line in lines):
         raise ReviewDocumentError(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .agencies import AgencyMatcher
@@ -14,7 +14,9 @@ from .status import classify
 
 _BOLD_START = re.compile(r"^\s*(?:\*\*|__)(?P<name>[^*_]+?)(?:\*\*|__)")
 _PARTNERSHIP_START = re.compile(
-    r"^\W*(?:\w+\W+){0,4}?(?:partner(?:ship)?s?|sscp|lscb|all\s+agencies)\b", re.IGNORECASE
+    r"^\W*(?:\w+\W+){0,4}?(?:partner(?:ship)?s?|sscp|lscb|all\s+agencies|learning\s+group"
+    r"|business\s+unit)\b",
+    re.IGNORECASE,
 )
 
 
@@ -34,13 +36,36 @@ class _Walker:
     stack: list[_Attributed] = field(default_factory=list)
 
     def attribute(self, blocks: list[Block]) -> list[_Attributed]:
-        return [self._one(block, _is_heading_bullet(blocks, i)) for i, block in enumerate(blocks)]
+        found: list[_Attributed] = []
+        for i, block in enumerate(blocks):
+            if block.kind == "bullet":
+                found.append(self._bullet(block, _is_heading_bullet(blocks, i)))
+            else:
+                found.extend(self._paragraph(block))
+        return found
 
-    def _one(self, block: Block, heading: bool) -> _Attributed:
-        if block.kind != "bullet":
-            self.stack = []
-            self.para_agency = self._paragraph_agency(block)
-            return _Attributed(block, self.para_agency, False)
+    def _paragraph(self, block: Block) -> list[_Attributed]:
+        """The paragraph in runs of sentences, each run credited to the agency it names.
+
+        A sentence naming no agency continues with the last one named (from an earlier
+        paragraph too); one opening with the partnership ("The partners note…") is nobody's.
+        """
+        self.stack = []
+        runs: list[_Attributed] = []
+        for sentence in sentences(block.text) or [plain(block.text)]:
+            named = self.matcher.acting(sentence)
+            if named is None and _PARTNERSHIP_START.match(sentence):
+                self.para_agency = None
+            elif named is not None:
+                self.para_agency = named
+            if runs and runs[-1].agency == self.para_agency:
+                last = runs[-1].block
+                runs[-1].block = replace(last, text=f"{last.text} {sentence}")
+            else:
+                runs.append(_Attributed(replace(block, text=sentence), self.para_agency, False))
+        return runs
+
+    def _bullet(self, block: Block, heading: bool) -> _Attributed:
         sibling = self.stack[block.level] if len(self.stack) > block.level else None
         del self.stack[block.level :]
         parent = self.stack[-1].agency if self.stack else self.para_agency
@@ -53,16 +78,6 @@ class _Walker:
         item = _Attributed(block, named, heading)
         self.stack.append(item)
         return item
-
-    def _paragraph_agency(self, block: Block) -> str | None:
-        text = plain(block.text)
-        first = sentences(text)[0] if text else ""
-        named = self.matcher.first(first)
-        if named:
-            return named
-        if _PARTNERSHIP_START.match(first):
-            return None
-        return self.para_agency
 
     def _bullet_agency(self, block: Block) -> str | None:
         bold = _BOLD_START.match(block.text)
@@ -101,7 +116,15 @@ def build_responses(
         elif not item.heading:
             inherited = lead_in[1] if lead_in and lead_in[0] == item.agency else None
             response.actions.extend(_bullet_actions(item.block, inherited, doc_date))
-    return list(grouped.values())
+    responses = list(grouped.values())
+    if not any(response.actions for response in responses):
+        # Nothing reads as an action, but the document did respond: offer what it said.
+        for response in responses:
+            first = next((line for line in response.text.splitlines() if line.strip()), "")
+            if first:
+                text = first.lstrip(" -")
+                response.actions.append(_action(text, classify(text), doc_date))
+    return responses
 
 
 def _render(block: Block) -> str:

@@ -59,6 +59,18 @@ _DONE = [
     re.compile(rf"\b(?:{_SUBJECTS})\s+(?:also\s+)?(?:{_PAST_VERBS})\b", _I),
 ]
 
+# Past work reported ("has been rectified", "was completed in"), as opposed to practice that
+# stands ("is now in place", "are recorded") or a commitment (classified planned or in progress).
+_PAST_REPORT = re.compile(
+    rf"\b(?:(?:has|have|had)\s+{_ADVERB}{{0,2}}been|was|were)\s+{_ADVERB}?{_PARTICIPLE}\b", _I
+)
+_SUBORDINATE = re.compile(r"\b(?:where|which|that|who|when|if|once)\b[^,;:]*$", _I)
+_STANDING = re.compile(
+    r"\bnow\b|\bin\s+place\b|\bregularly\b|\b(?:is|are)\s+(?:\w+ly\s+)?(?:available|used|held"
+    r"|recorded|monitored|reviewed|audited|tracked|scrutinised|reported)\b",
+    _I,
+)
+
 _RAG: list[tuple[str, Status]] = [
     ("not yet started", "planned"),
     ("not started", "planned"),
@@ -107,6 +119,18 @@ def classify(text: str) -> Status:
     if _earliest(_DONE, text) is not None:
         return "done"
     return "unknown"
+
+
+def reads_as_past_report(text: str) -> bool:
+    """Whether a sentence reports work already done rather than committing to any.
+
+    "This scenario has been rectified by a triage hub" and "The audit was completed in May"
+    do; "Chairs now ensure that plans are clear" and "A tracker is in place" state practice
+    that stands, and anything planned or in progress is a commitment.
+    """
+    if classify(text) != "done" or _STANDING.search(text):
+        return False
+    return any(not _SUBORDINATE.search(text[: m.start()]) for m in _PAST_REPORT.finditer(text))
 
 
 def rag_status(cell: str) -> Status | None:

@@ -117,6 +117,12 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(user, "review", "view", record_type="reviews.review", record_id=pk)
     review = get_object_or_404(selectors.review_detail(user), pk=pk)
     timeline = rules.review_timeline(review, _today())
+    counted = [
+        action
+        for recommendation in review.recommendations.all()
+        for action in recommendation.actions.all()
+        if action.status in lifecycle.COUNTED
+    ]
     return render(
         request,
         "reviews/review_detail.html",
@@ -127,8 +133,22 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": _today(),
             "may_manage": permissions.can(user, "review", "manage"),
             "measures": selectors.measure_figures(user),
+            "plan_gaps": _plan_gaps(counted),
         },
     )
+
+
+def _plan_gaps(actions: list[Action]) -> str:
+    """ "12 actions have no owner, 3 have no due date": what the plan still lacks, or ""."""
+    no_owner = sum(1 for action in actions if action.owner_id is None)
+    no_due = sum(1 for action in actions if action.due_date is None)
+    parts = []
+    if no_owner:
+        parts.append(f"{no_owner} {'action has' if no_owner == 1 else 'actions have'} no owner")
+    if no_due:
+        noun = "" if parts else (" action" if no_due == 1 else " actions")
+        parts.append(f"{no_due}{noun} {'has' if no_due == 1 else 'have'} no due date")
+    return ", ".join(parts)
 
 
 @require_http_methods(["GET", "POST"])
@@ -502,6 +522,7 @@ def _parse_upload(upload: Any, agencies: list[Agency]) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 @login_required
 def confirm_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the draft: correct rows, untick what is not an action, set owners and dates."""
     user = _user(request)
     permissions.require(user, "review", "manage", record_type="reviews.review", record_id=pk)
     review = get_object_or_404(selectors.reviews_for(user), pk=pk)
@@ -510,16 +531,32 @@ def confirm_import(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "Upload the document again: its draft has expired.")
         return redirect("reviews:import", pk)
     agencies = list(Agency.objects.filter(partnership_id=review.partnership_id))
+    choices = [(a.pk, a.name) for a in agencies]
+    if drafts.partnership_agency(review.partnership) is None:
+        own_name = f"{review.partnership.name}: learning group and business unit"
+        choices.append((drafts.PARTNERSHIP_AGENCY, own_name))
+    people = User.objects.filter(agency__partnership_id=review.partnership_id, is_active=True)
+    owners: dict[int, list[User]] = {}
+    for person in people.order_by("first_name", "last_name", "username"):
+        owners.setdefault(person.agency_id, []).append(person)  # type: ignore[arg-type]
     existing = set(review.recommendations.values_list("number", flat=True))
     recommendations = drafts.from_json(stored["draft"], agencies, existing)
+    defaults: dict[int, drafts.AgencyDefaults] = {}
     problems: list[str] = []
     if request.method == "POST":
-        recommendations, problems = drafts.from_post(request.POST, {a.pk for a in agencies})
+        recommendations, defaults, problems = drafts.from_post(
+            request.POST,
+            {pk for pk, _ in choices},
+            {agency: {p.pk for p in found} for agency, found in owners.items()},
+        )
         if not problems:
-            recs, actions = drafts.save_draft(user, review, recommendations, stored["source"])
+            recs, actions = drafts.save_draft(
+                user, review, recommendations, stored["source"], defaults
+            )
             del request.session[DRAFT_KEY.format(pk)]
             messages.success(request, f"Saved {recs} recommendations and {actions} actions.")
             return redirect("reviews:detail", pk)
+    in_draft = {a.agency_id for r in recommendations for a in r.actions}
     return render(
         request,
         "reviews/confirm_import.html",
@@ -529,7 +566,12 @@ def confirm_import(request: HttpRequest, pk: int) -> HttpResponse:
             "recommendations": recommendations,
             "unparsed": stored["draft"].get("unparsed", []),
             "source": stored["source"],
-            "agencies": agencies,
+            "agencies": choices,
+            "bulk": [
+                (agency, name, owners.get(agency, []), defaults.get(agency))
+                for agency, name in choices
+                if agency in in_draft
+            ],
             "statuses": list(drafts.DOCUMENT_STATUS),
             "problems": problems,
             "existing": existing,

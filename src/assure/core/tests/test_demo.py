@@ -34,3 +34,26 @@ def test_demo_loads_once_and_prints_sign_ins(settings, tmp_path) -> None:
     assert first["Recommendation"] == 12
     assert first["Person"] == 60
     assert Agency.objects.get(name="Hampshire and Isle of Wight ICB and primary care").aliases
+
+
+@pytest.mark.django_db
+def test_demo_plan_has_owners_dates_around_today_and_evidence(settings, tmp_path) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assure.reviews.models import ActionStatus, Evidence
+
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", "--children", "0", stdout=StringIO())
+    today = timezone.localdate()
+    actions = Action.objects.all()
+    assert set(actions.values_list("recommendation__number", flat=True)) == set(range(1, 13))
+    assert actions.filter(owner__username="police").exists()
+    open_ = actions.filter(status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS])
+    assert open_.filter(due_date__lt=today).exists(), "something is overdue"
+    assert open_.filter(due_date__gte=today, due_date__lte=today + timedelta(days=14)).exists()
+    assert actions.filter(owner_needs_check=True).exists()
+    for status in [ActionStatus.IN_PROGRESS, ActionStatus.IMPLEMENTED, ActionStatus.ASSURED]:
+        assert Evidence.objects.filter(update__action__status=status).exists(), status
+    assert Evidence.objects.filter(update__action__status=ActionStatus.EMBEDDED).exists()

@@ -79,7 +79,7 @@ def test_each_agency_appears_once_per_recommendation(seed: dict[str, Any]) -> No
 def test_statuses_and_dates(seed: dict[str, Any]) -> None:
     assert _action(seed, 1, POLICE, "have all been actioned")["status"] == "done"
     assert _action(seed, 1, POLICE, "has been rectified")["status"] == "done"
-    chairs = _action(seed, 3, None, "permanent child protection chairs needed")
+    chairs = _action(seed, 3, COUNCIL, "permanent child protection chairs needed")
     assert chairs == {
         "text": "A review of the number of permanent child protection chairs needed will be "
         "undertaken within the next 4 months.",
@@ -121,3 +121,11 @@ def test_nothing_silently_dropped(seed: dict[str, Any]) -> None:
         "text": "ENDS",
         "reason": "end-of-document marker",
     }
+
+
+def test_every_recommendation_with_a_response_has_an_action(seed: dict[str, Any]) -> None:
+    for rec in seed["recommendations"]:
+        actions = [a for r in rec["responses"] for a in r["actions"]]
+        assert actions, f"recommendation {rec['number']} has a response but no action"
+    (monitoring,) = _actions(seed, 2, None)
+    assert monitoring["text"].startswith("Individual agency actions identified as part of")

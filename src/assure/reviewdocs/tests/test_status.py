@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assure.reviewdocs.status import cell_status, classify, rag_status
+from assure.reviewdocs.status import cell_status, classify, rag_status, reads_as_past_report
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,21 @@ def test_cell_status_falls_back_to_language() -> None:
     assert cell_status("Training has been delivered", "Deliver training") == "done"
     assert cell_status("", "Training will be delivered") == "planned"
     assert cell_status("Awaiting update", "Deliver training") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "past"),
+    [
+        ("This scenario has been rectified by the implementation of a triage hub.", True),
+        ("A briefing for designated safeguarding leads was completed in May 2024.", True),
+        ("Previously, this document has been shared with the investigation teams.", True),
+        ("Additional child protection chairs are now in place on fixed term contracts.", False),
+        ("A range of reflective supervision and learning circles are in place.", False),
+        ("Decisions by Team Managers are recorded in supervision.", False),
+        ("Mid-way tracking for all conferences, where issues were identified by chairs.", False),
+        ("The policy will be reviewed and the results were shared.", False),  # planned
+        ("The service is currently being redrafted.", False),
+    ],
+)
+def test_past_reports_are_told_from_commitments(sentence: str, past: bool) -> None:
+    assert reads_as_past_report(sentence) is past
