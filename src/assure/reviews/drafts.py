@@ -16,8 +16,10 @@ from assure.reviews import services
 from assure.reviews.models import Action, ActionStatus, ActionUpdate, Recommendation, Review
 
 MAX_ROWS = 500  # recommendations, or actions in one, that a confirmation form may post
+# A document saying "done" is not evidence: such an action waits in progress until its agency
+# adds evidence (or says why none is possible) and marks it implemented.
 DOCUMENT_STATUS = {
-    "done": ActionStatus.IMPLEMENTED,
+    "done": ActionStatus.IN_PROGRESS,
     "in_progress": ActionStatus.IN_PROGRESS,
     "planned": ActionStatus.NOT_STARTED,
     "unknown": ActionStatus.NOT_STARTED,
@@ -217,6 +219,13 @@ def _action_from_post(
     return action
 
 
+def _imported_narrative(source: str, status: str) -> str:
+    said = f"Imported from {source}, where it reads as {status.replace('_', ' ')}."
+    if status == "done":
+        return f"{said} Add evidence, or say why none is possible, to mark it implemented."
+    return said
+
+
 def save_draft(
     user: User,
     review: Review,
@@ -307,6 +316,6 @@ def _save_imported_action(
         action,
         kind=ActionUpdate.Kind.IMPORTED,
         status=DOCUMENT_STATUS.get(item.status, ActionStatus.NOT_STARTED),
-        narrative=f"Imported from {source}, where it reads as {item.status.replace('_', ' ')}.",
+        narrative=_imported_narrative(source, item.status),
     )
     return action

@@ -49,7 +49,11 @@ def test_seed_document_becomes_a_draft_then_recommendations(client, manager, rev
     first = review.recommendations.get(number=1)
     assert first.text.startswith("To ensure the learning from this Review is disseminated")
     assert first.actions.values("agency").distinct().count() >= 5
-    assert Action.objects.filter(status="implemented").exists()
+    # A document saying "done" is no evidence: those actions wait for their agency's evidence.
+    assert not Action.objects.filter(status="implemented").exists()
+    reported_done = Action.objects.filter(updates__narrative__contains="reads as done")
+    assert reported_done.exists()
+    assert set(reported_done.values_list("status", flat=True)) == {"in_progress"}
     assert AuditEvent.objects.filter(action="import", record_type="reviews.review").exists()
 
 
