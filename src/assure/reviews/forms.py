@@ -4,9 +4,11 @@ from typing import Any
 
 from django import forms
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.http import QueryDict
 
 from assure.accounts.models import Agency, User
+from assure.core.forms import GovukErrors
 from assure.indicators.engine import REGISTRY
 from assure.reviews.models import (
     Action,
@@ -17,12 +19,12 @@ from assure.reviews.models import (
     Review,
     Theme,
 )
-from assure.reviews.services import REVIEW_FIELDS
+from assure.reviews.services import REVIEW_FIELDS, duplicate_number
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(GovukErrors, forms.ModelForm):
     """Carries the version of the record the form was opened at, so that a save from a form
     opened before someone else's save is refused rather than silently overwrite it."""
 
@@ -41,6 +43,8 @@ class VersionedForm(forms.ModelForm):
 
 
 class ReviewForm(VersionedForm):
+    required_messages = {"review_type": "Select the type of review"}
+
     class Meta:
         model = Review
         fields = REVIEW_FIELDS
@@ -62,6 +66,11 @@ class RecommendationForm(VersionedForm):
         help_text="Trackers that will show whether the change has stuck.",
     )
 
+    required_messages = {
+        "number": "Enter the recommendation's number",
+        "text": "Enter what the review recommends",
+    }
+
     class Meta:
         model = Recommendation
         fields = ["number", "text", "to_partnership"]
@@ -82,6 +91,14 @@ class RecommendationForm(VersionedForm):
             self.initial["agencies"] = list(self.instance.agencies.all())
             self.initial["themes"] = list(self.instance.themes.all())
 
+    def clean_number(self) -> int:
+        """Another recommendation of the review with this number: say which number is free."""
+        number: int = self.cleaned_data["number"]
+        problem = duplicate_number(self.instance, number)
+        if problem:
+            raise forms.ValidationError(problem)
+        return number
+
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -89,37 +106,70 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class ActionForm(VersionedForm):
+    """An action's commitments. Only someone who may move actions between agencies sees the
+    agency; the owner is one of the active people of the action's agency."""
+
+    required_messages = {
+        "agency": "Select the agency that will carry out the action",
+        "description": "Enter what the agency will do",
+    }
+
     class Meta:
         model = Action
         fields = ["agency", "description", "owner", "outcome_sought", "success_measure", "due_date"]
         widgets = {"due_date": DATE}
         field_classes = {"owner": PersonChoiceField}
+        labels = {"description": "What the agency will do"}
         help_texts = {
             "description": "Say what will be produced or changed, not just “review” or “consider”.",
+            "owner": "The person answerable for it. Ask your system administrator to add "
+            "someone who is not listed.",
             "success_measure": "How will the learning group know it worked? Name data if you can.",
         }
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership_id: int, may_move: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         agency = self.fields["agency"]
         owner = self.fields["owner"]
         assert isinstance(agency, forms.ModelChoiceField)
         assert isinstance(owner, forms.ModelChoiceField)
         agency.queryset = Agency.objects.filter(partnership_id=partnership_id)
-        owner.queryset = User.objects.filter(
-            agency__partnership_id=partnership_id, is_active=True
-        ).order_by("last_name", "first_name")
+        if not may_move:
+            del self.fields["agency"]
+        people = User.objects.filter(agency__partnership_id=partnership_id).filter(
+            Q(is_active=True) | Q(pk=self.instance.owner_id)  # keep a current owner who left
+        )
+        agency_id = self._owner_agency_id()
+        if agency_id is not None:
+            people = people.filter(agency_id=agency_id)
+        owner.queryset = people.select_related("agency").order_by("last_name", "first_name")
+        owner.empty_label = "No owner yet"
+        owner.error_messages["invalid_choice"] = "Select someone who works for the action's agency"
+
+    def _owner_agency_id(self) -> int | None:
+        """The agency whose people may own the action: as chosen on the form, else as saved."""
+        if "agency" in self.fields and self.is_bound:
+            chosen = str(self.data.get(self.add_prefix("agency"), ""))
+            if chosen.isdigit():
+                return int(chosen)
+        return self.instance.agency_id
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        owner, agency = cleaned.get("owner"), cleaned.get("agency")
-        if owner and agency and owner.agency_id != agency.pk:
-            self.add_error("owner", "The owner must work for the action's agency.")
+        owner = cleaned.get("owner")
+        agency = cleaned.get("agency")
+        agency_id = agency.pk if agency else self.instance.agency_id
+        if owner and agency_id and owner.agency_id != agency_id:
+            self.add_error("owner", "Select someone who works for the action's agency")
         return cleaned
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(GovukErrors, forms.Form):
     """An agency lead's progress update."""
+
+    required_messages = {"status": "Select where the action stands"}
 
     narrative = forms.CharField(
         label="What has happened since the last update", widget=forms.Textarea
@@ -170,8 +220,13 @@ class UpdateForm(forms.Form):
         return links
 
 
-class AssuranceForm(forms.Form):
+class AssuranceForm(GovukErrors, forms.Form):
     """The learning group's decision on an implemented or assured action."""
+
+    required_messages = {
+        "decision": "Select your decision",
+        "comment": "Enter what assured you, or why the action is sent back",
+    }
 
     decision = forms.ChoiceField(
         label="Decision",
@@ -187,7 +242,7 @@ class AssuranceForm(forms.Form):
     )
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(GovukErrors, forms.Form):
     q = forms.CharField(label="Words", required=False)
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False)
     status = forms.ChoiceField(choices=[("", "Any"), *ActionStatus.choices], required=False)
@@ -206,7 +261,7 @@ class ActionFilterForm(forms.Form):
             field.empty_label = "Any"
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(GovukErrors, forms.Form):
     document = forms.FileField(
         label="Review document or action plan",
         help_text="Text, Markdown, Word (.docx) or PDF with a text layer; or an action-plan "
