@@ -30,6 +30,7 @@ def govuk_messages(form: forms.BaseForm, required: dict[str, str]) -> None:
         if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
             not_listed = f"Select {phrase} from the list"  # noqa: S608 (words, not SQL)
             messages["invalid_choice"] = messages["invalid_pk_value"] = not_listed
+            messages["invalid_list"] = not_listed
         if isinstance(field, forms.DateField):
             messages["invalid"] = f"{label} must be a real date, for example 2026-03-31"
         elif isinstance(field, forms.IntegerField):
