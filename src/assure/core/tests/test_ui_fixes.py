@@ -5,6 +5,7 @@ import importlib
 import inspect
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django import forms
@@ -51,7 +52,7 @@ def _build(cls: type[forms.BaseForm], data: dict[str, str], partnership_id: int)
         name: param
         for klass in reversed(cls.__mro__)
         if "__init__" in vars(klass)
-        for name, param in inspect.signature(klass.__init__).parameters.items()
+        for name, param in inspect.signature(vars(klass)["__init__"]).parameters.items()
     }
     needed = [
         p.name
@@ -60,7 +61,7 @@ def _build(cls: type[forms.BaseForm], data: dict[str, str], partnership_id: int)
     ]
     if needed:
         pytest.skip(f"{cls.__qualname__} needs {needed}")
-    kwargs: dict[str, object] = {"data": data, "files": {}}
+    kwargs: dict[str, Any] = {"data": data, "files": {}}
     if "partnership_id" in params:
         kwargs["partnership_id"] = partnership_id
     if "request" in params:  # sign-in: django-axes needs the request to count a failure
