@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -168,8 +168,10 @@ def save_action(user: User, action: Action, *, version: int | None = None, **fie
         saved = _saved(action, version)
         if saved is not None and saved.status not in lifecycle.EDITABLE:
             raise ValidationError(
-                f"This action is {saved.get_status_display().lower()}: its owner, due date and "
-                "text can no longer change."
+                {
+                    NON_FIELD_ERRORS: f"This action is {saved.get_status_display().lower()}: its "
+                    "owner, due date and text can no longer change."
+                }
             )
         before = {} if saved is None else _action_values(saved)
         for field, value in fields.items():

@@ -174,3 +174,15 @@ def test_action_lists_say_no_owner_and_no_due_date(
         assert '<td class="govuk-table__cell">No owner</td>' in page
         assert "No due date" in page
         assert "Test Person" in page  # the police action's owner
+
+
+def test_an_action_assured_while_its_form_was_open_is_not_changed(
+    client, police_lead, police_action
+) -> None:
+    client.force_login(police_lead)
+    form = edit_form(police_action, due_date="2026-08-31")
+    Action.objects.filter(pk=police_action.pk).update(status=ActionStatus.ASSURED)
+    response = client.post(edit_url(police_action), form, follow=True)
+    assert "can no longer change" in response.content.decode()
+    police_action.refresh_from_db()
+    assert police_action.due_date == date(2026, 3, 31)
