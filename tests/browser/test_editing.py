@@ -61,7 +61,7 @@ def test_agency_lead_sets_owner_and_due_date(page, axe, make_user, police, time_
 
     page.set_viewport_size(NARROW)
     action_page = page.url
-    for url in (action_page, "/reviews/actions/mine/", "/reviews/"):
+    for url in (action_page, "/reviews/actions/mine/", "/reviews/", f"/reviews/{review.pk}/"):
         page.goto(url)
         axe.check(page)
         assert fits_320(page), f"{url} scrolls sideways at 320 CSS pixels"
