@@ -5,6 +5,7 @@ from collections.abc import Callable
 import pytest
 
 from assure.accounts.models import Agency, Partnership, Role, RoleGrant, User
+from assure.accounts.services import ensure_partnership_agency
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -29,6 +30,12 @@ def police(partnership: Partnership) -> Agency:
     return Agency.objects.create(
         partnership=partnership, name="Testshire Police", agency_type=Agency.Type.POLICE
     )
+
+
+@pytest.fixture
+def partnership_agency(partnership: Partnership) -> Agency:
+    """The partnership's own agency: its learning group and business unit."""
+    return ensure_partnership_agency(partnership)
 
 
 MakeUser = Callable[..., User]

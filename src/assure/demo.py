@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 
 from assure.accounts.models import Agency, Partnership, Role, RoleGrant
-from assure.accounts.services import AgencySpec
+from assure.accounts.services import AgencySpec, ensure_partnership_agency
 
 PARTNERSHIP = "Southampton Safeguarding Children Partnership (demo)"
 COUNCIL = "Southampton City Council children's services"
@@ -91,7 +91,9 @@ def demo_password() -> str:
 
 
 def partnership() -> Partnership:
+    """The demo partnership, with its own agency (learning group and business unit)."""
     found, _ = Partnership.objects.get_or_create(name=PARTNERSHIP, defaults={"short_name": "SSCP"})
+    ensure_partnership_agency(found)
     return found
 
 

@@ -124,7 +124,7 @@ def test_learning_group_assures_embeds_and_sees_the_measure_slip(
         extract(partnership, [*FEB_TO_APR, ("2026-05-01", False)], date(2026, 6, 1))
         sign_in(page, "learning")
         page.get_by_role("link", name="Awaiting assurance").first.click()
-        slipped = page.locator("#slipped ~ table")
+        slipped = page.locator("#slipped ~ .app-table-scroll table")
         expect(slipped).to_contain_text(DESCRIPTION)
         expect(slipped).to_contain_text("1 Jun 2026")
         axe.check(page)

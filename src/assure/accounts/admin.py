@@ -10,10 +10,12 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import Model
-from django.forms import ModelForm
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
+from django.utils.text import capfirst
 
 from assure.accounts.models import Agency, Partnership, RoleGrant, User
+from assure.accounts.services import ensure_partnership_agency
 from assure.core import audit
 from assure.core.permissions import can
 
@@ -89,6 +91,13 @@ def _fields(obj: Model) -> dict[str, str]:
 class PartnershipAdmin(AuditedAdmin):
     list_display = ["name", "short_name"]
 
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+        """A new partnership comes with its own agency (learning group and business unit)."""
+        super().save_model(request, obj, form, change)
+        if not change:
+            assert isinstance(obj, Partnership)
+            ensure_partnership_agency(obj)
+
 
 @admin.register(Agency)
 class AgencyAdmin(AuditedAdmin):
@@ -97,8 +106,21 @@ class AgencyAdmin(AuditedAdmin):
     search_fields = ["name"]
 
 
+class RoleGrantFormSet(BaseInlineFormSet):
+    """A person's roles as table rows: each field is labelled for screen readers, since a
+    column heading is not a label."""
+
+    def add_fields(self, form: Any, index: int | None) -> None:
+        super().add_fields(form, index)
+        row = "new role" if index is None or index >= self.initial_form_count() else "role"
+        for name, field in form.fields.items():
+            label = "Remove this role" if name == "DELETE" else capfirst(str(field.label))
+            field.widget.attrs["aria-label"] = f"{label} ({row} {(index or 0) + 1})"
+
+
 class RoleGrantInline(admin.TabularInline):
     model = RoleGrant
+    formset = RoleGrantFormSet
     extra = 1
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:

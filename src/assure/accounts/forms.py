@@ -5,8 +5,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from assure.core.forms import GovukErrors
 
-class SignInForm(AuthenticationForm):
+
+class SignInForm(GovukErrors, AuthenticationForm):
+    required_messages = {"username": "Enter your user name", "password": "Enter your password"}
     error_messages = {
         "invalid_login": "Enter a correct user name and password. Both are case-sensitive.",
         "inactive": "Enter a correct user name and password. Both are case-sensitive.",

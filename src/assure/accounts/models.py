@@ -41,7 +41,12 @@ class Agency(models.Model):
         ordering = ["name"]
         verbose_name_plural = "agencies"
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "name"], name="agency_name_unique")
+            models.UniqueConstraint(fields=["partnership", "name"], name="agency_name_unique"),
+            models.UniqueConstraint(
+                fields=["partnership"],
+                condition=models.Q(agency_type="partnership"),
+                name="one_partnership_agency",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -50,6 +55,11 @@ class Agency(models.Model):
     @property
     def is_childrens_services(self) -> bool:
         return self.agency_type == self.Type.LA_CHILDRENS_SERVICES
+
+    @property
+    def is_partnership(self) -> bool:
+        """The partnership's own learning group and business unit: not a partner agency."""
+        return self.agency_type == self.Type.PARTNERSHIP
 
 
 class Role(models.TextChoices):

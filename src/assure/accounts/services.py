@@ -35,6 +35,19 @@ def ensure_agency(partnership: Partnership, spec: AgencySpec) -> Agency:
     return agency
 
 
+def partnership_agency_name(partnership: Partnership) -> str:
+    return f"{partnership.short_name or partnership.name}: learning group and business unit"
+
+
+def ensure_partnership_agency(partnership: Partnership) -> Agency:
+    """The partnership's own agency: its learning group and business unit, whose staff belong
+    to it and who own actions that no partner agency owns. One per partnership."""
+    found = Agency.objects.filter(partnership=partnership, agency_type=Agency.Type.PARTNERSHIP)
+    return found.first() or ensure_agency(
+        partnership, AgencySpec(partnership_agency_name(partnership), Agency.Type.PARTNERSHIP)
+    )
+
+
 @transaction.atomic
 def ensure_person(
     username: str,

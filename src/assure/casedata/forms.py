@@ -3,9 +3,12 @@
 from django import forms
 
 from assure.casedata.services import MAX_UPLOAD_BYTES
+from assure.core.forms import GovukErrors
 
 
-class ImportForm(forms.Form):
+class ImportForm(GovukErrors, forms.Form):
+    required_messages = {"extract": "Select the extract's .zip file"}
+
     extract = forms.FileField(
         label="Extract",
         help_text="A .zip file of the extract's CSV files (ssd_person.csv and the others), "

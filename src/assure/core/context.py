@@ -10,6 +10,13 @@ from django.urls import reverse
 from assure.core.navigation import destinations_for
 
 
+def _current(path: str, hrefs: list[str]) -> str | None:
+    """The one menu item a page is under: the longest address the path starts with ("/" for
+    home only), so "My agency's actions" is current rather than "All actions" and "Reviews"."""
+    under = [h for h in hrefs if path == h or (h != "/" and path.startswith(h))]
+    return max(under, key=len, default=None)
+
+
 def page_context(request: HttpRequest) -> dict[str, Any]:
     """Service name, CSP nonce, navigation for this person, the synthetic-data flag and how
     long a session may idle (for the warning before it ends)."""
@@ -20,11 +27,9 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
         navigation = [home] + [
             {"href": href, "text": d.label} for d, href in destinations_for(request.user)
         ]
+        current = _current(request.path, [item["href"] for item in navigation])
         for item in navigation:
-            if request.path == item["href"] or (
-                item["href"] != "/" and request.path.startswith(item["href"])
-            ):
-                item["active"] = True
+            item["active"] = item["href"] == current
     return {
         "serviceName": settings.ASSURE_SERVICE_NAME,
         "cspNonce": str(nonce) if nonce is not None else "",

@@ -1,11 +1,57 @@
-"""Forms shared across the service."""
+"""Forms shared across the service, and the GOV.UK wording of every form's errors."""
+
+from typing import Any, ClassVar
 
 from django import forms
+from django.forms.utils import pretty_name
 
 from assure.core.models import AuditEvent
 
+CHOSEN = (forms.ChoiceField, forms.ModelChoiceField, forms.FileField, forms.BooleanField)
 
-class AuditSearchForm(forms.Form):
+
+def _phrase(label: str) -> str:
+    """A label inside a sentence: "Due date" becomes "due date"; "RAG rating" stays."""
+    if len(label) > 1 and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def govuk_messages(form: forms.BaseForm, required: dict[str, str]) -> None:
+    """Say what is wrong with each field and what to do, GOV.UK style, instead of Django's
+    "This field is required.": "Enter …" for what is typed, "Select …" for what is chosen.
+    `required` gives a field's own words where its label does not make a good sentence."""
+    for name, field in form.fields.items():
+        label = str(field.label or pretty_name(name)).split(" (")[0]
+        phrase = _phrase(label)
+        verb = "Select" if isinstance(field, CHOSEN) else "Enter"
+        messages = field.error_messages
+        messages["required"] = required.get(name) or f"{verb} {phrase}"
+        if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+            not_listed = f"Select {phrase} from the list"  # noqa: S608 (words, not SQL)
+            messages["invalid_choice"] = messages["invalid_pk_value"] = not_listed
+            messages["invalid_list"] = not_listed
+        if isinstance(field, forms.DateField):
+            messages["invalid"] = f"{label} must be a real date, for example 2026-03-31"
+        elif isinstance(field, forms.IntegerField):
+            messages["invalid"] = f"{label} must be a whole number, like 3"
+        elif isinstance(field, forms.FileField):
+            messages["empty"] = "The selected file is empty"
+            messages["missing"] = f"Select {phrase}"
+
+
+class GovukErrors:
+    """Mixed into a form: its errors are worded by `govuk_messages`."""
+
+    required_messages: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert isinstance(self, forms.BaseForm)
+        govuk_messages(self, self.required_messages)
+
+
+class AuditSearchForm(GovukErrors, forms.Form):
     """Filters for the audit trail."""
 
     username = forms.CharField(label="Person (user name)", required=False, max_length=150)

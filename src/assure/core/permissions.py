@@ -33,6 +33,9 @@ SCOPE_LABELS = {
     Scope.CHILD_LEVEL: "child-level",
 }
 
+# Ends the message of a refusal of child-level data, so the 403 page can say why.
+CHILD_LEVEL_REFUSAL = " (child-level)"
+
 N, O, P, C = Scope.NONE, Scope.OWN_AGENCY, Scope.PARTNERSHIP, Scope.CHILD_LEVEL
 
 ROLE_ORDER = [
@@ -52,6 +55,10 @@ MATRIX: dict[tuple[str, str], tuple[str, tuple[Scope, ...]]] = {
     ("review", "manage"): ("Create and edit reviews and recommendations", (P, N, N, N, N, N, N, N)),
     ("action", "view"): ("See agency actions and their updates", (P, P, P, P, P, P, P, N)),
     ("action", "update"): ("Add updates to actions, mark implemented", (P, N, O, N, N, O, N, N)),
+    ("action", "edit"): (
+        "Change an action's owner, due date, success measure and text",
+        (P, N, O, N, N, O, N, N),
+    ),
     ("action", "assure"): ("Mark actions assured or embedded, send back", (N, P, N, N, N, N, N, N)),
     ("action", "export"): ("Export action plans", (P, P, O, P, N, N, N, N)),
     ("evidence", "download"): ("Download evidence files", (P, P, O, N, N, O, N, N)),
@@ -122,7 +129,7 @@ def require(
         record_id=record_id,
         summary=f"Refused {resource}.{action}" + (" (child-level)" if child_level else ""),
     )
-    raise PermissionDenied(f"{resource}.{action}")
+    raise PermissionDenied(f"{resource}.{action}" + (CHILD_LEVEL_REFUSAL if child_level else ""))
 
 
 def matrix_markdown() -> str:

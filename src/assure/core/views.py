@@ -90,7 +90,14 @@ def _error(request: HttpRequest, status: int, title: str, **context: Any) -> Htt
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "You do not have permission to see this page")
+    """Refused: the page says it is about children's records only when that is the reason."""
+    about_children = str(exception or "").endswith(permissions.CHILD_LEVEL_REFUSAL)
+    return _error(
+        request,
+        403,
+        "You do not have permission to see this page",
+        about_children=about_children,
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

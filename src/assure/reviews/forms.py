@@ -5,10 +5,12 @@ from typing import Any
 
 from django import forms
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 
 from assure.accounts.models import Agency, User
+from assure.core.forms import GovukErrors
 from assure.indicators.engine import REGISTRY
 from assure.reviews.lifecycle import CLOSED, Move
 from assure.reviews.models import (
@@ -21,12 +23,12 @@ from assure.reviews.models import (
     Review,
     Theme,
 )
-from assure.reviews.services import REVIEW_FIELDS, SeenNote
+from assure.reviews.services import REVIEW_FIELDS, SeenNote, duplicate_number
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(GovukErrors, forms.ModelForm):
     """Carries the version of the record the form was opened at, so that a save from a form
     opened before someone else's save is refused rather than silently overwrite it."""
 
@@ -59,6 +61,8 @@ class VersionedForm(forms.ModelForm):
 
 
 class ReviewForm(VersionedForm):
+    required_messages = {"review_type": "Select the type of review"}
+
     class Meta:
         model = Review
         fields = REVIEW_FIELDS
@@ -80,6 +84,11 @@ class RecommendationForm(VersionedForm):
         help_text="Trackers that will show whether the change has stuck.",
     )
 
+    required_messages = {
+        "number": "Enter the recommendation's number",
+        "text": "Enter what the review recommends",
+    }
+
     class Meta:
         model = Recommendation
         fields = ["number", "text", "to_partnership"]
@@ -100,6 +109,14 @@ class RecommendationForm(VersionedForm):
             self.initial["agencies"] = list(self.instance.agencies.all())
             self.initial["themes"] = list(self.instance.themes.all())
 
+    def clean_number(self) -> int:
+        """Another recommendation of the review with this number: say which number is free."""
+        number: int = self.cleaned_data["number"]
+        problem = duplicate_number(self.instance, number)
+        if problem:
+            raise forms.ValidationError(problem)
+        return number
+
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -107,32 +124,63 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class ActionForm(VersionedForm):
+    """An action's commitments. Only someone who may move actions between agencies sees the
+    agency; the owner is one of the active people of the action's agency."""
+
+    required_messages = {
+        "agency": "Select the agency that will carry out the action",
+        "description": "Enter what the agency will do",
+    }
+
     class Meta:
         model = Action
         fields = ["agency", "description", "owner", "outcome_sought", "success_measure", "due_date"]
         widgets = {"due_date": DATE}
         field_classes = {"owner": PersonChoiceField}
+        labels = {"description": "What the agency will do"}
         help_texts = {
             "description": "Say what will be produced or changed, not just “review” or “consider”.",
+            "owner": "The person answerable for it. Ask your system administrator to add "
+            "someone who is not listed.",
             "success_measure": "How will the learning group know it worked? Name data if you can.",
         }
 
-    def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership_id: int, may_move: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         agency = self.fields["agency"]
         owner = self.fields["owner"]
         assert isinstance(agency, forms.ModelChoiceField)
         assert isinstance(owner, forms.ModelChoiceField)
         agency.queryset = Agency.objects.filter(partnership_id=partnership_id)
-        owner.queryset = User.objects.filter(
-            agency__partnership_id=partnership_id, is_active=True
-        ).order_by("last_name", "first_name")
+        if not may_move:
+            del self.fields["agency"]
+        people = User.objects.filter(agency__partnership_id=partnership_id).filter(
+            Q(is_active=True) | Q(pk=self.instance.owner_id)  # keep a current owner who left
+        )
+        agency_id = self._owner_agency_id()
+        if agency_id is not None:
+            people = people.filter(agency_id=agency_id)
+        owner.queryset = people.select_related("agency").order_by("last_name", "first_name")
+        owner.empty_label = "No owner yet"
+        owner.error_messages["invalid_choice"] = "Select someone who works for the action's agency"
+
+    def _owner_agency_id(self) -> int | None:
+        """The agency whose people may own the action: as chosen on the form, else as saved."""
+        if "agency" in self.fields and self.is_bound:
+            chosen = str(self.data.get(self.add_prefix("agency"), ""))
+            if chosen.isdigit():
+                return int(chosen)
+        return self.instance.agency_id
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        owner, agency = cleaned.get("owner"), cleaned.get("agency")
-        if owner and agency and owner.agency_id != agency.pk:
-            self.add_error("owner", "The owner must work for the action's agency.")
+        owner = cleaned.get("owner")
+        agency = cleaned.get("agency")
+        agency_id = agency.pk if agency else self.instance.agency_id
+        if owner and agency_id and owner.agency_id != agency_id:
+            self.add_error("owner", "Select someone who works for the action's agency")
         return cleaned
 
 
@@ -141,17 +189,18 @@ def _move_field(moves: Sequence[Move], label: str) -> forms.ChoiceField:
         label=label,
         choices=[(m.name, m.label) for m in moves],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what has happened.", "invalid_choice": "Choose one."},
+        error_messages={"required": "Select what has happened", "invalid_choice": "Select one"},
     )
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(GovukErrors, forms.Form):
     """An agency's update: the moves its lead may make from the action's status, and evidence."""
+
+    required_messages = {"narrative": "Enter what has happened since the last update"}
 
     narrative = forms.CharField(
         label="What has happened since the last update",
         widget=forms.Textarea,
-        error_messages={"required": "Say what has happened since the last update."},
     )
     rag = forms.ChoiceField(
         label="RAG rating",
@@ -235,7 +284,7 @@ class UpdateForm(forms.Form):
         return [SeenNote(note, self.cleaned_data["seen_by"].strip(), self.cleaned_data["seen_on"])]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukErrors, forms.Form):
     """The learning group's decision: assure, embed, confirm embedded after a slip, send back."""
 
     evidence_examined = forms.CharField(
@@ -275,8 +324,10 @@ class ActionChoiceField(forms.ModelChoiceField):
         return f"Recommendation {obj.recommendation.number}, {obj.agency}: {obj.description[:80]}"
 
 
-class ManageForm(forms.Form):
+class ManageForm(GovukErrors, forms.Form):
     """A partnership manager withdraws an action or merges it into another of the review."""
+
+    required_messages = {"narrative": "Enter the reason"}
 
     merge_into = ActionChoiceField(
         label="Merge into (to merge)",
@@ -287,7 +338,6 @@ class ManageForm(forms.Form):
     narrative = forms.CharField(
         label="Reason",
         widget=forms.Textarea,
-        error_messages={"required": "Say why."},
         help_text="Kept in the action's history.",
     )
 
@@ -304,7 +354,7 @@ class ManageForm(forms.Form):
         )
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(GovukErrors, forms.Form):
     q = forms.CharField(label="Words", required=False)
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False)
     status = forms.ChoiceField(choices=[("", "Any"), *ActionStatus.choices], required=False)
@@ -323,7 +373,7 @@ class ActionFilterForm(forms.Form):
             field.empty_label = "Any"
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(GovukErrors, forms.Form):
     document = forms.FileField(
         label="Review document or action plan",
         help_text="Text, Markdown, Word (.docx) or PDF with a text layer; or an action-plan "

@@ -6,7 +6,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -142,6 +142,9 @@ def save_recommendation(
                 "themes": sorted(t.name for t in saved.themes.all()),
             }
         )
+        problem = duplicate_number(recommendation, fields.get("number", recommendation.number))
+        if problem:
+            raise ValidationError({"number": problem})
         for field, value in fields.items():
             setattr(recommendation, field, value)
         recommendation.partnership_id = recommendation.review.partnership_id
@@ -158,6 +161,22 @@ def save_recommendation(
         return recommendation
 
 
+def duplicate_number(recommendation: Recommendation, number: int) -> str:
+    """What to tell a person who gives a recommendation a number another one of the review
+    has, with the next free number ("" when the number is free)."""
+    taken = set(
+        Recommendation.objects.filter(review_id=recommendation.review_id)
+        .exclude(pk=recommendation.pk)
+        .values_list("number", flat=True)
+    )
+    if number not in taken:
+        return ""
+    free = number + 1
+    while free in taken:
+        free += 1
+    return f"Recommendation {number} is already in this review: the next free number is {free}"
+
+
 # What an action's audit events compare; "version" marks an event as an edit (see EditConflict).
 ACTION_FIELDS = ["description", "outcome_sought", "success_measure", "due_date", "version"]
 
@@ -165,23 +184,39 @@ ACTION_FIELDS = ["description", "outcome_sought", "success_measure", "due_date",
 def save_action(
     user: User, action: Action, *, version: int | Unchecked | None = UNCHECKED, **fields: Any
 ) -> Action:
-    """Create or edit an agency's action. The owner must belong to the action's agency.
+    """Create an action (partnership managers) or edit one (`action.edit` for its agency, and
+    for the agency it moves to). The owner must belong to the action's agency; once assured,
+    embedded or closed, an action's commitments no longer change.
 
     An edit writes only the fields given: the status its updates keep is never written back.
     """
-    permissions.require(user, "review", "manage", record_type="reviews.action")
+    if action.pk is None:
+        permissions.require(user, "review", "manage", record_type="reviews.action")
+    else:
+        _require_edit(user, action, fields.get("agency"))
     with transaction.atomic():
         saved = _saved(action, version)
-        before = {} if saved is None else _values(saved, ACTION_FIELDS) | {"owner": saved.owner_id}
+        if saved is not None and saved.status not in lifecycle.EDITABLE:
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: f"This action is {saved.get_status_display().lower()}: its "
+                    "owner, due date and text can no longer change."
+                }
+            )
+        before = {} if saved is None else _action_values(saved)
         for field, value in fields.items():
             setattr(action, field, value)
         if action.owner is not None and action.owner.agency_id != action.agency_id:
             raise ValidationError({"owner": "The owner must work for the action's agency."})
+        written = [*fields, "partnership", "version"]
+        if saved is not None and {"owner", "agency"} & fields.keys():
+            action.owner_needs_check = False  # a person has now chosen who owns it
+            written.append("owner_needs_check")
         action.partnership_id = action.recommendation.partnership_id
         _stamp(action, user)
-        stamped = ["partnership", "version", "updated_by", "updated_at"]
-        action.save(update_fields=None if saved is None else [*fields, *stamped])
-        after = _values(action, ACTION_FIELDS) | {"owner": action.owner_id}
+        written += ["updated_by", "updated_at"]
+        action.save(update_fields=None if saved is None else written)
+        after = _action_values(action)
         kind = audit.Action.CREATE if saved is None else audit.Action.UPDATE
         audit.record(user, kind, action, changes=audit.diff(before, after))
         return action
@@ -194,6 +229,25 @@ class SeenNote:
     note: str
     seen_by: str
     seen_on: date
+
+
+def _action_values(action: Action) -> dict[str, Any]:
+    return _values(action, ACTION_FIELDS) | {"owner": action.owner_id, "agency": action.agency_id}
+
+
+def _require_edit(user: User, action: Action, agency: Agency | None) -> None:
+    """`action.edit` for the agency the action belongs to as saved, and for any it moves to:
+    an agency lead edits their own agency's actions and cannot hand one to another agency."""
+    saved_agency = Action.objects.values_list("agency_id", flat=True).get(pk=action.pk)
+    for agency_id in {saved_agency, agency.pk if agency else saved_agency}:
+        permissions.require(
+            user,
+            "action",
+            "edit",
+            agency_id=agency_id,
+            record_type="reviews.action",
+            record_id=action.pk,
+        )
 
 
 def append_update(

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -80,6 +81,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "title": "Reviews",
             "data": data,
             "may_manage": permissions.can(user, "review", "manage"),
+            "may_assure": permissions.can(user, "action", "assure"),
             "statuses": list(lifecycle.COUNTED),
         },
     )
@@ -134,6 +136,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": permissions.can(user, "review", "manage"),
             "measures": selectors.measure_figures(user),
             "plan_gaps": _plan_gaps(counted),
+            "may_see_measures": permissions.can(user, "case_data", "view"),
         },
     )
 
@@ -181,6 +184,8 @@ def recommendation_form(
                 to_partnership=form.cleaned_data["to_partnership"],
                 measures=form.cleaned_data["measures"],
             )
+        except ValidationError as error:
+            _form_errors(form, error)
         except services.EditConflict as conflict:
             _conflict(form, conflict)
         else:
@@ -197,21 +202,48 @@ def recommendation_form(
 def action_form(
     request: HttpRequest, recommendation_pk: int, pk: int | None = None
 ) -> HttpResponse:
+    """Add an action (partnership managers), or change one's owner, due date, measure and text
+    (whoever may edit its agency's actions, while its status allows)."""
     user = _user(request)
-    permissions.require(user, "review", "manage", record_type="reviews.action")
-    recommendation = get_object_or_404(
-        Recommendation, pk=recommendation_pk, partnership_id=selectors.partnership_id(user)
-    )
-    action = (
-        get_object_or_404(Action, recommendation=recommendation, pk=pk)
-        if pk
-        else Action(recommendation=recommendation)
-    )
+    if pk is None:
+        permissions.require(user, "review", "manage", record_type="reviews.action")
+        recommendation = get_object_or_404(
+            Recommendation, pk=recommendation_pk, partnership_id=selectors.partnership_id(user)
+        )
+        action = Action(recommendation=recommendation)
+        may_move = True
+    else:
+        permissions.require(user, "action", "edit", record_type="reviews.action", record_id=pk)
+        action = get_object_or_404(
+            selectors.actions_for(user), recommendation_id=recommendation_pk, pk=pk
+        )
+        scope = permissions.require(
+            user,
+            "action",
+            "edit",
+            agency_id=action.agency_id,
+            record_type="reviews.action",
+            record_id=pk,
+        )
+        if action.status not in lifecycle.EDITABLE:
+            messages.info(
+                request,
+                f"This action is {action.get_status_display().lower()}: its owner, due date "
+                "and text can no longer change.",
+            )
+            return redirect("reviews:action", action.pk)
+        recommendation = action.recommendation
+        may_move = scope >= permissions.Scope.PARTNERSHIP
     form = ActionForm(
-        request.POST or None, instance=action, partnership_id=recommendation.partnership_id
+        request.POST or None,
+        instance=action,
+        partnership_id=recommendation.partnership_id,
+        may_move=may_move,
     )
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ActionForm.Meta.fields}
+        fields = {
+            name: form.cleaned_data[name] for name in ActionForm.Meta.fields if name in form.fields
+        }
         try:
             action = services.save_action(
                 user, action, version=form.cleaned_data["version"], **fields
@@ -227,11 +259,12 @@ def action_form(
         request,
         "reviews/simple_form.html",
         {
-            "title": "Edit action"
+            "title": "Edit this action"
             if pk
             else f"Add an action to recommendation {recommendation.number}",
             "form": form,
             "review": recommendation.review,
+            "back": reverse("reviews:action", args=[pk]) if pk else None,
         },
     )
 
@@ -246,6 +279,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(user, "action", "view", record_type="reviews.action", record_id=pk)
     action = get_object_or_404(selectors.action_detail(user), pk=pk)
     forms = _move_forms(request, user, action)
+    may_edit = action.status in lifecycle.EDITABLE and permissions.can(
+        user, "action", "edit", agency_id=action.agency_id
+    )
     if request.method == "POST":
         posted = next((p for p in forms if f"{p}-move" in request.POST), None)
         form = forms.get(posted) if posted else None
@@ -279,6 +315,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and permissions.can(user, "action", "assure")
             and lifecycle.own_agency(user, action),
             "measures": _measures(user, action),
+            "edit_url": reverse("reviews:edit-action", args=[action.recommendation_id, action.pk])
+            if may_edit
+            else "",
             "today": _today(),
         },
     )
@@ -377,16 +416,15 @@ def _with_evidence_field(error: ValidationError) -> ValidationError:
 @require_GET
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Evidence is only ever served through this permission check; each download is audited."""
+    """Evidence files are only ever served through this permission check; each download is
+    audited. Links are shown on the action's page and open their own address directly."""
     user = _user(request)
     evidence = get_object_or_404(
-        Evidence.objects.select_related("update__action"),
+        Evidence.objects.exclude(file="").select_related("update__action"),
         pk=pk,
         partnership_id=selectors.partnership_id(user),
     )
     services.record_download(user, evidence)
-    if not evidence.file:
-        return redirect(evidence.link)
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
