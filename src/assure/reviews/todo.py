@@ -1,0 +1,331 @@
+"""Each person's to-do list: what their roles ask of them now, in a fixed number of queries.
+
+The home page lists the items; the navigation shows how many there are. Both read the section
+filters defined here, so the count and the list cannot disagree.
+"""
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+
+from assure.accounts.models import Agency, Role, User
+from assure.core import permissions, timescales
+from assure.indicators import selectors as trackers
+from assure.reviews import lifecycle, rules
+from assure.reviews.models import Action, ActionUpdate, Recommendation, Review
+from assure.reviews.selectors import partnership_id
+
+S = lifecycle.S
+AGENCY_ROLES = {Role.AGENCY_LEAD, Role.CHILDRENS_SERVICES_MANAGER}
+TRACKER_ROLES = {Role.CONFERENCE_CHAIR, Role.CHILDRENS_SERVICES_MANAGER}
+TRACKER_CACHE_SECONDS = 600
+
+
+def horizon(today: date) -> date:
+    """The last day counted as "due soon" (the reminder window, from the timescales)."""
+    return timescales.due_date("action_due_soon_days", today)
+
+
+# ---- the sections' filters -------------------------------------------------------------------
+
+
+def agency_filters(today: date) -> dict[str, Q]:
+    """An agency's open actions needing its lead, by section (one action may be in several)."""
+    return {
+        "overdue": Q(due_date__lt=today),
+        "due_soon": Q(due_date__gte=today, due_date__lte=horizon(today)),
+        "sent_back": Q(latest_update__kind=ActionUpdate.Kind.SENT_BACK),
+        "lacking": Q(owner__isnull=True) | Q(due_date__isnull=True),
+    }
+
+
+LEARNING_FILTERS = {
+    "awaiting_assurance": Q(status=S.IMPLEMENTED),
+    "awaiting_embedding": Q(status=S.ASSURED),
+    "slipped": Q(status=S.EMBEDDED, slipped_on__isnull=False),
+}
+
+
+def _any(filters: dict[str, Q]) -> Q:
+    combined = Q(pk__in=[])
+    for condition in filters.values():
+        combined |= condition
+    return combined
+
+
+def _agency_of(user: User) -> Agency | None:
+    return user.agency if user.agency and user.role_set() & AGENCY_ROLES else None
+
+
+def _is_learning_group(user: User) -> bool:
+    return Role.LEARNING_GROUP_MEMBER in user.role_set()
+
+
+def _is_manager(user: User) -> bool:
+    return Role.PARTNERSHIP_MANAGER in user.role_set()
+
+
+def _agency_actions(user: User, agency: Agency) -> QuerySet[Action]:
+    return Action.objects.filter(
+        partnership_id=partnership_id(user), agency=agency, status__in=lifecycle.OPEN
+    )
+
+
+# ---- sections --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgencyWork:
+    """An agency lead's (or children's services manager's) actions needing them."""
+
+    agency: Agency
+    overdue: list[Action]
+    due_soon: list[Action]
+    sent_back: list[Action]
+    lacking: list[Action]
+
+    @property
+    def count(self) -> int:
+        return len({a.pk for a in self.overdue + self.due_soon + self.sent_back + self.lacking})
+
+
+@dataclass(frozen=True)
+class LearningWork:
+    """Decisions waiting for the learning group."""
+
+    awaiting_assurance: list[Action]
+    awaiting_embedding: list[Action]
+    slipped: list[Action]
+
+    @property
+    def count(self) -> int:
+        return len(self.awaiting_assurance) + len(self.awaiting_embedding) + len(self.slipped)
+
+
+@dataclass(frozen=True)
+class DueMilestone:
+    review: Review
+    milestone: rules.Milestone
+
+
+@dataclass(frozen=True)
+class PlanGaps:
+    """What a review's action plan lacks."""
+
+    review: Review
+    without_actions: int  # recommendations with no action (withdrawn and merged not counted)
+    without_owner: int
+    without_due_date: int
+
+    @property
+    def summary(self) -> str:
+        """The gaps in words, such as "2 recommendations have no action; 1 action has no owner"."""
+        parts = [
+            _counted(
+                self.without_actions, "recommendation has", "recommendations have", "no action"
+            ),
+            _counted(self.without_owner, "action has", "actions have", "no owner"),
+            _counted(self.without_due_date, "action has", "actions have", "no due date"),
+        ]
+        return "; ".join(p for p in parts if p) + "."
+
+
+def _counted(n: int, one: str, many: str, what: str) -> str:
+    return f"{n} {one if n == 1 else many} {what}" if n else ""
+
+
+@dataclass(frozen=True)
+class ManagerWork:
+    milestones: list[DueMilestone]
+    gaps: list[PlanGaps]
+
+    @property
+    def count(self) -> int:
+        return len(self.milestones) + len(self.gaps)
+
+
+@dataclass(frozen=True)
+class TeamOverdue:
+    team: str
+    overdue: int
+
+
+@dataclass(frozen=True)
+class TrackerWork:
+    """Overdue items on the weekly tracker in the person's team scope."""
+
+    as_of: date | None
+    teams: list[TeamOverdue]
+
+    @property
+    def count(self) -> int:
+        return sum(t.overdue for t in self.teams)
+
+
+@dataclass
+class ToDo:
+    due_soon_until: date
+    agency: AgencyWork | None = None
+    learning: LearningWork | None = None
+    manager: ManagerWork | None = None
+    trackers: TrackerWork | None = None
+    links: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return sum(s.count for s in (self.agency, self.learning, self.manager, self.trackers) if s)
+
+
+def agency_work(user: User, agency: Agency, today: date) -> AgencyWork:
+    """One query: the agency's open actions in any section, sorted into each."""
+    filters = agency_filters(today)
+    flags = {
+        name: ExpressionWrapper(condition, output_field=BooleanField())
+        for name, condition in filters.items()
+    }
+    rows = list(
+        _agency_actions(user, agency)
+        .filter(_any(filters))
+        .annotate(**flags)
+        .select_related("recommendation__review", "owner", "latest_update__author")
+        .order_by("due_date", "id")
+    )
+    sent_back = sorted(
+        (a for a in rows if a.sent_back),  # type: ignore[attr-defined]
+        key=lambda a: (a.latest_update.created_at, a.pk),  # type: ignore[union-attr]
+        reverse=True,
+    )
+    return AgencyWork(
+        agency=agency,
+        overdue=[a for a in rows if a.overdue],  # type: ignore[attr-defined]
+        due_soon=[a for a in rows if a.due_soon],  # type: ignore[attr-defined]
+        sent_back=sent_back,
+        lacking=[a for a in rows if a.lacking],  # type: ignore[attr-defined]
+    )
+
+
+def learning_work(user: User) -> LearningWork:
+    """One query: implemented, assured and slipped actions, longest waiting first."""
+    rows = list(
+        Action.objects.filter(partnership_id=partnership_id(user))
+        .filter(_any(LEARNING_FILTERS))
+        .select_related("agency", "recommendation__review", "latest_update")
+        .order_by("latest_update__created_at", "id")
+    )
+    return LearningWork(
+        awaiting_assurance=[a for a in rows if a.status == S.IMPLEMENTED],
+        awaiting_embedding=[a for a in rows if a.status == S.ASSURED],
+        slipped=[a for a in rows if a.status == S.EMBEDDED and a.slipped_on is not None],
+    )
+
+
+def manager_work(user: User, today: date) -> ManagerWork:
+    """Three queries: open reviews (their timelines), empty recommendations, actions' gaps."""
+    pid = partnership_id(user)
+    reviews = list(Review.objects.filter(partnership_id=pid).exclude(status=Review.Status.CLOSED))
+    last = horizon(today)
+    milestones = [
+        DueMilestone(review, m)
+        for review in reviews
+        for m in rules.review_timeline(review, today)
+        if m.due is not None
+        and (m.status == "overdue" or (m.status == "upcoming" and m.due <= last))
+    ]
+    milestones.sort(key=lambda d: (d.milestone.due, d.review.pk))  # type: ignore[arg-type,return-value]
+    empty = Counter(
+        Recommendation.objects.filter(partnership_id=pid)
+        .annotate(counted=Count("actions", filter=Q(actions__status__in=lifecycle.COUNTED)))
+        .filter(counted=0)
+        .values_list("review_id", flat=True)
+    )
+    lacking = {
+        row["recommendation__review_id"]: row
+        for row in Action.objects.filter(partnership_id=pid, status__in=lifecycle.EDITABLE)
+        .values("recommendation__review_id")
+        .annotate(
+            no_owner=Count("pk", filter=Q(owner__isnull=True)),
+            no_due=Count("pk", filter=Q(due_date__isnull=True)),
+        )
+        .order_by()
+    }
+    gaps = []
+    for review in reviews:
+        row: dict[str, Any] = lacking.get(review.pk, {})
+        found = PlanGaps(review, empty[review.pk], row.get("no_owner", 0), row.get("no_due", 0))
+        if found.without_actions or found.without_owner or found.without_due_date:
+            gaps.append(found)
+    return ManagerWork(milestones, gaps)
+
+
+def tracker_work(user: User) -> TrackerWork:
+    """The weekly tracker's overdue items by team in the person's scope, computed once per
+    extract and scope (the tracker page itself lists them, and is audited)."""
+    pid = partnership_id(user)
+    snapshot = trackers.current_snapshot(pid)
+    if snapshot is None:
+        return TrackerWork(None, [])
+    scope = trackers.team_scope(user, pid)
+    teams_in_scope = "*" if scope is None else "\n".join(sorted(scope))
+    identity = f"{snapshot.pk}\n{snapshot.checksum}\n{snapshot.imported_at}\n{teams_in_scope}"
+    key = "todo-trackers:" + hashlib.sha256(identity.encode()).hexdigest()
+
+    def overdue_by_team() -> list[tuple[str, int]]:
+        weekly = trackers.weekly(pid, snapshot.extract_date, scope)
+        return [(t.name, len(t.overdue)) for t in weekly.teams if t.overdue]
+
+    teams = cache.get_or_set(key, overdue_by_team, TRACKER_CACHE_SECONDS)
+    return TrackerWork(snapshot.extract_date, [TeamOverdue(name, n) for name, n in teams])
+
+
+def _shows_trackers(user: User) -> bool:
+    return bool(user.role_set() & TRACKER_ROLES) and permissions.can(
+        user, "case_data", "view", child_level=True
+    )
+
+
+def todo_for(user: User, today: date) -> ToDo:
+    """Every section the person's roles give them; a fixed number of queries however much."""
+    todo = ToDo(
+        due_soon_until=horizon(today),
+        links={
+            "my_actions": permissions.can(user, "action", "update"),
+            "queue": permissions.can(user, "action", "assure"),
+            "reviews": permissions.can(user, "review", "view"),
+            "actions": permissions.can(user, "action", "view"),
+        },
+    )
+    agency = _agency_of(user)
+    if agency is not None:
+        todo.agency = agency_work(user, agency, today)
+    if _is_learning_group(user):
+        todo.learning = learning_work(user)
+    if _is_manager(user):
+        todo.manager = manager_work(user, today)
+    if _shows_trackers(user):
+        todo.trackers = tracker_work(user)
+    return todo
+
+
+def count_for(user: User, today: date) -> int:
+    """How many items the person's to-do list holds, for the navigation: the action sections
+    counted in one query rather than loaded."""
+    pid = partnership_id(user)
+    total = 0
+    agency = _agency_of(user)
+    wanted = Q(pk__in=[])
+    if agency is not None:
+        wanted |= Q(agency=agency, status__in=lifecycle.OPEN) & _any(agency_filters(today))
+    if _is_learning_group(user):
+        wanted |= _any(LEARNING_FILTERS)
+    if agency is not None or _is_learning_group(user):
+        total += Action.objects.filter(partnership_id=pid).filter(wanted).count()
+    if _is_manager(user):
+        total += manager_work(user, today).count
+    if _shows_trackers(user):
+        total += tracker_work(user).count
+    return total
