@@ -224,6 +224,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Assure <assure@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 ASSURE_SERVICE_NAME = "Assure"
+# Where people reach Assure: emails (reminders) link to pages under it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ASSURE_SYNTHETIC_DATA = env_bool("ASSURE_SYNTHETIC_DATA", True)
 
 LOGGING = {

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core import mail
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -320,3 +322,23 @@ def test_chair_and_team_manager_see_their_overdue_trackers(
 def test_a_partner_agency_lead_gets_no_tracker_section(make_user, police) -> None:
     lead = make_user(Role.AGENCY_LEAD, Role.CONFERENCE_CHAIR, agency=police)
     assert todo_for(lead, TODAY).trackers is None  # child-level data is children's services'
+
+
+def test_reminder_links_to_the_to_do_list_and_each_action(settings, plan, police_lead) -> None:
+    settings.SITE_URL = "https://assure.testshire.example"
+    police_lead.email = "lead@example.org"
+    police_lead.save()
+    call_command("remind", "--today", "2026-03-02")
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    site = "https://assure.testshire.example"
+    assert f"{site}/reviews/actions/{plan['overdue'].pk}/" in body
+    assert f"{site}/reviews/actions/{plan['due_soon'].pk}/" in body
+    assert f"to-do list:\n  {site}/\n" in body
+
+
+def test_reminder_base_url_can_be_given(plan, police_lead) -> None:
+    police_lead.email = "lead@example.org"
+    police_lead.save()
+    call_command("remind", "--today", "2026-03-02", "--base-url", "https://other.example/")
+    assert "https://other.example/reviews/actions/" in mail.outbox[0].body
