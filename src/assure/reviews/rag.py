@@ -20,7 +20,9 @@ DONE = (lifecycle.S.ASSURED, lifecycle.S.EMBEDDED)
 
 def is_overdue(action: Action, today: date) -> bool:
     """Open (the agency still has work to do) and past its due date."""
-    return action.status in lifecycle.OPEN and action.due_date is not None and action.due_date < today
+    return (
+        action.status in lifecycle.OPEN and action.due_date is not None and action.due_date < today
+    )
 
 
 def rating(actions: Iterable[Action], today: date) -> Rag:

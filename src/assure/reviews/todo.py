@@ -236,15 +236,15 @@ def manager_work(user: User, today: date) -> ManagerWork:
         if m.due is not None
         and (m.status == "overdue" or (m.status == "upcoming" and m.due <= last))
     ]
-    milestones.sort(key=lambda d: (d.milestone.due, d.review.pk))  # type: ignore[arg-type,return-value]
+    milestones.sort(key=lambda d: (d.milestone.due or today, d.review.pk))
     empty = Counter(
         Recommendation.objects.filter(partnership_id=pid)
         .annotate(counted=Count("actions", filter=Q(actions__status__in=lifecycle.COUNTED)))
         .filter(counted=0)
         .values_list("review_id", flat=True)
     )
-    lacking = {
-        row["recommendation__review_id"]: row
+    lacking: dict[int, dict[str, Any]] = {
+        row["recommendation__review_id"]: dict(row)
         for row in Action.objects.filter(partnership_id=pid, status__in=lifecycle.EDITABLE)
         .values("recommendation__review_id")
         .annotate(
@@ -255,7 +255,7 @@ def manager_work(user: User, today: date) -> ManagerWork:
     }
     gaps = []
     for review in reviews:
-        row: dict[str, Any] = lacking.get(review.pk, {})
+        row = lacking.get(review.pk, {})
         found = PlanGaps(review, empty[review.pk], row.get("no_owner", 0), row.get("no_due", 0))
         if found.without_actions or found.without_owner or found.without_due_date:
             gaps.append(found)
@@ -278,7 +278,7 @@ def tracker_work(user: User) -> TrackerWork:
         weekly = trackers.weekly(pid, snapshot.extract_date, scope)
         return [(t.name, len(t.overdue)) for t in weekly.teams if t.overdue]
 
-    teams = cache.get_or_set(key, overdue_by_team, TRACKER_CACHE_SECONDS)
+    teams = cache.get_or_set(key, overdue_by_team, TRACKER_CACHE_SECONDS) or []
     return TrackerWork(snapshot.extract_date, [TeamOverdue(name, n) for name, n in teams])
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assure.accounts.models import Agency, User
 from assure.core import audit, permissions
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
-from assure.reviews import drafts, exports, rules, selectors, services
+from assure.reviews import drafts, exports, report, rules, selectors, services
 from assure.reviews.evidence import EvidenceRejected
 from assure.reviews.forms import (
     ActionFilterForm,
@@ -129,6 +129,48 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measures": selectors.measure_figures(user),
         },
     )
+
+
+def _progress_report(request: HttpRequest, pk: int, fmt: str) -> report.ProgressReport:
+    """The review's progress report for someone who may see reviews; each one made is audited."""
+    user = _user(request)
+    permissions.require(user, "review", "view", record_type="reviews.review", record_id=pk)
+    review = get_object_or_404(selectors.reviews_for(user).select_related("partnership"), pk=pk)
+    made = report.progress_report(user, review, _today(), timezone.now())
+    audit.record(
+        user,
+        audit.Action.EXPORT,
+        review,
+        summary=f"Progress report as {fmt}, digest {made.stamp.digest[:12]}",
+    )
+    return made
+
+
+@require_GET
+@login_required
+def progress_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """One page per recommendation; prints cleanly (the stylesheet's print rules)."""
+    made = _progress_report(request, pk, "html")
+    return render(
+        request,
+        "reviews/progress_report.html",
+        {"title": f"Progress report: {made.review}", "report": made},
+    )
+
+
+@require_GET
+@login_required
+def progress_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    made = _progress_report(request, pk, "pdf")
+    html = render(
+        request,
+        "reviews/progress_report_pdf.html",
+        {"title": f"Progress report: {made.review}", "report": made},
+    ).content.decode()
+    response = HttpResponse(report.pdf(html), content_type="application/pdf")
+    name = f"progress-report-{made.review.pk}-{made.stamp.as_at}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,7 @@
 Today is Monday 2 March 2026 throughout; "due soon" runs to Monday 16 March (14 days).
 """
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,7 @@ S = ActionStatus
 
 @pytest.fixture(autouse=True)
 def fixed_day():
-    with time_machine.travel(timezone.make_aware(timezone.datetime(2026, 3, 2, 9, 30)), tick=False):
+    with time_machine.travel(timezone.make_aware(datetime(2026, 3, 2, 9, 30)), tick=False):
         yield
 
 
