@@ -448,10 +448,18 @@ def export_actions(request: HttpRequest, fmt: str) -> HttpResponseBase:
     base = selectors.actions_for(user)
     if scope == permissions.Scope.OWN_AGENCY:
         base = base.filter(agency=user.agency)
-    _, actions = _filtered_actions(request, user, base)
-    response = exports.response(actions, fmt, _today())  # 404 for a format it does not make
+    form, actions = _filtered_actions(request, user, base)
+    chosen = form.cleaned_data.get("agency") if form.is_bound and form.is_valid() else None
+    one_agency = user.agency if scope == permissions.Scope.OWN_AGENCY else chosen
+    agency_name = one_agency.name if one_agency else ""
+    # 404 for a format it does not make
+    response = exports.response(actions, fmt, _today(), agency_name=agency_name)
     audit.record(
-        user, audit.Action.EXPORT, record_type="reviews.action", summary=f"Action plan as {fmt}"
+        user,
+        audit.Action.EXPORT,
+        record_type="reviews.action",
+        summary=f"Action plan as {fmt}"
+        + (f" ({exports.scope_title(agency_name)})" if agency_name else ""),
     )
     return response
 

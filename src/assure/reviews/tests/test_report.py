@@ -1,6 +1,7 @@
 """The progress report of a review: one page per recommendation, its RAG rule, its stamp, and
 the PDF. Today is Monday 2 March 2026."""
 
+import csv
 import io
 import re
 from datetime import date, datetime
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from assure.accounts.models import Role
@@ -211,3 +213,51 @@ def test_report_query_count_does_not_grow_with_actions(
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small)
+
+
+def _csv(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def test_exports_carry_recommendation_rag_evidence_and_decisions(client, manager, plan) -> None:
+    client.force_login(manager)
+    rows = _csv(client.get(reverse("reviews:export", args=["csv"])))
+    header = rows[0]
+    assert header[-4:] == ["Recommendation text", "RAG", "Evidence", "Assurance decisions"]
+    by_action = {row[3]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    audit = by_action["Audit police notifications"]
+    assert audit["Recommendation text"].startswith("Improve information sharing")
+    assert audit["RAG"] == "Red"  # its recommendation has an overdue council action
+    assert audit["Evidence"] == "1"
+    assert audit["Assurance decisions"] == (
+        "Assured by Lee Group on 2026-03-02: The audit of 20 notifications, dated 12 February"
+    )
+    assert by_action["Protocol embedded"]["RAG"] == "Green"
+    assert by_action["Training in hand"]["RAG"] == "Amber"
+
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("reviews:export", args=["xlsx"])).content)
+    ).active
+    assert sheet.cell(row=1, column=1).value == "Review"  # all agencies: no scope line
+    assert sheet.cell(row=1, column=len(header)).value == "Assurance decisions"
+
+
+def test_an_agency_leads_export_says_whose_actions_it_holds(client, police_lead, plan) -> None:
+    client.force_login(police_lead)
+    rows = _csv(client.get(reverse("reviews:export", args=["csv"])))
+    assert rows[0] == ["Actions of Testshire Police only"]
+    assert rows[1][0] == "Review"
+    assert {row[2] for row in rows[2:]} == {"Testshire Police"}
+    # The RAG is the recommendation's, from every agency's actions.
+    assert {row[3]: row[-3] for row in rows[2:]}["Audit police notifications"] == "Red"
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("reviews:export", args=["xlsx"])).content)
+    ).active
+    assert sheet.cell(row=1, column=1).value == "Actions of Testshire Police only"
+    assert sheet.cell(row=2, column=1).value == "Review"
+
+
+def test_a_managers_export_filtered_to_one_agency_says_so(client, manager, plan, council) -> None:
+    client.force_login(manager)
+    rows = _csv(client.get(reverse("reviews:export", args=["csv"]), {"agency": council.pk}))
+    assert rows[0] == ["Actions of Testshire children's services only"]
