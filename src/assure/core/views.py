@@ -18,9 +18,7 @@ from assure.core.forms import AuditSearchForm
 from assure.core.middleware import LAST_SEEN_AT, seconds_left
 from assure.core.navigation import destinations_for
 from assure.core.selectors import search_audit_events
-from assure.reviews.todo import todo_for
-
-TODO_SHOWN = 20  # items listed per section; a link leads to the rest where a list exists
+from assure.reviews.todo import SHOWN, todo_for
 
 
 @require_GET
@@ -42,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "destinations": destinations_for(user),
             "todo": todo,
             "today": today,
-            "shown": TODO_SHOWN,
+            "shown": SHOWN,
         },
     )
 

@@ -5,13 +5,15 @@ filters defined here, so the count and the list cannot disagree.
 """
 
 import hashlib
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from assure.accounts.models import Agency, Role, User
 from assure.core import permissions, timescales
@@ -24,6 +26,7 @@ S = lifecycle.S
 AGENCY_ROLES = {Role.AGENCY_LEAD, Role.CHILDRENS_SERVICES_MANAGER}
 TRACKER_ROLES = {Role.CONFERENCE_CHAIR, Role.CHILDRENS_SERVICES_MANAGER}
 TRACKER_CACHE_SECONDS = 600
+SHOWN = 20  # actions listed per section; the rest are a link away where a list of them exists
 
 
 def horizon(today: date) -> date:
@@ -52,10 +55,7 @@ LEARNING_FILTERS = {
 
 
 def _any(filters: dict[str, Q]) -> Q:
-    combined = Q(pk__in=[])
-    for condition in filters.values():
-        combined |= condition
-    return combined
+    return reduce(operator.or_, filters.values())
 
 
 def _agency_of(user: User) -> Agency | None:
@@ -80,31 +80,36 @@ def _agency_actions(user: User, agency: Agency) -> QuerySet[Action]:
 
 
 @dataclass(frozen=True)
+class Section:
+    """The first items of one section (at most SHOWN), and how many there are in all."""
+
+    items: list[Action]
+    total: int
+
+
+@dataclass(frozen=True)
 class AgencyWork:
     """An agency lead's (or children's services manager's) actions needing them."""
 
     agency: Agency
-    overdue: list[Action]
-    due_soon: list[Action]
-    sent_back: list[Action]
-    lacking: list[Action]
-
-    @property
-    def count(self) -> int:
-        return len({a.pk for a in self.overdue + self.due_soon + self.sent_back + self.lacking})
+    overdue: Section
+    due_soon: Section
+    sent_back: Section
+    lacking: Section
+    count: int  # distinct actions: one may be in several sections
 
 
 @dataclass(frozen=True)
 class LearningWork:
     """Decisions waiting for the learning group."""
 
-    awaiting_assurance: list[Action]
-    awaiting_embedding: list[Action]
-    slipped: list[Action]
+    awaiting_assurance: Section
+    awaiting_embedding: Section
+    slipped: Section
 
     @property
     def count(self) -> int:
-        return len(self.awaiting_assurance) + len(self.awaiting_embedding) + len(self.slipped)
+        return self.awaiting_assurance.total + self.awaiting_embedding.total + self.slipped.total
 
 
 @dataclass(frozen=True)
@@ -181,47 +186,51 @@ class ToDo:
         return sum(s.count for s in (self.agency, self.learning, self.manager, self.trackers) if s)
 
 
-def agency_work(user: User, agency: Agency, today: date) -> AgencyWork:
-    """One query: the agency's open actions in any section, sorted into each."""
-    filters = agency_filters(today)
-    flags = {
-        name: ExpressionWrapper(condition, output_field=BooleanField())
+def _totals(actions: QuerySet[Action], filters: dict[str, Q]) -> dict[str, int]:
+    """One query: how many actions each section holds, and how many are in any of them."""
+    counts = {name: Count("pk", filter=condition) for name, condition in filters.items()}
+    return actions.aggregate(any=Count("pk", filter=_any(filters)), **counts)
+
+
+def _sections(
+    actions: QuerySet[Action], filters: dict[str, Q], order: dict[str, tuple[str, ...]]
+) -> tuple[dict[str, Section], int]:
+    """Each section's first SHOWN actions (a query each, however many there are) and totals."""
+    totals = _totals(actions, filters)
+    sections = {
+        name: Section(list(actions.filter(condition).order_by(*order[name])[:SHOWN]), totals[name])
         for name, condition in filters.items()
     }
-    rows = list(
-        _agency_actions(user, agency)
-        .filter(_any(filters))
-        .annotate(**flags)
-        .select_related("recommendation__review", "owner", "latest_update__author")
-        .order_by("due_date", "id")
+    return sections, totals["any"]
+
+
+def agency_work(user: User, agency: Agency, today: date) -> AgencyWork:
+    """Five queries: the sections' totals, then the first actions of each."""
+    actions = _agency_actions(user, agency).select_related(
+        "recommendation__review", "owner", "latest_update__author"
     )
-    sent_back = sorted(
-        (a for a in rows if a.sent_back),  # type: ignore[attr-defined]
-        key=lambda a: (a.latest_update.created_at, a.pk),  # type: ignore[union-attr]
-        reverse=True,
+    by_due = ("due_date", "id")
+    sections, count = _sections(
+        actions,
+        agency_filters(today),
+        {
+            "overdue": by_due,
+            "due_soon": by_due,
+            "sent_back": ("-latest_update__created_at", "-id"),
+            "lacking": ("recommendation__review_id", "recommendation__number", "id"),
+        },
     )
-    return AgencyWork(
-        agency=agency,
-        overdue=[a for a in rows if a.overdue],  # type: ignore[attr-defined]
-        due_soon=[a for a in rows if a.due_soon],  # type: ignore[attr-defined]
-        sent_back=sent_back,
-        lacking=[a for a in rows if a.lacking],  # type: ignore[attr-defined]
-    )
+    return AgencyWork(agency=agency, count=count, **sections)
 
 
 def learning_work(user: User) -> LearningWork:
-    """One query: implemented, assured and slipped actions, longest waiting first."""
-    rows = list(
-        Action.objects.filter(partnership_id=partnership_id(user))
-        .filter(_any(LEARNING_FILTERS))
-        .select_related("agency", "recommendation__review", "latest_update")
-        .order_by("latest_update__created_at", "id")
+    """Four queries: the sections' totals, then each one's longest waiting actions."""
+    actions = Action.objects.filter(partnership_id=partnership_id(user)).select_related(
+        "agency", "recommendation__review", "latest_update"
     )
-    return LearningWork(
-        awaiting_assurance=[a for a in rows if a.status == S.IMPLEMENTED],
-        awaiting_embedding=[a for a in rows if a.status == S.ASSURED],
-        slipped=[a for a in rows if a.status == S.EMBEDDED and a.slipped_on is not None],
-    )
+    oldest = ("latest_update__created_at", "id")
+    sections, _ = _sections(actions, LEARNING_FILTERS, dict.fromkeys(LEARNING_FILTERS, oldest))
+    return LearningWork(**sections)
 
 
 def manager_work(user: User, today: date) -> ManagerWork:
@@ -312,18 +321,16 @@ def todo_for(user: User, today: date) -> ToDo:
 
 
 def count_for(user: User, today: date) -> int:
-    """How many items the person's to-do list holds, for the navigation: the action sections
-    counted in one query rather than loaded."""
+    """How many items the person's to-do list holds, for the navigation, without loading them."""
     pid = partnership_id(user)
     total = 0
     agency = _agency_of(user)
-    wanted = Q(pk__in=[])
     if agency is not None:
-        wanted |= Q(agency=agency, status__in=lifecycle.OPEN) & _any(agency_filters(today))
+        total += _totals(_agency_actions(user, agency), agency_filters(today))["any"]
     if _is_learning_group(user):
-        wanted |= _any(LEARNING_FILTERS)
-    if agency is not None or _is_learning_group(user):
-        total += Action.objects.filter(partnership_id=pid).filter(wanted).count()
+        actions = Action.objects.filter(partnership_id=pid)
+        totals = _totals(actions, LEARNING_FILTERS)
+        total += sum(totals[name] for name in LEARNING_FILTERS)
     if _is_manager(user):
         total += manager_work(user, today).count
     if _shows_trackers(user):
