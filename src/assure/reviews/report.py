@@ -6,12 +6,14 @@ are; its digest is SHA-256 of that data as canonical JSON, so two copies made fr
 inputs can be told to say the same.
 """
 
+import functools
 import hashlib
 import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -270,13 +272,22 @@ def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"The PDF renderer does not fetch {url}")
 
 
+@functools.lru_cache(maxsize=2)
+def _stylesheet(path: str, modified: float) -> Any:
+    """The service stylesheet parsed for the PDF renderer once (per version of the file)."""
+    from weasyprint import CSS
+
+    return CSS(filename=path, url_fetcher=refuse_fetch)
+
+
 def pdf(html: str) -> bytes:
     """The report's HTML as PDF, styled by the service's own stylesheet (its print rules)."""
     from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
-    stylesheet = finders.find("assure.css")
-    styles = [CSS(filename=str(stylesheet), url_fetcher=refuse_fetch)] if stylesheet else []
+    found = finders.find("assure.css")
+    path = str(found) if found else ""
+    styles = [_stylesheet(path, Path(path).stat().st_mtime)] if path else []
     document = HTML(string=html, url_fetcher=refuse_fetch)
     result: bytes = document.write_pdf(stylesheets=styles)
     return result
