@@ -224,6 +224,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Assure <assure@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 ASSURE_SERVICE_NAME = "Assure"
+# Where people reach Assure: emails (reminders) link to pages under it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ASSURE_SYNTHETIC_DATA = env_bool("ASSURE_SYNTHETIC_DATA", True)
 # Tracker counts below this are shown only to child-level roles (docs/permissions.md).
 SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", 5)
@@ -238,5 +240,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # The PDF renderer notes every screen-only rule of the stylesheet it skips.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+    },
 }

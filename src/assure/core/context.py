@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.middleware.csp import get_nonce
 from django.urls import reverse
 
-from assure.core.navigation import destinations_for
+from assure.core.navigation import destinations_for, home_text
 
 
 def _current(path: str, hrefs: list[str]) -> str | None:
@@ -23,7 +23,7 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
     nonce = get_nonce(request)
     navigation = []
     if request.user.is_authenticated:
-        home: dict[str, Any] = {"href": reverse("core:home"), "text": "Home"}
+        home: dict[str, Any] = {"href": reverse("core:home"), "text": home_text(request)}
         navigation = [home] + [
             {"href": href, "text": d.label} for d, href in destinations_for(request.user)
         ]

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from assure.core.permissions import can
 
@@ -90,3 +92,17 @@ def destinations_for(user: Any) -> list[tuple[Destination, str]]:
         except NoReverseMatch:
             continue
     return found
+
+
+def home_text(request: HttpRequest) -> str:
+    """The home item's words, with how many things the person has to do (in words, not colour).
+
+    The home page sets `request.todo_count` from the list it shows, so the two agree and the
+    list is not counted twice.
+    """
+    from assure.reviews.todo import count_for  # reviews builds on core, not the reverse
+
+    count = getattr(request, "todo_count", None)
+    if count is None:
+        count = count_for(request.user, timezone.localdate())  # type: ignore[arg-type]
+    return f"Home ({count} to do)" if count else "Home"

@@ -12,23 +12,36 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from assure.accounts.models import Role
+from assure.accounts.models import Role, User
 from assure.core import permissions
 from assure.core.forms import AuditSearchForm
 from assure.core.middleware import LAST_SEEN_AT, seconds_left
 from assure.core.navigation import destinations_for
 from assure.core.selectors import search_audit_events
+from assure.reviews.todo import SHOWN, todo_for
 
 
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """What this person can do here, by their roles."""
-    roles = [Role(r).label for r in sorted(request.user.role_set())]  # type: ignore[union-attr]
+    """What this person has to do now, by their roles, then what they can do here."""
+    user = request.user
+    assert isinstance(user, User)
+    roles = [Role(r).label for r in sorted(user.role_set())]
+    today = timezone.localdate()
+    todo = todo_for(user, today)
+    request.todo_count = todo.count  # type: ignore[attr-defined]  # the navigation shows it
     return render(
         request,
         "core/home.html",
-        {"title": "Home", "roles": roles, "destinations": destinations_for(request.user)},
+        {
+            "title": "Home",
+            "roles": roles,
+            "destinations": destinations_for(user),
+            "todo": todo,
+            "today": today,
+            "shown": SHOWN,
+        },
     )
 
 

@@ -1,16 +1,24 @@
-"""Action plans as CSV and XLSX, safe to open in a spreadsheet (no formula injection)."""
+"""Action plans as CSV and XLSX, safe to open in a spreadsheet (no formula injection).
+
+Each row carries its recommendation's text and RAG rating, the action's evidence count and
+its assurance decisions; an export of one agency's actions says so on its first line.
+"""
 
 import csv
 import io
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
-from assure.reviews.models import Action
+from assure.reviews import rag
+from assure.reviews.models import Action, ActionUpdate, Evidence, Rag
+from assure.reviews.report import DECISIONS
 
 HEADERS = [
     "Review",
@@ -24,6 +32,10 @@ HEADERS = [
     "Status",
     "Latest update",
     "Updated on",
+    "Recommendation text",
+    "RAG",
+    "Evidence",
+    "Assurance decisions",
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -34,9 +46,53 @@ def safe(value: Any) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def rows(actions: QuerySet[Action]) -> Iterator[list[str]]:
+@dataclass
+class Extras:
+    """What each row adds beyond the action itself, read in three queries for the whole export."""
+
+    ratings: dict[int, Rag] = field(default_factory=dict)  # by recommendation
+    evidence: dict[int, int] = field(default_factory=dict)  # by action
+    decisions: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def extras(actions: QuerySet[Action], today: date) -> Extras:
+    """RAG of every recommendation the export touches (from all its actions, whichever agency's
+    are exported), evidence counts and assurance decisions of the exported actions."""
+    found = Extras()
+    chosen = actions.order_by().values("pk")
+    recommendations = actions.order_by().values("recommendation_id")
+    siblings: dict[int, list[Action]] = defaultdict(list)
+    for action in Action.objects.filter(recommendation__in=recommendations).only(
+        "recommendation_id", "status", "due_date"
+    ):
+        siblings[action.recommendation_id].append(action)
+    found.ratings = {pk: rag.rating(items, today) for pk, items in siblings.items()}
+    found.evidence = dict(
+        Evidence.objects.filter(update__action__in=chosen)
+        .values_list("update__action_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    updates = (
+        ActionUpdate.objects.filter(action__in=chosen, kind__in=DECISIONS)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    for update in updates:
+        who = update.author.get_full_name() or update.author.get_username()
+        examined = update.evidence_examined or update.narrative
+        found.decisions[update.action_id].append(
+            f"{update.get_kind_display()} by {who} on {update.created_at.date().isoformat()}: "
+            f"{examined}"
+        )
+    return found
+
+
+def rows(actions: QuerySet[Action], today: date) -> Iterator[list[str]]:
+    more = extras(actions, today)
     for action in actions.iterator(chunk_size=500):
         latest = action.latest_update
+        rating = more.ratings.get(action.recommendation_id, Rag.RED)
         yield [
             safe(x)
             for x in (
@@ -51,6 +107,10 @@ def rows(actions: QuerySet[Action]) -> Iterator[list[str]]:
                 action.get_status_display(),
                 latest.narrative if latest else "",
                 latest.created_at.date().isoformat() if latest else "",
+                action.recommendation.text,
+                rating.label,
+                more.evidence.get(action.pk, 0),
+                "; ".join(more.decisions.get(action.pk, [])),
             )
         ]
 
@@ -60,27 +120,39 @@ class _Echo:
         return value
 
 
-def _csv_lines(lines: Iterable[list[str]]) -> Iterator[str]:
+def _csv_lines(lines: Iterable[list[str]], title: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # so Excel reads UTF-8
+    if title:
+        yield writer.writerow([safe(title)])
     yield writer.writerow(HEADERS)
     for line in lines:
         yield writer.writerow(line)
 
 
+def scope_title(agency_name: str) -> str:
+    """The first line of an export holding one agency's actions (empty when it holds all)."""
+    return f"Actions of {agency_name} only" if agency_name else ""
+
+
 def response(
-    actions: QuerySet[Action], fmt: str, today: date
+    actions: QuerySet[Action], fmt: str, today: date, agency_name: str = ""
 ) -> HttpResponse | StreamingHttpResponse:
+    """The export; `agency_name` names the one agency whose actions it holds, if it is one."""
     name = f"action-plan-{today.isoformat()}"
+    title = scope_title(agency_name)
     if fmt == "csv":
-        streamed = StreamingHttpResponse(_csv_lines(rows(actions)), content_type="text/csv")
+        lines = _csv_lines(rows(actions, today), title)
+        streamed = StreamingHttpResponse(lines, content_type="text/csv")
         streamed["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return streamed
     if fmt == "xlsx":
         book = Workbook(write_only=True)
         sheet = book.create_sheet("Action plan")
+        if title:
+            sheet.append([safe(title)])
         sheet.append(HEADERS)
-        for line in rows(actions):
+        for line in rows(actions, today):
             sheet.append(line)
         buffer = io.BytesIO()
         book.save(buffer)

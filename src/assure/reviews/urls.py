@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:pk>/", views.review_detail, name="detail"),
     path("<int:pk>/edit/", views.review_form, name="edit"),
     path("<int:pk>/import/", views.import_document, name="import"),
+    path("<int:pk>/progress-report/", views.progress_report, name="progress-report"),
+    path("<int:pk>/progress-report.pdf", views.progress_report_pdf, name="progress-report-pdf"),
     path("<int:pk>/import/check/", views.confirm_import, name="confirm-import"),
     path(
         "<int:review_pk>/recommendations/new/", views.recommendation_form, name="add-recommendation"

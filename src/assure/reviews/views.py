@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assure.accounts.models import Agency, User
 from assure.core import audit, permissions
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
-from assure.reviews import drafts, exports, lifecycle, measures, rules, selectors, services
+from assure.reviews import drafts, exports, lifecycle, measures, report, rules, selectors, services
 from assure.reviews.evidence import EvidenceRejected
 from assure.reviews.forms import (
     ActionFilterForm,
@@ -152,6 +152,48 @@ def _plan_gaps(actions: list[Action]) -> str:
         noun = "" if parts else (" action" if no_due == 1 else " actions")
         parts.append(f"{no_due}{noun} {'has' if no_due == 1 else 'have'} no due date")
     return ", ".join(parts)
+
+
+def _progress_report(request: HttpRequest, pk: int, fmt: str) -> report.ProgressReport:
+    """The review's progress report for someone who may see reviews; each one made is audited."""
+    user = _user(request)
+    permissions.require(user, "review", "view", record_type="reviews.review", record_id=pk)
+    review = get_object_or_404(selectors.reviews_for(user).select_related("partnership"), pk=pk)
+    made = report.progress_report(user, review, _today(), timezone.now())
+    audit.record(
+        user,
+        audit.Action.EXPORT,
+        review,
+        summary=f"Progress report as {fmt}, digest {made.stamp.digest[:12]}",
+    )
+    return made
+
+
+@require_GET
+@login_required
+def progress_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """One page per recommendation; prints cleanly (the stylesheet's print rules)."""
+    made = _progress_report(request, pk, "html")
+    return render(
+        request,
+        "reviews/progress_report.html",
+        {"title": f"Progress report: {made.review}", "report": made},
+    )
+
+
+@require_GET
+@login_required
+def progress_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    made = _progress_report(request, pk, "pdf")
+    html = render(
+        request,
+        "reviews/progress_report_pdf.html",
+        {"title": f"Progress report: {made.review}", "report": made},
+    ).content.decode()
+    response = HttpResponse(report.pdf(html), content_type="application/pdf")
+    name = f"progress-report-{made.review.pk}-{made.stamp.as_at}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -510,10 +552,18 @@ def export_actions(request: HttpRequest, fmt: str) -> HttpResponseBase:
     base = selectors.actions_for(user)
     if scope == permissions.Scope.OWN_AGENCY:
         base = base.filter(agency=user.agency)
-    _, actions = _filtered_actions(request, user, base)
-    response = exports.response(actions, fmt, _today())  # 404 for a format it does not make
+    form, actions = _filtered_actions(request, user, base)
+    chosen = form.cleaned_data.get("agency") if form.is_bound and form.is_valid() else None
+    one_agency = user.agency if scope == permissions.Scope.OWN_AGENCY else chosen
+    agency_name = one_agency.name if one_agency else ""
+    # 404 for a format it does not make
+    response = exports.response(actions, fmt, _today(), agency_name=agency_name)
     audit.record(
-        user, audit.Action.EXPORT, record_type="reviews.action", summary=f"Action plan as {fmt}"
+        user,
+        audit.Action.EXPORT,
+        record_type="reviews.action",
+        summary=f"Action plan as {fmt}"
+        + (f" ({exports.scope_title(agency_name)})" if agency_name else ""),
     )
     return response
 

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
@@ -16,11 +17,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--today", type=date.fromisoformat, help="YYYY-MM-DD (for testing)")
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+        parser.add_argument(
+            "--base-url",
+            default=None,
+            help="Address the emails link to (default: the SITE_URL setting)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = options["today"] or timezone.localdate()
         raised = sum(len(check_embedded_measures(p, today)) for p in Partnership.objects.all())
         self.stdout.write(f"Raised {raised} embedded action(s) whose measure slipped.")
-        sent, skipped = send_digests(today, options["base_url"])
+        sent, skipped = send_digests(today, options["base_url"] or settings.SITE_URL)
         self.stdout.write(f"Sent {sent} reminder digest(s); skipped {skipped}.")

@@ -1,0 +1,293 @@
+"""A review's progress report for the learning group: one page per recommendation, as HTML that
+prints cleanly and as PDF, stamped as every Assure report is (domain.md section 10).
+
+The report's data is gathered once, in a fixed number of queries however many actions there
+are; its digest is SHA-256 of that data as canonical JSON, so two copies made from the same
+inputs can be told to say the same.
+"""
+
+import functools
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Prefetch
+
+from assure.accounts.models import User
+from assure.core import permissions
+from assure.indicators import selectors as trackers
+from assure.indicators.engine import REGISTRY, compute, load_catalogue
+from assure.reviews import lifecycle, rag
+from assure.reviews.models import Action, ActionUpdate, Evidence, Rag, Recommendation, Review
+from assure.reviews.selectors import partnership_id
+
+DECISIONS = (
+    ActionUpdate.Kind.ASSURED,
+    ActionUpdate.Kind.EMBEDDED,
+    ActionUpdate.Kind.SENT_BACK,
+)
+TREND_MONTHS_SHOWN = 6
+SMALL_COUNT = 5  # a month with fewer items due is not shown as a percentage outside child-level
+
+
+def assure_version() -> str:
+    try:
+        return version("assure")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One assurance decision: who made it, when, on which action, and what they examined."""
+
+    action: str
+    decision: str
+    who: str
+    agency: str
+    on: str  # ISO date
+    examined: str
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class MonthFigure:
+    month: str
+    value: float | None
+    due: int  # obligations counted that month
+    shown: bool  # False: too few to show outside child-level roles
+
+
+@dataclass(frozen=True)
+class MeasureTrend:
+    id: str
+    title: str
+    target: float | None
+    months: list[MonthFigure]
+
+    @property
+    def latest(self) -> MonthFigure | None:
+        return next((m for m in reversed(self.months) if m.value is not None), None)
+
+
+@dataclass(frozen=True)
+class RecommendationPage:
+    number: int
+    text: str
+    addressed_to: list[str]
+    owner_agencies: list[str]
+    owner_people: list[str]
+    actions: int
+    statuses: dict[str, int]
+    rag: str
+    rag_words: str
+    evidence_count: int
+    decisions: list[Decision]
+    measures: list[MeasureTrend]
+
+    @property
+    def rag_label(self) -> str:
+        return Rag(self.rag).label
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What every report states: whose, as at when, made when and by what, from which data."""
+
+    partnership: str
+    as_at: str
+    made_at: str
+    assure_version: str
+    snapshot: str
+    timescales: str
+    digest: str
+
+
+@dataclass
+class ProgressReport:
+    review: Review
+    pages: list[RecommendationPage]
+    stamp: Stamp = field(init=False)
+    rag_rule: str = rag.RULE_TEXT
+
+    def data(self) -> dict[str, Any]:
+        """Everything the report says, as plain values (the digest's input)."""
+        return {
+            "review": {"id": self.review.pk, "title": str(self.review)},
+            "rag_rule": self.rag_rule,
+            "recommendations": [asdict(p) for p in self.pages],
+        }
+
+
+def digest(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _name(user: User | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _decision(update: ActionUpdate) -> Decision:
+    examined = update.evidence_examined or update.narrative
+    return Decision(
+        action=update.action.description[:120],
+        decision=update.get_kind_display(),
+        who=_name(update.author),
+        agency=update.author.agency.name if update.author.agency else "",
+        on=update.created_at.date().isoformat(),
+        examined=examined,
+        basis=update.get_embedded_basis_display() if update.embedded_basis else "",
+    )
+
+
+def _trends(user: User, measure_ids: set[str]) -> dict[str, MeasureTrend]:
+    """Each linked measure's last months against its target, computed once per measure."""
+    load_catalogue()
+    pid = partnership_id(user)
+    snapshot = trackers.current_snapshot(pid)
+    found: dict[str, MeasureTrend] = {}
+    may_see = permissions.can(user, "case_data", "view")
+    child_level = permissions.can(user, "case_data", "view", child_level=True)
+    for measure_id in sorted(measure_ids):
+        indicator = REGISTRY.get(measure_id)
+        if indicator is None:
+            continue
+        months: list[MonthFigure] = []
+        target = indicator.target
+        if snapshot is not None and may_see:
+            window = trackers.trend_months(snapshot.extract_date)
+            overall = compute(measure_id, pid, window[0].start, snapshot.extract_date)
+            tallies = trackers.trend(measure_id, pid, window, overall)
+            for tally in tallies[-TREND_MONTHS_SHOWN:]:
+                shown = child_level or tally.denominator >= SMALL_COUNT or not tally.denominator
+                value = tally.value if shown else None
+                months.append(MonthFigure(tally.name, value, tally.denominator, shown))
+            target = overall.indicator.target  # the partnership's own target, if it set one
+        found[measure_id] = MeasureTrend(measure_id, indicator.title, target, months)
+    return found
+
+
+def _snapshot_words(user: User) -> str:
+    snapshot = trackers.current_snapshot(partnership_id(user))
+    if snapshot is None:
+        return "No case data imported"
+    return f"Extract of {snapshot.extract_date.isoformat()}, checksum {snapshot.checksum}"
+
+
+def progress_report(user: User, review: Review, today: date, made_at: datetime) -> ProgressReport:
+    """The report of one review (already checked to be in the person's partnership)."""
+    actions = Action.objects.filter(status__in=lifecycle.COUNTED).select_related("agency", "owner")
+    recommendations = list(
+        Recommendation.objects.filter(review=review)
+        .order_by("number")
+        .prefetch_related("agencies", Prefetch("actions", queryset=actions))
+    )
+    updates = (
+        ActionUpdate.objects.filter(
+            action__recommendation__review=review,
+            action__status__in=lifecycle.COUNTED,
+            kind__in=DECISIONS,
+        )
+        .select_related("author__agency", "action")
+        .order_by("created_at", "id")
+    )
+    decisions: dict[int, list[Decision]] = defaultdict(list)
+    for update in updates:
+        decisions[update.action.recommendation_id].append(_decision(update))
+    evidence = dict(
+        Evidence.objects.filter(
+            update__action__recommendation__review=review,
+            update__action__status__in=lifecycle.COUNTED,
+        )
+        .values_list("update__action__recommendation_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    wanted: set[str] = set()
+    for rec in recommendations:
+        wanted.update(rec.measures)
+        wanted.update(a.measure for a in rec.actions.all() if a.measure)
+    trends = _trends(user, wanted)
+    pages = []
+    for rec in recommendations:
+        counted = list(rec.actions.all())
+        rating = rag.rating(counted, today)
+        statuses: dict[str, int] = defaultdict(int)
+        for action in counted:
+            statuses[action.get_status_display()] += 1
+        measure_ids = list(rec.measures) + sorted(
+            {a.measure for a in counted if a.measure} - set(rec.measures)
+        )
+        addressed = (["The partnership"] if rec.to_partnership else []) + [
+            a.name for a in rec.agencies.all()
+        ]
+        pages.append(
+            RecommendationPage(
+                number=rec.number,
+                text=rec.text,
+                addressed_to=addressed,
+                owner_agencies=sorted({a.agency.name for a in counted}),
+                owner_people=sorted(
+                    {f"{_name(a.owner)} ({a.agency.name})" for a in counted if a.owner}
+                ),
+                actions=len(counted),
+                statuses=dict(statuses),
+                rag=rating.value,
+                rag_words=rag.RULE[rating],
+                evidence_count=evidence.get(rec.pk, 0),
+                decisions=decisions.get(rec.pk, []),
+                measures=[trends[m] for m in measure_ids if m in trends],
+            )
+        )
+    report = ProgressReport(review, pages)
+    snapshot = _snapshot_words(user)
+    timescales = (
+        str(getattr(settings, "ASSURE_TIMESCALES_FILE", "") or "")
+        or "Assure's built-in statutory and local timescales"
+    )
+    inputs = {"as_at": today.isoformat(), "snapshot": snapshot, "timescales": timescales}
+    report.stamp = Stamp(
+        partnership=review.partnership.name,
+        as_at=today.isoformat(),
+        made_at=made_at.isoformat(timespec="seconds"),
+        assure_version=assure_version(),
+        snapshot=snapshot,
+        timescales=timescales,
+        digest=digest(report.data() | inputs),
+    )
+    return report
+
+
+def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """WeasyPrint may fetch nothing: the report's styles are given to it, and links stay links."""
+    raise ValueError(f"The PDF renderer does not fetch {url}")
+
+
+@functools.lru_cache(maxsize=2)
+def _stylesheet(path: str, modified: float) -> Any:
+    """The service stylesheet parsed for the PDF renderer once (per version of the file)."""
+    from weasyprint import CSS
+
+    return CSS(filename=path, url_fetcher=refuse_fetch)
+
+
+def pdf(html: str) -> bytes:
+    """The report's HTML as PDF, styled by the service's own stylesheet (its print rules)."""
+    from django.contrib.staticfiles import finders
+    from weasyprint import HTML
+
+    found = finders.find("assure.css")
+    path = str(found) if found else ""
+    styles = [_stylesheet(path, Path(path).stat().st_mtime)] if path else []
+    document = HTML(string=html, url_fetcher=refuse_fetch)
+    result: bytes = document.write_pdf(stylesheets=styles)
+    return result
