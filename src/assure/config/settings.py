@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "assure.reviewdocs",
     "assure.casedata",
     "assure.indicators",
+    "assure.audits",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AuditsConfig(AppConfig):
+    """Quality assurance case audits: tools, programmes, samples, moderation and agreement."""
+
+    name = "assure.audits"
+    label = "audits"
+    verbose_name = "Quality assurance audits"

@@ -1,0 +1,1 @@
+"""Quality assurance case audits (domain.md section 7)."""
