@@ -12,7 +12,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from assure.config.env import env_bool, env_int, env_list, env_str, secret_key
+from assure.config.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_positive_int,
+    env_str,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(env_str("ASSURE_VAR_DIR", str(BASE_DIR / "var")))
@@ -38,12 +46,15 @@ INSTALLED_APPS = [
     "assure.reviewdocs",
     "assure.casedata",
     "assure.indicators",
+    "assure.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "assure.core.middleware.RequestIdMiddleware",
+    "assure.ops.middleware.AccessLogMiddleware",
+    "assure.ops.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,6 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A first sign-in link (from `assure setup`) works once, for 72 hours.
+PASSWORD_RESET_TIMEOUT = 72 * 60 * 60
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
@@ -164,6 +177,8 @@ if HTTPS:
 else:
     SESSION_COOKIE_NAME = "assure_session"
     CSRF_COOKIE_NAME = "assure_csrf"
+# A container's or load balancer's health check asks over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -199,9 +214,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o600
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Request sizes, refused before any parsing: forms everywhere, larger files on upload pages only.
+MB = 1024 * 1024
+ASSURE_MAX_REQUEST_BYTES = env_positive_int("ASSURE_MAX_REQUEST_MB", 2) * MB
+ASSURE_UPLOAD_LIMITS = {
+    # URL name: the largest request it accepts
+    "casedata:imports": env_positive_int("ASSURE_MAX_CASE_DATA_UPLOAD_MB", 201) * MB,
+    "reviews:import": env_positive_int("ASSURE_MAX_UPLOAD_MB", 25) * MB,
+    "reviews:action": env_positive_int("ASSURE_MAX_UPLOAD_MB", 25) * MB,
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = ASSURE_MAX_REQUEST_BYTES
+# Uploads and extracts are written here, never to the system's temporary folder, so that a
+# worker killed mid-upload leaves nothing elsewhere; stale ones are removed by `assure serve`
+# at start and by the background worker.
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
+ASSURE_TMP_MAX_AGE_HOURS = env_positive_int("ASSURE_TMP_MAX_AGE_HOURS", 3)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz reports the worker stale when it has not been seen for this long.
+ASSURE_WORKER_STALE_SECONDS = env_positive_int("ASSURE_WORKER_STALE_SECONDS", 120)
 
 _EMAIL_HOST = env_str("EMAIL_HOST")
 MAILERS = {
@@ -225,11 +258,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 ASSURE_SERVICE_NAME = "Assure"
 ASSURE_SYNTHETIC_DATA = env_bool("ASSURE_SYNTHETIC_DATA", True)
+# The address people reach Assure at, for links in email (e.g. https://assure.example.org).
+ASSURE_BASE_URL = env_str("ASSURE_BASE_URL").rstrip("/")
 
+LOG_FORMAT = env_choice("LOG_FORMAT", "json", ["json", "text"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "assure.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

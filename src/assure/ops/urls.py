@@ -1,0 +1,9 @@
+from django.urls import path
+
+from assure.ops import views
+
+app_name = "ops"
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("first-sign-in/<str:uidb64>/<str:token>/", views.first_sign_in, name="first-sign-in"),
+]
