@@ -204,8 +204,10 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/assets/"
-STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
+# Where `collectstatic` gathers files for WhiteNoise, and the built assets it gathers from
+# (a container image collects them into the image, outside the writable var volume).
+STATIC_ROOT = Path(env_str("ASSURE_STATIC_ROOT", str(VAR_DIR / "static")))
+STATICFILES_DIRS = [Path(env_str("ASSURE_ASSETS_DIR", str(BASE_DIR / "build" / "static")))]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

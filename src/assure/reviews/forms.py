@@ -7,6 +7,7 @@ from django.core.validators import URLValidator
 from django.http import QueryDict
 
 from assure.accounts.models import Agency, User
+from assure.core.forms import BoundedDateField
 from assure.indicators.engine import REGISTRY
 from assure.reviews.models import (
     Action,
@@ -193,8 +194,8 @@ class ActionFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any"), *ActionStatus.choices], required=False)
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False)
     review = forms.ModelChoiceField(queryset=Review.objects.none(), required=False)
-    due_from = forms.DateField(label="Due from", required=False, widget=DATE)
-    due_to = forms.DateField(label="Due by", required=False, widget=DATE)
+    due_from = BoundedDateField(label="Due from", required=False, widget=DATE)
+    due_to = BoundedDateField(label="Due by", required=False, widget=DATE)
     overdue = forms.BooleanField(label="Only overdue actions", required=False)
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
