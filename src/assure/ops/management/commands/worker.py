@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 def housekeeping(stop: threading.Event, main: threading.Thread) -> None:
     """Beat and clean until told to stop or the worker's main thread ends."""
     last_clean = 0.0
-    while main.is_alive() and not stop.is_set():
+    while main.is_alive():
         try:
             health.beat()
             if time.monotonic() - last_clean >= CLEAN_SECONDS:
@@ -34,7 +34,8 @@ def housekeeping(stop: threading.Event, main: threading.Thread) -> None:
             logger.exception("Worker housekeeping failed; trying again shortly")
         finally:
             connection.close()  # this thread's own connection; not held between beats
-        stop.wait(HEARTBEAT_SECONDS)
+        if stop.wait(HEARTBEAT_SECONDS):
+            return
 
 
 class Command(db_worker.Command):
