@@ -92,7 +92,7 @@ def test_restore_refuses_a_database_that_is_not_empty(admin_user, uploads, tmp_p
     command("backup", "--out", str(archive))
     users = User.objects.count()
 
-    with pytest.raises(CommandError, match="The database is not empty .*accounts.agency"):
+    with pytest.raises(CommandError, match=r"The database is not empty .*accounts\.agency"):
         command("restore", str(archive))
     assert User.objects.count() == users
 
@@ -110,7 +110,7 @@ def test_restore_refuses_a_damaged_archive(admin_user, uploads, tmp_path) -> Non
             target.addfile(member, io.BytesIO(data))
     empty_the_database()
 
-    with pytest.raises(CommandError, match="damaged: uploads/evidence/notes.txt does not match"):
+    with pytest.raises(CommandError, match=r"damaged: uploads/evidence/notes\.txt does not match"):
         command("restore", str(tampered))
     assert not User.objects.exists()
 

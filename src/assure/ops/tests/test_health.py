@@ -111,7 +111,8 @@ def test_access_log_and_audit_event_share_the_request_id(client, admin_user, cap
         response = client.get("/audit/", {"username": "nobody"})
     request_id = response["X-Request-ID"]
     access = [r for r in caplog.records if r.name == "assure.access"]
-    assert access[-1].path == "/audit/" and access[-1].status == 200
+    assert access[-1].path == "/audit/"
+    assert access[-1].status == 200
     assert "nobody" not in json.dumps(JsonFormatter().format(access[-1])), "no query strings"
     token = current_origin.set(RequestOrigin(ip_address=None, request_id=request_id))
     try:

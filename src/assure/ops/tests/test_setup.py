@@ -76,7 +76,8 @@ def test_fresh_setup_creates_everything_and_prints_a_link(db, agencies_csv) -> N
     admin = User.objects.get(username="jo@example.org")
     assert admin.agency == own
     assert admin.role_set() == {Role.SYSTEM_ADMINISTRATOR}
-    assert admin.is_staff and not admin.has_usable_password()
+    assert admin.is_staff
+    assert not admin.has_usable_password()
     assert LINK.search(output).group().startswith("https://assure.example.org/first-sign-in/")
     assert not mail.outbox, "with --no-input the link is printed, not emailed"
     assert AuditEvent.objects.filter(summary__startswith="Set up").count() == 6
@@ -91,7 +92,8 @@ def test_running_again_changes_nothing_and_says_so(db, agencies_csv) -> None:
     assert output.startswith(f"Nothing changed: {NAME} is already set up, with 4 agencies")
     assert not LINK.search(output), "no second link unless asked for"
     assert AuditEvent.objects.count() == events
-    assert Agency.objects.count() == 4 and User.objects.count() == 1
+    assert Agency.objects.count() == 4
+    assert User.objects.count() == 1
 
 
 def test_without_no_input_the_link_is_emailed(db, agencies_csv) -> None:
@@ -122,7 +124,8 @@ def test_the_link_sets_a_password_once(db, agencies_csv) -> None:
     assert "Choose your password" in page.text
 
     done = client.post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
-    assert done.status_code == 302 and done["Location"] == "/"
+    assert done.status_code == 302
+    assert done["Location"] == "/"
     assert User.objects.get().check_password(NEW_PASSWORD)
     assert AuditEvent.objects.filter(summary="First password chosen").exists()
 
@@ -215,8 +218,10 @@ def test_bad_files_write_nothing_and_say_where(db, tmp_path, file_name, content,
 
     assert "Nothing was written" in str(raised.value)
     assert message in str(raised.value)
-    assert not Partnership.objects.exists() and not Agency.objects.exists()
-    assert not User.objects.exists() and not AuditEvent.objects.exists()
+    assert not Partnership.objects.exists()
+    assert not Agency.objects.exists()
+    assert not User.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_a_file_that_is_not_utf8_or_missing(db, tmp_path) -> None:
@@ -240,7 +245,8 @@ def test_a_second_partnership_is_refused(db, agencies_csv) -> None:
     Partnership.objects.create(name="Otherton Safeguarding Partnership")
     with pytest.raises(CommandError, match="already serves 'Otherton Safeguarding Partnership'"):
         run(*answers(agencies_csv))
-    assert Partnership.objects.count() == 1 and not User.objects.exists()
+    assert Partnership.objects.count() == 1
+    assert not User.objects.exists()
 
 
 def test_interactive_answers(db, monkeypatch) -> None:
@@ -252,6 +258,7 @@ def test_interactive_answers(db, monkeypatch) -> None:
     run(no_input=False)
 
     police = Agency.objects.get(name="Testshire Police")
-    assert police.agency_type == Agency.Type.POLICE and police.aliases == ["Police", "the force"]
+    assert police.agency_type == Agency.Type.POLICE
+    assert police.aliases == ["Police", "the force"]
     assert User.objects.get().username == "jo"
     assert mail.outbox[0].to == ["jo@example.org"]
