@@ -57,7 +57,9 @@ def test_round_trip(make_user, police, uploads, tmp_path) -> None:
     assert archive.stat().st_mode & 0o777 == 0o600
     with tarfile.open(archive) as opened:
         names = opened.getnames()
-        manifest = json.load(opened.extractfile("manifest.json"))
+        member = opened.extractfile("manifest.json")
+        assert member is not None
+        manifest = json.load(member)
     assert names[:2] == ["manifest.json", "database.json"]
     assert "uploads/evidence/2026/plan.pdf" in names
     assert manifest["rows"]["accounts.user"] == 1
@@ -103,7 +105,7 @@ def test_restore_refuses_a_damaged_archive(admin_user, uploads, tmp_path) -> Non
     tampered = tmp_path / "tampered.tar.gz"
     with tarfile.open(archive) as source, tarfile.open(tampered, "w:gz") as target:
         for member in source.getmembers():
-            data = source.extractfile(member).read()
+            data = source.extractfile(member).read()  # type: ignore[union-attr]
             if member.name == "uploads/evidence/notes.txt":
                 data = b"Changed afterwards"
                 member.size = len(data)
