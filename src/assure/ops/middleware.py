@@ -15,8 +15,9 @@ access_log = logging.getLogger("assure.access")
 
 
 class AccessLogMiddleware:
-    """One log line a request: method, path (never the query, which may hold names), status
-    and time taken. Runs inside RequestIdMiddleware, so the line carries the request id."""
+    """One log line a request: method, path (never the query, which may hold names, nor a
+    one-time token), status and time taken. Runs inside RequestIdMiddleware, so the line
+    carries the request id."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -24,19 +25,27 @@ class AccessLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
+        path = _without_secrets(request)
         access_log.info(
             "%s %s %s",
             request.method,
-            request.path,
+            path,
             response.status_code,
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": path,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             },
         )
         return response
+
+
+def _without_secrets(request: HttpRequest) -> str:
+    """The path, with a one-time token in it (a first sign-in link) replaced."""
+    match = getattr(request, "resolver_match", None)
+    token = match.kwargs.get("token") if match else None
+    return request.path.replace(token, "[token]") if token else request.path
 
 
 def request_limit(path: str) -> int:

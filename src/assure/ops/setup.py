@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
@@ -365,9 +364,6 @@ def email_link(user: User, link: str) -> None:
     )
 
 
-def set_first_password(form: SetPasswordForm[User]) -> User:
-    """Save the password chosen through the one-time link (which then stops working)."""
-    with transaction.atomic():
-        user = form.save()
-        audit.record(user, audit.Action.UPDATE, user, summary="First password chosen")
-    return user
+def audit_first_password(user: User) -> None:
+    """The first administrator chose a password through the one-time link."""
+    audit.record(user, audit.Action.UPDATE, user, summary="First password chosen")

@@ -5,5 +5,7 @@ from assure.ops import views
 app_name = "ops"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("first-sign-in/<str:uidb64>/<str:token>/", views.first_sign_in, name="first-sign-in"),
+    path(
+        "first-sign-in/<str:uidb64>/<str:token>/", views.FirstSignIn.as_view(), name="first-sign-in"
+    ),
 ]

@@ -1,14 +1,13 @@
 """The health check, and the page a first administrator's one-time link opens."""
 
-from django.contrib.auth import login
+from typing import Any
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from assure.accounts.models import User
 from assure.ops import health, setup
@@ -23,29 +22,31 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(checks, status=200 if healthy else 503)
 
 
-def _user_from(uidb64: str) -> User | None:
-    try:
-        return User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True)
-    except (ValueError, OverflowError, User.DoesNotExist):
-        return None
+class FirstSignIn(auth_views.PasswordResetConfirmView):
+    """Choose a password with the link `assure setup` sent: it works once, for 72 hours.
 
+    Django's password-reset page: the token moves from the address into the session at once,
+    so it is not left in the browser's history or sent on from the form page.
+    """
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def first_sign_in(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    """Choose a password with the link `assure setup` sent: it works once, for 72 hours."""
-    user = _user_from(uidb64)
-    if user is None or not default_token_generator.check_token(user, token):
-        return render(
-            request, "ops/link_expired.html", {"title": "This sign-in link has expired"}, status=410
-        )
-    form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        setup.set_first_password(form)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("core:home")
-    return render(
-        request,
-        "ops/first_sign_in.html",
-        {"title": "Choose your password", "form": form, "person": user},
-    )
+    template_name = "ops/first_sign_in.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("core:home")
+    reset_url_token = "choose-password"  # noqa: S105 (a path word, not a secret)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        valid = context["validlink"]
+        context["title"] = "Choose your password" if valid else "This sign-in link has expired"
+        context["person"] = self.user if valid else None
+        return context
+
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
+        setup.audit_first_password(form.user)
+        return super().form_valid(form)
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        if not context["validlink"]:
+            kwargs["status"] = 410
+        return super().render_to_response(context, **kwargs)

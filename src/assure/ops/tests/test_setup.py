@@ -1,6 +1,7 @@
 """`assure setup`: a fresh partnership, the same again (nothing changes), and bad files."""
 
 import json
+import logging
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -120,29 +121,35 @@ def test_agencies_from_json(db, tmp_path) -> None:
     assert Agency.objects.filter(agency_type=Agency.Type.POLICE).get().name == "Testshire Police"
 
 
-def test_the_link_sets_a_password_once(db, agencies_csv) -> None:
-    link = link_in(run(*answers(agencies_csv)))
-    path = link.removeprefix("https://assure.example.org")
+def test_the_link_sets_a_password_once(db, agencies_csv, caplog) -> None:
+    path = link_in(run(*answers(agencies_csv))).removeprefix("https://assure.example.org")
+    token = path.rstrip("/").rsplit("/", 1)[1]
     client = Client()
 
-    page = client.get(path)
+    with caplog.at_level(logging.INFO, logger="assure.access"):
+        page = client.get(path, follow=True)
+    assert not [r for r in caplog.records if token in r.getMessage()], "no token in the logs"
     assert page.status_code == 200
     assert "Choose your password" in page.text
+    form_page = page.redirect_chain[-1][0]
+    assert form_page.endswith("/choose-password/"), "the token leaves the address at once"
 
-    done = client.post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    done = client.post(form_page, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert done.status_code == 302
     assert done["Location"] == "/"
     assert User.objects.get().check_password(NEW_PASSWORD)
     assert AuditEvent.objects.filter(summary="First password chosen").exists()
 
-    again = Client().get(path)
+    again = Client().get(path, follow=True)
     assert again.status_code == 410
     assert "This sign-in link has expired" in again.text
 
 
 def test_a_weak_password_is_a_form_error(db, agencies_csv) -> None:
     path = link_in(run(*answers(agencies_csv))).split(".org", 1)[1]
-    page = Client().post(path, {"new_password1": "short", "new_password2": "short"})
+    client = Client()
+    form_page = client.get(path, follow=True).redirect_chain[-1][0]
+    page = client.post(form_page, {"new_password1": "short", "new_password2": "short"})
     assert page.status_code == 200
     assert "This password is too short" in page.text
     assert not User.objects.get().has_usable_password()
@@ -153,9 +160,9 @@ def test_the_link_expires_after_72_hours(db, agencies_csv) -> None:
     with time_machine.travel(start, tick=False):
         path = link_in(run(*answers(agencies_csv))).split(".org", 1)[1]
     with time_machine.travel(start + timedelta(hours=71, minutes=59), tick=False):
-        assert Client().get(path).status_code == 200
+        assert Client().get(path, follow=True).status_code == 200
     with time_machine.travel(start + timedelta(hours=72, seconds=1), tick=False):
-        assert Client().get(path).status_code == 410
+        assert Client().get(path, follow=True).status_code == 410
 
 
 def test_a_new_link_only_for_an_administrator_who_never_signed_in(db, agencies_csv) -> None:
