@@ -15,6 +15,7 @@ BENCHMARKS = [
     "benchmarks.import_bench",
     "benchmarks.indicators_bench",
     "benchmarks.catalogue_bench",
+    "benchmarks.load_bench",
 ]
 
 
