@@ -10,8 +10,6 @@ from django.utils import timezone
 
 from assure.ops.models import WorkerHeartbeat
 
-WORKER_NAME = "worker"
-
 
 def database_ok() -> bool:
     try:
@@ -40,11 +38,10 @@ def worker_ok() -> bool:
         return False
 
 
-def beat(name: str = "") -> None:
-    """Stamp this worker's heartbeat (one row per host, so several workers share nothing)."""
+def beat() -> None:
+    """Stamp this host's worker heartbeat (one row per host, so workers on several share none)."""
     WorkerHeartbeat.objects.update_or_create(
-        name=name or f"{WORKER_NAME}@{socket.gethostname()}"[:100],
-        defaults={"seen_at": timezone.now()},
+        name=f"worker@{socket.gethostname()}"[:100], defaults={"seen_at": timezone.now()}
     )
 
 

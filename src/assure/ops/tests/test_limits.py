@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from assure.accounts.models import Partnership, Role
 from assure.casedata import synth
 from assure.casedata.importer import import_tables
 from assure.core.models import AuditEvent
+from assure.ops.middleware import request_limit
 from assure.reviewdocs import ReviewDocumentError
 from assure.reviewdocs.extract import extract
 
@@ -46,6 +47,16 @@ def test_upload_pages_have_their_own_larger_limit(db, settings) -> None:
     assert post(upload_page, 2 * MB).status_code == 302, "reaches the view (which asks to sign in)"
     assert post(upload_page, 4 * MB).status_code == 413
     assert post(reverse("reviews:create"), 2 * MB).status_code == 413, "other pages keep 1 MB"
+
+
+def test_upload_limits_name_real_pages(settings) -> None:
+    """A renamed page would silently lose its larger limit: every name must still resolve."""
+    for name in settings.ASSURE_UPLOAD_LIMITS:
+        try:
+            path = reverse(name)
+        except NoReverseMatch:
+            path = reverse(name, args=[1])
+        assert request_limit(path) == settings.ASSURE_UPLOAD_LIMITS[name], name
 
 
 def test_a_body_without_a_length_is_refused(db) -> None:
