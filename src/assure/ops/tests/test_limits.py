@@ -5,12 +5,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from assure.accounts.models import Partnership, Role
 from assure.casedata import synth
 from assure.casedata.importer import import_tables
+from assure.config import env
 from assure.core.models import AuditEvent
 from assure.ops.middleware import request_limit
 from assure.reviewdocs import ReviewDocumentError
@@ -133,3 +135,12 @@ def test_extreme_dates_in_query_strings_are_form_errors(
     assert response.status_code == 200
     if value != "99999-01-01":  # not a date at all: the field's own "enter a date" message
         assert f"{label} must be between 1 January 1990 and 31 December 2099" in response.text
+
+
+def test_limits_must_be_positive_and_log_format_a_known_word(monkeypatch) -> None:
+    monkeypatch.setenv("ASSURE_MAX_REQUEST_MB", "0")
+    with pytest.raises(ImproperlyConfigured, match="ASSURE_MAX_REQUEST_MB=0 must be a whole"):
+        env.env_positive_int("ASSURE_MAX_REQUEST_MB", 2)
+    monkeypatch.setenv("LOG_FORMAT", "xml")
+    with pytest.raises(ImproperlyConfigured, match="LOG_FORMAT='xml' must be one of: json, text"):
+        env.env_choice("LOG_FORMAT", "json", ["json", "text"])
