@@ -152,3 +152,28 @@ def each_database(var_dir: Path) -> Iterator[Iterator[tuple[str, dict[str, str]]
                 yield "PostgreSQL", env
 
         yield environments()
+
+
+@contextmanager
+def production_served(env: dict[str, str], workers: int = 2) -> Iterator[str]:
+    """Run `assure serve` (gunicorn with `workers` processes, and the background worker)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [*ASSURE, "serve", "--bind", f"127.0.0.1:{port}"],
+        env={**env, "ASSURE_WEB_WORKERS": str(workers), "LOG_LEVEL": "WARNING"},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{url}/sign-in/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=60)

@@ -135,7 +135,7 @@ def _unpacked(path: Path) -> Iterator[dict[str, Path]]:
         raise ExtractError(f"There is no folder or file at {path}.")
     if not zipfile.is_zipfile(path):
         raise ExtractError(f"{path.name} is neither a folder of CSV files nor a .zip of them.")
-    folder = Path(tempfile.mkdtemp(prefix="assure-extract-"))
+    folder = Path(tempfile.mkdtemp(prefix="assure-extract-", dir=settings.FILE_UPLOAD_TEMP_DIR))
     try:
         yield extract_zip(path, folder)
     finally:
@@ -169,7 +169,7 @@ def import_upload(
     """Import an uploaded .zip of CSV files."""
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise ExtractError("The file must be smaller than 200 MB.")
-    folder = Path(tempfile.mkdtemp(prefix="assure-upload-"))
+    folder = Path(tempfile.mkdtemp(prefix="assure-upload-", dir=settings.FILE_UPLOAD_TEMP_DIR))
     try:
         archive = folder / "upload.zip"
         with open(archive, "wb") as target:

@@ -40,6 +40,22 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
+def env_positive_int(name: str, default: int) -> int:
+    """A whole-number setting of at least 1 (sizes, counts, timeouts)."""
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name}={value} must be a whole number of at least 1.")
+    return value
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    """A setting that must be one of a few words."""
+    value = os.environ.get(name, default).strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     """A comma-separated list setting; blanks are dropped."""
     raw = os.environ.get(name)

@@ -12,7 +12,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from assure.config.env import env_bool, env_int, env_list, env_str, secret_key
+from assure.config.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_positive_int,
+    env_str,
+    secret_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(env_str("ASSURE_VAR_DIR", str(BASE_DIR / "var")))
@@ -39,12 +47,15 @@ INSTALLED_APPS = [
     "assure.casedata",
     "assure.indicators",
     "assure.audits",
+    "assure.ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "assure.core.middleware.RequestIdMiddleware",
+    "assure.ops.middleware.AccessLogMiddleware",
+    "assure.ops.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +143,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A first sign-in link (from `assure setup`) works once, for 72 hours.
+PASSWORD_RESET_TIMEOUT = 72 * 60 * 60
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
@@ -165,6 +178,8 @@ if HTTPS:
 else:
     SESSION_COOKIE_NAME = "assure_session"
     CSRF_COOKIE_NAME = "assure_csrf"
+# A container's or load balancer's health check asks over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -190,8 +205,10 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/assets/"
-STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
+# Where `collectstatic` gathers files for WhiteNoise, and the built assets it gathers from
+# (a container image collects them into the image, outside the writable var volume).
+STATIC_ROOT = Path(env_str("ASSURE_STATIC_ROOT", str(VAR_DIR / "static")))
+STATICFILES_DIRS = [Path(env_str("ASSURE_ASSETS_DIR", str(BASE_DIR / "build" / "static")))]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -200,9 +217,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o600
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Request sizes, refused before any parsing: forms everywhere, larger files on upload pages only.
+MB = 1024 * 1024
+ASSURE_MAX_REQUEST_BYTES = env_positive_int("ASSURE_MAX_REQUEST_MB", 2) * MB
+ASSURE_UPLOAD_LIMITS = {
+    # URL name: the largest request it accepts
+    "casedata:imports": env_positive_int("ASSURE_MAX_CASE_DATA_UPLOAD_MB", 201) * MB,
+    "reviews:import": env_positive_int("ASSURE_MAX_UPLOAD_MB", 25) * MB,
+    "reviews:action": env_positive_int("ASSURE_MAX_UPLOAD_MB", 25) * MB,
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = ASSURE_MAX_REQUEST_BYTES
+# Uploads and extracts are written here, never to the system's temporary folder, so that a
+# worker killed mid-upload leaves nothing elsewhere; stale ones are removed by `assure serve`
+# at start and by the background worker.
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
+ASSURE_TMP_MAX_AGE_HOURS = env_positive_int("ASSURE_TMP_MAX_AGE_HOURS", 3)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz reports the worker stale when it has not been seen for this long.
+ASSURE_WORKER_STALE_SECONDS = env_positive_int("ASSURE_WORKER_STALE_SECONDS", 120)
 
 _EMAIL_HOST = env_str("EMAIL_HOST")
 MAILERS = {
@@ -225,8 +260,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Assure <assure@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 ASSURE_SERVICE_NAME = "Assure"
-# Where people reach Assure: emails (reminders) link to pages under it.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where people reach Assure (e.g. https://assure.example.org): emails link to pages under it.
+# Unset, the first allowed host over the scheme the settings imply.
+_FIRST_HOST = next((h for h in ALLOWED_HOSTS if h and h[0] not in ".*"), "localhost")
+SITE_URL = env_str("SITE_URL").rstrip("/") or (
+    f"https://{_FIRST_HOST}" if HTTPS else f"http://{_FIRST_HOST}:8000"
+)
 ASSURE_SYNTHETIC_DATA = env_bool("ASSURE_SYNTHETIC_DATA", True)
 # Tracker counts below this are shown only to child-level roles (docs/permissions.md).
 SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", 5)
@@ -236,10 +275,15 @@ if SMALL_COUNT_THRESHOLD < 1:
         "(1 shows every count exactly)."
     )
 
+LOG_FORMAT = env_choice("LOG_FORMAT", "json", ["json", "text"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "assure.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

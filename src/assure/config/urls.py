@@ -8,6 +8,7 @@ from assure.core.views import favicon
 urlpatterns = [
     path("", include("assure.core.urls")),
     path("", include("assure.accounts.urls")),
+    path("", include("assure.ops.urls")),
     path("reviews/", include("assure.reviews.urls")),
     path("case-data/", include("assure.casedata.urls")),
     path("trackers/", include("assure.indicators.urls")),

@@ -4,28 +4,16 @@ Services call `record` inside their transaction, so a change and its audit event
 written together or not at all. The request's address and id come from `RequestIdMiddleware`.
 """
 
-from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 
 from assure.core.models import AuditEvent
+from assure.core.origin import current_origin
 
 Action = AuditEvent.Action
 
 SECRET_FIELD_WORDS = ("password", "secret", "token", "key")
-
-
-@dataclass(frozen=True)
-class RequestOrigin:
-    """Where a request came from, for the audit trail."""
-
-    ip_address: str | None
-    request_id: str
-
-
-current_origin: ContextVar[RequestOrigin | None] = ContextVar("current_origin", default=None)
 
 
 def _is_secret(field: str) -> bool:

@@ -1,5 +1,6 @@
 """Forms shared across the service, and the GOV.UK wording of every form's errors."""
 
+from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
@@ -8,6 +9,35 @@ from django.forms.utils import pretty_name
 from assure.core.models import AuditEvent
 
 CHOSEN = (forms.ChoiceField, forms.ModelChoiceField, forms.FileField, forms.BooleanField)
+EARLIEST_DATE = date(1990, 1, 1)
+LATEST_DATE = date(2099, 12, 31)
+
+
+class BoundedDateField(forms.DateField):
+    """A date from a form or a query string, kept to years the service's arithmetic handles.
+
+    Python's dates stop at year 9999, so a filter such as `?to=9999-12-31` (or year 1) would
+    overflow when a day or a year is added or taken away: here it is a form error instead.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        earliest: date = EARLIEST_DATE,
+        latest: date = LATEST_DATE,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.earliest, self.latest = earliest, latest
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not self.earliest <= value <= self.latest:
+            raise forms.ValidationError(
+                f"{self.label or 'The date'} must be between {self.earliest:%-d %B %Y} and "
+                f"{self.latest:%-d %B %Y}",
+                code="out_of_range",
+            )
 
 
 def _phrase(label: str) -> str:
@@ -62,8 +92,8 @@ class AuditSearchForm(GovukErrors, forms.Form):
         required=False,
         choices=[("", "Anything"), *AuditEvent.Action.choices],
     )
-    date_from = forms.DateField(label="From (YYYY-MM-DD)", required=False)
-    date_to = forms.DateField(label="To (YYYY-MM-DD)", required=False)
+    date_from = BoundedDateField(label="From (YYYY-MM-DD)", required=False)
+    date_to = BoundedDateField(label="To (YYYY-MM-DD)", required=False)
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}

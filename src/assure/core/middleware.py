@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from assure.core.audit import RequestOrigin, current_origin
+from assure.core.origin import RequestOrigin, current_origin
 
 Handler = Callable[[HttpRequest], HttpResponse]
 

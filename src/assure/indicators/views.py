@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from assure.accounts.models import Partnership, User
 from assure.core import audit, permissions
+from assure.core.forms import BoundedDateField
 from assure.indicators import charts, selectors
 from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import REGISTRY, Indicator, load_catalogue
@@ -33,7 +34,7 @@ class WindowForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, label in (("from", "From"), ("to", "To")):
-            self.fields[name] = forms.DateField(
+            self.fields[name] = BoundedDateField(
                 label=label,
                 required=False,
                 input_formats=DATE_FORMATS,

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from assure.core.archives import zip_problem
+
 from .blocks import Block, lines_to_blocks, plain, split_bullet
 from .errors import ReviewDocumentError
 from .pages import Line, drop_furniture, split_pages
@@ -111,9 +113,16 @@ def _read_csv(path: Path) -> Extracted:
     return Extracted("table", [RawTable(list(rows))])
 
 
+def _refuse_oversized(path: Path) -> None:
+    """A .docx or .xlsx is a zip: refuse one that unpacks to too much before reading it."""
+    if problem := zip_problem(path):
+        raise ReviewDocumentError(problem)
+
+
 def _read_xlsx(path: Path) -> Extracted:
     from openpyxl import load_workbook
 
+    _refuse_oversized(path)
     book = load_workbook(str(path), read_only=True, data_only=True)
     try:
         sheets = list(book.worksheets)
@@ -132,6 +141,7 @@ def _read_xlsx(path: Path) -> Extracted:
 def _read_docx(path: Path) -> Extracted:
     import docx
 
+    _refuse_oversized(path)
     document = docx.Document(str(path))
     return Extracted("document", list(_docx_items(document)))
 

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from assure.accounts.models import Agency, User
-from assure.core.forms import GovukErrors
+from assure.core.forms import BoundedDateField, GovukErrors
 from assure.indicators.engine import REGISTRY
 from assure.reviews.lifecycle import CLOSED, Move
 from assure.reviews.models import (
@@ -360,8 +360,8 @@ class ActionFilterForm(GovukErrors, forms.Form):
     status = forms.ChoiceField(choices=[("", "Any"), *ActionStatus.choices], required=False)
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False)
     review = forms.ModelChoiceField(queryset=Review.objects.none(), required=False)
-    due_from = forms.DateField(label="Due from", required=False, widget=DATE)
-    due_to = forms.DateField(label="Due by", required=False, widget=DATE)
+    due_from = BoundedDateField(label="Due from", required=False, widget=DATE)
+    due_to = BoundedDateField(label="Due by", required=False, widget=DATE)
     overdue = forms.BooleanField(label="Only overdue actions", required=False)
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:

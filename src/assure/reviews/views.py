@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -599,7 +600,7 @@ def import_document(request: HttpRequest, pk: int) -> HttpResponse:
 def _parse_upload(upload: Any, agencies: list[Agency]) -> dict[str, Any]:
     names = [AgencyName(a.name, tuple(a.aliases)) for a in agencies]
     name = PurePath(upload.name).name
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(dir=settings.FILE_UPLOAD_TEMP_DIR) as folder:
         path = Path(folder) / f"upload{PurePath(name).suffix.lower()}"
         with path.open("wb") as out:
             for chunk in upload.chunks():

@@ -1,0 +1,153 @@
+"""Issue 17: many people at once. 50 signed-in people, each asking for their everyday pages
+one after another with no pause (harsher than people are), on the production server
+(`assure serve`, 2 gunicorn workers) over the demo's data. Target: p95 under 500 ms and no
+errors on a 2-core machine. Baseline: an anonymous visitor reading the cookies page in the
+same run, which shows the queueing every request meets.
+"""
+
+import argparse
+import statistics
+import threading
+import time
+import urllib.error
+from collections import defaultdict
+from pathlib import Path
+
+from benchmarks.common import Client, assure, each_database, production_served, temp_var
+
+TARGET_P95_MS = 500
+# Demo people and the pages they use day to day (every one answers them with 200).
+JOURNEYS = {
+    "manager": ["/", "/reviews/", "/reviews/actions/", "/trackers/"],
+    "learning": ["/", "/reviews/actions/awaiting-assurance/", "/reviews/actions/", "/trackers/"],
+    "police": ["/", "/reviews/actions/mine/", "/reviews/actions/", "/trackers/"],
+    "health": ["/", "/reviews/actions/mine/", "/reviews/"],
+    "board": ["/", "/reviews/", "/trackers/"],
+    "chair": ["/", "/trackers/", "/trackers/cp_visit_10wd/", "/trackers/weekly/"],
+    "headofservice": ["/", "/trackers/", "/trackers/core_group_interval/", "/trackers/weekly/"],
+    "teammanager": ["/", "/trackers/weekly/", "/trackers/"],
+}
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, int] = defaultdict(int)
+
+    def add(self, path: str, ms: float, ok: bool) -> None:
+        with self.lock:
+            self.times[path].append(ms)
+            if not ok:
+                self.errors[path] += 1
+
+
+def visit(client: Client, path: str, recorder: Recorder) -> None:
+    start = time.perf_counter()
+    try:
+        status, _ = client.get(path)
+        ok = status == 200
+    except (urllib.error.URLError, OSError):
+        ok = False
+    recorder.add(path, (time.perf_counter() - start) * 1000, ok)
+
+
+class Start:
+    """Everyone signs in first; the clock starts when the last one has."""
+
+    def __init__(self, parties: int, seconds: int) -> None:
+        self.seconds = seconds
+        self.started = self.until = 0.0
+        self.barrier = threading.Barrier(parties, action=self._go)
+
+    def _go(self) -> None:
+        self.started = time.monotonic()
+        self.until = self.started + self.seconds
+
+    def wait(self) -> float:
+        self.barrier.wait()
+        return self.until
+
+
+def person(url: str, username: str, password: str, start: Start, recorder: Recorder) -> None:
+    client = Client(url)
+    client.sign_in(username, password)
+    pages = JOURNEYS[username]
+    until = start.wait()
+    step = 0
+    while time.monotonic() < until:
+        visit(client, pages[step % len(pages)], recorder)
+        step += 1
+
+
+def visitor(url: str, start: Start, recorder: Recorder) -> None:
+    client = Client(url)
+    until = start.wait()
+    while time.monotonic() < until:
+        visit(client, "/cookies/", recorder)
+
+
+def percentiles(times: list[float]) -> tuple[float, float, float]:
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return cuts[49], cuts[94], cuts[98]
+
+
+def run_load(url: str, password: str, users: int, seconds: int) -> tuple[Recorder, float]:
+    recorder = Recorder()
+    names = list(JOURNEYS)
+    start = Start(users + 1, seconds)
+    threads = [
+        threading.Thread(
+            target=person, args=(url, names[i % len(names)], password, start, recorder)
+        )
+        for i in range(users)
+    ]
+    threads.append(threading.Thread(target=visitor, args=(url, start, recorder)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return recorder, time.monotonic() - start.started
+
+
+def report(label: str, recorder: Recorder, elapsed: float, users: int, workers: int) -> None:
+    everyone = [
+        ms for path, ms_list in recorder.times.items() if path != "/cookies/" for ms in ms_list
+    ]
+    errors = sum(n for path, n in recorder.errors.items() if path != "/cookies/")
+    p50, p95, p99 = percentiles(everyone)
+    verdict = "met" if p95 < TARGET_P95_MS and not errors else "MISSED"
+    print(f"\n{users} signed-in people on {label}, {workers} workers, {elapsed:.0f} s")
+    print(f"requests a second: {len(everyone) / elapsed:.1f}; errors: {errors}")
+    print(f"{'page':<42}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    print(f"{'all pages':<42}{len(everyone):>9}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}{errors:>8}")
+    for path in sorted(recorder.times):
+        p50, p95, p99 = percentiles(recorder.times[path])
+        name = f"{path} (baseline)" if path == "/cookies/" else path
+        print(
+            f"{name:<42}{len(recorder.times[path]):>9}{p50:>9.0f}{p95:>9.0f}{p99:>9.0f}"
+            f"{recorder.errors[path]:>8}"
+        )
+    print(f"target: p95 under {TARGET_P95_MS} ms and no errors: {verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--children", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=2)
+    options = parser.parse_args()
+    with temp_var() as folder, each_database(Path(folder)) as databases:
+        for label, env in databases:
+            assure(env, "migrate", "-v", "0")
+            assure(env, "collectstatic", "--no-input", "-v", "0")
+            assure(env, "load_demo", "--children", str(options.children))
+            password = (Path(env["ASSURE_VAR_DIR"]) / "demo_password").read_text().strip()
+            with production_served(env, options.workers) as url:
+                recorder, elapsed = run_load(url, password, options.users, options.seconds)
+            report(label, recorder, elapsed, options.users, options.workers)
+
+
+if __name__ == "__main__":
+    main()
