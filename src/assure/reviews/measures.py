@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from assure.casedata.models import ImportSnapshot
 from assure.core.calendar import add_months, end_of_month
+from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import (
     REGISTRY,
     Indicator,
@@ -30,8 +31,9 @@ from assure.reviews.models import Action
 class MonthValue:
     label: str
     end: date
-    value: float | None  # None: nothing fell due that month
+    value: float | None  # None: nothing fell due that month, or `hidden`
     at_target: bool
+    hidden: bool = False  # the value rests on a small count the viewer may not see
 
 
 @dataclass(frozen=True)
@@ -79,28 +81,31 @@ def complete_months(after: date, extract_date: date) -> list[Month]:
 
 
 def monthly_values(
-    indicator_id: str, partnership_id: int, months: Sequence[Month]
+    indicator_id: str,
+    partnership_id: int,
+    months: Sequence[Month],
+    disclosure: Disclosure | None = None,
 ) -> MeasureRecord:
-    """One indicator's value in each month, judged as at each month's end, with its target."""
+    """One indicator's value in each month, judged as at each month's end, with its target;
+    with a viewer's `disclosure`, values resting on small counts are hidden (not the judgement)."""
     with shared_rows():
         overall = compute(indicator_id, partnership_id, months[0].start, months[-1].end)
         tallies = trend(indicator_id, partnership_id, months, overall)
     target = overall.indicator.target
-    values = [
-        MonthValue(
-            month.label,
-            month.end,
-            tally.value,
-            tally.value is not None and tally.value >= target,
+    values = []
+    for month, tally in zip(months, tallies, strict=True):
+        hidden = disclosure is not None and disclosure.row(tally).value_hidden
+        at_target = tally.value is not None and tally.value >= target
+        values.append(
+            MonthValue(month.label, month.end, None if hidden else tally.value, at_target, hidden)
         )
-        for month, tally in zip(months, tallies, strict=True)
-    ]
     return MeasureRecord(overall.indicator, values, needed=0)
 
 
-def measure_records(action: Action) -> list[MeasureRecord]:
+def measure_records(action: Action, disclosure: Disclosure | None = None) -> list[MeasureRecord]:
     """Each linked measure's values for the complete months since the action was assured
-    (no months before it is assured or before any case data is imported)."""
+    (no months before it is assured or before any case data is imported); `disclosure`: as
+    a viewer may see them."""
     ids = measure_ids(action)
     snapshot = ImportSnapshot.current(action.partnership_id) if ids else None
     needed = action.partnership.embed_months
@@ -112,7 +117,7 @@ def measure_records(action: Action) -> list[MeasureRecord]:
     records = []
     for indicator_id in ids:
         if months:
-            record = monthly_values(indicator_id, action.partnership_id, months)
+            record = monthly_values(indicator_id, action.partnership_id, months, disclosure)
             records.append(MeasureRecord(record.indicator, record.months, needed))
         else:
             records.append(MeasureRecord(_with_target(REGISTRY[indicator_id]), [], needed))

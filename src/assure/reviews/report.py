@@ -22,6 +22,7 @@ from django.db.models import Count, Prefetch
 from assure.accounts.models import User
 from assure.core import permissions
 from assure.indicators import selectors as trackers
+from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import REGISTRY, compute, load_catalogue
 from assure.reviews import lifecycle, rag
 from assure.reviews.models import Action, ActionUpdate, Evidence, Rag, Recommendation, Review
@@ -33,7 +34,6 @@ DECISIONS = (
     ActionUpdate.Kind.SENT_BACK,
 )
 TREND_MONTHS_SHOWN = 6
-SMALL_COUNT = 5  # a month with fewer items due is not shown as a percentage outside child-level
 
 
 def assure_version() -> str:
@@ -59,9 +59,9 @@ class Decision:
 @dataclass(frozen=True)
 class MonthFigure:
     month: str
-    value: float | None
-    due: int  # obligations counted that month
-    shown: bool  # False: too few to show outside child-level roles
+    value: float | None  # None when nothing was counted or the viewer may not see it
+    due: str  # obligations counted that month, as the viewer may see them ("fewer than 5")
+    shown: bool  # False: the share rests on a count hidden outside child-level roles
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def _trends(user: User, measure_ids: set[str]) -> dict[str, MeasureTrend]:
     snapshot = trackers.current_snapshot(pid)
     found: dict[str, MeasureTrend] = {}
     may_see = permissions.can(user, "case_data", "view")
-    child_level = permissions.can(user, "case_data", "view", child_level=True)
+    disclosure = Disclosure.for_viewer(user)
     for measure_id in sorted(measure_ids):
         indicator = REGISTRY.get(measure_id)
         if indicator is None:
@@ -168,9 +168,10 @@ def _trends(user: User, measure_ids: set[str]) -> dict[str, MeasureTrend]:
             overall = compute(measure_id, pid, window[0].start, snapshot.extract_date)
             tallies = trackers.trend(measure_id, pid, window, overall)
             for tally in tallies[-TREND_MONTHS_SHOWN:]:
-                shown = child_level or tally.denominator >= SMALL_COUNT or not tally.denominator
-                value = tally.value if shown else None
-                months.append(MonthFigure(tally.name, value, tally.denominator, shown))
+                row = disclosure.row(tally)
+                months.append(
+                    MonthFigure(tally.name, row.value, str(row.total), not row.value_hidden)
+                )
             target = overall.indicator.target  # the partnership's own target, if it set one
         found[measure_id] = MeasureTrend(measure_id, indicator.title, target, months)
     return found

@@ -23,6 +23,8 @@ from django.db.models.functions import Coalesce
 from assure.accounts.models import User
 from assure.casedata.models import ImportSnapshot
 from assure.core import permissions
+from assure.indicators.disclosure import Disclosure
+from assure.indicators.engine import Indicator
 from assure.indicators.figures import catalogue_figures
 from assure.indicators.selectors import window_for
 from assure.reviews.lifecycle import AWAITING, CLOSED, COUNTED, OPEN
@@ -220,8 +222,18 @@ def filter_actions(actions: QuerySet[Action], filters: dict[str, Any]) -> QueryS
     return actions.order_by("due_date", "id")
 
 
-def measure_figures(user: User) -> dict[str, Any]:
-    """The current figures of every tracker, by id, for showing beside recommendations.
+@dataclass(frozen=True)
+class MeasureFigure:
+    """A tracker's current value as this viewer may see it (None: no figure, or `hidden`)."""
+
+    indicator: Indicator
+    value: float | None
+    hidden: bool
+
+
+def measure_figures(user: User) -> dict[str, MeasureFigure]:
+    """The current figures of every tracker, by id, for showing beside recommendations, with
+    small numbers hidden from those without child-level access (indicators.disclosure).
 
     Empty when no case data is imported or the person may not see case data at all.
     """
@@ -231,4 +243,9 @@ def measure_figures(user: User) -> dict[str, Any]:
     if snapshot is None:
         return {}
     window = window_for(snapshot)
-    return {f.indicator.id: f for f in catalogue_figures(snapshot, window.start, window.end)}
+    disclosure = Disclosure.for_viewer(user)
+    found = {}
+    for figure in catalogue_figures(snapshot, window.start, window.end):
+        row = disclosure.row(figure)
+        found[figure.indicator.id] = MeasureFigure(figure.indicator, row.value, row.value_hidden)
+    return found

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assure.accounts.models import Agency, User
 from assure.core import audit, permissions
+from assure.indicators.disclosure import Disclosure
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
 from assure.reviews import drafts, exports, lifecycle, measures, report, rules, selectors, services
 from assure.reviews.evidence import EvidenceRejected
@@ -138,6 +139,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measures": selectors.measure_figures(user),
             "plan_gaps": _plan_gaps(counted),
             "may_see_measures": permissions.can(user, "case_data", "view"),
+            "small_count": settings.SMALL_COUNT_THRESHOLD,
         },
     )
 
@@ -372,7 +374,7 @@ def _measures(user: User, action: Action) -> list[measures.MeasureRecord] | None
         return None
     if not permissions.can(user, "case_data", "view"):
         return None
-    return measures.measure_records(action)
+    return measures.measure_records(action, Disclosure.for_viewer(user))
 
 
 MoveForm = UpdateForm | DecisionForm | ManageForm

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
+from assure.accounts.models import Role
 from assure.core.models import AuditEvent
 from assure.indicators.tests.builders import Case
 from assure.reviews import measures
@@ -183,3 +184,27 @@ def test_a_measure_that_slips_after_embedded_raises_the_action_for_review(
     move_action(learning, action, "send_back", MoveDetails(narrative="June too: look again"))
     action = Action.objects.get(pk=action.pk)
     assert (action.status, action.slipped_on, action.assured_at) == ("in_progress", None, None)
+
+
+def test_measure_values_on_small_counts_are_hidden_outside_child_level_roles(
+    client, partnership, assured, learning, make_user, review
+) -> None:
+    """Each month and the window rest on one plan: the learning group sees the judgement
+    against target but not the values; a conference chair (child-level) sees them."""
+    extract(partnership, FEB_TO_APR, date(2026, 4, 30))
+    chair = make_user(Role.CONFERENCE_CHAIR, Role.LEARNING_GROUP_MEMBER)
+    action_url = reverse("reviews:action", args=[assured.pk])
+    review_url = reverse("reviews:detail", args=[review.pk])
+
+    client.force_login(learning)
+    page = client.get(action_url).content.decode()
+    assert page.count("not shown (small numbers)") == 3
+    assert "100.0%" not in page
+    assert page.count("At or above target") == 3
+    assert "not shown: it rests on fewer than 5 cases" in client.get(review_url).content.decode()
+
+    client.force_login(chair)
+    page = client.get(action_url).content.decode()
+    assert "not shown (small numbers)" not in page
+    assert page.count("100.0%") == 3
+    assert "not shown: it rests on" not in client.get(review_url).content.decode()
