@@ -12,7 +12,7 @@ from django.utils import timezone
 from assure.accounts.models import Agency, User
 from assure.core.forms import BoundedDateField, GovukErrors
 from assure.indicators.engine import REGISTRY
-from assure.reviews.lifecycle import CLOSED, Move
+from assure.reviews.lifecycle import CLOSED, Move, Need
 from assure.reviews.models import (
     Action,
     ActionStatus,
@@ -317,6 +317,11 @@ class DecisionForm(GovukErrors, forms.Form):
             *[(i.id, i.title) for i in REGISTRY.values()],
         ]
         self.initial.setdefault("measure", measure)
+        needs = {need for move in moves for need in move.needs}
+        if Need.EVIDENCE_EXAMINED not in needs:
+            del self.fields["evidence_examined"]
+        if Need.MEASURE_OR_JUDGEMENT not in needs:  # only embedding asks what shows it
+            del self.fields["embedded_basis"], self.fields["measure"]
 
 
 class ActionChoiceField(forms.ModelChoiceField):

@@ -427,9 +427,9 @@ def _details(form: MoveForm) -> services.MoveDetails:
     if isinstance(form, DecisionForm):
         return services.MoveDetails(
             narrative=data["narrative"],
-            evidence_examined=data["evidence_examined"],
-            embedded_basis=data["embedded_basis"],
-            measure=data["measure"],
+            evidence_examined=data.get("evidence_examined", ""),
+            embedded_basis=data.get("embedded_basis", ""),
+            measure=data.get("measure"),  # None: not offered, so left as it is
         )
     return services.MoveDetails(narrative=data["narrative"], merge_into=data["merge_into"])
 

@@ -208,3 +208,17 @@ def test_measure_values_on_small_counts_are_hidden_outside_child_level_roles(
     assert "not shown (small numbers)" not in page
     assert page.count("100.0%") == 3
     assert "not shown: it rests on" not in client.get(review_url).content.decode()
+
+
+def test_the_decision_form_asks_only_what_the_offered_moves_need(
+    client, police_action, police_lead, learning
+) -> None:
+    move_action(police_lead, police_action, "implement", MoveDetails("Done", notes=[SEEN]))
+    client.force_login(learning)
+    page = client.get(reverse("reviews:action", args=[police_action.pk])).content.decode()
+    assert "What evidence you examined" in page
+    assert "What shows it is embedded" not in page  # embedding is not offered yet
+    move_action(learning, police_action, "assure", MoveDetails(evidence_examined="Register"))
+    page = client.get(reverse("reviews:action", args=[police_action.pk])).content.decode()
+    assert "What evidence you examined" not in page
+    assert "What shows it is embedded" in page
