@@ -16,6 +16,7 @@ BENCHMARKS = [
     "benchmarks.indicators_bench",
     "benchmarks.catalogue_bench",
     "benchmarks.todo_bench",
+    "benchmarks.audits_bench",
 ]
 
 
