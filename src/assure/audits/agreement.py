@@ -278,29 +278,23 @@ def _read_row(sheet: Sheet, name: str, number: int, cells: dict[str, str]) -> No
     for column in ("tool", "question"):
         if not cells[column]:
             problems.add(name, number, column, "", f"the audit {column} the grades are for")
-    first, second = cells["auditor_grade"], cells["moderator_grade"]
-    for column, text in (("auditor_grade", first), ("moderator_grade", second)):
-        if _KNOWN.get(_words(text)) is None:
-            problems.add(name, number, column, text, EXPECTED_WORDS)
-    first_grade, second_grade = normalise_grade(first), normalise_grade(second)
-    first_answer, second_answer = normalise_answer(first), normalise_answer(second)
-    if (first_grade and second_answer) or (first_answer and second_grade):
+    words: list[str] = []
+    for column in ("auditor_grade", "moderator_grade"):
+        word = _KNOWN.get(_words(cells[column]))
+        if word is None:
+            problems.add(name, number, column, cells[column], EXPECTED_WORDS)
+        else:
+            words.append(word)
+    if len(words) == 2 and (words[0] in _RANK) != (words[1] in _RANK):
         problems.add(
             name,
             number,
             "moderator_grade",
-            second,
+            cells["moderator_grade"],
             "a grade when the auditor graded the question, an answer when they answered it",
         )
     if problems.total > before:
         return
     sheet.pairs.append(
-        Pair(
-            tool=cells["tool"],
-            question=cells["question"],
-            auditor=cells["auditor"],
-            month="",
-            first=first_grade or first_answer or "",
-            second=second_grade or second_answer or "",
-        )
+        Pair(cells["tool"], cells["question"], cells["auditor"], "", words[0], words[1])
     )
