@@ -17,6 +17,7 @@ BENCHMARKS = [
     "benchmarks.catalogue_bench",
     "benchmarks.todo_bench",
     "benchmarks.load_bench",
+    "benchmarks.audits_bench",
 ]
 
 
