@@ -18,7 +18,11 @@ YES_NO_PREFIX = "yes/no:"
 
 
 def _people(users: Sequence[User]) -> list[tuple[int, str]]:
-    return [(u.pk, u.get_full_name() or u.get_username()) for u in users]
+    """Choices naming each person, with their user name to tell two of the same name apart."""
+    return [
+        (u.pk, f"{u.get_full_name()} ({u.get_username()})" if u.get_full_name() else u.username)
+        for u in users
+    ]
 
 
 def parse_questions(text: str) -> list[QuestionSpec]:

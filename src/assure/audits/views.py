@@ -40,6 +40,10 @@ def _errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _eligibility_words(programme: Programme) -> str:
     if programme.eligibility.startswith(services.INDICATOR_PREFIX):
         return f"Children not meeting the tracker '{programme.eligibility.split(':', 1)[1]}'"
@@ -193,10 +197,12 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Sample drawn. Check it, then confirm it.")
             elif step == "confirm":
                 made = services.confirm(user, found, _today())
-                messages.success(request, f"{len(made)} audits created and assigned.")
+                messages.success(request, f"{_count(len(made), 'audit')} created and assigned.")
             elif step == "moderate":
                 offered = services.offer_moderation(user, found)
-                messages.success(request, f"{len(offered)} audits offered for moderation.")
+                messages.success(
+                    request, f"{_count(len(offered), 'audit')} offered for moderation."
+                )
             else:
                 raise Http404("No such step")
         except ValidationError as error:

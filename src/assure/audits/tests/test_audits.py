@@ -391,3 +391,34 @@ def test_agreement_page(client, auditors, moderated) -> None:
     page = client.get(reverse("audits:agreement")).content.decode()
     assert "All moderated grades" in page
     assert "100.0%" in page
+
+
+def test_a_sample_behind_an_indicator_takes_the_children_not_meeting_it(
+    manager, auditors, plan_tool, partnership
+) -> None:
+    """Plans start Mon 3 Nov 2025: a first core group is due by Mon 17 Nov. P1's meets it, P2's
+    is late (20 Nov), P3 has none: the exceptions are P2 and P3."""
+    from assure.indicators.tests.builders import Case
+
+    case = Case()
+    for n in (1, 2, 3):
+        case.plan(f"CPP{n}", f"P{n}", "2025-11-03")
+        case.involvement(f"I{n}", f"P{n}", "W1", "East", "2025-11-03")
+    case.core_group("CG1", "P1", "CPP1", "2025-11-10")
+    case.core_group("CG2", "P2", "CPP2", "2025-11-20")
+    case.load(partnership, extract_date=date(2025, 12, 1))
+    made = services.create_programme(
+        manager,
+        tool_version=plan_tool.latest_version(),
+        eligibility="indicator:core_group_first_10wd",
+        month=date(2025, 11, 1),
+        per_team=5,
+        auditors=auditors,
+        due_working_days=10,
+        seed=3,
+        thematic=True,
+        title="Core groups not held in time",
+    )
+    services.draw(manager, made)
+    assert made.drawn["eligible_by_team"] == {"East": 2}
+    assert sorted(c["person_id"] for c in made.drawn["sample"]) == ["P2", "P3"]
