@@ -22,6 +22,7 @@ from assure.audits.models import (
 )
 from assure.casedata import models as case
 from assure.core import permissions
+from assure.indicators.selectors import in_scope, team_scope
 
 OVERALL = "Overall grade"
 
@@ -85,6 +86,10 @@ def audit_detail(user: User, pk: int) -> Audit:
     moderation = getattr(record, "moderation", None)
     if moderation and moderation.moderator_id == user.pk and not moderation.finished:
         raise Http404("Finish your moderation first")
+    involved = user.pk in (record.auditor_id, moderation.moderator_id if moderation else None)
+    scope = team_scope(user, record.partnership_id)
+    if not involved and not in_scope(record.team, scope):
+        raise Http404("Not in your teams")
     return record
 
 

@@ -207,6 +207,13 @@ def test_save_for_later_then_finish_then_change_only_by_a_new_version(confirmed)
     ).exists()
 
 
+def test_a_team_manager_sees_only_their_teams_audits(client, make_user, confirmed) -> None:
+    east = make_user(Role.CHILDRENS_SERVICES_MANAGER, scope="team", scope_name="East")
+    client.force_login(east)
+    assert client.get(reverse("audits:audit", args=[confirmed[0].pk])).status_code == 200
+    assert client.get(reverse("audits:audit", args=[confirmed[2].pk])).status_code == 404
+
+
 def test_only_the_assigned_auditor_answers(confirmed, auditors) -> None:
     record = confirmed[0]  # ann's
     with pytest.raises(PermissionDenied):
@@ -422,3 +429,18 @@ def test_a_sample_behind_an_indicator_takes_the_children_not_meeting_it(
     services.draw(manager, made)
     assert made.drawn["eligible_by_team"] == {"East": 2}
     assert sorted(c["person_id"] for c in made.drawn["sample"]) == ["P2", "P3"]
+
+
+def test_the_demo_has_a_programme_with_finished_and_moderated_audits(
+    db, settings, tmp_path
+) -> None:
+    pytest.importorskip("assure.audits.sampling")
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", "--children", "120", stdout=StringIO())
+    programme = Programme.objects.get()
+    assert programme.audits.filter(status=Audit.Status.FINISHED).exists()
+    assert Moderation.objects.filter(audit__programme=programme, finished_at__isnull=False).exists()
