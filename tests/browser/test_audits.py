@@ -14,6 +14,10 @@ from assure.audits.models import Audit, Moderation, Question
 from assure.indicators.tests.builders import Case
 from tests.browser.test_foundation import sign_in, sign_out
 
+# The sample and the agreement come from the `agreement` branch's modules.
+pytest.importorskip("assure.audits.sampling")
+pytest.importorskip("assure.audits.agreement")
+
 
 def case_data(partnership) -> None:
     """Three children on plans through November 2025, all in the East team."""
@@ -35,8 +39,6 @@ def answer(page: Page, questions: list[Question], graded: str, yes_no: str) -> N
 def test_programme_sample_audit_moderation_dashboard(
     page: Page, axe, make_user, partnership
 ) -> None:
-    pytest.importorskip("assure.audits.sampling")
-    pytest.importorskip("assure.audits.agreement")
     with time_machine.travel("2025-12-08 09:00Z"):
         case_data(partnership)
         make_user(Role.QUALITY_AUDITOR, username="ann")

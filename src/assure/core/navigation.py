@@ -19,6 +19,7 @@ class Destination:
     resource: str
     action: str
     description: str
+    child_level: bool = False  # only for people who may see children's records
 
 
 DESTINATIONS = [
@@ -70,6 +71,7 @@ DESTINATIONS = [
         "audit",
         "do",
         "Case audits assigned to you and moderations waiting for you.",
+        child_level=True,
     ),
     Destination(
         "Audit programmes",
@@ -106,7 +108,9 @@ def destinations_for(user: Any) -> list[tuple[Destination, str]]:
     """The destinations this person may use, with their URLs (ones not built yet are skipped)."""
     found = []
     for destination in DESTINATIONS:
-        if not can(user, destination.resource, destination.action):
+        if not can(
+            user, destination.resource, destination.action, child_level=destination.child_level
+        ):
             continue
         try:
             found.append((destination, reverse(destination.url_name)))
