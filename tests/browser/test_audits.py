@@ -75,7 +75,7 @@ def test_programme_sample_audit_moderation_dashboard(
         page.get_by_role("button", name="Save and finish later").click()
         expect(page.get_by_text("Audit saved. You can finish it later.")).to_be_visible()
         page.get_by_role("button", name="Finish the audit").click()
-        expect(page.get_by_text("Choose a grade for question 5").first).to_be_visible()
+        expect(page.get_by_text("Select a grade for question 5").first).to_be_visible()
         axe.check(page)
         answer(page, questions, "Good", "Partly")
         page.get_by_role("button", name="Finish the audit").click()

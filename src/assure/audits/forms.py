@@ -132,7 +132,7 @@ class ProgrammeForm(GovukErrors, forms.Form):
         cleaned = super().clean() or {}
         tool = cleaned.get("tool")
         if tool and not tool.built_in and not cleaned.get("eligibility"):
-            self.add_error("eligibility", "Choose which children can be sampled for this tool")
+            self.add_error("eligibility", "Select which children can be sampled for this tool")
         if cleaned.get("thematic") and not cleaned.get("title", "").strip():
             self.add_error("title", "Enter a title for the thematic audit")
         return cleaned
@@ -200,7 +200,7 @@ class PracticeActionForm(GovukErrors, forms.Form):
 
     def __init__(self, *args: Any, owners: Sequence[User], today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Choose an owner"), *_people(owners)]  # type: ignore[attr-defined]
+        self.fields["owner"].choices = [("", "Select an owner"), *_people(owners)]  # type: ignore[attr-defined]
         self.today = today
 
     def clean_due_date(self) -> date:
@@ -231,8 +231,8 @@ class ModerationForm(forms.Form):
         self.fields["overall_grade"] = _radio("Overall grade", Grade.choices, True)
         govuk_messages(
             self,
-            {f"q{q.pk}": f"Choose a grade for question {q.order}" for q in self.questions}
-            | {"overall_grade": "Choose an overall grade"},
+            {f"q{q.pk}": f"Select a grade for question {q.order}" for q in self.questions}
+            | {"overall_grade": "Select an overall grade"},
         )
 
     def grades(self) -> dict[int, str]:
@@ -249,4 +249,4 @@ class ConversationForm(GovukErrors, forms.Form):
     outcome = forms.CharField(
         label="Outcome", widget=forms.Textarea(attrs={"rows": 3}), help_text=NO_NAMES
     )
-    required_messages = {"outcome": "Say what was decided"}
+    required_messages = {"outcome": "Enter what was decided"}

@@ -139,11 +139,11 @@ def create_programme(
     partnership = _partnership(user)
     eligibility = eligibility or tool_version.tool.slug
     if eligibility not in BUILT_IN_SLUGS and not eligibility.startswith(INDICATOR_PREFIX):
-        raise ValidationError({"eligibility": "Choose which children can be sampled"})
+        raise ValidationError({"eligibility": "Select which children can be sampled"})
     allowed = {p.pk for p in people_who_may(partnership, "do")}
     chosen = list(auditors)
     if not chosen or any(a.pk not in allowed for a in chosen):
-        raise ValidationError({"auditors": "Choose auditors from the list"})
+        raise ValidationError({"auditors": "Select auditors from the list"})
     with transaction.atomic():
         programme = Programme.objects.create(
             partnership=partnership,
@@ -365,16 +365,16 @@ def save_audit(
     if revising and not finish:
         raise ValidationError("A finished audit can only be changed by finishing a new version")
     if revising and not reason.strip():
-        errors["reason"] = "Say why you are changing a finished audit"
+        errors["reason"] = "Enter why you are changing this finished audit"
     if finish:
         for q in questions:
             g = given.get(q.pk, Given())
             if q.graded and not g.grade:
-                errors[f"q{q.pk}"] = f"Choose a grade for question {q.order}"
+                errors[f"q{q.pk}"] = f"Select a grade for question {q.order}"
             if not q.graded and not g.answer:
-                errors[f"q{q.pk}"] = f"Choose an answer for question {q.order}"
+                errors[f"q{q.pk}"] = f"Select an answer for question {q.order}"
         if not overall_grade:
-            errors["overall_grade"] = "Choose an overall grade"
+            errors["overall_grade"] = "Select an overall grade"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -565,10 +565,10 @@ def moderate(
         raise ValidationError("This moderation is already finished")
     graded = [q for q in moderation.audit.programme.tool_version.questions.all() if q.graded]
     errors = {
-        f"q{q.pk}": f"Choose a grade for question {q.order}" for q in graded if not grades.get(q.pk)
+        f"q{q.pk}": f"Select a grade for question {q.order}" for q in graded if not grades.get(q.pk)
     }
     if not overall_grade:
-        errors["overall_grade"] = "Choose an overall grade"
+        errors["overall_grade"] = "Select an overall grade"
     if errors:
         raise ValidationError(errors)
     first = {a.question_id: a.grade for a in moderation.audit.answers.all()}
@@ -599,7 +599,7 @@ def record_conversation(
     if not moderation.flagged:
         raise ValidationError("Only a flagged moderation needs a conversation")
     if not outcome.strip():
-        raise ValidationError({"outcome": "Say what was decided"})
+        raise ValidationError({"outcome": "Enter what was decided"})
     with transaction.atomic():
         moderation.conversation_notes = notes
         moderation.outcome = outcome
