@@ -1,5 +1,6 @@
 """The synthetic demo partnership: the seed document's agencies and one person for each role."""
 
+import importlib.util
 import secrets
 from pathlib import Path
 from typing import Any
@@ -309,3 +310,71 @@ def _prepare_figures(snapshot: Any) -> None:
 
     window = window_for(snapshot)
     catalogue_figures(snapshot, window.start, window.end)
+
+
+DEMO_GRADES = ("good", "good", "requires improvement", "outstanding", "good", "inadequate")
+
+
+def load_audits(people: dict[str, Any]) -> str:
+    """Built-in audit tools and last month's plan-quality programme: most audits finished, a
+    tenth moderated (one flagged, with its conversation). Skipped once a programme exists."""
+    from django.utils import timezone
+
+    from assure.audits import services as audits
+    from assure.audits.models import Programme, Tool
+    from assure.audits.tools import ensure_builtin_tools
+    from assure.indicators.selectors import current_snapshot
+
+    manager, auditors = (
+        people["auditor"],
+        [people[u] for u in ("auditor", "headofservice", "chair")],
+    )
+    partnership = manager.agency.partnership
+    ensure_builtin_tools(partnership)
+    if Programme.objects.filter(partnership=partnership).exists():
+        return "Audit programmes are already loaded."
+    if current_snapshot(partnership.pk) is None:
+        return "No case data, so no audit programme."
+    if importlib.util.find_spec("assure.audits.sampling") is None:  # until the branches merge
+        return "No sampling module yet, so no audit programme."
+    today = timezone.localdate()
+    tool = Tool.objects.get(partnership=partnership, slug="cp-plan-quality")
+    programme = audits.create_programme(
+        manager,
+        tool_version=tool.latest_version(),
+        month=audits.previous_month(today),
+        per_team=2,
+        auditors=auditors,
+        due_working_days=10,
+        seed=2026,
+    )
+    audits.draw(manager, programme)
+    made = audits.confirm(manager, programme, today)
+    questions = list(tool.latest_version().questions.all())
+    for n, record in enumerate(made[: len(made) * 3 // 4]):
+        grade = DEMO_GRADES[n % len(DEMO_GRADES)]
+        given = {
+            q.pk: audits.Given(grade=grade, answer=("yes", "partly", "no")[(n + q.order) % 3])
+            for q in questions
+        }
+        audits.save_audit(
+            record.auditor,
+            record,
+            given,
+            overall_grade=grade,
+            findings="Synthetic findings: plan actions name the risk; some lack a timeframe.",
+            finish=True,
+        )
+    for n, moderation in enumerate(audits.offer_moderation(manager, programme)):
+        first = moderation.audit.overall_grade
+        overall = "inadequate" if n == 0 and first == "good" else first
+        graded = {q.pk: overall for q in questions if q.graded}
+        audits.moderate(moderation.moderator, moderation, graded, overall)
+        if moderation.flagged:
+            audits.record_conversation(
+                moderation.moderator,
+                moderation,
+                notes="Synthetic: the auditor and moderator read the plan together.",
+                outcome="Agreed requires improvement; the plan is to be rewritten with timeframes.",
+            )
+    return f"Loaded an audit programme of {len(made)} audits for {programme.month:%B %Y}."

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reviews/", include("assure.reviews.urls")),
     path("case-data/", include("assure.casedata.urls")),
     path("trackers/", include("assure.indicators.urls")),
+    path("audits/", include("assure.audits.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin site's).
     path("favicon.ico", favicon),

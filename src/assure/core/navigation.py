@@ -19,6 +19,7 @@ class Destination:
     resource: str
     action: str
     description: str
+    child_level: bool = False  # only for people who may see children's records
 
 
 DESTINATIONS = [
@@ -65,9 +66,31 @@ DESTINATIONS = [
         "Import the Standard Safeguarding Dataset extract and see past imports.",
     ),
     Destination(
+        "Audits",
+        "audits:mine",
+        "audit",
+        "do",
+        "Case audits assigned to you and moderations waiting for you.",
+        child_level=True,
+    ),
+    Destination(
+        "Audit programmes",
+        "audits:programmes",
+        "audit",
+        "manage",
+        "Plan monthly and thematic case audits, draw the sample and manage audit tools.",
+    ),
+    Destination(
+        "QA dashboard",
+        "audits:dashboard",
+        "audit",
+        "view",
+        "Audits due, done and overdue, grades by tool and month, and practice actions.",
+    ),
+    Destination(
         "Audit trail",
         "core:audit",
-        "audit",
+        "audit_trail",
         "view",
         "Search who did what, to which record and when.",
     ),
@@ -85,7 +108,9 @@ def destinations_for(user: Any) -> list[tuple[Destination, str]]:
     """The destinations this person may use, with their URLs (ones not built yet are skipped)."""
     found = []
     for destination in DESTINATIONS:
-        if not can(user, destination.resource, destination.action):
+        if not can(
+            user, destination.resource, destination.action, child_level=destination.child_level
+        ):
             continue
         try:
             found.append((destination, reverse(destination.url_name)))

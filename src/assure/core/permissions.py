@@ -64,7 +64,14 @@ MATRIX: dict[tuple[str, str], tuple[str, tuple[Scope, ...]]] = {
     ("evidence", "download"): ("Download evidence files", (P, P, O, N, N, O, N, N)),
     ("case_data", "view"): ("See case data indicators", (P, P, P, P, C, C, C, N)),
     ("case_data", "import"): ("Import case data extracts", (N, N, N, N, N, N, N, P)),
-    ("audit", "view"): ("Search the audit trail", (N, N, N, N, N, N, N, P)),
+    ("audit_trail", "view"): ("Search the audit trail", (N, N, N, N, N, N, N, P)),
+    ("audit", "do"): ("Do quality assurance case audits", (N, N, N, N, C, C, C, N)),
+    ("audit", "moderate"): ("Moderate other people's case audits", (N, N, N, N, C, C, C, N)),
+    ("audit", "manage"): (
+        "Manage audit tools and programmes, draw samples",
+        (P, N, N, N, N, N, P, N),
+    ),
+    ("audit", "view"): ("See case audit results", (P, P, P, P, C, C, C, N)),
     ("user", "manage"): ("Manage people, agencies and roles", (N, N, N, N, N, N, N, P)),
 }
 

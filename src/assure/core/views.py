@@ -85,7 +85,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_trail(request: HttpRequest) -> HttpResponse:
     """Search the audit trail by person, record and date (system administrators)."""
-    permissions.require(request.user, "audit", "view")
+    permissions.require(request.user, "audit_trail", "view")
     form = AuditSearchForm(request.GET or None)
     events = search_audit_events(form.cleaned_data if form.is_valid() else {})
     page = Paginator(events, 50).get_page(request.GET.get("page"))

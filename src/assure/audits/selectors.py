@@ -1,0 +1,301 @@
+"""Reads for case audits, always scoped to the person's partnership and role."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from assure.accounts.models import User
+from assure.audits.models import (
+    GRADE_ORDER,
+    Answer,
+    Answer3,
+    Audit,
+    Moderation,
+    PracticeAction,
+    Programme,
+    Question,
+    Tool,
+)
+from assure.casedata import models as case
+from assure.core import permissions
+from assure.indicators.selectors import in_scope, team_scope
+
+OVERALL = "Overall grade"
+
+
+def partnership_id(user: User) -> int:
+    if user.agency is None:
+        raise Http404("No partnership")
+    return user.agency.partnership_id
+
+
+def audits_for(user: User) -> QuerySet[Audit]:
+    """Audits of the person's partnership (child-level readers only: they name children)."""
+    return Audit.objects.filter(partnership_id=partnership_id(user))
+
+
+def my_audits(user: User) -> QuerySet[Audit]:
+    return (
+        audits_for(user)
+        .filter(auditor=user)
+        .select_related("programme__tool_version__tool")
+        .order_by("status", "due_date", "id")
+    )
+
+
+def my_moderations(user: User) -> QuerySet[Moderation]:
+    return (
+        Moderation.objects.filter(audit__partnership_id=partnership_id(user), moderator=user)
+        .select_related("audit__programme__tool_version__tool", "audit__auditor")
+        .order_by("finished_at", "offered_at")
+    )
+
+
+def programmes_for(user: User) -> QuerySet[Programme]:
+    return (
+        Programme.objects.filter(partnership_id=partnership_id(user))
+        .select_related("tool_version__tool")
+        .annotate(
+            audit_count=Count("audits", distinct=True),
+            finished_count=Count(
+                "audits", filter=Q(audits__status=Audit.Status.FINISHED), distinct=True
+            ),
+        )
+    )
+
+
+def tools_for(user: User) -> QuerySet[Tool]:
+    return Tool.objects.filter(partnership_id=partnership_id(user)).prefetch_related("versions")
+
+
+def audit_detail(user: User, pk: int) -> Audit:
+    """One audit, for its auditor or any child-level audit reader; never for its moderator
+    before the moderation is finished (they grade blind)."""
+    record = (
+        audits_for(user)
+        .select_related("programme__tool_version__tool", "auditor", "moderation__moderator")
+        .filter(pk=pk)
+        .first()
+    )
+    if record is None:
+        raise Http404("No such audit")
+    moderation = getattr(record, "moderation", None)
+    if moderation and moderation.moderator_id == user.pk and not moderation.finished:
+        raise Http404("Finish your moderation first")
+    involved = user.pk in (record.auditor_id, moderation.moderator_id if moderation else None)
+    scope = team_scope(user, record.partnership_id)
+    if not involved and not in_scope(record.team, scope):
+        raise Http404("Not in your teams")
+    return record
+
+
+def moderation_detail(user: User, pk: int) -> Moderation:
+    found = (
+        Moderation.objects.filter(audit__partnership_id=partnership_id(user), pk=pk)
+        .select_related("audit__programme__tool_version__tool", "audit__auditor", "moderator")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such moderation")
+    return found
+
+
+def questions_with_answers(record: Audit) -> list[tuple[Question, Answer | None]]:
+    answers = {a.question_id: a for a in record.answers.all()}
+    return [(q, answers.get(q.pk)) for q in record.programme.tool_version.questions.all()]
+
+
+# ---- the child's case data -------------------------------------------------------------------
+
+
+@dataclass
+class ChildCase:
+    """What the case system extract says about one child, for the auditor to read beside the
+    tool (no names: the extract holds none)."""
+
+    person: case.Person | None
+    plans: list[case.CPPlan] = field(default_factory=list)
+    initial_conferences: list[case.InitialConference] = field(default_factory=list)
+    review_conferences: list[case.ReviewConference] = field(default_factory=list)
+    core_groups: list[case.CoreGroup] = field(default_factory=list)
+    visits: list[case.CPVisit] = field(default_factory=list)
+    legal: list[case.LegalPlanning] = field(default_factory=list)
+    flags: list[case.CaseFlag] = field(default_factory=list)
+    involvements: list[case.Involvement] = field(default_factory=list)
+
+
+def child_case(partnership: int, person_id: str) -> ChildCase:
+    person = case.Person.objects.filter(partnership_id=partnership, ssd_id=person_id).first()
+    if person is None:
+        return ChildCase(None)
+
+    def rows(model: Any, order: str) -> list[Any]:
+        return list(model.objects.filter(person=person).order_by(order))
+
+    return ChildCase(
+        person,
+        plans=rows(case.CPPlan, "-start_date"),
+        initial_conferences=rows(case.InitialConference, "-date"),
+        review_conferences=rows(case.ReviewConference, "-date"),
+        core_groups=rows(case.CoreGroup, "-date"),
+        visits=rows(case.CPVisit, "-date")[:10],
+        legal=rows(case.LegalPlanning, "-requested_date"),
+        flags=rows(case.CaseFlag, "-start_date"),
+        involvements=list(
+            case.Involvement.objects.filter(person=person)
+            .select_related("professional")
+            .order_by("-start_date")[:5]
+        ),
+    )
+
+
+# ---- dashboard (aggregates only) -------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    due: int
+    overdue: int
+    done: int
+    months: list[str]
+    grades: list[tuple[str, str, dict[str, int]]]  # (tool, month, {grade: count})
+    noes: list[tuple[str, str, int]]  # (tool, question, times answered "no")
+    actions_open: int
+    actions_overdue: int
+    actions_done: int
+
+
+def dashboard(user: User, today: date) -> Dashboard:
+    """Counts over every audit of the partnership, in a fixed number of queries."""
+    audits = audits_for(user)
+    counts = audits.aggregate(
+        due=Count("id", filter=~Q(status=Audit.Status.FINISHED) & Q(due_date__gte=today)),
+        overdue=Count("id", filter=~Q(status=Audit.Status.FINISHED) & Q(due_date__lt=today)),
+        done=Count("id", filter=Q(status=Audit.Status.FINISHED)),
+    )
+    cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for row in (
+        audits.filter(status=Audit.Status.FINISHED)
+        .values("programme__tool_version__tool__name", "programme__month", "overall_grade")
+        .annotate(n=Count("id"))
+    ):
+        key = (row["programme__tool_version__tool__name"], f"{row['programme__month']:%Y-%m}")
+        cells[key][row["overall_grade"]] += row["n"]
+    noes = (
+        Answer.objects.filter(audit__in=audits, answer=Answer3.NO)
+        .values("question__version__tool__name", "question__text")
+        .annotate(n=Count("id"))
+        .order_by("-n", "question__text")[:10]
+    )
+    actions = PracticeAction.objects.filter(audit__in=audits).aggregate(
+        open=Count("id", filter=Q(status=PracticeAction.Status.OPEN)),
+        overdue=Count("id", filter=Q(status=PracticeAction.Status.OPEN, due_date__lt=today)),
+        done=Count("id", filter=Q(status=PracticeAction.Status.DONE)),
+    )
+    keys = sorted(cells)
+    return Dashboard(
+        due=counts["due"],
+        overdue=counts["overdue"],
+        done=counts["done"],
+        months=sorted({month for _, month in keys}),
+        grades=[
+            (tool, month, {g: cells[(tool, month)][g] for g in GRADE_ORDER}) for tool, month in keys
+        ],
+        noes=[(r["question__version__tool__name"], r["question__text"], r["n"]) for r in noes],
+        actions_open=actions["open"],
+        actions_overdue=actions["overdue"],
+        actions_done=actions["done"],
+    )
+
+
+# ---- moderation sheet and agreement pairs ----------------------------------------------------
+
+SHEET_COLUMNS = [
+    "audit_id",
+    "team",
+    "tool",
+    "question",
+    "auditor",
+    "auditor_grade",
+    "moderator_grade",
+]
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    audit_id: int
+    team: str
+    tool: str
+    question: str
+    auditor: str
+    auditor_grade: str
+    moderator_grade: str
+    month: str
+
+
+def moderation_rows(user: User) -> list[SheetRow]:
+    """Every graded question (and the overall grade) of every moderated audit: the moderation
+    sheet of domain.md section 7. A blank moderator grade: not moderated yet."""
+    moderations = (
+        Moderation.objects.filter(audit__partnership_id=partnership_id(user))
+        .select_related("audit__programme__tool_version__tool", "audit__auditor")
+        .order_by("audit_id")
+    )
+    answers: dict[int, list[Answer]] = defaultdict(list)
+    for answer in (
+        Answer.objects.filter(
+            audit__moderation__in=moderations, question__kind=Question.Kind.GRADED
+        )
+        .select_related("question")
+        .order_by("question__order")
+    ):
+        answers[answer.audit_id].append(answer)
+    rows = []
+    for m in moderations:
+        record = m.audit
+        shared: dict[str, Any] = {
+            "audit_id": record.pk,
+            "team": record.team,
+            "tool": record.programme.tool_version.tool.slug,
+            "auditor": record.auditor.get_username(),
+            "month": f"{record.programme.month:%Y-%m}",
+        }
+        for answer in answers[record.pk]:
+            second = m.grades.get(str(answer.question_id), "") if m.finished else ""
+            rows.append(
+                SheetRow(
+                    question=answer.question.text,
+                    auditor_grade=answer.grade,
+                    moderator_grade=second,
+                    **shared,
+                )
+            )
+        rows.append(
+            SheetRow(
+                question=OVERALL,
+                auditor_grade=record.overall_grade,
+                moderator_grade=m.overall_grade if m.finished else "",
+                **shared,
+            )
+        )
+    return rows
+
+
+def drift(rows: list[SheetRow]) -> list[tuple[str, int, float]]:
+    """Each auditor's drift against moderators: (auditor, pairs, mean grades apart), positive
+    when the auditor grades more generously than the moderator."""
+    totals: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        if row.auditor_grade in GRADE_ORDER and row.moderator_grade in GRADE_ORDER:
+            totals[row.auditor].append(
+                GRADE_ORDER.index(row.moderator_grade) - GRADE_ORDER.index(row.auditor_grade)
+            )
+    return [(a, len(d), sum(d) / len(d)) for a, d in sorted(totals.items())]
+
+
+def may_see_children(user: User) -> bool:
+    return permissions.can(user, "audit", "view", child_level=True)
