@@ -1,6 +1,5 @@
 """The synthetic demo partnership: the seed document's agencies and one person for each role."""
 
-import importlib.util
 import secrets
 from pathlib import Path
 from typing import Any
@@ -335,8 +334,6 @@ def load_audits(people: dict[str, Any]) -> str:
         return "Audit programmes are already loaded."
     if current_snapshot(partnership.pk) is None:
         return "No case data, so no audit programme."
-    if importlib.util.find_spec("assure.audits.sampling") is None:  # until the branches merge
-        return "No sampling module yet, so no audit programme."
     today = timezone.localdate()
     tool = Tool.objects.get(partnership=partnership, slug="cp-plan-quality")
     programme = audits.create_programme(

@@ -5,7 +5,6 @@ two grades apart and records the conversation; the QA dashboard and agreement pa
 
 from datetime import date
 
-import pytest
 import time_machine
 from playwright.sync_api import Page, expect
 
@@ -15,8 +14,6 @@ from assure.indicators.tests.builders import Case
 from tests.browser.test_foundation import sign_in, sign_out
 
 # The sample and the agreement come from the `agreement` branch's modules.
-pytest.importorskip("assure.audits.sampling")
-pytest.importorskip("assure.audits.agreement")
 
 
 def case_data(partnership) -> None:

@@ -4,7 +4,6 @@ The sample is drawn by `assure.audits.sampling` and agreement computed by
 `assure.audits.agreement`; both are reached only through `_draw` and `_agree` here.
 """
 
-import importlib
 import math
 import random
 import secrets
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from assure.accounts.models import Partnership, RoleGrant, User
+from assure.audits import agreement, sampling
 from assure.audits.models import (
     GRADE_ORDER,
     Answer,
@@ -164,13 +164,21 @@ def create_programme(
 
 def recently_audited(programme: Programme) -> frozenset[str]:
     """Children audited with the same tool in the RECENT_MONTHS months before the programme's."""
-    since = calendar.add_months(programme.month, -RECENT_MONTHS)
+    return audited_before(
+        programme.partnership_id, programme.tool_version.tool.slug, programme.month
+    )
+
+
+def audited_before(partnership_id: int, tool: str, month: date) -> frozenset[str]:
+    """Children audited with tool `tool` (a slug) in the RECENT_MONTHS months before `month`:
+    a sample skips them (domain.md section 7)."""
+    since = calendar.add_months(month, -RECENT_MONTHS)
     return frozenset(
         Audit.objects.filter(
-            partnership_id=programme.partnership_id,
-            programme__tool_version__tool_id=programme.tool_version.tool_id,
+            partnership_id=partnership_id,
+            programme__tool_version__tool__slug=tool,
             programme__month__gte=since,
-            programme__month__lt=programme.month,
+            programme__month__lt=month,
         ).values_list("person_id", flat=True)
     )
 
@@ -178,9 +186,6 @@ def recently_audited(programme: Programme) -> frozenset[str]:
 def _draw(
     snapshot: Any, tool: str, month: date, per_team: int, seed: int, exclude: frozenset[str]
 ) -> dict[str, Any]:
-    # Another engineer's module, merged beside this one.
-    sampling = importlib.import_module("assure.audits.sampling")
-
     drawn = sampling.draw_sample(snapshot, tool, month, per_team, seed, exclude=exclude)
     return {
         "eligible_by_team": dict(drawn.eligible_by_team),
@@ -613,8 +618,6 @@ def record_conversation(
 
 def _agree(pairs: Sequence[Any]) -> tuple[Any, list[tuple[str, Any]]]:
     """Overall agreement and agreement by tool, question, auditor and month."""
-    agreement = importlib.import_module("assure.audits.agreement")  # merged beside this one
-
     overall = agreement.agreement(pairs)
     groups = [
         (" / ".join(key), result)
@@ -623,10 +626,6 @@ def _agree(pairs: Sequence[Any]) -> tuple[Any, list[tuple[str, Any]]]:
     groups += [(f"Auditor {key[0]}", r) for key, r in agreement.agreement_by(pairs, "auditor")]
     groups += [(f"Month {key[0]}", r) for key, r in agreement.agreement_by(pairs, "month")]
     return overall, groups
-
-
-def pair_class() -> Any:
-    return importlib.import_module("assure.audits.agreement").Pair
 
 
 def month_start(day: date) -> date:

@@ -4,7 +4,6 @@ An audit names a child (by case number), so every page showing one is child-leve
 view of it is written to the audit trail. The dashboard shows counts only.
 """
 
-import importlib.util
 from datetime import date
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assure.accounts.models import User
-from assure.audits import exports, forms, selectors, services
+from assure.audits import agreement, exports, forms, selectors, services
 from assure.audits.models import GRADE_ORDER, PracticeAction, Programme
 from assure.audits.tools import ELIGIBILITY, ensure_builtin_tools
 from assure.core import audit, permissions
@@ -450,13 +449,10 @@ def agreement_page(request: HttpRequest) -> HttpResponse:
     """Agreement between auditors and moderators; by auditor only for child-level readers."""
     user = _user(request)
     permissions.require(user, "audit", "view", record_type="audits.agreement")
-    if importlib.util.find_spec("assure.audits.agreement") is None:  # until the branches merge
-        raise Http404("Agreement is not available yet")
     rows = [r for r in selectors.moderation_rows(user) if r.moderator_grade]
     child_level = selectors.may_see_children(user)
-    Pair = services.pair_class()
     pairs = [
-        Pair(
+        agreement.Pair(
             tool=r.tool,
             question=r.question,
             auditor=r.auditor,

@@ -152,7 +152,6 @@ def test_only_people_who_may_audit_can_be_auditors(manager, plan_tool, make_user
 
 
 def test_drawing_the_sample_from_case_data(manager, auditors, plan_tool, partnership) -> None:
-    pytest.importorskip("assure.audits.sampling")
     from assure.indicators.tests.builders import Case
 
     case = Case()
@@ -388,7 +387,6 @@ def test_exports_are_formula_safe_and_the_sheet_has_its_columns(
 
 
 def test_agreement_page(client, auditors, moderated) -> None:
-    pytest.importorskip("assure.audits.agreement")
     for moderation in moderated:
         questions = moderation.audit.programme.tool_version.questions.filter(kind="graded")
         services.moderate(
@@ -434,7 +432,6 @@ def test_a_sample_behind_an_indicator_takes_the_children_not_meeting_it(
 def test_the_demo_has_a_programme_with_finished_and_moderated_audits(
     db, settings, tmp_path
 ) -> None:
-    pytest.importorskip("assure.audits.sampling")
     from io import StringIO
 
     from django.core.management import call_command
@@ -444,3 +441,23 @@ def test_the_demo_has_a_programme_with_finished_and_moderated_audits(
     programme = Programme.objects.get()
     assert programme.audits.filter(status=Audit.Status.FINISHED).exists()
     assert Moderation.objects.filter(audit__programme=programme, finished_at__isnull=False).exists()
+
+
+def test_the_sample_command_skips_children_audited_recently(confirmed, partnership) -> None:
+    """P1-P4 were audited with the plan tool in November: December's sample skips them."""
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from assure.indicators.tests.builders import Case
+
+    case = Case()
+    for n in range(1, 7):
+        case.plan(f"CPP{n}", f"P{n}", "2025-10-01")
+        case.involvement(f"I{n}", f"P{n}", "W1", "East", "2025-10-01")
+    case.load(partnership, extract_date=date(2026, 1, 5))
+    out = StringIO()
+    args = ["--tool", "cp-plan-quality", "--per-team", "6", "--json", "--month"]
+    call_command("audit_sample", *args, "2025-12", stdout=out)
+    assert {c["person_id"] for c in json.loads(out.getvalue())["sample"]} == {"P5", "P6"}

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assure.audits.sampling import TOOLS, MissingData, UnknownTool, draw_sample
+from assure.audits.services import audited_before
 from assure.casedata import services
 from assure.casedata.models import ImportSnapshot
 
@@ -30,7 +31,8 @@ def _month(text: str) -> date:
 class Command(BaseCommand):
     help = (
         "Draw a case audit sample for a built-in tool and month from the current case data, "
-        f"per team, without saving it. Tools: {', '.join(TOOLS)}."
+        "per team, without saving it; children audited with the tool in the previous 3 months "
+        f"are skipped. Tools: {', '.join(TOOLS)}."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -61,7 +63,12 @@ class Command(BaseCommand):
             )
         try:
             sample = draw_sample(
-                snapshot, options["tool"], month, options["per_team"], options["seed"]
+                snapshot,
+                options["tool"],
+                month,
+                options["per_team"],
+                options["seed"],
+                exclude=audited_before(partnership.pk, options["tool"], month),
             )
         except (UnknownTool, MissingData) as error:
             raise CommandError(str(error)) from None
