@@ -109,9 +109,13 @@ def _evidence_files() -> dict[str, Path]:
 
 
 def _dump_database(target: Path) -> tuple[dict[str, int], dict[str, list[str]]]:
-    """Write the rows and count them inside one transaction, so both see the same moment."""
+    """Write the rows and count them inside one transaction, so both see the same moment.
+
+    On PostgreSQL a transaction of our own reads one snapshot (repeatable read); inside a
+    caller's transaction (a test's) that transaction's snapshot already holds."""
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         counts = _row_counts()

@@ -13,6 +13,10 @@ from assure.core import audit
 from assure.core.models import AuditEvent
 from assure.ops import backup
 
+# Restores empty the database and run their own transactions, as on a real server: PostgreSQL
+# cannot TRUNCATE inside the transaction an ordinary test runs in.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture
 def uploads(settings, tmp_path: Path) -> Path:
