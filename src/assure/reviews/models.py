@@ -24,7 +24,29 @@ class Theme(models.Model):
         return self.name
 
 
-class Review(models.Model):
+class EditedRecord(models.Model):
+    """A record several people edit: its version refuses a form opened before someone else's
+    save (services.EditConflict), and who saved that version, when, is kept on the record."""
+
+    version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Raised by each edit: a form opened before is refused."
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Who saved the current version.",
+    )
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Review(EditedRecord):
     """A review the partnership tracks from notification to publication."""
 
     class Type(models.TextChoices):
@@ -44,9 +66,6 @@ class Review(models.Model):
         CLOSED = "closed", "Closed"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="reviews")
-    version = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Raised by each edit: a form opened before is refused."
-    )
     review_type = models.CharField("Type of review", max_length=30, choices=Type.choices)
     pseudonym = models.CharField(
         max_length=100, help_text="The name the review uses for the child, such as “Freddie”."
@@ -64,16 +83,6 @@ class Review(models.Model):
     final_sent_to_panel = models.DateField("Final report sent to the Panel", null=True, blank=True)
     published = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        help_text="Who saved the current version.",
-    )
-    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -82,13 +91,10 @@ class Review(models.Model):
         return self.title or f"{self.get_review_type_display()}: {self.pseudonym}"
 
 
-class Recommendation(models.Model):
+class Recommendation(EditedRecord):
     """A numbered recommendation of a review, addressed to the partnership and/or agencies."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
-    version = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Raised by each edit: a form opened before is refused."
-    )
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="recommendations")
     number = models.PositiveIntegerField()
     text = models.TextField()
@@ -98,16 +104,6 @@ class Recommendation(models.Model):
     measures = models.JSONField(
         default=list, blank=True, help_text="Ids of indicators that show whether the change stuck."
     )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        help_text="Who saved the current version.",
-    )
-    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["review", "number"]
@@ -129,7 +125,7 @@ class ActionStatus(models.TextChoices):
     MERGED = "merged", "Merged into another action"
 
 
-class Action(models.Model):
+class Action(EditedRecord):
     """What one agency commits to do about a recommendation.
 
     Its state is its latest update: `status` and `latest_update` are kept in step with the
@@ -137,9 +133,6 @@ class Action(models.Model):
     """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT)
-    version = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Raised by each edit: a form opened before is refused."
-    )
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="actions"
     )
@@ -183,16 +176,6 @@ class Action(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_actions"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        help_text="Who saved the current version.",
-    )
-    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["recommendation__number", "id"]
