@@ -103,12 +103,9 @@ class Command(BaseCommand):
             if options["check_only"]:
                 raise CommandError(f"{name}: {_children(invalid)} with problems (checked only).")
             if not options["skip_invalid"]:
-                who = f"{_children(invalid)} {'has' if invalid == 1 else 'have'} problems"
-                if not invalid:
-                    who = "the census breaks a DfE rule"
                 raise CommandError(
-                    f"{name}: {who}: nothing was imported (use --skip-invalid to import the "
-                    "valid children)."
+                    f"{name}: {_children(invalid)} {'has' if invalid == 1 else 'have'} "
+                    "problems: nothing was imported (use --skip-invalid to import the others)."
                 )
             if not result.valid_child_ids:
                 raise CommandError(f"{name}: no child is valid: nothing was imported.")
