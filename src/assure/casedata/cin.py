@@ -40,7 +40,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from assure.casedata.cinrules import RuleProblem, check_census
-from assure.casedata.cinrules.census import Census, read_child
+from assure.casedata.cinrules.census import Census, Child, read_child
 from assure.casedata.synth import TABLE_COLUMNS
 
 if TYPE_CHECKING:
@@ -711,7 +711,7 @@ def read_cin(path: Path | str) -> CinResult:
     has_sex = has_gender = has_pp = False
     stack: list[ET.Element] = []
     root_checked = False
-    census = Census()
+    census_children: list[Child] = []  # what the DfE's rules read, child by child
     try:
         # Census files are uploaded: defusedxml refuses any entity declaration (so no
         # "billion laughs") and external entities or DTDs (nothing is fetched or read).
@@ -757,7 +757,7 @@ def read_cin(path: Path | str) -> CinResult:
             position = result.children
             reader = _ChildReader(element, position, reference)
             reader.read()
-            census.children.append(read_child(element, position))
+            census_children.append(read_child(element, position))
             stack[-1].remove(element)  # keep memory flat: the child is done with
             has_sex |= reader.has_sex
             has_gender |= reader.has_gender
@@ -811,8 +811,7 @@ def read_cin(path: Path | str) -> CinResult:
             "at least one Child element: the census has no children",
             path="Message/Children",
         )
-    census.reference = reference
-    result.rule_problems = check_census(census)
+    result.rule_problems = check_census(Census(reference, census_children))
     failing = duplicates | {p.child for p in result.rule_errors if p.child is not None}
     if failing:
         valid = [child_id for child_id in valid if child_id not in failing]

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 __all__ = [
     "CATEGORIES",
@@ -104,7 +105,7 @@ class Census:
     reference: date | None = None  # Header/CollectionDetails/ReferenceDate: the year's last day
     children: list[Child] = field(default_factory=list)
 
-    @property
+    @cached_property
     def year_start(self) -> date | None:
         """The census year's first day: the day after the reference date one year earlier."""
         if self.reference is None:
@@ -129,21 +130,24 @@ def episodes(census: Census) -> Iterator[tuple[Child, Episode]]:
             yield child, episode
 
 
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+Index = dict[str, list[ET.Element]]  # an element's children by tag (namespace left off)
 
 
-def _children(element: ET.Element, tag: str) -> list[ET.Element]:
-    return [c for c in element if _local(c.tag) == tag]
-
-
-def _text(element: ET.Element | None, tag: str) -> str:
+def _index(element: ET.Element | None) -> Index:
+    """One pass over an element's children, so each value is then found at once."""
+    index: Index = {}
     if element is None:
-        return ""
+        return index
     for sub in element:
-        if _local(sub.tag) == tag:
-            return (sub.text or "").strip()
-    return ""
+        tag = sub.tag
+        if isinstance(tag, str):  # comments and processing instructions are not
+            index.setdefault(tag.rsplit("}", 1)[-1], []).append(sub)
+    return index
+
+
+def _text(index: Index, tag: str) -> str:
+    found = index.get(tag)
+    return (found[0].text or "").strip() if found else ""
 
 
 def parse_date(text: str) -> date | None:
@@ -155,75 +159,84 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def _date(element: ET.Element | None, tag: str) -> date | None:
-    return parse_date(_text(element, tag))
+def _date(index: Index, tag: str) -> date | None:
+    return parse_date(_text(index, tag))
 
 
-def _flag(element: ET.Element, tag: str) -> bool | None:
-    text = _text(element, tag).lower()
+def _flag(index: Index, tag: str) -> bool | None:
+    text = _text(index, tag).lower()
     return True if text in TRUE else False if text in FALSE else None
 
 
 def _plan(element: ET.Element) -> Plan:
+    index = _index(element)
     reviews = tuple(
         parse_date((review.text or "").strip())
-        for group in _children(element, "Reviews")
-        for review in _children(group, "CPPreviewDate")
+        for group in index.get("Reviews", ())
+        for review in _index(group).get("CPPreviewDate", ())
     )
     return Plan(
-        start=_date(element, "CPPstartDate"),
-        end=_date(element, "CPPendDate"),
-        initial_category=_text(element, "InitialCategoryOfAbuse"),
-        latest_category=_text(element, "LatestCategoryOfAbuse"),
-        previous_plans=_text(element, "NumberOfPreviousCPP"),
+        start=_date(index, "CPPstartDate"),
+        end=_date(index, "CPPendDate"),
+        initial_category=_text(index, "InitialCategoryOfAbuse"),
+        latest_category=_text(index, "LatestCategoryOfAbuse"),
+        previous_plans=_text(index, "NumberOfPreviousCPP"),
         reviews=reviews,
     )
 
 
+def _assessment(element: ET.Element) -> Assessment:
+    index = _index(element)
+    return Assessment(
+        start=_date(index, "AssessmentActualStartDate"),
+        authorised=_date(index, "AssessmentAuthorisationDate"),
+        factors=tuple(
+            (factor.text or "").strip()
+            for group in index.get("FactorsIdentifiedAtAssessment", ())
+            for factor in _index(group).get("AssessmentFactors", ())
+        ),
+    )
+
+
+def _section47(element: ET.Element) -> Section47:
+    index = _index(element)
+    return Section47(
+        start=_date(index, "S47ActualStartDate"),
+        target=_date(index, "InitialCPCtarget"),
+        icpc=_date(index, "DateOfInitialCPC"),
+        icpc_not_required=_flag(index, "ICPCnotRequired"),
+    )
+
+
+def _cin_plan(element: ET.Element) -> CinPlan:
+    index = _index(element)
+    return CinPlan(_date(index, "CINPlanStartDate"), _date(index, "CINPlanEndDate"))
+
+
 def _episode(element: ET.Element) -> Episode:
+    index = _index(element)
     return Episode(
-        referral=_date(element, "CINreferralDate"),
-        closure=_date(element, "CINclosureDate"),
-        reason_for_closure=_text(element, "ReasonForClosure"),
-        referral_nfa=_flag(element, "ReferralNFA"),
-        icpc=_date(element, "DateOfInitialCPC"),
-        assessments=tuple(
-            Assessment(
-                start=_date(a, "AssessmentActualStartDate"),
-                authorised=_date(a, "AssessmentAuthorisationDate"),
-                factors=tuple(
-                    (f.text or "").strip()
-                    for group in _children(a, "FactorsIdentifiedAtAssessment")
-                    for f in _children(group, "AssessmentFactors")
-                ),
-            )
-            for a in _children(element, "Assessments")
-        ),
-        cin_plans=tuple(
-            CinPlan(_date(p, "CINPlanStartDate"), _date(p, "CINPlanEndDate"))
-            for p in _children(element, "CINPlanDates")
-        ),
-        section47s=tuple(
-            Section47(
-                start=_date(s, "S47ActualStartDate"),
-                target=_date(s, "InitialCPCtarget"),
-                icpc=_date(s, "DateOfInitialCPC"),
-                icpc_not_required=_flag(s, "ICPCnotRequired"),
-            )
-            for s in _children(element, "Section47")
-        ),
-        plans=tuple(_plan(p) for p in _children(element, "ChildProtectionPlans")),
+        referral=_date(index, "CINreferralDate"),
+        closure=_date(index, "CINclosureDate"),
+        reason_for_closure=_text(index, "ReasonForClosure"),
+        referral_nfa=_flag(index, "ReferralNFA"),
+        icpc=_date(index, "DateOfInitialCPC"),
+        assessments=tuple(_assessment(a) for a in index.get("Assessments", ())),
+        cin_plans=tuple(_cin_plan(c) for c in index.get("CINPlanDates", ())),
+        section47s=tuple(_section47(s) for s in index.get("Section47", ())),
+        plans=tuple(_plan(p) for p in index.get("ChildProtectionPlans", ())),
     )
 
 
 def read_child(element: ET.Element, position: int) -> Child:
     """What the rules need from one `Child` element."""
-    ids = next(iter(_children(element, "ChildIdentifiers")), None)
+    index = _index(element)
+    ids = _index(next(iter(index.get("ChildIdentifiers", ())), None))
     return Child(
         id=_text(ids, "LAchildID") or None,
         position=position,
         upn=_text(ids, "UPN"),
         birth=_date(ids, "PersonBirthDate"),
         death=_date(ids, "PersonDeathDate"),
-        episodes=tuple(_episode(e) for e in _children(element, "CINdetails")),
+        episodes=tuple(_episode(e) for e in index.get("CINdetails", ())),
     )
