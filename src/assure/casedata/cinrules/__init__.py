@@ -116,7 +116,10 @@ def rules() -> tuple[Rule, ...]:
 
 
 def check_census(census: Census, only: Iterable[str] | None = None) -> list[RuleProblem]:
-    """Every rule's findings (or only the named rules'), child by child in rule order."""
+    """Every rule's findings, or only the named rules'.
+
+    Child by child in the file's order (each child's in rule order), then the whole file's.
+    """
     wanted = set(only) if only is not None else None
     problems = []
     for rule in rules():
@@ -132,4 +135,5 @@ def check_census(census: Census, only: Iterable[str] | None = None) -> list[Rule
                     position=child.position if child else None,
                 )
             )
+    problems.sort(key=lambda p: p.position if p.position is not None else len(census.children) + 1)
     return problems

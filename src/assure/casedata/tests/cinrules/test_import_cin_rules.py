@@ -52,20 +52,21 @@ def _written() -> tuple[int, int]:
 @pytest.mark.django_db
 def test_check_only_json_lists_every_problem_and_writes_nothing(partnership, tmp_path):
     bad_sex = child(id="X1").replace("<Sex>F</Sex>", "<Sex>X</Sex>")
-    path = _file(tmp_path, SAME_DAY_PLAN, WEEKEND_TARGET, bad_sex, child(id="OK"))
+    path = _file(tmp_path, WEEKEND_TARGET, SAME_DAY_PLAN, bad_sex, child(id="OK"))
     message, out = _refused(path, "--check-only", "--json")
     assert message == "census.xml has errors: it would not be imported."
     report = json.loads(out)
     assert report["children"] == 4
     problems = report["problems"]
     assert all(set(p) == {"child", "rule", "severity", "message"} for p in problems)
+    # The reader's errors, then the rules' child by child in the file's order.
     assert [(p["child"], p["rule"], p["severity"]) for p in problems] == [
         ("X1", None, "error"),
-        ("E1", "8840", "error"),
         ("Q1", "8870Q", "query"),
+        ("E1", "8840", "error"),
     ]
     assert problems[0]["message"].startswith("ChildIdentifiers/Sex: 'X'; expected a sex code")
-    assert problems[1]["message"].startswith(
+    assert problems[2]["message"].startswith(
         "A child protection plan cannot start and end on the same day (plan starting "
         "and ending 2024-05-20"
     )
