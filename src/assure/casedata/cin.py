@@ -18,6 +18,10 @@ section 47 enquiry it is nested in, and a plan to the ICPC of the same `CINdetai
 plan's start date. A child whose id, or an id made from it, is longer than the case data
 contract allows is invalid.
 
+Each Child element is also read into `cinrules.census` while in memory, and the DfE's child
+protection rules (`assure.casedata.cinrules`) run over the whole census at the end: their
+findings are `CinResult.rule_problems`, and a child failing an error rule is invalid.
+
 Nothing is written to the database here: see `assure.casedata.importer.import_tables`, and
 `census_problem` for saying its problems in the census's terms.
 """
@@ -35,6 +39,8 @@ from typing import TYPE_CHECKING
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from assure.casedata.cinrules import RuleProblem, check_census
+from assure.casedata.cinrules.census import Census, Child, read_child
 from assure.casedata.synth import TABLE_COLUMNS
 
 if TYPE_CHECKING:
@@ -205,6 +211,13 @@ class CinResult:
     children: int = 0
     layout: str = ""  # "older", "2024-25" or "2026-27"
     reference_date: str = ""
+    # The DfE's child protection rules (assure.casedata.cinrules): a child failing an error
+    # rule is invalid; queries are reported only.
+    rule_problems: list[RuleProblem] = field(default_factory=list)
+
+    @property
+    def rule_errors(self) -> list[RuleProblem]:
+        return [p for p in self.rule_problems if p.is_error]
 
     @property
     def file_errors(self) -> list[ChildError]:
@@ -698,6 +711,7 @@ def read_cin(path: Path | str) -> CinResult:
     has_sex = has_gender = has_pp = False
     stack: list[ET.Element] = []
     root_checked = False
+    census_children: list[Child] = []  # what the DfE's rules read, child by child
     try:
         # Census files are uploaded: defusedxml refuses any entity declaration (so no
         # "billion laughs") and external entities or DTDs (nothing is fetched or read).
@@ -743,6 +757,7 @@ def read_cin(path: Path | str) -> CinResult:
             position = result.children
             reader = _ChildReader(element, position, reference)
             reader.read()
+            census_children.append(read_child(element, position))
             stack[-1].remove(element)  # keep memory flat: the child is done with
             has_sex |= reader.has_sex
             has_gender |= reader.has_gender
@@ -796,11 +811,12 @@ def read_cin(path: Path | str) -> CinResult:
             "at least one Child element: the census has no children",
             path="Message/Children",
         )
-    for child_id in duplicates:
-        if child_id in valid:
-            valid.remove(child_id)
-        if child_id not in result.invalid_child_ids:
-            result.invalid_child_ids.append(child_id)
+    result.rule_problems = check_census(Census(reference, census_children))
+    failing = duplicates | {p.child for p in result.rule_errors if p.child is not None}
+    if failing:
+        valid = [child_id for child_id in valid if child_id not in failing]
+        known = set(result.invalid_child_ids)
+        result.invalid_child_ids.extend(c for c in sorted(failing) if c not in known)
     result.valid_child_ids = valid
     result.layout = "2026-27" if has_pp else ("2024-25" if has_sex else "older")
     if not has_sex and not has_gender and result.children:

@@ -80,7 +80,12 @@ def test_older_layout_reports_conferences_after_death_per_child():
     assert "death 2007-07-04" in errors[0].expected
     assert "RND000958425881" in result.invalid_child_ids
     assert "RND000958425881" not in result.valid_child_ids
-    assert "RND000215205141" in result.valid_child_ids
+    assert "RND000003988611" in result.valid_child_ids
+    # The fake file marks every referral as no further action yet records conferences: the
+    # DfE's rule 8831 makes such a child invalid, with no other problem.
+    assert result.errors_for("RND000215205141") == []
+    assert [p.rule for p in result.rule_errors if p.child == "RND000215205141"] == ["8831"]
+    assert "RND000215205141" in result.invalid_child_ids
     # The referral after death is not imported, so it is only a warning.
     assert any(
         w.child_id == "RND000958425881" and w.path == "CINdetails[1]/CINreferralDate"
@@ -282,7 +287,12 @@ def test_synthetic_census_round_trips_without_errors(tmp_path):
     assert result.layout == "2026-27"
     assert result.errors == []
     assert result.warnings == []
-    assert len(result.valid_child_ids) == n
+    # Only the DfE's rules make a synthetic child invalid: the synthetic census does not yet
+    # keep to them (issue 18, point 4).
+    ruled_out = {p.child for p in result.rule_errors}
+    everyone = {r["pers_person_id"] for r in result.tables["ssd_person"]}
+    assert len(everyone) == n
+    assert set(result.valid_child_ids) == everyone - ruled_out
     for name in CIN_TABLES:
         assert len(result.tables[name]) == counts[name], name
     plans = result.tables["ssd_cp_plans"]
@@ -330,11 +340,12 @@ def test_import_cin_imports_a_clean_synthetic_census(tmp_path):
     models = pytest.importorskip("assure.casedata.models")
     Partnership.objects.create(name="Test partnership")
     write_cin_xml(tmp_path / "cin.xml", 150, 9)
-    call_command("import_cin", str(tmp_path / "cin.xml"))
-    assert models.Person.objects.count() == 150
-    assert models.CPPlan.objects.count() == len(
-        read_cin(tmp_path / "cin.xml").tables["ssd_cp_plans"]
-    )
+    result = read_cin(tmp_path / "cin.xml")
+    # --skip-invalid: the synthetic census does not yet keep to all the DfE's rules (issue 18,
+    # point 4); the children it breaks them for are left out, the others all imported.
+    call_command("import_cin", str(tmp_path / "cin.xml"), "--skip-invalid")
+    assert models.Person.objects.count() == len(result.valid_child_ids) > 100
+    assert models.CPPlan.objects.count() == len(result.valid_tables()["ssd_cp_plans"])
 
 
 # ---- bad input: nesting, lengths the contract cannot hold, no children --------------------------
@@ -361,6 +372,9 @@ PLAN = (
     "<CINdetails><CINreferralDate>2024-05-01</CINreferralDate>"
     "<DateOfInitialCPC>2024-05-20</DateOfInitialCPC>"
     "<ChildProtectionPlans><CPPstartDate>2024-05-20</CPPstartDate>"
+    "<InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse>"
+    "<LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse>"
+    "<NumberOfPreviousCPP>0</NumberOfPreviousCPP>"
     "<Reviews><CPPreviewDate>2024-08-20</CPPreviewDate></Reviews></ChildProtectionPlans>"
     "</CINdetails>"
 )
@@ -533,7 +547,7 @@ def test_import_cin_prints_what_it_added_changed_and_removed(partnership, tmp_pa
     from assure.casedata import models
 
     write_cin_xml(tmp_path / "big.xml", 20, 9)
-    _import_cin(tmp_path / "big.xml")
+    _import_cin(tmp_path / "big.xml", "--skip-invalid")  # see the clean synthetic census test
     small = tmp_path / "small.xml"
     small.write_text(_census(_child("A1", details=PLAN), _child("A2")), encoding="utf-8")
     out = _import_cin(small)

@@ -2,11 +2,15 @@
 
 By default nothing is written when any child has a problem: the per-child report is printed and
 the command fails. With --skip-invalid the valid children are imported and the others listed.
+The DfE's child protection rules (`assure.casedata.cinrules`) are checked too: a child failing
+an error rule is refused like any other problem, queries (codes ending in Q) are only reported.
+`--check-only` reports and writes nothing; with `--json` the report is one JSON object.
 The census replaces the partnership's case data like any other extract (a snapshot), so a child
 skipped loses the records imported for them before. What changed is reported as `import-cases`
 reports it.
 """
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +19,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assure.casedata import services
 from assure.casedata.cin import ChildError, CinResult, census_problem, read_cin, shorten
+from assure.casedata.cinrules import RuleProblem
+from assure.casedata.cinrules.report import check_report
 from assure.casedata.importer import import_tables
 from assure.casedata.management.commands.import_cases import parse_extract_date, write_report
 
@@ -52,11 +58,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--extract-date", default=None, help="The date the census was taken (YYYY-MM-DD)"
         )
+        parser.add_argument(
+            "--check-only",
+            action="store_true",
+            help="Check the census (including the DfE's rules) and report; write nothing",
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="With --check-only: print the report as JSON "
+            '({"children": N, "problems": [{"child", "rule", "severity", "message"}]})',
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["json"] and not options["check_only"]:
+            raise CommandError("--json is only for --check-only.")
         extract_date = parse_extract_date(options["extract_date"])
         name = Path(options["path"]).name
         result = read_cin(options["path"])
+        if options["json"]:
+            self.stdout.write(json.dumps(check_report(result), ensure_ascii=False))
+            if result.errors or result.rule_errors:
+                raise CommandError(f"{name} has errors: it would not be imported.")
+            return
         if result.file_errors:
             for error in result.file_errors:
                 self.stdout.write(f"- {self._in_file(name, error)}")
@@ -72,9 +96,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(f"… and {len(result.warnings) - 50} more warnings")
             )
-        if result.errors:
+        self._report_queries(result)
+        if result.errors or result.rule_errors:
             self._report_children(result)
             invalid = len(result.invalid_child_ids)
+            if options["check_only"]:
+                raise CommandError(f"{name}: {_children(invalid)} with problems (checked only).")
             if not options["skip_invalid"]:
                 raise CommandError(
                     f"{name}: {_children(invalid)} {'has' if invalid == 1 else 'have'} "
@@ -82,7 +109,19 @@ class Command(BaseCommand):
                 )
             if not result.valid_child_ids:
                 raise CommandError(f"{name}: no child is valid: nothing was imported.")
+        if options["check_only"]:
+            self.stdout.write("Checked only: nothing was imported.")
+            return
         self._import(name, result, options["partnership"], extract_date)
+
+    def _report_queries(self, result: CinResult) -> None:
+        """The DfE's queries: worth a look, they do not stop the import."""
+        queries = [p for p in result.rule_problems if not p.is_error]
+        for query in queries[:50]:
+            who = f"child {shorten(query.child)}" if query.child else "the file"
+            self.stdout.write(self.style.WARNING(f"Query {query.rule} ({who}): {query.message}"))
+        if len(queries) > 50:
+            self.stdout.write(self.style.WARNING(f"… and {len(queries) - 50} more queries"))
 
     def _in_file(self, name: str, error: ChildError) -> str:
         """A problem in the census file, with the file's name."""
@@ -94,15 +133,29 @@ class Command(BaseCommand):
         return f"{where}: {error.shown_value}; expected {error.expected}"
 
     def _report_children(self, result: CinResult) -> None:
-        by_child: dict[str, list[ChildError]] = {}
+        """Each child's problems: the reader's, then the DfE rules' errors by code."""
+        by_child: dict[str, list[ChildError | RuleProblem]] = {}
         for error in result.errors:
             key = error.child_id or f"#{error.position}"
             by_child.setdefault(key, []).append(error)
-        for key, errors in by_child.items():
+        file_wide: list[RuleProblem] = []
+        for problem in result.rule_errors:
+            if problem.child is None and problem.position is None:
+                file_wide.append(problem)
+                continue
+            key = problem.child or f"#{problem.position}"
+            by_child.setdefault(key, []).append(problem)
+        for key, items in by_child.items():
             self.stdout.write(f"Child {shorten(key)}:")
-            for error in errors:
-                shown = f"{error.shown_value}; expected {error.expected}"
-                self.stdout.write(f"  - {error.path}: {shown}")
+            for item in items:
+                if isinstance(item, RuleProblem):
+                    self.stdout.write(f"  - rule {item.rule}: {item.message}")
+                else:
+                    self.stdout.write(
+                        f"  - {item.path}: {item.shown_value}; expected {item.expected}"
+                    )
+        for problem in file_wide:
+            self.stdout.write(f"The census: rule {problem.rule}: {problem.message}")
 
     def _import(
         self,

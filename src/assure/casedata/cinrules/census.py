@@ -1,0 +1,242 @@
+"""The census as the DfE's rules read it: every child with all of its modules, dates parsed.
+
+`cin.py` reads each `Child` element once; while the element is still in memory it hands it to
+`read_child`, which keeps what the rules need (far more than the case data contract stores:
+assessments, CIN plan dates, closure reasons, `ReferralNFA`, the number of previous plans) as
+small frozen records. A date that is missing or not a real `YYYY-MM-DD` date is None here:
+`cin.py` already reports it, and the rules then treat it as absent, as the DfE's do.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+__all__ = [
+    "CATEGORIES",
+    "Assessment",
+    "Census",
+    "Child",
+    "CinPlan",
+    "Episode",
+    "Plan",
+    "Section47",
+    "episodes",
+    "read_child",
+]
+
+CATEGORIES = frozenset({"NEG", "PHY", "SAB", "EMO", "MUL"})  # categories of abuse
+TRUE = frozenset({"true", "1"})
+FALSE = frozenset({"false", "0"})
+
+
+@dataclass(frozen=True)
+class Assessment:
+    start: date | None
+    authorised: date | None
+    factors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CinPlan:
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Section47:
+    start: date | None
+    target: date | None  # InitialCPCtarget
+    icpc: date | None  # DateOfInitialCPC
+    icpc_not_required: bool | None  # None: missing or not a boolean
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A child protection plan; `reviews` holds None for a review element without a date."""
+
+    start: date | None
+    end: date | None
+    initial_category: str
+    latest_category: str
+    previous_plans: str  # NumberOfPreviousCPP as written
+    reviews: tuple[date | None, ...]
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One `CINdetails` group: a referral and what followed it."""
+
+    referral: date | None
+    closure: date | None
+    reason_for_closure: str
+    referral_nfa: bool | None
+    icpc: date | None  # DateOfInitialCPC recorded at episode level
+    assessments: tuple[Assessment, ...] = ()
+    cin_plans: tuple[CinPlan, ...] = ()
+    section47s: tuple[Section47, ...] = ()
+    plans: tuple[Plan, ...] = ()
+
+
+@dataclass(frozen=True)
+class Child:
+    id: str | None  # LAchildID; None when missing
+    position: int  # 1-based place of the Child element in the file
+    upn: str
+    birth: date | None
+    death: date | None
+    episodes: tuple[Episode, ...] = ()
+
+    def plans(self) -> Iterator[Plan]:
+        """The child's protection plans across all episodes."""
+        for episode in self.episodes:
+            yield from episode.plans
+
+    def cin_plans(self) -> Iterator[CinPlan]:
+        for episode in self.episodes:
+            yield from episode.cin_plans
+
+
+@dataclass
+class Census:
+    reference: date | None = None  # Header/CollectionDetails/ReferenceDate: the year's last day
+    children: list[Child] = field(default_factory=list)
+
+    @cached_property
+    def year_start(self) -> date | None:
+        """The census year's first day: the day after the reference date one year earlier."""
+        if self.reference is None:
+            return None
+        ref = self.reference
+        try:
+            year_before = ref.replace(year=ref.year - 1)
+        except ValueError:  # 29 February
+            year_before = ref.replace(year=ref.year - 1, day=28)
+        return date.fromordinal(year_before.toordinal() + 1)
+
+    def in_year(self, when: date) -> bool:
+        """True if `when` falls in the census year (False when the year is unknown)."""
+        start = self.year_start
+        return start is not None and self.reference is not None and start <= when <= self.reference
+
+
+def episodes(census: Census) -> Iterator[tuple[Child, Episode]]:
+    """Every episode of every child, with its child."""
+    for child in census.children:
+        for episode in child.episodes:
+            yield child, episode
+
+
+Index = dict[str, list[ET.Element]]  # an element's children by tag (namespace left off)
+
+
+def _index(element: ET.Element | None) -> Index:
+    """One pass over an element's children, so each value is then found at once."""
+    index: Index = {}
+    if element is None:
+        return index
+    for sub in element:
+        tag = sub.tag
+        if isinstance(tag, str):  # comments and processing instructions are not
+            index.setdefault(tag.rsplit("}", 1)[-1], []).append(sub)
+    return index
+
+
+def _text(index: Index, tag: str) -> str:
+    found = index.get(tag)
+    return (found[0].text or "").strip() if found else ""
+
+
+def parse_date(text: str) -> date | None:
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _date(index: Index, tag: str) -> date | None:
+    return parse_date(_text(index, tag))
+
+
+def _flag(index: Index, tag: str) -> bool | None:
+    text = _text(index, tag).lower()
+    return True if text in TRUE else False if text in FALSE else None
+
+
+def _plan(element: ET.Element) -> Plan:
+    index = _index(element)
+    reviews = tuple(
+        parse_date((review.text or "").strip())
+        for group in index.get("Reviews", ())
+        for review in _index(group).get("CPPreviewDate", ())
+    )
+    return Plan(
+        start=_date(index, "CPPstartDate"),
+        end=_date(index, "CPPendDate"),
+        initial_category=_text(index, "InitialCategoryOfAbuse"),
+        latest_category=_text(index, "LatestCategoryOfAbuse"),
+        previous_plans=_text(index, "NumberOfPreviousCPP"),
+        reviews=reviews,
+    )
+
+
+def _assessment(element: ET.Element) -> Assessment:
+    index = _index(element)
+    return Assessment(
+        start=_date(index, "AssessmentActualStartDate"),
+        authorised=_date(index, "AssessmentAuthorisationDate"),
+        factors=tuple(
+            (factor.text or "").strip()
+            for group in index.get("FactorsIdentifiedAtAssessment", ())
+            for factor in _index(group).get("AssessmentFactors", ())
+        ),
+    )
+
+
+def _section47(element: ET.Element) -> Section47:
+    index = _index(element)
+    return Section47(
+        start=_date(index, "S47ActualStartDate"),
+        target=_date(index, "InitialCPCtarget"),
+        icpc=_date(index, "DateOfInitialCPC"),
+        icpc_not_required=_flag(index, "ICPCnotRequired"),
+    )
+
+
+def _cin_plan(element: ET.Element) -> CinPlan:
+    index = _index(element)
+    return CinPlan(_date(index, "CINPlanStartDate"), _date(index, "CINPlanEndDate"))
+
+
+def _episode(element: ET.Element) -> Episode:
+    index = _index(element)
+    return Episode(
+        referral=_date(index, "CINreferralDate"),
+        closure=_date(index, "CINclosureDate"),
+        reason_for_closure=_text(index, "ReasonForClosure"),
+        referral_nfa=_flag(index, "ReferralNFA"),
+        icpc=_date(index, "DateOfInitialCPC"),
+        assessments=tuple(_assessment(a) for a in index.get("Assessments", ())),
+        cin_plans=tuple(_cin_plan(c) for c in index.get("CINPlanDates", ())),
+        section47s=tuple(_section47(s) for s in index.get("Section47", ())),
+        plans=tuple(_plan(p) for p in index.get("ChildProtectionPlans", ())),
+    )
+
+
+def read_child(element: ET.Element, position: int) -> Child:
+    """What the rules need from one `Child` element."""
+    index = _index(element)
+    ids = _index(next(iter(index.get("ChildIdentifiers", ())), None))
+    return Child(
+        id=_text(ids, "LAchildID") or None,
+        position=position,
+        upn=_text(ids, "UPN"),
+        birth=_date(ids, "PersonBirthDate"),
+        death=_date(ids, "PersonDeathDate"),
+        episodes=tuple(_episode(e) for e in index.get("CINdetails", ())),
+    )

@@ -1,0 +1,21 @@
+"""8840: a child protection plan cannot start and end on the same day.
+
+A plan is made at a conference and ends at a later review or conference; one that ends the
+day it starts was never in force and is usually a recording slip (the end date typed into
+the start, or the wrong plan ended).
+"""
+
+from collections.abc import Iterator
+
+from assure.casedata.cinrules import Finding, Rule
+from assure.casedata.cinrules.census import Census
+
+
+def check(census: Census) -> Iterator[Finding]:
+    for child in census.children:
+        for plan in child.plans():
+            if plan.start is not None and plan.start == plan.end:
+                yield child, f"plan starting and ending {plan.start}"
+
+
+RULE = Rule("8840", "A child protection plan cannot start and end on the same day", check)

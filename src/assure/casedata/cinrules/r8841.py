@@ -1,0 +1,28 @@
+"""8841: a plan's review must come after the plan started.
+
+A review conference looks back at a plan already in force, so each review date must be
+later than the plan's start date; a review on or before that day belongs to another plan or
+is wrongly dated.
+"""
+
+from collections.abc import Iterator
+
+from assure.casedata.cinrules import Finding, Rule
+from assure.casedata.cinrules.census import Census
+
+
+def check(census: Census) -> Iterator[Finding]:
+    for child in census.children:
+        for plan in child.plans():
+            if plan.start is None:
+                continue
+            for review in plan.reviews:
+                if review is not None and review <= plan.start:
+                    yield child, f"review {review}, plan starting {plan.start}"
+
+
+RULE = Rule(
+    "8841",
+    "A child protection review cannot be on or before the day the plan started",
+    check,
+)

@@ -1,0 +1,21 @@
+"""8935: a child has at most one open plan.
+
+A child is subject to one child protection plan at a time: two or more plans without an end
+date means an earlier plan was never closed.
+"""
+
+from collections.abc import Iterator
+
+from assure.casedata.cinrules import Finding, Rule
+from assure.casedata.cinrules.census import Census
+
+
+def check(census: Census) -> Iterator[Finding]:
+    for child in census.children:
+        open_plans = [p for p in child.plans() if p.end is None]
+        if len(open_plans) > 1:
+            starts = ", ".join(str(p.start or "(no date)") for p in open_plans)
+            yield child, f"open plans starting {starts}"
+
+
+RULE = Rule("8935", "The child has more than one open child protection plan (no end date)", check)
