@@ -7,4 +7,13 @@ urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("signed-out/", views.signed_out, name="signed-out"),
+    path("password/change/", views.ChangePasswordView.as_view(), name="password-change"),
+    path("password/reset/", views.ResetPasswordView.as_view(), name="password-reset"),
+    path("password/reset/sent/", views.ResetPasswordSentView.as_view(), name="password-reset-sent"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.SetNewPasswordView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("password/reset/done/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
 ]
