@@ -14,35 +14,26 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import capfirst
 
+from assure.accounts.admin_site import may_manage
 from assure.accounts.models import Agency, Partnership, RoleGrant, User
 from assure.accounts.services import ensure_partnership_agency
 from assure.core import audit
-from assure.core.permissions import can
-
-
-def _may_manage(request: HttpRequest) -> bool:
-    return bool(request.user.is_active and can(request.user, "user", "manage"))
-
-
-admin.site.has_permission = _may_manage  # type: ignore[method-assign]
-admin.site.site_header = "Assure: people and agencies"
-admin.site.site_title = "Assure administration"
 
 
 class AuditedAdmin(admin.ModelAdmin):
     """Only system administrators; every save is audited; nothing is deleted."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Never deleted, so that history keeps who did what and for which agency: a person
@@ -124,16 +115,16 @@ class RoleGrantInline(admin.TabularInline):
     extra = 1
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
 
 @admin.register(User)

@@ -16,4 +16,6 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("password/reset/done/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path("unlock/", views.unlock_request, name="unlock-request"),
+    path("unlock/<uidb64>/<token>/", views.unlock_account, name="unlock"),
 ]

@@ -1,5 +1,6 @@
 """Signing in and out, and changing or resetting a password."""
 
+from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -7,9 +8,12 @@ from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, Set
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_GET
+from django.utils.http import urlsafe_base64_decode
+from django.views.decorators.http import require_GET, require_http_methods
 
 from assure.accounts import forms
+from assure.accounts.models import User
+from assure.accounts.unlock import send_unlock_link, unlock, unlock_tokens
 from assure.core import audit
 
 
@@ -83,3 +87,39 @@ class SetNewPasswordView(auth_views.PasswordResetConfirmView):
 class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_done.html"
     extra_context = {"title": "Your password has been reset"}
+
+
+class UnlockForm(forms.GovukErrors, django_forms.Form):
+    username = django_forms.CharField(label="User name", max_length=150)
+    required_messages = {"username": "Enter your user name"}
+
+
+@require_http_methods(["GET", "POST"])
+def unlock_request(request: HttpRequest) -> HttpResponse:
+    """Ask for an unlock link; the answer is the same whether or not the account exists."""
+    form = UnlockForm(request.POST or None, initial={"username": request.GET.get("username")})
+    if request.method == "POST" and form.is_valid():
+        send_unlock_link(form.cleaned_data["username"])
+        return render(request, "accounts/unlock_sent.html", {"title": "Check your email"})
+    return render(
+        request, "accounts/unlock_request.html", {"title": "Unlock your account", "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unlock_account(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The emailed link. Opening it shows a button: mail scanners that open links unlock nothing."""
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, User.DoesNotExist):
+        user = None
+    if user is None or not unlock_tokens.check_token(user, token):
+        return render(
+            request,
+            "accounts/unlock_invalid.html",
+            {"title": "This link has expired or has been used"},
+        )
+    if request.method == "POST":
+        unlock(user)
+        return render(request, "accounts/unlock_done.html", {"title": "Your account is unlocked"})
+    return render(request, "accounts/unlock_confirm.html", {"title": "Unlock your account"})

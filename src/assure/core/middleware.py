@@ -1,4 +1,4 @@
-"""Request id, session timeouts and no-store caching for signed-in pages."""
+"""Request id, session timeouts, no-store caching for signed-in pages and browser features."""
 
 import uuid
 from collections.abc import Callable
@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from assure.core.addresses import client_address
 from assure.core.audit import RequestOrigin, current_origin
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -29,7 +30,7 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = str(uuid.uuid4())
         token = current_origin.set(
-            RequestOrigin(ip_address=request.META.get("REMOTE_ADDR"), request_id=request_id)
+            RequestOrigin(ip_address=client_address(request), request_id=request_id)
         )
         try:
             response = self.get_response(request)
@@ -89,4 +90,30 @@ class NoStoreForSignedInMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
+        return response
+
+
+# Browser features no page uses are switched off; WebAuthn (passkeys) works on our own pages.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "camera=()",
+        "microphone=()",
+        "geolocation=()",
+        "payment=()",
+        "usb=()",
+        "publickey-credentials-get=(self)",
+        "publickey-credentials-create=(self)",
+    ]
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy header on every response."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
