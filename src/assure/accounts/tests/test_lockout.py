@@ -33,10 +33,11 @@ def behind_proxy(settings):
 
 
 def _address(remote: str, forwarded: str | None = None) -> str | None:
-    extra = {"REMOTE_ADDR": remote}
+    request = RequestFactory().get("/")
+    request.META["REMOTE_ADDR"] = remote
     if forwarded is not None:
-        extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    return client_address(RequestFactory().get("/", **extra))
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_address(request)
 
 
 @pytest.mark.parametrize(
