@@ -111,6 +111,7 @@ class RoleGrantFormSet(BaseInlineFormSet):
 
 class RoleGrantInline(admin.TabularInline):
     model = RoleGrant
+    fk_name = "user"
     formset = RoleGrantFormSet
     extra = 1
 

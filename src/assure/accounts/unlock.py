@@ -2,13 +2,12 @@
 
 The link's token is Django's password-reset token with its own salt, bound to the lock it
 was sent for: once the lock is cleared (or has expired) the token no longer matches, so a
-link works once. It expires with PASSWORD_RESET_TIMEOUT.
+link works once. It expires after ASSURE_EMAILED_LINK_MINUTES.
 """
 
 from axes.models import AccessAttempt
 from axes.utils import reset as reset_lockout
 from django.conf import settings
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assure.accounts.models import User
+from assure.accounts.tokens import EmailedLinkTokens
 from assure.core import audit
 
 
@@ -26,14 +26,12 @@ def _lock_started(user: User) -> str:
     return started.isoformat() if started else ""
 
 
-class UnlockTokenGenerator(PasswordResetTokenGenerator):
-    key_salt = "assure.accounts.unlock.UnlockTokenGenerator"
-
+class UnlockTokens(EmailedLinkTokens):
     def _make_hash_value(self, user: User, timestamp: int) -> str:
         return f"{user.pk}{user.password}{timestamp}{_lock_started(user)}"
 
 
-unlock_tokens = UnlockTokenGenerator()
+unlock_tokens = UnlockTokens("unlock")
 
 
 def is_locked(user: User) -> bool:
@@ -50,7 +48,7 @@ def send_unlock_link(username: str) -> None:
     link = settings.SITE_URL + reverse(
         "accounts:unlock", args=[uid, unlock_tokens.make_token(user)]
     )
-    context = {"user": user, "link": link, "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+    context = {"user": user, "link": link, "minutes": settings.ASSURE_EMAILED_LINK_MINUTES}
     body = render_to_string("accounts/unlock_email.txt", context)
     send_mail("Unlock your Assure account", body, None, [user.email])
     audit.record(None, audit.Action.UPDATE, user, summary="Account unlock link sent")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assure.accounts import views
+from assure.accounts import mfa_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,6 +16,11 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("password/reset/done/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path("sign-in/code/", mfa_views.second_step, name="mfa-verify"),
+    path("sign-in/set-up/", mfa_views.set_up, name="mfa-set-up"),
+    path("account/recovery-codes/", mfa_views.recovery_codes, name="mfa-recovery-codes"),
+    path("account/", mfa_views.security, name="security"),
+    path("account/passkeys/<int:pk>/remove/", mfa_views.remove_passkey, name="passkey-remove"),
     path("unlock/", views.unlock_request, name="unlock-request"),
     path("unlock/<uidb64>/<token>/", views.unlock_account, name="unlock"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assure.accounts import forms
 from assure.accounts.models import User
+from assure.accounts.tokens import password_reset_tokens
 from assure.accounts.unlock import send_unlock_link, unlock, unlock_tokens
 from assure.core import audit
 
@@ -55,11 +56,12 @@ class ResetPasswordView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
+    token_generator = password_reset_tokens
     extra_context = {"title": "Reset your password"}
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         # Links are built from SITE_URL, never from the request's Host header.
-        minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+        minutes = settings.ASSURE_EMAILED_LINK_MINUTES
         self.extra_email_context = {"site_url": settings.SITE_URL, "minutes": minutes}
         return super().form_valid(form)
 
@@ -75,6 +77,7 @@ class SetNewPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = forms.SetNewPasswordForm
     success_url = reverse_lazy("accounts:password-reset-done")
+    token_generator = password_reset_tokens
     extra_context = {"title": "Choose a new password"}
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:

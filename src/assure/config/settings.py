@@ -7,6 +7,7 @@ unless HTTPS=0 says the service is reached over plain HTTP (the local demo only)
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -31,6 +32,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_tasks_db",
     "assure.core",
     "assure.accounts",
@@ -51,7 +56,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "assure.core.middleware.SessionTimeoutMiddleware",
+    "assure.core.middleware.VerifiedSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "assure.core.middleware.NoStoreForSignedInMiddleware",
@@ -138,9 +145,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "assure.accounts.passwords.GuessablePasswordValidator"},
 ]
-# A password reset link works once, for this long.
-PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60
+# A password reset or account unlock link works once, for this long.
+ASSURE_EMAILED_LINK_MINUTES = env_int("EMAILED_LINK_MINUTES", 60)
 LOGIN_URL = "accounts:sign-in"
+
+# Second factors (assure.accounts.mfa): an authenticator app, recovery codes and passkeys.
+OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Assure")
+OTP_WEBAUTHN_RP_NAME = env_str("OTP_ISSUER", "Assure")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is a second factor after the password
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
 
@@ -242,6 +254,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ASSURE_SERVICE_NAME = "Assure"
 # Where people reach Assure: emails (reminders) link to pages under it.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Passkeys belong to the site's domain (WebAuthn allows no IP address: the local demo's
+# passkeys work at http://localhost:8000).
+_SITE_HOST = urlsplit(SITE_URL).hostname or "localhost"
+_LOCAL_SITE = _SITE_HOST in {"127.0.0.1", "::1", "localhost"}
+OTP_WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "localhost" if _LOCAL_SITE else _SITE_HOST)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "WEBAUTHN_ORIGINS",
+    [SITE_URL.replace(_SITE_HOST, "localhost") if _LOCAL_SITE else SITE_URL],
+)
 ASSURE_SYNTHETIC_DATA = env_bool("ASSURE_SYNTHETIC_DATA", True)
 # Tracker counts below this are shown only to child-level roles (docs/permissions.md).
 SMALL_COUNT_THRESHOLD = env_int("SMALL_COUNT_THRESHOLD", 5)

@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from assure.core.addresses import client_address
 from assure.core.audit import RequestOrigin, current_origin
@@ -78,6 +80,68 @@ def seconds_left(request: HttpRequest) -> float:
 
 def _at(timestamp: float) -> datetime:
     return datetime.fromtimestamp(timestamp, tz=UTC)
+
+
+# Pages anyone may see, signed in or not.
+PUBLIC_PAGES = frozenset(
+    {
+        "accounts:sign-in",
+        "accounts:signed-out",
+        "accounts:password-reset",
+        "accounts:password-reset-sent",
+        "accounts:password-reset-confirm",
+        "accounts:password-reset-done",
+        "accounts:unlock-request",
+        "accounts:unlock",
+        "core:cookies",
+        "core:accessibility",
+        "ops:healthz",
+        "ops:first-sign-in",
+        "favicon",
+    }
+)
+# Pages a person who has given their password, but not yet their second factor, may see.
+SECOND_STEP_PAGES = frozenset(
+    {
+        "accounts:sign-out",
+        "accounts:mfa-verify",
+        "accounts:mfa-set-up",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
+        "core:session-status",
+        "core:keep-alive",
+    }
+)
+
+
+def is_verified(user: object) -> bool:
+    """Signed in with a password and a second factor (django_otp's OTPMiddleware decides)."""
+    check = getattr(user, "is_verified", None)
+    return bool(getattr(user, "is_authenticated", False) and check is not None and check())
+
+
+class VerifiedSessionMiddleware:
+    """Every page but the public ones and the sign-in steps needs a session verified by a
+    second factor: people not signed in go to the sign-in page, people who have only given
+    their password go to the second step (which sends them on to set one up if they have
+    none). Static files are served before this (WhiteNoise)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            page = resolve(request.path_info).view_name
+        except Resolver404:
+            return self.get_response(request)  # the "page not found" page shows nothing
+        allowed = PUBLIC_PAGES | (SECOND_STEP_PAGES if request.user.is_authenticated else set())
+        if page in allowed or is_verified(request.user):
+            return self.get_response(request)
+        if request.user.is_authenticated:
+            step = reverse("accounts:mfa-verify")
+            return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
+        return redirect_to_login(request.get_full_path())
 
 
 class NoStoreForSignedInMiddleware:
