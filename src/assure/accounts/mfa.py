@@ -22,16 +22,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from assure.accounts.models import MfaReset, User
+from assure.accounts.services import SeparationOfDuties
 from assure.core import audit
 from assure.core.permissions import require
 
 APP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 RECOVERY_CODES = 10
-
-
-class SeparationOfDuties(Exception):
-    """Refused: the same person may not both ask for and approve a change."""
 
 
 def has_second_factor(user: User) -> bool:

@@ -25,9 +25,13 @@ from assure.core.forms import GovukErrors
 from assure.core.middleware import is_verified
 
 NEW_CODES = "assure_new_recovery_codes"
+# After a wrong code, each device refuses codes for a moment (longer after each failure).
 WRONG_CODE = (
-    "The code is not right. Enter the 6-digit code your app shows now, or one of your "
-    "recovery codes"
+    "The code is not right. Wait a few seconds, then enter the 6-digit code your app shows "
+    "now, or one of your recovery codes"
+)
+WRONG_FIRST_CODE = (
+    "The code is not right. Wait a few seconds, then enter the 6-digit code your app shows now"
 )
 
 
@@ -95,7 +99,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
         if codes is not None:
             request.session[NEW_CODES] = codes
             return redirect(_with_next("accounts:mfa-recovery-codes", next_url))
-        form.add_error("code", "The code is not right. Enter the 6-digit code your app shows now")
+        form.add_error("code", WRONG_FIRST_CODE)
     context = {
         "title": "Set up your authenticator app",
         "form": form,
