@@ -27,6 +27,8 @@ from assure.core import audit
 from assure.core.permissions import require
 
 APP_NAME = "Authenticator app"
+# The demo's people get an app with this name: `assure demo-code` reads only these.
+DEMO_APP_NAME = "Demo authenticator app (synthetic data only)"
 RECOVERY_NAME = "Recovery codes"
 RECOVERY_CODES = 10
 
@@ -68,6 +70,16 @@ def current_code(device: TOTPDevice) -> str:
     """The code the app shows now (the demo prints it; tests type it)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def enrol_demo_app(user: User) -> TOTPDevice:
+    """The demo's people start with an app set up, whose codes `assure demo-code` prints."""
+    device, created = TOTPDevice.objects.get_or_create(
+        user=user, name=DEMO_APP_NAME, defaults={"confirmed": True}
+    )
+    if created:
+        audit.record(None, audit.Action.CREATE, device, summary="Demo authenticator app set up")
+    return device
 
 
 def _normalise(code: str) -> str:
