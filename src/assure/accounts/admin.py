@@ -155,13 +155,13 @@ class PersonAdmin(AuditedAdmin, UserAdmin):
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: Any, change: bool
     ) -> None:
-        """A new child-level or administrator role, or a role changed to one, waits for a
-        second administrator's approval (docs/permissions.md, separation of duties)."""
+        """A child-level or administrator role given, or changed in any way (its scope or end
+        date could widen it), waits for a second administrator's approval
+        (docs/permissions.md, separation of duties)."""
         for row in formset.forms:
             grant = row.instance
             deleted = formset.can_delete and formset._should_delete_form(row)
-            new_role = grant.pk is None or "role" in row.changed_data
-            if row.has_changed() and not deleted and new_role and grant.role in APPROVED_ROLES:
+            if row.has_changed() and not deleted and grant.role in APPROVED_ROLES:
                 grant.requested_by, grant.approved_by, grant.approved_at = request.user, None, None
         super().save_formset(request, form, formset, change)
 

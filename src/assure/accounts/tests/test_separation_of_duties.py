@@ -109,3 +109,20 @@ def test_a_grant_ends_after_its_last_day(make_user) -> None:
         assert fresh(person).role_set() == {Role.QUALITY_AUDITOR}
     with time_machine.travel(datetime.datetime(2026, 4, 2, 9, 0, tzinfo=datetime.UTC)):
         assert fresh(person).role_set() == frozenset()
+
+
+def test_widening_an_approved_team_scope_waits_for_approval(client, admins, make_user) -> None:
+    person = make_user(
+        Role.CHILDRENS_SERVICES_MANAGER,
+        username="amir",
+        scope=RoleGrant.Scope.TEAM,
+        scope_name="Protection and Court Team 1",
+    )
+    grant = person.roles.get()
+    client.force_login(admins[0])
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    data = person_form(person, [(grant.pk, Role.CHILDRENS_SERVICES_MANAGER)])  # scope: all
+    assert client.post(url, data).status_code == 302
+    grant.refresh_from_db()
+    assert grant.scope == RoleGrant.Scope.ALL
+    assert grant.is_pending
