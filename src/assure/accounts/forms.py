@@ -104,3 +104,22 @@ class ResetPasswordForm(GovukErrors, PasswordResetForm):
         )
         person = context["user"]
         audit.record(None, audit.Action.UPDATE, person, summary="Password reset link sent")
+
+
+class UnlockForm(GovukErrors, forms.Form):
+    """Ask for a link that unlocks one's own account."""
+
+    username = forms.CharField(label="User name", max_length=150)
+    required_messages = {"username": "Enter your user name"}
+
+
+class CodeForm(GovukErrors, forms.Form):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(label="Code", max_length=20)
+    required_messages = {"code": "Enter the code from your authenticator app"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        attrs = {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        self.fields["code"].widget.attrs.update(attrs)

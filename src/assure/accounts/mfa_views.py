@@ -4,7 +4,6 @@ and the person's own security page."""
 import json
 from typing import Any
 
-from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -19,9 +18,9 @@ from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 
 from assure.accounts import mfa
+from assure.accounts.forms import CodeForm
 from assure.accounts.models import User
 from assure.core import audit
-from assure.core.forms import GovukErrors
 from assure.core.middleware import is_verified
 
 NEW_CODES = "assure_new_recovery_codes"
@@ -33,16 +32,6 @@ WRONG_CODE = (
 WRONG_FIRST_CODE = (
     "The code is not right. Wait a few seconds, then enter the 6-digit code your app shows now"
 )
-
-
-class CodeForm(GovukErrors, django_forms.Form):
-    code = django_forms.CharField(label="Code", max_length=20)
-    required_messages = {"code": "Enter the code from your authenticator app"}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        attrs = {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
-        self.fields["code"].widget.attrs.update(attrs)
 
 
 def _next(request: HttpRequest) -> str:

@@ -1,6 +1,5 @@
 """Signing in and out, and changing or resetting a password."""
 
-from django import forms as django_forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -92,15 +91,10 @@ class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
     extra_context = {"title": "Your password has been reset"}
 
 
-class UnlockForm(forms.GovukErrors, django_forms.Form):
-    username = django_forms.CharField(label="User name", max_length=150)
-    required_messages = {"username": "Enter your user name"}
-
-
 @require_http_methods(["GET", "POST"])
 def unlock_request(request: HttpRequest) -> HttpResponse:
     """Ask for an unlock link; the answer is the same whether or not the account exists."""
-    form = UnlockForm(request.POST or None, initial={"username": request.GET.get("username")})
+    form = forms.UnlockForm(request.POST or None, initial={"username": request.GET.get("username")})
     if request.method == "POST" and form.is_valid():
         send_unlock_link(form.cleaned_data["username"])
         return render(request, "accounts/unlock_sent.html", {"title": "Check your email"})
