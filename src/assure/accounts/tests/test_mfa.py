@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from assure.accounts import mfa
 from assure.accounts.models import MfaReset, Role
@@ -163,3 +164,35 @@ def test_resets_are_asked_for_and_approved_in_the_admin_site(client, make_user, 
     client.force_login(second)
     client.post(url, approve)
     assert not mfa.has_second_factor(person)
+
+
+def _passkey(user) -> WebAuthnCredential:
+    return WebAuthnCredential.objects.create(
+        user=user,
+        name="Security key",
+        credential_id=b"id-" + user.username.encode(),
+        public_key=b"synthetic",
+        sign_count=0,
+        confirmed=True,
+    )
+
+
+def test_people_remove_only_their_own_passkeys(client, person, make_user) -> None:
+    mine, theirs = _passkey(person), _passkey(make_user(username="other"))
+    client.force_login(person)
+    page = client.get(reverse("accounts:security")).content.decode()
+    assert "Security key" in page
+    assert client.post(reverse("accounts:passkey-remove", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("accounts:passkey-remove", args=[mine.pk])).status_code == 302
+    assert list(WebAuthnCredential.objects.values_list("pk", flat=True)) == [theirs.pk]
+    assert AuditEvent.objects.filter(summary="Passkey removed by its owner").count() == 1
+
+
+def test_the_second_step_offers_a_passkey_only_to_people_who_have_one(client, person) -> None:
+    authenticator(person)
+    give_password(client)
+    assert "passkey-verification-button" not in client.get(CODE).content.decode()
+    _passkey(person)
+    page = client.get(CODE).content.decode()
+    assert "passkey-verification-button" in page
+    assert 'id="otp_webauthn_config" type="application/json"' in page
