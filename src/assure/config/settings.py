@@ -148,13 +148,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # A password reset or account unlock link works once, for this long.
 ASSURE_EMAILED_LINK_MINUTES = env_int("EMAILED_LINK_MINUTES", 60)
 LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:signed-out"
 
 # Second factors (assure.accounts.mfa): an authenticator app, recovery codes and passkeys.
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Assure")
 OTP_WEBAUTHN_RP_NAME = env_str("OTP_ISSUER", "Assure")
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is a second factor after the password
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "accounts:signed-out"
 
 # The reverse proxies (addresses or networks) whose X-Forwarded-For hops are believed; see
 # assure.core.addresses. Empty: the connecting address is the client's.

@@ -82,7 +82,8 @@ def _at(timestamp: float) -> datetime:
     return datetime.fromtimestamp(timestamp, tz=UTC)
 
 
-# Pages anyone may see, signed in or not.
+# Pages anyone may see, signed in or not (the ops app's health check and first
+# administrator's set-up link among them).
 PUBLIC_PAGES = frozenset(
     {
         "accounts:sign-in",
