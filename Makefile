@@ -9,13 +9,17 @@ GOVUK := node_modules/govuk-frontend/dist/govuk
 DEMO_ENV := SECRET_KEY_FILE=var/secret_key HTTPS=0 DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost LOG_FORMAT=text
 DEMO_CHILDREN ?= 2000
 
-.PHONY: demo test install assets migrate demo-data serve lint typecheck bench system-packages clean
+.PHONY: demo demo-code test install assets migrate demo-data serve lint typecheck bench system-packages clean
 
 demo: $(VENV)/.runtime assets var/secret_key
 	$(DEMO_ENV) $(ASSURE) migrate --no-input -v 0
 	$(DEMO_ENV) $(ASSURE) collectstatic --no-input -v 0
 	$(DEMO_ENV) $(ASSURE) load_demo --children $(DEMO_CHILDREN)
 	$(DEMO_ENV) $(ASSURE) serve --bind 127.0.0.1:8000
+
+# The current sign-in code of a demo person: make demo-code WHO=manager
+demo-code:
+	@$(DEMO_ENV) $(ASSURE) demo-code $(WHO)
 
 test: $(VENV)/.test assets system-packages
 	$(BIN)/ruff check src tests benchmarks

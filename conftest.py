@@ -3,7 +3,11 @@
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from assure.accounts import mfa
 from assure.accounts.models import Agency, Partnership, Role, RoleGrant, User
 from assure.accounts.services import ensure_partnership_agency
 
@@ -70,3 +74,38 @@ def make_user(council: Agency) -> MakeUser:
 @pytest.fixture
 def admin_user(make_user: MakeUser) -> User:
     return make_user(Role.SYSTEM_ADMINISTRATOR, username="sysadmin")
+
+
+def authenticator(user: User) -> TOTPDevice:
+    """The person's authenticator app, set up if they have none, ready for a fresh code (a
+    code is accepted once, so a test signing in twice within 30 seconds needs this)."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": mfa.APP_NAME}
+    )
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    device.refresh_from_db()
+    return device
+
+
+def sign_in_with_code(client: Client, user: User, password: str = TEST_PASSWORD) -> None:
+    """Sign in through the pages: password, then a code from the person's app."""
+    device = authenticator(user)
+    client.post("/sign-in/", {"username": user.get_username(), "password": password})
+    client.post("/sign-in/code/", {"code": mfa.current_code(device)})
+
+
+@pytest.fixture(autouse=True)
+def force_login_verifies_the_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login(user)` also verifies the session with the person's app, as
+    `django_otp.login(request, device)` does after a code (it writes the same session key),
+    so request tests reach pages behind VerifiedSessionMiddleware. Tests of the second step
+    itself sign in through the pages."""
+    original = Client.force_login
+
+    def force_login(self: Client, user: User, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

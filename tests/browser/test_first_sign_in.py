@@ -1,4 +1,5 @@
-"""Journey: the first administrator opens the set-up link, chooses a password and signs in."""
+"""Journey: the first administrator opens the set-up link, chooses a password, sets up an
+authenticator app and signs in."""
 
 from pathlib import Path
 
@@ -6,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from assure.accounts.models import User
 from assure.ops import setup
+from tests.browser.test_mfa import code_from
 
 PASSWORD = "a-long-password-for-the-first-admin"
 
@@ -35,6 +37,11 @@ def test_first_administrator_chooses_a_password_once(page: Page, axe, db, tmp_pa
     page.get_by_label("New password", exact=True).fill(PASSWORD)
     page.get_by_label("New password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Save password and sign in").click()
+    # Like everyone, the administrator sets up a second factor before anything else opens.
+    expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
+    page.get_by_label("Code", exact=True).fill(code_from(page.locator("#secret-key").inner_text()))
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("link", name="I have kept my recovery codes").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Jo Bloggs")
     assert User.objects.get(username="jo").check_password(PASSWORD)
 

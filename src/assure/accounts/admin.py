@@ -5,44 +5,36 @@ Every change made here is written to the audit trail like any other.
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import capfirst
 
-from assure.accounts.models import Agency, Partnership, RoleGrant, User
+from assure.accounts import mfa, services
+from assure.accounts.admin_site import may_manage
+from assure.accounts.models import APPROVED_ROLES, Agency, MfaReset, Partnership, RoleGrant, User
 from assure.accounts.services import ensure_partnership_agency
 from assure.core import audit
-from assure.core.permissions import can
-
-
-def _may_manage(request: HttpRequest) -> bool:
-    return bool(request.user.is_active and can(request.user, "user", "manage"))
-
-
-admin.site.has_permission = _may_manage  # type: ignore[method-assign]
-admin.site.site_header = "Assure: people and agencies"
-admin.site.site_title = "Assure administration"
 
 
 class AuditedAdmin(admin.ModelAdmin):
     """Only system administrators; every save is audited; nothing is deleted."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Never deleted, so that history keeps who did what and for which agency: a person
@@ -120,20 +112,31 @@ class RoleGrantFormSet(BaseInlineFormSet):
 
 class RoleGrantInline(admin.TabularInline):
     model = RoleGrant
+    fk_name = "user"
     formset = RoleGrantFormSet
+    fields = ["role", "scope", "scope_name", "ends_on", "approval"]
+    readonly_fields = ["approval"]
     extra = 1
 
+    @admin.display(description="Approval")
+    def approval(self, grant: RoleGrant) -> str:
+        if grant.pk is None:
+            return ""
+        if grant.is_pending:
+            return "Waiting for a second administrator's approval"
+        return f"Approved by {grant.approved_by}" if grant.approved_by else "Approved"
+
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_manage(request)
+        return may_manage(request)
 
 
 @admin.register(User)
@@ -147,6 +150,31 @@ class PersonAdmin(AuditedAdmin, UserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
     inlines = [RoleGrantInline]
+    actions = ["ask_to_reset_second_factor"]
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: Any, change: bool
+    ) -> None:
+        """A child-level or administrator role given, or changed in any way (its scope or end
+        date could widen it), waits for a second administrator's approval
+        (docs/permissions.md, separation of duties)."""
+        for row in formset.forms:
+            grant = row.instance
+            deleted = formset.can_delete and formset._should_delete_form(row)
+            if row.has_changed() and not deleted and grant.role in APPROVED_ROLES:
+                grant.requested_by, grant.approved_by, grant.approved_at = request.user, None, None
+        super().save_formset(request, form, formset, change)
+
+    @admin.action(description="Ask to reset the selected people's second factors")
+    def ask_to_reset_second_factor(self, request: HttpRequest, people: QuerySet[User]) -> None:
+        assert isinstance(request.user, User)
+        for person in people:
+            mfa.request_reset(request.user, person, reason="Asked for in the admin site")
+        self.message_user(
+            request,
+            "Asked: a second system administrator must approve each reset under "
+            "'Second-factor resets'.",
+        )
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
@@ -164,3 +192,60 @@ class PersonAdmin(AuditedAdmin, UserAdmin):
                     changes={"password": "set"},
                 )
         return response
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(AuditedAdmin):
+    """Role grants waiting for approval, approved by a second administrator."""
+
+    list_display = ["user", "role", "scope", "ends_on", "requested_by", "approved_by"]
+    list_filter = [("approved_at", admin.EmptyFieldListFilter), "role"]
+    fields = ["user", "role", "scope", "scope_name", "ends_on"]
+    actions = ["approve"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False  # roles are given on the person's page
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # and changed there: here they are only approved
+
+    @admin.action(description="Approve the selected roles")
+    def approve(self, request: HttpRequest, grants: QuerySet[RoleGrant]) -> None:
+        assert isinstance(request.user, User)
+        for grant in grants.filter(approved_at__isnull=True):
+            try:
+                services.approve_grant(request.user, grant)
+            except services.SeparationOfDuties as refusal:
+                self.message_user(request, f"{grant}: {refusal}", messages.ERROR)
+            else:
+                self.message_user(request, f"{grant}: approved", messages.SUCCESS)
+
+
+@admin.register(MfaReset)
+class MfaResetAdmin(AuditedAdmin):
+    """Resets of lost second factors: one administrator asks, a second approves."""
+
+    list_display = ["person", "reason", "requested_by", "requested_at", "approved_by"]
+    list_filter = [("approved_at", admin.EmptyFieldListFilter)]
+    fields = ["person", "reason"]
+    actions = ["approve"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and may_manage(request)
+
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+        assert isinstance(obj, MfaReset)
+        assert isinstance(request.user, User)
+        saved = mfa.request_reset(request.user, obj.person, obj.reason)
+        obj.pk = saved.pk
+
+    @admin.action(description="Approve the selected resets")
+    def approve(self, request: HttpRequest, resets: QuerySet[MfaReset]) -> None:
+        assert isinstance(request.user, User)
+        for reset in resets.filter(approved_at__isnull=True):
+            try:
+                mfa.approve_reset(request.user, reset)
+            except services.SeparationOfDuties as refusal:
+                self.message_user(request, f"{reset.person}: {refusal}", messages.ERROR)
+            else:
+                self.message_user(request, f"{reset.person}: second factors removed")

@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class AssureAdminConfig(admin_apps.AdminConfig):
+    """Django's admin site, refusing everyone but system administrators (admin_site.py)."""
+
+    default = False  # named in INSTALLED_APPS; AccountsConfig stays this module's default
+    default_site = "assure.accounts.admin_site.AssureAdminSite"
 
 
 class AccountsConfig(AppConfig):

@@ -1,7 +1,10 @@
 """The partnership, its agencies, the people who use Assure and the roles they hold."""
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class Partnership(models.Model):
@@ -84,12 +87,30 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=200, blank=True)
 
     def role_set(self) -> frozenset[str]:
-        """The roles this person holds, read once per request."""
+        """The roles this person holds now (approved, not ended), read once per request."""
         cached: frozenset[str] | None = getattr(self, "_role_set", None)
         if cached is None:
-            cached = frozenset(self.roles.values_list("role", flat=True))
+            cached = frozenset(self.roles.in_force().values_list("role", flat=True))
             self._role_set = cached
         return cached
+
+
+# Roles that need a second system administrator's approval before they take effect.
+APPROVED_ROLES = frozenset(
+    {
+        Role.CONFERENCE_CHAIR,
+        Role.CHILDRENS_SERVICES_MANAGER,
+        Role.QUALITY_AUDITOR,
+        Role.SYSTEM_ADMINISTRATOR,
+    }
+)
+
+
+class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
+    def in_force(self, today: date | None = None) -> "RoleGrantQuerySet":
+        """Grants that count today: approved, and not past their end date."""
+        today = today or timezone.localdate()
+        return self.filter(approved_at__isnull=False).exclude(ends_on__lt=today)
 
 
 class RoleGrant(models.Model):
@@ -106,6 +127,21 @@ class RoleGrant(models.Model):
     scope_name = models.CharField(
         max_length=200, blank=True, help_text="The team or service, when the scope is one."
     )
+    ends_on = models.DateField(
+        "Ends on", null=True, blank=True, help_text="The last day the role counts, if it ends."
+    )
+    # Who asked for the grant and who approved it. Grants made by code (the demo, imports)
+    # count at once; the admin site makes child-level and administrator grants pending
+    # (approved_at empty) until a second administrator approves them (docs/permissions.md).
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+
+    objects = RoleGrantQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -114,3 +150,29 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approved_at is None
+
+
+class MfaReset(models.Model):
+    """A system administrator's request to remove a person's lost second factors, carried out
+    only when a second administrator approves it."""
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="mfa_resets")
+    reason = models.CharField(max_length=300)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = "second-factor reset"
+
+    def __str__(self) -> str:
+        state = "approved" if self.approved_at else "waiting for approval"
+        return f"Reset {self.person}'s second factor ({state})"

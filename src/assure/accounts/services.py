@@ -3,10 +3,13 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from assure.accounts.models import Agency, Partnership, Role, RoleGrant, User
 from assure.core import audit
+from assure.core.permissions import require
 
 
 @dataclass(frozen=True)
@@ -82,3 +85,34 @@ def ensure_person(
             summary="Demo person created" if created else "Demo person's password reset",
         )
     return user, created
+
+
+class SeparationOfDuties(PermissionDenied):
+    """Refused: the same person may not both ask for a change and approve it."""
+
+
+def approve_grant(actor: User, grant: RoleGrant) -> None:
+    """A second system administrator approves a pending grant: not the one who asked for it,
+    and not the person who would hold it."""
+    require(actor, "user", "manage", record_type="accounts.rolegrant", record_id=grant.pk)
+    if actor.pk in (grant.requested_by_id, grant.user_id):
+        audit.record(
+            actor,
+            audit.Action.PERMISSION_DENIED,
+            grant,
+            summary="Refused: a second administrator must approve this role",
+        )
+        raise SeparationOfDuties(
+            "A second system administrator must approve this role: not the one who asked "
+            "for it, and not the person who would hold it"
+        )
+    with transaction.atomic():
+        grant.approved_by, grant.approved_at = actor, timezone.now()
+        grant.save(update_fields=["approved_by", "approved_at"])
+        audit.record(
+            actor,
+            audit.Action.UPDATE,
+            grant,
+            summary=f"Approved {grant.get_role_display()} for {grant.user.get_username()}",
+            changes={"approved_by": actor.get_username()},
+        )

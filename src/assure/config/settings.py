@@ -7,6 +7,7 @@ unless HTTPS=0 says the service is reached over plain HTTP (the local demo only)
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -32,13 +33,17 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "assure.accounts.apps.AssureAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_tasks_db",
     "assure.core",
     "assure.accounts",
@@ -56,12 +61,15 @@ MIDDLEWARE = [
     "assure.core.middleware.RequestIdMiddleware",
     "assure.ops.middleware.AccessLogMiddleware",
     "assure.ops.middleware.RequestSizeLimitMiddleware",
+    "assure.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "assure.core.middleware.SessionTimeoutMiddleware",
+    "assure.core.middleware.VerifiedSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "assure.core.middleware.NoStoreForSignedInMiddleware",
@@ -134,25 +142,44 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# At least 12 characters, not common, breached or made of the person's or partnership's own
+# names; no composition rules (NCSC guidance, docs/operations.md).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["username", "first_name", "last_name", "email"]},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "assure.accounts.passwords.GuessablePasswordValidator"},
 ]
 # A first sign-in link (from `assure setup`) works once, for 72 hours.
 PASSWORD_RESET_TIMEOUT = 72 * 60 * 60
+# A password reset or account unlock link works once, for this long.
+ASSURE_EMAILED_LINK_MINUTES = env_int("EMAILED_LINK_MINUTES", 60)
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
 
-# Lockout: five failures for one user name from one address lock it for 15 minutes.
+# Second factors (assure.accounts.mfa): an authenticator app, recovery codes and passkeys.
+OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Assure")
+OTP_WEBAUTHN_RP_NAME = env_str("OTP_ISSUER", "Assure")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is a second factor after the password
+
+# The reverse proxies (addresses or networks) whose X-Forwarded-For hops are believed; see
+# assure.core.addresses. Empty: the connecting address is the client's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
+# Lockout: five failures for one account (from anywhere), or from one address (to any
+# account), pause it for 15 minutes. The two are counted apart, so the person whose account
+# someone else is guessing at can unlock it with a link emailed to them.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "assure.core.addresses.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_SENSITIVE_PARAMETERS = ["password"]
@@ -265,6 +292,15 @@ ASSURE_SERVICE_NAME = "Assure"
 _FIRST_HOST = next((h for h in ALLOWED_HOSTS if h and h[0] not in ".*"), "localhost")
 SITE_URL = env_str("SITE_URL").rstrip("/") or (
     f"https://{_FIRST_HOST}" if HTTPS else f"http://{_FIRST_HOST}:8000"
+)
+# Passkeys belong to the site's domain (WebAuthn allows no IP address: the local demo's
+# passkeys work at http://localhost:8000).
+_SITE_HOST = urlsplit(SITE_URL).hostname or "localhost"
+_LOCAL_SITE = _SITE_HOST in {"127.0.0.1", "::1", "localhost"}
+OTP_WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "localhost" if _LOCAL_SITE else _SITE_HOST)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "WEBAUTHN_ORIGINS",
+    [SITE_URL.replace(_SITE_HOST, "localhost") if _LOCAL_SITE else SITE_URL],
 )
 ASSURE_SYNTHETIC_DATA = env_bool("ASSURE_SYNTHETIC_DATA", True)
 # Tracker counts below this are shown only to child-level roles (docs/permissions.md).

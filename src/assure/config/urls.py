@@ -14,8 +14,9 @@ urlpatterns = [
     path("trackers/", include("assure.indicators.urls")),
     path("audits/", include("assure.audits.urls")),
     path("admin/", admin.site.urls),
+    path("passkeys/", include("assure.accounts.webauthn_urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin site's).
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 handler400 = "assure.core.views.bad_request"

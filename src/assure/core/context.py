@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.middleware.csp import get_nonce
 from django.urls import reverse
 
+from assure.core.middleware import is_verified
 from assure.core.navigation import destinations_for, home_text
 
 
@@ -22,7 +23,7 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
     long a session may idle (for the warning before it ends)."""
     nonce = get_nonce(request)
     navigation = []
-    if request.user.is_authenticated:
+    if is_verified(request.user):
         home: dict[str, Any] = {"href": reverse("core:home"), "text": home_text(request)}
         navigation = [home] + [
             {"href": href, "text": d.label} for d, href in destinations_for(request.user)

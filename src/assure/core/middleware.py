@@ -1,4 +1,4 @@
-"""Request id, session timeouts and no-store caching for signed-in pages."""
+"""Request id, session timeouts, no-store caching for signed-in pages and browser features."""
 
 import uuid
 from collections.abc import Callable
@@ -6,11 +6,14 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from assure.core.addresses import client_address
 from assure.core.origin import RequestOrigin, current_origin
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -29,7 +32,7 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = str(uuid.uuid4())
         token = current_origin.set(
-            RequestOrigin(ip_address=request.META.get("REMOTE_ADDR"), request_id=request_id)
+            RequestOrigin(ip_address=client_address(request), request_id=request_id)
         )
         try:
             response = self.get_response(request)
@@ -79,6 +82,69 @@ def _at(timestamp: float) -> datetime:
     return datetime.fromtimestamp(timestamp, tz=UTC)
 
 
+# Pages anyone may see, signed in or not (the ops app's health check and first
+# administrator's set-up link among them).
+PUBLIC_PAGES = frozenset(
+    {
+        "accounts:sign-in",
+        "accounts:signed-out",
+        "accounts:password-reset",
+        "accounts:password-reset-sent",
+        "accounts:password-reset-confirm",
+        "accounts:password-reset-done",
+        "accounts:unlock-request",
+        "accounts:unlock",
+        "core:cookies",
+        "core:accessibility",
+        "ops:healthz",
+        "ops:first-sign-in",
+        "favicon",
+    }
+)
+# Pages a person who has given their password, but not yet their second factor, may see.
+SECOND_STEP_PAGES = frozenset(
+    {
+        "accounts:sign-out",
+        "accounts:mfa-verify",
+        "accounts:mfa-set-up",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
+        "core:session-status",
+        "core:keep-alive",
+    }
+)
+
+
+def is_verified(user: object) -> bool:
+    """Signed in with a password and a second factor (django_otp's OTPMiddleware decides)."""
+    check = getattr(user, "is_verified", None)
+    return bool(getattr(user, "is_authenticated", False) and check is not None and check())
+
+
+class VerifiedSessionMiddleware:
+    """Every page but the public ones and the sign-in steps needs a session verified by a
+    second factor: people not signed in go to the sign-in page, people who have only given
+    their password go to the second step (which sends them on to set one up if they have
+    none). Static files are served before this (WhiteNoise)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            page = resolve(request.path_info).view_name
+        except Resolver404:
+            return self.get_response(request)  # the "page not found" page shows nothing
+        allowed = PUBLIC_PAGES | (SECOND_STEP_PAGES if request.user.is_authenticated else set())
+        if page in allowed or is_verified(request.user):
+            return self.get_response(request)
+        if request.user.is_authenticated:
+            step = reverse("accounts:mfa-verify")
+            return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
+        return redirect_to_login(request.get_full_path())
+
+
 class NoStoreForSignedInMiddleware:
     """Pages seen signed in may hold sensitive data: tell browsers and proxies not to keep them."""
 
@@ -89,4 +155,30 @@ class NoStoreForSignedInMiddleware:
         response = self.get_response(request)
         if request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
+        return response
+
+
+# Browser features no page uses are switched off; WebAuthn (passkeys) works on our own pages.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "camera=()",
+        "microphone=()",
+        "geolocation=()",
+        "payment=()",
+        "usb=()",
+        "publickey-credentials-get=(self)",
+        "publickey-credentials-create=(self)",
+    ]
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy header on every response."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -113,7 +113,7 @@ def team_scope(user: User, partnership_id: int) -> frozenset[str] | None:
     teams under it (`ssd_department` parent). Any other child-level role, or a grant for all of
     children's services, sees every team. A team or service grant with no name sees none.
     """
-    grants = RoleGrant.objects.filter(user=user, role__in=child_level_roles())
+    grants = RoleGrant.objects.in_force().filter(user=user, role__in=child_level_roles())
     names: set[str] = set()
     for grant in grants:
         if grant.role != Role.CHILDRENS_SERVICES_MANAGER or grant.scope == RoleGrant.Scope.ALL:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assure.accounts.models import Role
 from assure.core.models import AuditEvent
-from conftest import TEST_PASSWORD
+from conftest import TEST_PASSWORD, sign_in_with_code
 
 SIGN_IN = reverse("accounts:sign-in")
 SAME_MESSAGE = "Enter a correct user name and password. Both are case-sensitive."
@@ -55,7 +55,7 @@ def test_five_failures_lock_the_account(client, person) -> None:
 def test_idle_for_15_minutes_signs_out(client, person) -> None:
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        client.post(SIGN_IN, {"username": "priya", "password": TEST_PASSWORD})
+        sign_in_with_code(client, person)
         assert client.get(reverse("core:home")).status_code == 200
     with time_machine.travel(start + timedelta(minutes=14), tick=False):
         assert client.get(reverse("core:home")).status_code == 200
@@ -68,7 +68,7 @@ def test_idle_for_15_minutes_signs_out(client, person) -> None:
 def test_twelve_hours_signs_out_even_when_busy(client, person) -> None:
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        client.post(SIGN_IN, {"username": "priya", "password": TEST_PASSWORD})
+        sign_in_with_code(client, person)
     minutes = 0
     while minutes < 12 * 60 - 10:
         minutes += 10
@@ -91,7 +91,7 @@ def test_staying_signed_in_restarts_the_idle_time(client, person) -> None:
     start = timezone.now()
     keep_alive = reverse("core:keep-alive")
     with time_machine.travel(start, tick=False):
-        client.post(SIGN_IN, {"username": "priya", "password": TEST_PASSWORD})
+        sign_in_with_code(client, person)
         assert client.get(keep_alive).status_code == 405
     with time_machine.travel(start + timedelta(minutes=14, seconds=30), tick=False):
         assert client.post(keep_alive).status_code == 204
@@ -108,7 +108,7 @@ def test_asking_how_long_is_left_is_not_activity(client, person) -> None:
     start = timezone.now()
     status = reverse("core:session-status")
     with time_machine.travel(start, tick=False):
-        client.post(SIGN_IN, {"username": "priya", "password": TEST_PASSWORD})
+        sign_in_with_code(client, person)
         client.get(reverse("core:home"))
     with time_machine.travel(start + timedelta(minutes=10), tick=False):
         assert client.get(status).json() == {"seconds_left": 5 * 60}

@@ -12,7 +12,7 @@ from django import forms
 from django.test import RequestFactory
 from django.urls import reverse
 
-from assure.accounts.models import Role
+from assure.accounts.models import Role, User
 from assure.core.context import _current
 from assure.reviews import lifecycle
 
@@ -73,6 +73,8 @@ def _build(cls: type[forms.BaseForm], data: dict[str, str], partnership_id: int)
         kwargs["measure"] = ""
     if "request" in params:  # sign-in: django-axes needs the request to count a failure
         kwargs["request"] = RequestFactory().post("/sign-in/")
+    if "user" in params:  # password forms are for one person
+        kwargs["user"] = User(username="someone")
     return cls(**kwargs)
 
 

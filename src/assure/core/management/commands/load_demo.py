@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assure import demo
+from assure.accounts import mfa
 from assure.accounts.models import Role
 from assure.accounts.services import ensure_agency, ensure_person
 from assure.reviews.themes import ensure_themes
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 password=password,
                 email=f"{username}@example.org",
             )
+            mfa.enrol_demo_app(people[username])
             rows.append((username, ", ".join(Role(r).label for r, _, _ in roles), agency_name))
         ensure_themes(partnership)
         self.stdout.write(demo.load_review(people["manager"]))
@@ -48,7 +50,11 @@ class Command(BaseCommand):
     def _print_sign_ins(self, rows: list[tuple[str, str, str]], password: str) -> None:
         width = max(len(r[0]) for r in rows)
         self.stdout.write(self.style.SUCCESS("\nDemo sign-ins at http://127.0.0.1:8000/sign-in/"))
-        self.stdout.write(f"Password for everyone: {password}\n")
+        self.stdout.write(f"Password for everyone: {password}")
+        self.stdout.write(
+            "Then a code from each person's authenticator app: "
+            "`make demo-code WHO=manager` (or `assure demo-code manager`) prints it.\n"
+        )
         for username, roles, agency in rows:
             self.stdout.write(f"  {username.ljust(width)}  {roles} ({agency})")
         self.stdout.write("")
