@@ -30,9 +30,7 @@ def _census_with_many_notes(path: Path) -> None:
         out.write(
             "</Header><Children><Child><ChildIdentifiers><LAchildID>A1</LAchildID>"
             "<PersonBirthDate>2019-01-01</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>"
-            "</Child></Children><Trailer>"
-            + "<Note>more</Note>" * 50_000
-            + "</Trailer></Message>\n"
+            "</Child></Children><Trailer>" + "<Note>more</Note>" * 50_000 + "</Trailer></Message>\n"
         )
 
 

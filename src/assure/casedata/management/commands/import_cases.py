@@ -88,10 +88,10 @@ class Command(BaseCommand):
                 f"The extract has {result.problem_count} problem"
                 f"{'' if result.problem_count == 1 else 's'}: nothing was imported."
             )
-        write_report(self, result)
+        write_report(self, result, options["verbosity"])
 
 
-def write_report(command: BaseCommand, result: ImportResult) -> None:
+def write_report(command: BaseCommand, result: ImportResult, verbosity: int = 1) -> None:
     """What a successful import changed, table by table (also used by `import-cin`)."""
     out, style = command.stdout, command.style
     snapshot = result.snapshot
@@ -116,6 +116,8 @@ def write_report(command: BaseCommand, result: ImportResult) -> None:
     missing = [name for name in BY_NAME if name not in snapshot.tables_present]
     if missing:
         out.write("Not in this extract (unknown): " + ", ".join(missing))
+    if verbosity >= 2:
+        out.write(f"The database's write lock was held for {result.locked_seconds:.2f} s.")
     out.write(
         style.SUCCESS(
             f"Imported the extract of {snapshot.extract_date:%Y-%m-%d}: "
