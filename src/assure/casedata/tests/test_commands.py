@@ -1,5 +1,7 @@
 """`assure import-cases` and `assure purge-cases`."""
 
+import os
+import time
 import zipfile
 from datetime import date
 from io import StringIO
@@ -14,6 +16,7 @@ from assure.casedata import models
 from assure.casedata.signals import snapshot_imported
 from assure.casedata.tests.extracts import base_tables, write_extract
 from assure.core.models import AuditEvent
+from assure.ops import tempfiles
 
 
 def import_cases(*args):
@@ -181,3 +184,13 @@ def test_a_committed_import_succeeds_even_if_work_after_it_fails(
     assert "Imported the extract of 2025-06-30" in output
     assert ("could not be started: database is locked" in output) is warned
     assert models.ImportSnapshot.objects.get().status == models.ImportSnapshot.Status.CURRENT
+
+
+@pytest.mark.django_db
+def test_import_removes_temporary_files_left_by_a_crashed_import(partnership, extract):
+    left = tempfiles.temp_dir() / "assure-staging-crashed-test.sqlite3"
+    left.write_bytes(b"children's records")
+    four_hours_ago = time.time() - 4 * 3600
+    os.utime(left, (four_hours_ago, four_hours_ago))
+    import_cases(extract, "--extract-date", "2025-06-30")
+    assert not left.exists()

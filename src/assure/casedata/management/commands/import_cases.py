@@ -10,6 +10,7 @@ from tqdm import tqdm
 from assure.casedata import services
 from assure.casedata.importer import ImportResult
 from assure.casedata.importer.contract import BY_NAME
+from assure.ops import tempfiles
 
 
 def parse_extract_date(text: str | None) -> date | None:
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        tempfiles.clean_stale()  # left by an import that crashed (run from cron, no server)
         extract_date = parse_extract_date(options["extract_date"])
         progress = ProgressBars() if sys.stdout.isatty() else None
         try:

@@ -17,6 +17,7 @@ from assure.casedata import services
 from assure.casedata.cin import ChildError, CinResult, census_problem, read_cin, shorten
 from assure.casedata.importer import import_tables
 from assure.casedata.management.commands.import_cases import parse_extract_date, write_report
+from assure.ops import tempfiles
 
 SNAPSHOT_NOTE = (
     "The census replaces the partnership's case data (a snapshot): children not in it, or "
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        tempfiles.clean_stale()  # left by an import that crashed (run from cron, no server)
         extract_date = parse_extract_date(options["extract_date"])
         name = Path(options["path"]).name
         result = read_cin(options["path"])
