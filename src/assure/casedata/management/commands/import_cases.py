@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import OperationalError
 from tqdm import tqdm
 
 from assure.casedata import services
@@ -21,6 +22,14 @@ def parse_extract_date(text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"--extract-date must be a date as YYYY-MM-DD, not {text!r}.") from None
+
+
+def busy_message(error: OperationalError) -> str:
+    """Why nothing was imported when the database could not be written (also `import-cin`)."""
+    return (
+        f"The database could not be written ({error}): nothing was imported. If another "
+        "import or a backup was running, try again when it has finished."
+    )
 
 
 class ProgressBars:
@@ -76,6 +85,8 @@ class Command(BaseCommand):
             )
         except services.ExtractError as error:
             raise CommandError(str(error)) from None
+        except OperationalError as error:
+            raise CommandError(busy_message(error)) from None
         finally:
             if progress:
                 progress.close()
