@@ -26,6 +26,7 @@ Nothing leaves the machine: SQLite files in a temporary folder, PostgreSQL as DA
 import argparse
 import csv
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -256,17 +257,26 @@ def scratch_postgres(url: str) -> Iterator[str]:
             )
 
 
+def _lock_held(output: str) -> str:
+    """The import's own report of how long it held the database's write lock (-v 2)."""
+    found = re.search(r"write lock was held for [0-9.]+ s", output)
+    return f"({found.group()})" if found else ""
+
+
 def import_run(
     label: str, env: dict[str, str], first: Path, changed: Path, rows: tuple[int, int]
 ) -> list[Measured]:
     assure(env, "migrate", "-v", "0")
     assure(env, "shell", "-c", CREATE_PARTNERSHIP)
-    seconds, peak, _ = run_measured(env, "import-cases", str(first), "--extract-date", EXTRACT_DATE)
+    seconds, peak, out = run_measured(
+        env, "import-cases", str(first), "--extract-date", EXTRACT_DATE, "-v", "2"
+    )
+    print(f"  {label} first import: {_lock_held(out)}")
     again, again_peak, out = run_measured(
-        env, "import-cases", str(changed), "--extract-date", CHANGED_DATE
+        env, "import-cases", str(changed), "--extract-date", CHANGED_DATE, "-v", "2"
     )
     summary = out.strip().splitlines()[-1] if out.strip() else ""
-    print(f"  {label} re-import: {summary}")
+    print(f"  {label} re-import: {summary} {_lock_held(out)}")
     return [
         Measured(f"{label} first import", rows[0], seconds, peak),
         Measured(f"{label} re-import (changed)", rows[1], again, again_peak),

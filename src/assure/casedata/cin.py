@@ -712,6 +712,7 @@ def read_cin(path: Path | str) -> CinResult:
     stack: list[ET.Element] = []
     root_checked = False
     census_children: list[Child] = []  # what the DfE's rules read, child by child
+    child_at = 0  # depth of the census Child being read, 0 outside one
     try:
         # Census files are uploaded: defusedxml refuses any entity declaration (so no
         # "billion laughs") and external entities or DTDs (nothing is fetched or read).
@@ -727,6 +728,13 @@ def read_cin(path: Path | str) -> CinResult:
                             _local(element.tag),
                         )
                 stack.append(element)
+                if (
+                    not child_at
+                    and len(stack) > 1
+                    and _local(element.tag) == "Child"
+                    and _local(stack[-2].tag) == "Children"
+                ):
+                    child_at = len(stack)  # a child's parts are kept until it ends
                 if len(stack) > MAX_DEPTH:
                     shown = "/".join(_local(e.tag) for e in stack[:6])
                     return _file_error(
@@ -739,6 +747,13 @@ def read_cin(path: Path | str) -> CinResult:
                 continue
             stack.pop()
             tag = _local(element.tag)
+            is_child = len(stack) + 1 == child_at
+            if is_child:
+                child_at = 0
+            elif stack and not child_at:
+                # Done with, and not part of a child: dropped, so that memory does not grow
+                # with elements other than `Child` (a header of any size, unknown sections).
+                stack[-1].remove(element)
             if tag == "ReferenceDate" and any(_local(e.tag) == "Header" for e in stack):
                 text = (element.text or "").strip()
                 try:
@@ -751,7 +766,7 @@ def read_cin(path: Path | str) -> CinResult:
                         )
                     )
                 continue
-            if tag != "Child" or not stack or _local(stack[-1].tag) != "Children":
+            if not is_child:
                 continue
             result.children += 1
             position = result.children

@@ -21,7 +21,7 @@ from assure.accounts.models import Partnership
 from assure.casedata import columnar
 from assure.casedata import models as casedata
 from assure.casedata.importer import ImportResult, import_tables, sources_from_folder
-from assure.casedata.importer.contract import BY_NAME
+from assure.casedata.importer.contract import BY_NAME, table_name
 from assure.casedata.importer.validation import Progress
 from assure.casedata.signals import case_data_changed
 from assure.core import audit
@@ -82,8 +82,11 @@ def _member_name(info: zipfile.ZipInfo) -> str | None:
 def extract_zip(archive: str | Path | IO[bytes], folder: Path) -> dict[str, Path]:
     """Unpack a zip of CSV files into `folder`, guarding against zip bombs and unsafe names.
 
-    Members in sub-folders are taken by their file name. Sizes are checked as declared and
-    again as the bytes are written, since a zip file's declared sizes can lie.
+    Every member is checked from the zip's central directory (names, count, declared sizes,
+    encryption) before any is written, and only the contract's tables are written: other
+    members are named in the result (so they are reported as unknown files) but never
+    unpacked. Members in sub-folders are taken by their file name. Sizes are checked again as
+    the bytes are written, since a zip file's declared sizes can lie.
     """
     try:
         with zipfile.ZipFile(archive) as zipped:
@@ -93,8 +96,9 @@ def extract_zip(archive: str | Path | IO[bytes], folder: Path) -> dict[str, Path
             limit = max_uncompressed_bytes()
             if sum(m.file_size for m in members) > limit:
                 raise ExtractError("The zip file is too large once uncompressed.")
+            wanted: list[tuple[zipfile.ZipInfo, str]] = []
+            unknown: list[str] = []
             names: set[str] = set()
-            written = 0
             for info in members:
                 name = _member_name(info)
                 if name is None:
@@ -106,6 +110,12 @@ def extract_zip(archive: str | Path | IO[bytes], folder: Path) -> dict[str, Path
                 names.add(name.lower())
                 if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
                     raise ExtractError(f"{name} in the zip file is compressed suspiciously well.")
+                if table_name(name) in BY_NAME:
+                    wanted.append((info, name))
+                else:
+                    unknown.append(name)
+            written = 0
+            for info, name in wanted:
                 with zipped.open(info) as source, open(folder / name, "wb") as target:
                     member_bytes = 0
                     while chunk := source.read(COPY_CHUNK):
@@ -123,7 +133,8 @@ def extract_zip(archive: str | Path | IO[bytes], folder: Path) -> dict[str, Path
         UnicodeDecodeError,  # member names marked UTF-8 that are not
     ) as error:
         raise ExtractError(f"The file is not a zip file Assure can open ({error}).") from None
-    return sources_from_folder(folder)
+    # Unknown members are named, not written: the import reports them without reading them.
+    return {**sources_from_folder(folder), **{name: folder / name for name in unknown}}
 
 
 @contextmanager

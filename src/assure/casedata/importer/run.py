@@ -1,18 +1,21 @@
 """Importing an extract: check it whole, then write it all or nothing as the new snapshot."""
 
 import hashlib
-from collections.abc import Mapping
+import logging
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from assure.accounts.models import Partnership
 from assure.casedata import columnar
 from assure.casedata.importer.contract import BY_NAME, TABLES, table_name
 from assure.casedata.importer.reading import Source, TableSource
+from assure.casedata.importer.staging import Staging, can_stage
 from assure.casedata.importer.validation import (
     Problem,
     Problems,
@@ -24,6 +27,12 @@ from assure.casedata.importer.writing import TableChanges, Writer, import_settin
 from assure.casedata.models import ImportSnapshot
 from assure.casedata.signals import snapshot_imported
 from assure.core import audit
+
+logger = logging.getLogger(__name__)
+
+# Seconds to wait before each new try of work after a committed import that found the database
+# busy (each try itself waits up to the database's busy timeout).
+AFTER_COMMIT_RETRIES = (0.5, 2.0)
 
 
 @dataclass
@@ -37,6 +46,7 @@ class ImportResult:
     snapshot: ImportSnapshot | None = None
     already_imported: bool = False
     summary: dict[str, Any] = field(default_factory=dict)
+    locked_seconds: float = 0.0  # how long the database's write lock was held
 
     @property
     def more_problems(self) -> int:
@@ -91,63 +101,180 @@ def import_tables(
     if problems:
         return ImportResult(False, problems.items, problems.total, warnings)
     digest = checksum(sources)
-    latest = ImportSnapshot.current(partnership)
-    if (
-        latest is not None
-        and latest.checksum == digest
-        and extract_date in (None, latest.extract_date)
-    ):
-        return ImportResult(
-            True,
-            warnings=warnings,
-            snapshot=latest,
-            already_imported=True,
-            summary=latest.summary,
-        )
+    given_date = extract_date
     today = timezone.localdate()
     extract_date = extract_date or today
     if extract_date > today:
         # An extract cannot be taken in the future; and no later extract could follow it.
         problems.add("", None, "extract date", extract_date.isoformat(), "today or earlier")
         return ImportResult(False, problems.items, problems.total, warnings)
-    if latest is not None and extract_date < latest.extract_date:
+    new = _Extract(actor, extract_date, given_date, digest, unknown, warnings, source_label)
+    try:
+        # Checked first to refuse early, and again under the write lock, which is what counts.
+        _check_current(ImportSnapshot.current(partnership), new)
+        with import_settings():
+            if can_stage():
+                snapshot, summary, locked = _import_staged(partnership, sources, progress, new)
+            else:
+                snapshot, summary, locked = _import_locked(partnership, sources, progress, new)
+    except _Rejected as rejected:
+        return ImportResult(False, rejected.problems.items, rejected.problems.total, warnings)
+    except _AlreadyImported as already:
+        return ImportResult(
+            True,
+            warnings=warnings,
+            snapshot=already.snapshot,
+            already_imported=True,
+            summary=already.snapshot.summary,
+        )
+    _after_commit(snapshot, warnings)
+    return ImportResult(
+        True, warnings=warnings, snapshot=snapshot, summary=summary, locked_seconds=locked
+    )
+
+
+@dataclass
+class _Extract:
+    """What is known of the extract being imported before its rows are read."""
+
+    actor: Any
+    extract_date: date
+    given_date: date | None  # None: not given (today is assumed)
+    digest: str
+    unknown: list[str]
+    warnings: list[str]
+    source_label: str
+
+
+_Written = tuple[ValidationResult, dict[str, TableChanges]]
+
+
+def _check_current(latest: ImportSnapshot | None, new: _Extract) -> None:
+    """Raise `_AlreadyImported` if this very extract is current, `_Rejected` if the current
+    extract is newer: an older extract must never replace a newer one."""
+    if latest is None:
+        return
+    if latest.checksum == new.digest and new.given_date in (None, latest.extract_date):
+        raise _AlreadyImported(latest)
+    if new.extract_date < latest.extract_date:
+        problems = Problems()
         problems.add(
             "",
             None,
             "extract date",
-            extract_date.isoformat(),
+            new.extract_date.isoformat(),
             f"a date on or after the current extract's ({latest.extract_date.isoformat()})",
         )
-        return ImportResult(False, problems.items, problems.total, warnings)
+        raise _Rejected(problems)
 
+
+def _check_and_write(
+    partnership: Partnership,
+    sources: dict[str, TableSource],
+    progress: Progress | None,
+    staging: Staging | None = None,
+) -> tuple[ValidationResult, Writer]:
+    """Check every table, handing each batch to a writer; `_Rejected` if there are problems."""
+    writer = Writer(partnership.pk, sources, staging)
     try:
-        with transaction.atomic(), import_settings():
-            Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-            # Checked and written in one pass: any problem undoes everything written.
-            writer = Writer(partnership.pk, sources)
+        checked = validate(sources, progress, sink=writer)
+    finally:
+        writer.abandon()
+    if checked.problems:
+        raise _Rejected(checked.problems)
+    return checked, writer
+
+
+def _write_now(
+    partnership: Partnership, sources: dict[str, TableSource], progress: Progress | None
+) -> _Written:
+    """Check and write in one pass (inside the caller's transaction: any problem undoes all)."""
+    checked, writer = _check_and_write(partnership, sources, progress)
+    return checked, writer.finish()
+
+
+def _import_locked(
+    partnership: Partnership,
+    sources: dict[str, TableSource],
+    progress: Progress | None,
+    new: _Extract,
+) -> tuple[ImportSnapshot, dict[str, Any], float]:
+    """Check and write under the lock (PostgreSQL, whose readers and other writers do not wait
+    for it; or inside a transaction the caller holds)."""
+    return _swap(partnership, new, lambda: _write_now(partnership, sources, progress))
+
+
+def _import_staged(
+    partnership: Partnership,
+    sources: dict[str, TableSource],
+    progress: Progress | None,
+    new: _Extract,
+) -> tuple[ImportSnapshot, dict[str, Any], float]:
+    """Check and stage with no write lock, then copy the changes in under it (SQLite)."""
+    with Staging(partnership) as staging:
+        staging.begin()
+        checked, writer = _check_and_write(partnership, sources, progress, staging)
+        changes = writer.finish()
+        staging.commit()
+
+        def write() -> _Written:
+            if staging.unchanged_since():
+                writer.apply()
+                return checked, changes
+            # The case data changed meanwhile (another import, a purge): the staged changes
+            # no longer fit it, so the extract is written again, under the lock.
+            return _write_now(partnership, sources, progress)
+
+        return _swap(partnership, new, write)
+
+
+def _swap(
+    partnership: Partnership, new: _Extract, write: Callable[[], _Written]
+) -> tuple[ImportSnapshot, dict[str, Any], float]:
+    """Under the write lock: check the extract against the current one, write, record.
+
+    Returns the snapshot, its summary and how long the lock was held, in seconds.
+    """
+    with transaction.atomic():
+        # PostgreSQL: one import at a time for a partnership. SQLite: the transaction began
+        # with the database's write lock (BEGIN IMMEDIATE), which serialises imports anyway.
+        Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+        locked_at = time.perf_counter()
+        _check_current(ImportSnapshot.current(partnership), new)
+        checked, changes = write()
+        new.warnings += _shortened(checked.shortened)
+        snapshot, summary = _record(partnership, new, checked, changes)
+    return snapshot, summary, time.perf_counter() - locked_at
+
+
+def _after_commit(snapshot: ImportSnapshot, warnings: list[str]) -> None:
+    """Tell the areas that use case data (they queue work of their own).
+
+    The import is committed by now, so nothing here may turn it into a failure: a listener
+    that fails (the database busy) is tried again, then logged and reported as a warning.
+    """
+    results = snapshot_imported.send_robust(sender=ImportSnapshot, snapshot=snapshot)
+    for receiver, outcome in results:
+        for delay in AFTER_COMMIT_RETRIES:
+            if not isinstance(outcome, DatabaseError):
+                break
+            time.sleep(delay)
             try:
-                checked = validate(sources, progress, sink=writer)
-            finally:
-                writer.abandon()
-            if checked.problems:
-                raise _Rejected(checked.problems)
-            warnings += _shortened(checked.shortened)
-            changes = writer.finish()
-            snapshot, summary = _record(
-                partnership,
-                actor,
-                extract_date,
-                digest,
-                checked,
-                changes,
-                unknown,
-                warnings,
-                source_label,
+                outcome = receiver(
+                    signal=snapshot_imported, sender=ImportSnapshot, snapshot=snapshot
+                )
+            except Exception as error:  # reported below, never raised
+                outcome = error
+        if isinstance(outcome, Exception):
+            logger.error(
+                "Follow-up work of an import failed",
+                exc_info=outcome,
+                extra={"snapshot": snapshot.pk},
             )
-    except _Rejected as rejected:
-        return ImportResult(False, rejected.problems.items, rejected.problems.total, warnings)
-    snapshot_imported.send(sender=ImportSnapshot, snapshot=snapshot)
-    return ImportResult(True, warnings=warnings, snapshot=snapshot, summary=summary)
+            warnings.append(
+                "The extract is imported, but the work that follows it (figures, checks of "
+                f"measures) could not be started: {outcome}. It is done at the next import."
+            )
 
 
 def _shortened(counts: dict[str, int]) -> list[str]:
@@ -160,6 +287,14 @@ def _shortened(counts: dict[str, int]) -> list[str]:
     ]
 
 
+class _AlreadyImported(Exception):
+    """This very extract is the current one: nothing to do."""
+
+    def __init__(self, snapshot: ImportSnapshot):
+        super().__init__(f"already imported as snapshot {snapshot.pk}")
+        self.snapshot = snapshot
+
+
 class _Rejected(Exception):
     """The extract has problems: whatever was written is rolled back."""
 
@@ -170,16 +305,12 @@ class _Rejected(Exception):
 
 def _record(
     partnership: Partnership,
-    actor: Any,
-    extract_date: date,
-    digest: str,
+    new: _Extract,
     checked: ValidationResult,
     changes: dict[str, TableChanges],
-    unknown: list[str],
-    warnings: list[str],
-    source_label: str,
 ) -> tuple[ImportSnapshot, dict[str, Any]]:
     """The new snapshot, the old one superseded, and the audit record."""
+    actor, extract_date, digest = new.actor, new.extract_date, new.digest
     dropped = {
         layout.table.file_name: layout.dropped
         for layout in checked.layouts.values()
@@ -189,8 +320,8 @@ def _record(
     summary = {
         "tables": tables,
         "dropped_columns": dropped,
-        "unknown_files": unknown,
-        "warnings": warnings,
+        "unknown_files": new.unknown,
+        "warnings": new.warnings,
         "added": sum(c.added for c in changes.values()),
         "changed": sum(c.changed for c in changes.values()),
         "removed": sum(c.removed for c in changes.values()),
@@ -206,7 +337,7 @@ def _record(
         imported_at=timezone.now(),
         imported_by_id=actor.pk if is_user else None,
         imported_by_username=actor.get_username() if is_user else "",
-        source=source_label[:200],
+        source=new.source_label[:200],
         checksum=digest,
         row_counts=dict(checked.row_counts),
         tables_present=[t.name for t in TABLES if t.name in checked.layouts],

@@ -34,6 +34,7 @@ from django.db.models import Model
 from assure.casedata import models as casedata_models
 from assure.casedata.importer.contract import BY_NAME, TABLES, Kind, Table
 from assure.casedata.importer.reading import TableSource
+from assure.casedata.importer.staging import Staging
 from assure.casedata.importer.validation import (
     BAD,
     Batch,
@@ -165,11 +166,24 @@ class _Table:
 
 
 class Writer:
-    """Writes each table's checked batches (a `validation.Sink`); `finish` deletes what went."""
+    """Writes each table's checked batches (a `validation.Sink`); `finish` deletes what went.
 
-    def __init__(self, partnership_id: int, sources: dict[str, TableSource]):
+    Given a `staging` (SQLite), the changes are staged rather than written, and `apply` writes
+    them (with what `finish` found gone) under the write lock: see `staging`.
+    """
+
+    def __init__(
+        self,
+        partnership_id: int,
+        sources: dict[str, TableSource],
+        staging: "Staging | None" = None,
+    ):
         self.partnership_id = partnership_id
         self.sources = sources
+        self.staging = staging
+        # New rows' ids by ssd_id, for the tables others refer to (staging only).
+        self.referenced = {c.ref for t in TABLES for c in t.columns if c.kind == Kind.REF}
+        self.staged_ids: dict[str, dict[str, int]] = {}
         self.changes: dict[str, TableChanges] = {}
         self.pk_maps: dict[str, dict[str, int]] = {}
         self.removed_ids: dict[str, list[str]] = {}
@@ -232,7 +246,8 @@ class Writer:
             changes=TableChanges(),
         )
         if (
-            not stored
+            self.staging is None
+            and not stored
             and found.source.size_hint() >= DEFER_INDEXES_ROWS
             and not model.objects.exists()  # type: ignore[attr-defined]
         ):
@@ -311,12 +326,13 @@ class Writer:
                 self._run_queued_checks(cursor)
                 for statement in current.deferred_indexes:
                     cursor.execute(statement)
-        if any(c.ref == table.name and c.kind == Kind.REF for t in TABLES for c in t.columns):
+        if table.name in self.referenced:
             self.pk_maps[table.name] = dict(
                 current.model.objects.filter(partnership_id=self.partnership_id)  # type: ignore[attr-defined]
                 .values_list("ssd_id", "pk")
                 .iterator(chunk_size=BATCH)
             )
+            self.pk_maps[table.name].update(self.staged_ids.pop(table.name, {}))
 
     def abandon(self) -> None:
         """End a COPY left open by a table whose checking stopped (the import is undone)."""
@@ -324,11 +340,36 @@ class Writer:
             self._close_stream(self.current, _Abandoned("the import stopped part way"))
 
     def finish(self) -> dict[str, TableChanges]:
-        """Delete the rows no longer in the extract, children before parents."""
+        """Delete the rows no longer in the extract, children before parents (when staging,
+        `apply` does)."""
+        if self.staging is None:
+            self._delete_gone()
+        return self.changes
+
+    def apply(self) -> None:
+        """Write what was staged (under the write lock): new and changed rows parents first,
+        then the rows gone, children first."""
+        staging = self.staging
+        assert staging is not None
+        for table in TABLES:
+            if not table.model or table.merge_into:
+                continue
+            model = model_for(table)
+            rebuild: list[str] = []
+            new = self.changes.get(table.name, TableChanges()).added
+            if new >= DEFER_INDEXES_ROWS and not model.objects.exists():  # type: ignore[attr-defined]
+                rebuild = self._drop_indexes(model)
+            staging.copy_new(model)
+            with connection.cursor() as cursor:
+                for statement in rebuild:
+                    cursor.execute(statement)
+            staging.copy_changed(model)
+        self._delete_gone()
+
+    def _delete_gone(self) -> None:
         for table in reversed(TABLES):
             if table.model:
                 self._delete(table)
-        return self.changes
 
     # Reading and writing.
 
@@ -382,6 +423,15 @@ class Writer:
         if selected is not None:
             rows = compress(rows, selected)
         names = ["partnership_id", "ssd_id", "row_hash", *current.db_columns]
+        if self.staging is not None:
+            ssd_ids = columns[1] if selected is None else list(compress(columns[1], selected))
+            ids = self.staging.new_ids(current.model, len(ssd_ids))
+            if current.table.name in self.referenced:
+                staged = self.staged_ids.setdefault(current.table.name, {})
+                staged.update(zip(ssd_ids, ids, strict=True))
+            rows = ((pk, *row) for pk, row in zip(ids, rows, strict=True))
+            self.staging.insert(current.model, "new", ["id", *names], rows)
+            return
         connection.ensure_connection()
         raw_connection: Any = connection.connection
         raw_connection.executemany(
@@ -407,6 +457,10 @@ class Writer:
             stream.close(error)
 
     def _update(self, current: _Table, updates: Sequence[tuple[Any, ...]]) -> None:
+        if self.staging is not None:
+            names = ["row_hash", *current.db_columns, "partnership_id", "ssd_id"]
+            self.staging.insert(current.model, "changed", names, updates)
+            return
         quote = self.quote
         sql = (
             f"UPDATE {quote(current.model._meta.db_table)} SET row_hash = %s, "  # noqa: S608

@@ -1,5 +1,7 @@
 """`assure import-cases` and `assure purge-cases`."""
 
+import os
+import time
 import zipfile
 from datetime import date
 from io import StringIO
@@ -7,11 +9,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import OperationalError
 
 from assure.accounts.models import Partnership
 from assure.casedata import models
+from assure.casedata.signals import snapshot_imported
 from assure.casedata.tests.extracts import base_tables, write_extract
 from assure.core.models import AuditEvent
+from assure.ops import tempfiles
 
 
 def import_cases(*args):
@@ -150,3 +155,42 @@ def test_purge_accepts_100_years(partnership, extract):
     call_command("purge_cases", "--older-than-years", "100", "--dry-run", stdout=out)
     assert "Would delete 0 people" in out.getvalue()
     assert "(100 years)" in out.getvalue()
+
+
+def _busy_listener(times: int, calls: list[int]):
+    """A listener whose own write finds the database busy `times` times."""
+
+    def listener(**kwargs):
+        calls.append(1)
+        if len(calls) <= times:
+            raise OperationalError("database is locked")
+
+    return listener
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("busy", "calls", "warned"), [(1, 2, False), (10, 3, True)])
+def test_a_committed_import_succeeds_even_if_work_after_it_fails(
+    partnership, extract, busy, calls, warned
+):
+    made: list[int] = []
+    listener = _busy_listener(busy, made)
+    snapshot_imported.connect(listener, dispatch_uid="test-busy-listener")
+    try:
+        output = import_cases(extract, "--extract-date", "2025-06-30")  # does not raise
+    finally:
+        snapshot_imported.disconnect(dispatch_uid="test-busy-listener")
+    assert len(made) == calls  # tried again after the database was busy
+    assert "Imported the extract of 2025-06-30" in output
+    assert ("could not be started: database is locked" in output) is warned
+    assert models.ImportSnapshot.objects.get().status == models.ImportSnapshot.Status.CURRENT
+
+
+@pytest.mark.django_db
+def test_import_removes_temporary_files_left_by_a_crashed_import(partnership, extract):
+    left = tempfiles.temp_dir() / "assure-staging-crashed-test.sqlite3"
+    left.write_bytes(b"children's records")
+    four_hours_ago = time.time() - 4 * 3600
+    os.utime(left, (four_hours_ago, four_hours_ago))
+    import_cases(extract, "--extract-date", "2025-06-30")
+    assert not left.exists()

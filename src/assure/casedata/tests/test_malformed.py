@@ -1,5 +1,6 @@
 """Files that are not well-formed: each reported on the line where the fault is, nothing written."""
 
+import os
 import re
 import zipfile
 from datetime import date, timedelta
@@ -193,3 +194,28 @@ def test_a_csv_fault_is_reported_on_its_own_line_whatever_else_is_wrong_later(
     problem = only_problem(partnership, admin_user, extract_with(tmp_path, "ssd_person", edit))
     assert problem.row == 3
     assert "well-formed CSV" in problem.expected
+
+
+def test_zip_members_are_all_checked_before_any_is_written(tmp_path):
+    archive = zip_of(write_extract(tmp_path / "x", base_tables()), tmp_path / "x.zip")
+    with zipfile.ZipFile(archive, "a") as zipped:
+        zipped.writestr("../../outside.csv", "person_id\n1\n")  # last in the zip
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(services.ExtractError, match="unsafe name"):
+        services.extract_zip(archive, out)
+    assert list(out.iterdir()) == []
+
+
+def test_unknown_zip_members_are_reported_but_never_unpacked(tmp_path):
+    archive = zip_of(write_extract(tmp_path / "x", base_tables()), tmp_path / "x.zip")
+    with zipfile.ZipFile(archive, "a", zipfile.ZIP_STORED) as zipped:
+        zipped.writestr("photos/scan.tiff", os.urandom(2_000_000))
+    out = tmp_path / "out"
+    out.mkdir()
+    sources = services.extract_zip(archive, out)
+    assert "scan.tiff" in sources
+    assert "ssd_person.csv" in sources
+    written = {path.name for path in out.iterdir()}
+    assert "scan.tiff" not in written
+    assert written == set(sources) - {"scan.tiff"}

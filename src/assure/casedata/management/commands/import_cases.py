@@ -5,11 +5,13 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import OperationalError
 from tqdm import tqdm
 
 from assure.casedata import services
 from assure.casedata.importer import ImportResult
 from assure.casedata.importer.contract import BY_NAME
+from assure.ops import tempfiles
 
 
 def parse_extract_date(text: str | None) -> date | None:
@@ -20,6 +22,14 @@ def parse_extract_date(text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"--extract-date must be a date as YYYY-MM-DD, not {text!r}.") from None
+
+
+def busy_message(error: OperationalError) -> str:
+    """Why nothing was imported when the database could not be written (also `import-cin`)."""
+    return (
+        f"The database could not be written ({error}): nothing was imported. If another "
+        "import or a backup was running, try again when it has finished."
+    )
 
 
 class ProgressBars:
@@ -61,6 +71,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        tempfiles.clean_stale()  # left by an import that crashed (run from cron, no server)
         extract_date = parse_extract_date(options["extract_date"])
         progress = ProgressBars() if sys.stdout.isatty() else None
         try:
@@ -74,6 +85,8 @@ class Command(BaseCommand):
             )
         except services.ExtractError as error:
             raise CommandError(str(error)) from None
+        except OperationalError as error:
+            raise CommandError(busy_message(error)) from None
         finally:
             if progress:
                 progress.close()
@@ -88,10 +101,10 @@ class Command(BaseCommand):
                 f"The extract has {result.problem_count} problem"
                 f"{'' if result.problem_count == 1 else 's'}: nothing was imported."
             )
-        write_report(self, result)
+        write_report(self, result, options["verbosity"])
 
 
-def write_report(command: BaseCommand, result: ImportResult) -> None:
+def write_report(command: BaseCommand, result: ImportResult, verbosity: int = 1) -> None:
     """What a successful import changed, table by table (also used by `import-cin`)."""
     out, style = command.stdout, command.style
     snapshot = result.snapshot
@@ -116,6 +129,8 @@ def write_report(command: BaseCommand, result: ImportResult) -> None:
     missing = [name for name in BY_NAME if name not in snapshot.tables_present]
     if missing:
         out.write("Not in this extract (unknown): " + ", ".join(missing))
+    if verbosity >= 2:
+        out.write(f"The database's write lock was held for {result.locked_seconds:.2f} s.")
     out.write(
         style.SUCCESS(
             f"Imported the extract of {snapshot.extract_date:%Y-%m-%d}: "

@@ -16,13 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import OperationalError
 
 from assure.casedata import services
 from assure.casedata.cin import ChildError, CinResult, census_problem, read_cin, shorten
 from assure.casedata.cinrules import RuleProblem
 from assure.casedata.cinrules.report import check_report
 from assure.casedata.importer import import_tables
-from assure.casedata.management.commands.import_cases import parse_extract_date, write_report
+from assure.casedata.management.commands.import_cases import (
+    busy_message,
+    parse_extract_date,
+    write_report,
+)
+from assure.ops import tempfiles
 
 SNAPSHOT_NOTE = (
     "The census replaces the partnership's case data (a snapshot): children not in it, or "
@@ -73,6 +79,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["json"] and not options["check_only"]:
             raise CommandError("--json is only for --check-only.")
+        tempfiles.clean_stale()  # left by an import that crashed (run from cron, no server)
         extract_date = parse_extract_date(options["extract_date"])
         name = Path(options["path"]).name
         result = read_cin(options["path"])
@@ -169,9 +176,12 @@ class Command(BaseCommand):
         except services.ExtractError as error:
             raise CommandError(str(error)) from None
         tables = result.tables_to_import()
-        imported = import_tables(
-            partnership, tables, actor=None, extract_date=extract_date, source_label=name
-        )
+        try:
+            imported = import_tables(
+                partnership, tables, actor=None, extract_date=extract_date, source_label=name
+            )
+        except OperationalError as error:
+            raise CommandError(busy_message(error)) from None
         if not imported.ok:
             for problem in imported.problems:
                 self.stdout.write(f"- {self._in_file(name, census_problem(problem, tables))}")

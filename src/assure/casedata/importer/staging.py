@@ -1,0 +1,174 @@
+"""Staging an import on SQLite, so the write lock is held only for the swap.
+
+SQLite has one writer at a time: an import writing its rows straight into the case data tables
+would hold the write lock while it reads and checks the whole extract, and every other
+person's save would wait. Instead `Staging` attaches a scratch database (a file under
+ASSURE_VAR_DIR/tmp, removed afterwards and by the temporary files' clean-up after a crash) and
+the `Writer` puts there what would change: new rows (with the ids they will have), changed
+rows, and the ids of rows to remove (kept in memory). All of that happens in one read
+transaction, so the case data read for the comparison is one consistent state, and takes no
+write lock. `apply` then copies the changes in, under the write lock, with one statement a
+table; `unchanged_since` says whether the case data is still the state the changes were
+worked out from (otherwise the caller writes the extract again under the lock).
+"""
+
+import os
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from django.db import connection
+from django.db.models import Model
+
+from assure.accounts.models import Partnership
+from assure.casedata.models import ImportSnapshot, Person
+from assure.ops.tempfiles import temp_dir
+
+SCHEMA = "assure_staging"
+
+
+def can_stage() -> bool:
+    """Staging helps on SQLite, and only where the import starts its own transactions."""
+    return connection.vendor == "sqlite" and not connection.in_atomic_block
+
+
+def _state(partnership: Partnership) -> tuple[int | None, int]:
+    """What must not change between staging and the swap: the current snapshot, and the people
+    (a purge removes some without a new snapshot)."""
+    current = ImportSnapshot.current(partnership)
+    return (
+        current.pk if current is not None else None,
+        Person.objects.filter(partnership=partnership).count(),
+    )
+
+
+class Staging:
+    """A scratch database attached to the connection for one import (a context manager)."""
+
+    def __init__(self, partnership: Partnership):
+        self.partnership = partnership
+        handle, name = tempfile.mkstemp(prefix="assure-staging-", suffix=".sqlite3", dir=temp_dir())
+        os.close(handle)
+        self.path = Path(name)
+        self.quote = connection.ops.quote_name
+        self.tables: dict[str, list[str]] = {}  # staged table -> the columns staged
+        self.next_id: dict[str, int] = {}  # db table -> the next id to give a new row
+        self.highest: dict[str, int] = {}  # db table -> its highest id when staging began
+        self.state: tuple[int | None, int] | None = None
+
+    def __enter__(self) -> Self:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute(f"ATTACH DATABASE %s AS {SCHEMA}", [str(self.path)])
+            # Scratch data: no journal, no waiting for the disk.
+            cursor.execute(f"PRAGMA {SCHEMA}.journal_mode = OFF")
+            cursor.execute(f"PRAGMA {SCHEMA}.synchronous = OFF")
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            if self._raw().in_transaction:
+                self._raw().execute("ROLLBACK")
+            with connection.cursor() as cursor:
+                cursor.execute(f"DETACH DATABASE {SCHEMA}")
+        finally:
+            self.path.unlink(missing_ok=True)
+
+    @staticmethod
+    def _raw() -> Any:
+        connection.ensure_connection()
+        return connection.connection
+
+    def begin(self) -> None:
+        """Start the read transaction staging happens in (it takes no write lock)."""
+        self._raw().execute("BEGIN DEFERRED")
+        self.state = _state(self.partnership)
+
+    def commit(self) -> None:
+        """End the read transaction, keeping what was staged."""
+        self._raw().execute("COMMIT")
+
+    def unchanged_since(self) -> bool:
+        """Whether the case data is as it was when staging began (call under the write lock)."""
+        if _state(self.partnership) != self.state:
+            return False
+        with connection.cursor() as cursor:
+            for table, highest in self.highest.items():
+                cursor.execute(f"SELECT max(id) FROM {self.quote(table)}")  # noqa: S608
+                (now,) = cursor.fetchone()
+                if (now or 0) > highest:  # another partnership's rows took the ids given
+                    return False
+        return True
+
+    # Staging rows (called by the `Writer`).
+
+    def new_ids(self, model: type[Model], count: int) -> range:
+        """Ids for `count` new rows of a table, after every id it had when staging began."""
+        table = model._meta.db_table
+        if table not in self.next_id:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT max(id) FROM {self.quote(table)}")  # noqa: S608
+                (highest,) = cursor.fetchone()
+            self.highest[table] = highest or 0
+            self.next_id[table] = self.highest[table] + 1
+        start = self.next_id[table]
+        self.next_id[table] = start + count
+        return range(start, start + count)
+
+    def insert(self, model: type[Model], kind: str, names: list[str], rows: Any) -> None:
+        """Stage rows: `kind` "new" (names start with id) or "changed" (keyed by ssd_id)."""
+        staged = f"{model._meta.db_table}__{kind}"
+        if staged not in self.tables:
+            self.tables[staged] = names
+            with connection.cursor() as cursor:
+                # The table's own columns and types, without its constraints.
+                cursor.execute(
+                    f"CREATE TABLE {SCHEMA}.{self.quote(staged)} AS "  # noqa: S608
+                    f"SELECT {', '.join(map(self.quote, names))} "
+                    f"FROM main.{self.quote(model._meta.db_table)} WHERE 0"
+                )
+        self._raw().executemany(
+            f"INSERT INTO {SCHEMA}.{self.quote(staged)} "  # noqa: S608
+            f"({', '.join(map(self.quote, names))}) VALUES ({', '.join(['?'] * len(names))})",
+            rows,
+        )
+
+    def staged(self, model: type[Model], kind: str) -> list[str] | None:
+        """The columns staged for the table's rows of this kind, None if there are none."""
+        return self.tables.get(f"{model._meta.db_table}__{kind}")
+
+    # The swap (under the write lock).
+
+    def copy_new(self, model: type[Model]) -> None:
+        names = self.staged(model, "new")
+        if names is None:
+            return
+        columns = ", ".join(map(self.quote, names))
+        table = self.quote(model._meta.db_table)
+        staged = self.quote(f"{model._meta.db_table}__new")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO main.{table} ({columns}) "  # noqa: S608
+                f"SELECT {columns} FROM {SCHEMA}.{staged}"  # staged in order of id
+            )
+
+    def copy_changed(self, model: type[Model]) -> None:
+        names = self.staged(model, "changed")
+        if names is None:
+            return
+        table = self.quote(model._meta.db_table)
+        staged = self.quote(f"{model._meta.db_table}__changed")
+        keys = {"partnership_id", "ssd_id"}
+        settings = ", ".join(f"{self.quote(n)} = s.{self.quote(n)}" for n in names if n not in keys)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE main.{table} AS m SET {settings} "  # noqa: S608
+                f"FROM {SCHEMA}.{staged} AS s "
+                "WHERE m.partnership_id = s.partnership_id AND m.ssd_id = s.ssd_id"
+            )

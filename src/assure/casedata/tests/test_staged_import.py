@@ -1,0 +1,92 @@
+"""On SQLite an import checks and stages with no write lock, then copies the changes in.
+
+The scenarios of `test_import` are run again outside a test transaction (as a real import
+runs), so that they take the staged path; the tests there run inside one, so take the path
+that writes everything under the lock.
+"""
+
+import pytest
+from django.db import connection
+
+from assure.casedata import models
+from assure.casedata.importer import import_tables, sources_from_folder
+from assure.casedata.importer.staging import can_stage
+from assure.casedata.tests import test_import as scenarios
+from assure.casedata.tests.extracts import base_tables, write_extract
+from assure.ops.tempfiles import temp_dir
+
+staged = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _takes_the_staged_path():
+    assert connection.vendor == "sqlite"
+    assert can_stage()
+    before = set(temp_dir().iterdir())
+    yield
+    assert set(temp_dir().iterdir()) == before  # the staging database is removed
+
+
+@staged
+def test_first_import_writes_every_table(partnership, admin_user, extract):
+    scenarios.test_first_import_writes_every_table_and_an_audit_event(
+        partnership, admin_user, extract
+    )
+
+
+@staged
+def test_a_newer_snapshot_replaces_the_older(partnership, admin_user, extract, tmp_path):
+    scenarios.test_a_newer_snapshot_replaces_the_older(partnership, admin_user, extract, tmp_path)
+
+
+@staged
+def test_removed_people_take_their_records(partnership, admin_user, extract, tmp_path):
+    scenarios.test_removed_people_take_their_records_and_missing_tables_become_unknown(
+        partnership, admin_user, extract, tmp_path
+    )
+
+
+@staged
+def test_a_bad_row_at_the_end_leaves_the_database_as_it_was(
+    partnership, admin_user, extract, tmp_path
+):
+    scenarios.test_a_bad_row_at_the_end_leaves_the_database_as_it_was(
+        partnership, admin_user, extract, tmp_path
+    )
+
+
+@staged
+def test_a_bad_row_after_a_written_batch_writes_nothing(partnership, admin_user, extract, tmp_path):
+    scenarios.test_a_bad_row_after_a_written_batch_of_a_first_import_writes_nothing(
+        partnership, admin_user, extract, tmp_path
+    )
+
+
+@staged
+def test_the_same_snapshot_again_changes_nothing(partnership, admin_user, extract):
+    scenarios.test_importing_the_same_snapshot_again_changes_nothing(
+        partnership, admin_user, extract
+    )
+
+
+@staged
+def test_an_older_extract_is_refused(partnership, admin_user, extract, tmp_path):
+    scenarios.test_an_older_extract_is_refused(partnership, admin_user, extract, tmp_path)
+
+
+@staged
+def test_new_rows_refer_to_new_parents_by_their_staged_ids(partnership, admin_user, tmp_path):
+    """A second partnership's import between two of this one's: ids given when staging follow
+    every row already stored, and children point at their own parents."""
+    from assure.accounts.models import Partnership
+
+    other = Partnership.objects.create(name="Portsmouth Safeguarding Children Partnership")
+    folder = write_extract(tmp_path / "x", base_tables())
+    assert import_tables(other, sources_from_folder(folder), actor=admin_user).ok
+    result = import_tables(partnership, sources_from_folder(folder), actor=admin_user)
+    assert result.ok
+    for plan in models.CPPlan.objects.filter(partnership=partnership).select_related("person"):
+        assert plan.person.partnership_id == partnership.pk
+    assert models.Person.objects.filter(partnership=partnership).count() == len(
+        base_tables()["ssd_person"]
+    )
