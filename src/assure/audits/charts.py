@@ -2,6 +2,8 @@
 bars drawn on the server as CSP-safe SVG (indicators.charts). The same figures are always in
 the table beside it; a count the viewer may not see is not drawn."""
 
+import functools
+import json
 from collections.abc import Sequence
 
 import altair as alt
@@ -16,14 +18,18 @@ GRADE_COLOURS = ["#00703c", "#85994b", "#f47738", "#d4351c"]
 LABELS = [Grade(g).label for g in GRADE_ORDER]
 
 
-def grades_spec(lines: Sequence[tuple[str, GradeLine]], *, width: int = 520) -> dict:
-    """The Vega-Lite specification: one row of stacked bars (month by grade) per tool."""
-    values = [
+def drawn_values(lines: Sequence[tuple[str, GradeLine]]) -> list[dict]:
+    """The counts the viewer may see, one per tool, month and grade (zero and hidden: none)."""
+    return [
         {"tool": tool, "month": line.month, "grade": label, "order": index, "count": value}
         for tool, line in lines
         for index, (label, value) in enumerate(zip(LABELS, line.values, strict=True))
         if value
     ]
+
+
+def grades_spec(values: list[dict], *, width: int = 520) -> dict:
+    """The Vega-Lite specification: one row of stacked bars (month by grade) per tool."""
     header = alt.Header(
         labelColor=TEXT, labelAngle=0, labelAnchor="start", labelOrient="top", labelFontSize=14
     )
@@ -57,12 +63,20 @@ def grades_spec(lines: Sequence[tuple[str, GradeLine]], *, width: int = 520) -> 
     return spec
 
 
-def grades_svg(lines: Sequence[tuple[str, GradeLine]]) -> Markup | None:
-    """The chart as inline SVG, or None when no audit is finished (nothing to draw)."""
-    if not any(any(line.values) for _, line in lines):
-        return None
+@functools.lru_cache(maxsize=64)
+def _drawn(values: str) -> Markup:
+    """Drawing takes most of the dashboard's time; the same figures draw the same chart, so
+    each process keeps its latest few, keyed by the figures drawn."""
     return to_svg(
-        grades_spec(lines),
+        grades_spec(json.loads(values)),
         "Chart of overall grades of finished audits per tool by month; "
         "the table below gives the same figures.",
     )
+
+
+def grades_svg(lines: Sequence[tuple[str, GradeLine]]) -> Markup | None:
+    """The chart as inline SVG, or None when no audit is finished (nothing to draw)."""
+    values = drawn_values(lines)
+    if not values:
+        return None
+    return _drawn(json.dumps(values))
