@@ -40,6 +40,11 @@ def slugs_in(measures: Iterable[str]) -> list[str]:
     return [m.removeprefix(MEASURE_PREFIX) for m in measures if m.startswith(MEASURE_PREFIX)]
 
 
+def count_words(value: int, *, exact: bool, threshold: int) -> str:
+    """A count standing alone (no total to work it out from), as the viewer may see it."""
+    return f"fewer than {threshold}" if not exact and 0 < value < threshold else str(value)
+
+
 @dataclass(frozen=True)
 class GradeLine:
     """One tool's month: each grade's count (in GRADE_ORDER) and the number finished, as words

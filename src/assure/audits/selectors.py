@@ -165,7 +165,7 @@ class Dashboard:
     done: int
     months: list[str]
     grades: list[tuple[str, grading.GradeLine]]  # (tool, its month's grades as the viewer sees)
-    noes: list[tuple[str, str, int]]  # (tool, question, times answered "no")
+    noes: list[tuple[str, str, str]]  # (tool, question, times answered "no", as seen)
     actions_open: int
     actions_overdue: int
     actions_done: int
@@ -204,7 +204,14 @@ def dashboard(user: User, today: date) -> Dashboard:
         done=counts["done"],
         months=sorted({line.month for _, line in lines}),
         grades=lines,
-        noes=[(r["question__version__tool__name"], r["question__text"], r["n"]) for r in noes],
+        noes=[
+            (
+                r["question__version__tool__name"],
+                r["question__text"],
+                grading.count_words(r["n"], exact=exact, threshold=threshold),
+            )
+            for r in noes
+        ],
         actions_open=actions["open"],
         actions_overdue=actions["overdue"],
         actions_done=actions["done"],

@@ -1,14 +1,20 @@
 """Audit grades by tool and month: small numbers, the dashboard's chart and table, and a
 recommendation linked to an audit tool (its review page, form and progress report)."""
 
+from datetime import date
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assure.accounts.models import Role
-from assure.audits import charts, grades
+from assure.audits import charts, grades, services
 from assure.audits.grades import disclose
+from assure.audits.models import Tool
+from assure.audits.services import Given
+from assure.audits.tests.conftest import drawn
 from assure.audits.tests.test_audits import finish
 from assure.reviews import services as review_services
 from assure.reviews.measures import measure_ids
@@ -112,7 +118,7 @@ def test_the_chart_draws_only_counts_the_viewer_may_see() -> None:
 
 
 def test_dashboard_queries_do_not_grow_with_tools_or_months(
-    client, manager, confirmed, plan_tool
+    client, manager, auditors, confirmed, partnership
 ) -> None:
     client.force_login(manager)
     finish(confirmed[0], "good")
@@ -120,9 +126,47 @@ def test_dashboard_queries_do_not_grow_with_tools_or_months(
         client.get(reverse("audits:dashboard"))
     for record in confirmed[1:]:
         finish(record, "outstanding")
+    core_groups = Tool.objects.get(partnership=partnership, slug="core-groups")
+    later = services.create_programme(
+        manager,
+        tool_version=core_groups.latest_version(),
+        month=date(2025, 12, 1),
+        per_team=1,
+        auditors=auditors[:1],
+        due_working_days=10,
+        seed=3,
+    )
+    later.drawn = drawn(("P9", "East"))
+    later.save()
+    with time_machine.travel("2026-01-05 10:00Z", tick=False):
+        (record,) = services.confirm(manager, later, date(2026, 1, 5))
+    finish(record, "requires improvement")
     with CaptureQueriesContext(connection) as more:
-        client.get(reverse("audits:dashboard"))
+        page = client.get(reverse("audits:dashboard")).content.decode()
+    assert "2025-12" in page
     assert len(more) == len(few)
+
+
+def test_no_answers_are_counted_with_small_numbers(client, make_user, police, confirmed) -> None:
+    record = confirmed[0]
+    services.save_audit(
+        record.auditor,
+        record,
+        {
+            q.pk: Given(grade="good", answer="no")
+            for q in record.programme.tool_version.questions.all()
+        },
+        overall_grade="good",
+        findings="",
+        finish=True,
+    )
+    client.force_login(make_user(Role.BOARD_MEMBER, agency=police))
+    page = " ".join(client.get(reverse("audits:dashboard")).content.decode().split())
+    no_cell = 'quality</td> <td class="govuk-table__cell app-table-numeric">'
+    assert f"{no_cell}fewer than 5</td>" in page
+    client.force_login(make_user(Role.QUALITY_AUDITOR))
+    page = " ".join(client.get(reverse("audits:dashboard")).content.decode().split())
+    assert f"{no_cell}1</td>" in page
 
 
 # ---- a recommendation linked to an audit tool ------------------------------------------------
