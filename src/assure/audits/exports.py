@@ -15,11 +15,9 @@ GRADES_HEADERS = ["Tool", "Month", *[g.capitalize() for g in GRADE_ORDER], "Fini
 
 
 def grade_rows(data: Dashboard) -> list[list[str]]:
-    """The grade distribution per tool and month: counts only, no child or person."""
-    return [
-        [safe(tool), month, *[str(counts[g]) for g in GRADE_ORDER], str(sum(counts.values()))]
-        for tool, month, counts in data.grades
-    ]
+    """The grade distribution per tool and month: counts only, no child or person, small
+    numbers as the viewer may see them."""
+    return [[safe(tool), line.month, *line.counts, line.finished] for tool, line in data.grades]
 
 
 def sheet_rows(rows: Sequence[SheetRow]) -> list[list[str]]:

@@ -1,14 +1,16 @@
 """Reads for case audits, always scoped to the person's partnership and role."""
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from assure.accounts.models import User
+from assure.audits import grades as grading
 from assure.audits.models import (
     GRADE_ORDER,
     Answer,
@@ -162,8 +164,8 @@ class Dashboard:
     overdue: int
     done: int
     months: list[str]
-    grades: list[tuple[str, str, dict[str, int]]]  # (tool, month, {grade: count})
-    noes: list[tuple[str, str, int]]  # (tool, question, times answered "no")
+    grades: list[tuple[str, grading.GradeLine]]  # (tool, its month's grades as the viewer sees)
+    noes: list[tuple[str, str, str]]  # (tool, question, times answered "no", as seen)
     actions_open: int
     actions_overdue: int
     actions_done: int
@@ -177,14 +179,14 @@ def dashboard(user: User, today: date) -> Dashboard:
         overdue=Count("id", filter=~Q(status=Audit.Status.FINISHED) & Q(due_date__lt=today)),
         done=Count("id", filter=Q(status=Audit.Status.FINISHED)),
     )
-    cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for row in (
-        audits.filter(status=Audit.Status.FINISHED)
-        .values("programme__tool_version__tool__name", "programme__month", "overall_grade")
-        .annotate(n=Count("id"))
-    ):
-        key = (row["programme__tool_version__tool__name"], f"{row['programme__month']:%Y-%m}")
-        cells[key][row["overall_grade"]] += row["n"]
+    threshold = settings.SMALL_COUNT_THRESHOLD
+    exact = may_see_children(user)
+    lines = [
+        (name, grading.disclose(month, counts, exact=exact, threshold=threshold))
+        for (_, name, month), counts in sorted(
+            grading.grade_counts(audits).items(), key=lambda item: (item[0][1], item[0][2])
+        )
+    ]
     noes = (
         Answer.objects.filter(audit__in=audits, answer=Answer3.NO)
         .values("question__version__tool__name", "question__text")
@@ -196,16 +198,20 @@ def dashboard(user: User, today: date) -> Dashboard:
         overdue=Count("id", filter=Q(status=PracticeAction.Status.OPEN, due_date__lt=today)),
         done=Count("id", filter=Q(status=PracticeAction.Status.DONE)),
     )
-    keys = sorted(cells)
     return Dashboard(
         due=counts["due"],
         overdue=counts["overdue"],
         done=counts["done"],
-        months=sorted({month for _, month in keys}),
-        grades=[
-            (tool, month, {g: cells[(tool, month)][g] for g in GRADE_ORDER}) for tool, month in keys
+        months=sorted({line.month for _, line in lines}),
+        grades=lines,
+        noes=[
+            (
+                r["question__version__tool__name"],
+                r["question__text"],
+                grading.count_words(r["n"], exact=exact, threshold=threshold),
+            )
+            for r in noes
         ],
-        noes=[(r["question__version__tool__name"], r["question__text"], r["n"]) for r in noes],
         actions_open=actions["open"],
         actions_overdue=actions["overdue"],
         actions_done=actions["done"],

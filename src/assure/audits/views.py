@@ -7,6 +7,7 @@ view of it is written to the audit trail. The dashboard shows counts only.
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assure.accounts.models import User
-from assure.audits import agreement, exports, forms, selectors, services
+from assure.audits import agreement, charts, exports, forms, selectors, services
 from assure.audits.models import GRADE_ORDER, PracticeAction, Programme
 from assure.audits.tools import ELIGIBILITY, ensure_builtin_tools
 from assure.core import audit, permissions
@@ -482,12 +483,15 @@ def agreement_page(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     permissions.require(user, "audit", "view", record_type="audits.dashboard")
+    data = selectors.dashboard(user, _today())
     return render(
         request,
         "audits/dashboard.html",
         {
             "title": "QA dashboard",
-            "data": selectors.dashboard(user, _today()),
+            "data": data,
+            "chart": charts.grades_svg(data.grades),
+            "small_count": settings.SMALL_COUNT_THRESHOLD,
             "grades": GRADE_ORDER,
             "child_level": selectors.may_see_children(user),
         },

@@ -10,6 +10,8 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from assure.accounts.models import Agency, User
+from assure.audits import grades
+from assure.audits.models import Tool
 from assure.core.forms import BoundedDateField, GovukErrors
 from assure.indicators.engine import REGISTRY
 from assure.reviews.lifecycle import CLOSED, Move, Need
@@ -81,7 +83,7 @@ class RecommendationForm(VersionedForm):
         label="Live measures",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Trackers that will show whether the change has stuck.",
+        help_text="Trackers, or audit tools' grades, that will show whether the change has stuck.",
     )
 
     required_messages = {
@@ -103,7 +105,12 @@ class RecommendationForm(VersionedForm):
         themes.queryset = Theme.objects.filter(partnership_id=partnership_id)
         measures = self.fields["measures"]
         assert isinstance(measures, forms.MultipleChoiceField)
-        measures.choices = [(i.id, i.title) for i in REGISTRY.values()]
+        measures.choices = [(i.id, i.title) for i in REGISTRY.values()] + [
+            (grades.measure_id(slug), f"Audit grades: {name}")
+            for slug, name in Tool.objects.filter(partnership_id=partnership_id).values_list(
+                "slug", "name"
+            )
+        ]
         if self.instance.pk:
             self.initial["measures"] = self.instance.measures
             self.initial["agencies"] = list(self.instance.agencies.all())

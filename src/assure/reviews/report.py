@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch
 
 from assure.accounts.models import User
+from assure.audits.grades import AuditTrend, audit_trends
 from assure.core import permissions
 from assure.indicators import selectors as trackers
 from assure.indicators.disclosure import Disclosure
@@ -90,6 +91,7 @@ class RecommendationPage:
     evidence_count: int
     decisions: list[Decision]
     measures: list[MeasureTrend]
+    audit_measures: list[AuditTrend]  # linked audit tools' grades
 
     @property
     def rag_label(self) -> str:
@@ -177,6 +179,15 @@ def _trends(user: User, measure_ids: set[str]) -> dict[str, MeasureTrend]:
     return found
 
 
+def _audit_trends(user: User, review: Review, measure_ids: set[str]) -> dict[str, AuditTrend]:
+    """Each linked audit tool's latest months, for those who may see audit results."""
+    if not permissions.can(user, "audit", "view"):
+        return {}
+    exact = permissions.can(user, "audit", "view", child_level=True)
+    trends = audit_trends(review.partnership_id, sorted(measure_ids), exact=exact)
+    return {trend.id: trend for trend in trends}
+
+
 def _snapshot_words(user: User) -> str:
     snapshot = trackers.current_snapshot(partnership_id(user))
     if snapshot is None:
@@ -218,6 +229,7 @@ def progress_report(user: User, review: Review, today: date, made_at: datetime) 
         wanted.update(rec.measures)
         wanted.update(a.measure for a in rec.actions.all() if a.measure)
     trends = _trends(user, wanted)
+    audited = _audit_trends(user, review, wanted)
     pages = []
     for rec in recommendations:
         counted = list(rec.actions.all())
@@ -247,6 +259,7 @@ def progress_report(user: User, review: Review, today: date, made_at: datetime) 
                 evidence_count=evidence.get(rec.pk, 0),
                 decisions=decisions.get(rec.pk, []),
                 measures=[trends[m] for m in measure_ids if m in trends],
+                audit_measures=[audited[m] for m in rec.measures if m in audited],
             )
         )
     report = ProgressReport(review, pages)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assure.accounts.models import Agency, User
+from assure.audits import grades
 from assure.core import audit, permissions
 from assure.indicators.disclosure import Disclosure
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
@@ -137,11 +138,27 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": _today(),
             "may_manage": permissions.can(user, "review", "manage"),
             "measures": selectors.measure_figures(user),
+            "audit_measures": _audit_measures(user, review),
+            "may_see_audits": permissions.can(user, "audit", "view"),
             "plan_gaps": _plan_gaps(counted),
             "may_see_measures": permissions.can(user, "case_data", "view"),
             "small_count": settings.SMALL_COUNT_THRESHOLD,
         },
     )
+
+
+def _audit_measures(user: User, review: Review) -> dict[str, grades.AuditTrend]:
+    """The audit tools linked to the review's recommendations, for those who may see audit
+    results, with small numbers hidden from those without child-level audit access."""
+    if not permissions.can(user, "audit", "view"):
+        return {}
+    linked = [m for rec in review.recommendations.all() for m in rec.measures or []]
+    trends = grades.audit_trends(
+        review.partnership_id,
+        linked,
+        exact=permissions.can(user, "audit", "view", child_level=True),
+    )
+    return {trend.id: trend for trend in trends}
 
 
 def _plan_gaps(actions: list[Action]) -> str:
