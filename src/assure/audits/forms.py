@@ -5,12 +5,14 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from assure.accounts.models import User
 from assure.audits.models import Answer3, Grade, Question, Tool
 from assure.audits.services import INDICATOR_PREFIX, Given, QuestionSpec
 from assure.audits.tools import BUILT_IN
 from assure.core.forms import GovukErrors, govuk_messages
+from assure.reviews.models import Theme
 
 DATE = forms.DateInput(attrs={"type": "date"})
 NO_NAMES = "Do not type the child's or family members' names: use the case number."
@@ -149,7 +151,12 @@ class AuditForm(forms.Form):
     and the findings. Nothing is required to save for later; `finish` checks completeness."""
 
     def __init__(
-        self, *args: Any, questions: Sequence[Question], finished: bool, **kwargs: Any
+        self,
+        *args: Any,
+        questions: Sequence[Question],
+        finished: bool,
+        themes: QuerySet[Theme],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
@@ -165,6 +172,13 @@ class AuditForm(forms.Form):
         self.fields["overall_grade"] = _radio("Overall grade", Grade.choices, False)
         self.fields["findings"] = forms.CharField(
             label="Findings", required=False, widget=forms.Textarea, help_text=NO_NAMES
+        )
+        self.fields["themes"] = forms.ModelMultipleChoiceField(
+            label="Themes (optional)",
+            queryset=themes,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text="The learning themes the findings speak to: the QA dashboard counts them.",
         )
         if finished:
             self.fields["reason"] = forms.CharField(

@@ -161,6 +161,12 @@ class Audit(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASSIGNED)
     overall_grade = models.CharField(max_length=24, choices=Grade.choices, blank=True)
     findings = models.TextField(blank=True)
+    themes = models.ManyToManyField(
+        "reviews.Theme",
+        blank=True,
+        related_name="audits",
+        help_text="The partnership's learning themes the findings speak to.",
+    )
     version = models.PositiveIntegerField(
         default=0, help_text="How many times it has been finished: 1 once finished, 2 revised."
     )

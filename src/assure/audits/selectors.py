@@ -25,6 +25,7 @@ from assure.audits.models import (
 from assure.casedata import models as case
 from assure.core import permissions
 from assure.indicators.selectors import in_scope, team_scope
+from assure.reviews.models import Theme
 
 OVERALL = "Overall grade"
 
@@ -166,6 +167,7 @@ class Dashboard:
     months: list[str]
     grades: list[tuple[str, grading.GradeLine]]  # (tool, its month's grades as the viewer sees)
     noes: list[tuple[str, str, str]]  # (tool, question, times answered "no", as seen)
+    themes: list[tuple[str, str]]  # (theme, finished audits that speak to it, as seen)
     actions_open: int
     actions_overdue: int
     actions_done: int
@@ -193,6 +195,12 @@ def dashboard(user: User, today: date) -> Dashboard:
         .annotate(n=Count("id"))
         .order_by("-n", "question__text")[:10]
     )
+    themes = (
+        Theme.objects.filter(audits__in=audits.filter(status=Audit.Status.FINISHED))
+        .values("name")
+        .annotate(n=Count("audits", distinct=True))
+        .order_by("-n", "name")
+    )
     actions = PracticeAction.objects.filter(audit__in=audits).aggregate(
         open=Count("id", filter=Q(status=PracticeAction.Status.OPEN)),
         overdue=Count("id", filter=Q(status=PracticeAction.Status.OPEN, due_date__lt=today)),
@@ -211,6 +219,10 @@ def dashboard(user: User, today: date) -> Dashboard:
                 grading.count_words(r["n"], exact=exact, threshold=threshold),
             )
             for r in noes
+        ],
+        themes=[
+            (r["name"], grading.count_words(r["n"], exact=exact, threshold=threshold))
+            for r in themes
         ],
         actions_open=actions["open"],
         actions_overdue=actions["overdue"],

@@ -37,6 +37,7 @@ from assure.audits.models import (
 from assure.audits.tools import BUILT_IN_SLUGS
 from assure.core import audit, calendar, permissions
 from assure.core.permissions import ROLE_ORDER, Scope
+from assure.reviews.models import Theme
 
 RECENT_MONTHS = 3  # children audited with the same tool this recently are not drawn again
 MODERATION_SHARE = 0.10  # domain.md section 7: 10%, at least one per auditor per month
@@ -360,6 +361,7 @@ def save_audit(
     findings: str,
     finish: bool,
     reason: str = "",
+    themes: Sequence[Theme] | None = None,
 ) -> Audit:
     """Save answers; `finish` locks the audit as a new finished version. A finished audit is
     changed only by finishing again with a reason, which keeps the earlier version."""
@@ -383,7 +385,11 @@ def save_audit(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        before = {"overall_grade": record.overall_grade, "findings": record.findings}
+        before = {
+            "overall_grade": record.overall_grade,
+            "findings": record.findings,
+            "themes": sorted(t.name for t in record.themes.all()),
+        }
         old = {a.question_id: a for a in record.answers.all()}
         for q in questions:
             g = given.get(q.pk, Given())
@@ -402,6 +408,8 @@ def save_audit(
         else:
             record.status = Audit.Status.IN_PROGRESS
         record.save()
+        if themes is not None:
+            record.themes.set(themes)
         if finish:
             AuditVersion.objects.create(
                 audit=record,
@@ -423,7 +431,14 @@ def save_audit(
             audit.Action.UPDATE,
             record,
             summary=summary,
-            changes=audit.diff(before, {"overall_grade": overall_grade, "findings": findings}),
+            changes=audit.diff(
+                before,
+                {
+                    "overall_grade": overall_grade,
+                    "findings": findings,
+                    "themes": sorted(t.name for t in record.themes.all()),
+                },
+            ),
         )
     return record
 

@@ -22,6 +22,8 @@ from assure.audits import agreement, charts, exports, forms, selectors, services
 from assure.audits.models import GRADE_ORDER, PracticeAction, Programme
 from assure.audits.tools import ELIGIBILITY, ensure_builtin_tools
 from assure.core import audit, permissions
+from assure.reviews.models import Theme
+from assure.reviews.themes import ensure_themes
 
 
 def _user(request: HttpRequest) -> User:
@@ -250,13 +252,22 @@ def audit_page(request: HttpRequest, pk: int) -> HttpResponse:
         user, "audit", "do", child_level=True
     )
     questions = list(record.programme.tool_version.questions.all())
-    initial: dict[str, Any] = {"overall_grade": record.overall_grade, "findings": record.findings}
+    initial: dict[str, Any] = {
+        "overall_grade": record.overall_grade,
+        "findings": record.findings,
+        "themes": list(record.themes.all()),
+    }
     for q, answer in selectors.questions_with_answers(record):
         if answer:
             initial[f"q{q.pk}"] = answer.grade or answer.answer
             initial[f"c{q.pk}"] = answer.comment
+    ensure_themes(record.programme.partnership)
     form = forms.AuditForm(
-        request.POST or None, initial=initial, questions=questions, finished=record.finished
+        request.POST or None,
+        initial=initial,
+        questions=questions,
+        finished=record.finished,
+        themes=Theme.objects.filter(partnership_id=record.partnership_id),
     )
     if request.method == "POST":
         services.require_auditor(user, record)
@@ -269,6 +280,7 @@ def audit_page(request: HttpRequest, pk: int) -> HttpResponse:
                     form.given(),
                     overall_grade=form.cleaned_data["overall_grade"],
                     findings=form.cleaned_data["findings"],
+                    themes=list(form.cleaned_data["themes"]),
                     finish=finish,
                     reason=form.cleaned_data.get("reason", ""),
                 )

@@ -25,6 +25,7 @@ from assure.audits.services import Given, QuestionSpec
 from assure.audits.tools import BUILT_IN_SLUGS, ensure_builtin_tools
 from assure.core.models import AuditEvent
 from assure.core.permissions import Scope, scope_for
+from assure.reviews.models import Theme
 
 ALL_GOOD = "good"
 
@@ -464,3 +465,39 @@ def test_the_sample_command_skips_children_audited_recently(confirmed, partnersh
     args = ["--tool", "cp-plan-quality", "--per-team", "6", "--json", "--month"]
     call_command("audit_sample", *args, "2025-12", stdout=out)
     assert {c["person_id"] for c in json.loads(out.getvalue())["sample"]} == {"P5", "P6"}
+
+
+def test_findings_name_themes_and_the_dashboard_counts_them(client, manager, confirmed) -> None:
+    """Two finished audits name a theme: the manager (aggregates) reads "fewer than 5", the
+    auditor (child-level) the count; an unfinished audit's themes are not counted."""
+    from assure.reviews.themes import ensure_themes
+
+    ensure_themes(manager.agency.partnership)
+    planning = Theme.objects.get(
+        partnership=manager.agency.partnership, name="Child protection planning"
+    )
+    finish(confirmed[0], themes=[planning])
+    finish(confirmed[1], themes=[planning])
+    services.save_audit(
+        confirmed[2].auditor,
+        confirmed[2],
+        {},
+        overall_grade="",
+        findings="",
+        finish=False,
+        themes=[planning],
+    )
+    assert list(confirmed[0].themes.all()) == [planning]
+    event = AuditEvent.objects.filter(record_type="audits.audit", summary="Audit finished").first()
+    assert event is not None
+    assert event.changes["themes"] == [[], [planning.name]]
+
+    client.force_login(manager)
+    page = client.get(reverse("audits:dashboard")).content.decode()
+    themes = page.split("Themes of the findings")[-1]
+    assert planning.name in themes
+    assert "fewer than 5" in themes
+    client.force_login(confirmed[0].auditor)
+    page = client.get(reverse("audits:dashboard")).content.decode()
+    themes = page.split("Themes of the findings")[-1]
+    assert '<td class="govuk-table__cell app-table-numeric">2</td>' in themes
