@@ -22,8 +22,12 @@ from assure.audits import agreement, charts, exports, forms, selectors, services
 from assure.audits.models import GRADE_ORDER, PracticeAction, Programme
 from assure.audits.tools import ELIGIBILITY, ensure_builtin_tools
 from assure.core import audit, permissions
+from assure.indicators.selectors import current_snapshot
 from assure.reviews.models import Theme
 from assure.reviews.themes import ensure_themes
+
+# How an audit page's children are scoped, for the audit trail: by audit, not by team.
+AUDIT_SCOPE = "audits of the partnership"
 
 
 def _user(request: HttpRequest) -> User:
@@ -216,10 +220,13 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
         found.audits.select_related("auditor", "moderation__moderator").order_by("team", "id")
     )
     if child_level:
-        audit.record(
+        audit.record_children(
             user,
             audit.Action.VIEW,
-            found,
+            [child["person_id"] for child in found.drawn.get("sample", [])],
+            current_snapshot(found.partnership_id),
+            team_scope=AUDIT_SCOPE,
+            instance=found,
             summary=f"Programme {found}: sample of {len(found.drawn.get('sample', []))} children",
         )
     return render(
@@ -294,10 +301,13 @@ def audit_page(request: HttpRequest, pk: int) -> HttpResponse:
                     else "Audit saved. You can finish it later.",
                 )
                 return redirect("audits:audit", pk)
-    audit.record(
+    audit.record_children(
         user,
         audit.Action.VIEW,
-        record,
+        [record.person_id],
+        current_snapshot(record.partnership_id),
+        team_scope=AUDIT_SCOPE,
+        instance=record,
         summary=f"Audit of child {record.person_id} ({record.programme.tool_version.tool.slug})",
     )
     owners = services.people_who_may(record.programme.partnership, "do")
@@ -416,10 +426,13 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("audits:moderation", pk)
         except ValidationError as error:
             _errors(form if request.POST.get("step") == "grades" else conversation, error)
-    audit.record(
+    audit.record_children(
         user,
         audit.Action.VIEW,
-        found,
+        [record.person_id],
+        current_snapshot(record.partnership_id),
+        team_scope=AUDIT_SCOPE,
+        instance=found,
         summary=f"Moderation of the audit of child {record.person_id}",
     )
     comparison = []

@@ -4,11 +4,12 @@ Services call `record` inside their transaction, so a change and its audit event
 written together or not at all. The request's address and id come from `RequestIdMiddleware`.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 
-from assure.core.models import AuditEvent
+from assure.core.models import AuditEvent, ChildView
 from assure.core.origin import current_origin
 
 Action = AuditEvent.Action
@@ -71,3 +72,53 @@ def record(
         ip_address=origin.ip_address if origin else None,
         request_id=origin.request_id if origin else "",
     )
+
+
+def record_children(
+    actor: Any,
+    action: str,
+    person_ids: Iterable[str],
+    snapshot: Any,
+    *,
+    team_scope: frozenset[str] | str | None,
+    instance: models.Model | None = None,
+    record_type: str = "",
+    record_id: str | int = "",
+    summary: str = "",
+) -> AuditEvent:
+    """Audit a child-level view or export with the children it showed (two inserts).
+
+    The event keeps the viewer's roles, team scope (None: every team; a string: how the page
+    is scoped instead) and snapshot; one `ChildView` a child, so "who has seen this child" is
+    an indexed query. `snapshot` is an import snapshot or None (no case data yet).
+    """
+    shown = sorted({str(p) for p in person_ids if p})
+    roles = actor.role_set() if hasattr(actor, "role_set") else frozenset()
+    if team_scope is None:
+        scope: str | list[str] = "every team"
+    elif isinstance(team_scope, str):
+        scope = team_scope
+    else:
+        scope = sorted(team_scope)
+    snapshot_id = getattr(snapshot, "pk", None)
+    extract_date = getattr(snapshot, "extract_date", None)
+    event = record(
+        actor,
+        action,
+        instance,
+        record_type=record_type,
+        record_id=record_id,
+        summary=summary,
+        changes={
+            "roles": sorted(roles),
+            "team_scope": scope,
+            "snapshot_id": snapshot_id,
+            "extract_date": extract_date.isoformat() if extract_date else None,
+            "children_shown": len(shown),
+        },
+    )
+    ChildView.objects.bulk_create(
+        ChildView(event=event, person_id=p[:64], snapshot_id=snapshot_id, extract_date=extract_date)
+        for p in shown
+    )
+    return event

@@ -51,3 +51,26 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+
+class ChildView(AppendOnlyModel):
+    """One child shown by one audited view or export: answers "who has seen this child".
+
+    Written in bulk with the page's audit event, which holds who, when, the page, the roles
+    and the team scope. The child is named by case-system person id; the snapshot by id and
+    extract date, kept as values so that a purged snapshot leaves the trail whole.
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="children")
+    person_id = models.CharField(max_length=64)
+    snapshot_id = models.BigIntegerField(null=True, blank=True)
+    extract_date = models.DateField(null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"
+        indexes = [models.Index(fields=["person_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in event {self.event_id}"

@@ -197,13 +197,17 @@ def children(request: HttpRequest, indicator_id: str) -> HttpResponse:
     if form.is_bound and not form.has_error("status"):
         status = form.cleaned_data.get("status", "")
     rows: Sequence[selectors.ChildRow] = []
+    scope: frozenset[str] | None = None
     if snapshot:
         scope = selectors.team_scope(user, partnership_id)
         _, rows = selectors.child_rows(found, partnership_id, window, scope, status)
     page = Paginator(rows, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
-    audit.record(
+    audit.record_children(
         user,
         audit.Action.VIEW,
+        [row.person_id for row in page.object_list],
+        snapshot,
+        team_scope=scope,
         record_type="indicator.children",
         record_id=indicator_id,
         summary=(
@@ -239,6 +243,7 @@ def weekly(request: HttpRequest) -> HttpResponse:
     snapshot = selectors.current_snapshot(partnership_id)
     data = None
     shown: list[selectors.WeeklyTeam] = []
+    scope: frozenset[str] | None = None
     if snapshot:
         scope = selectors.team_scope(user, partnership_id)
         data = selectors.weekly(partnership_id, snapshot.extract_date, scope)
@@ -253,7 +258,15 @@ def weekly(request: HttpRequest) -> HttpResponse:
             f"{data.overdue} overdue; "
             + (f"children listed for {shown[0].name}" if shown else "summary by team only")
         )
-    audit.record(user, audit.Action.VIEW, record_type="tracker.weekly", summary=summary)
+    audit.record_children(
+        user,
+        audit.Action.VIEW,
+        [row.person_id for team in shown for row in (*team.due_soon, *team.overdue)],
+        snapshot,
+        team_scope=scope,
+        record_type="tracker.weekly",
+        summary=summary,
+    )
     return render(
         request,
         "indicators/weekly.html",
