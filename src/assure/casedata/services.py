@@ -313,7 +313,6 @@ def purge(
                 f"{cutoff.isoformat()} ({older_than_years} years)"
             ),
             changes={"cutoff": cutoff.isoformat(), "deleted": result.deleted},
-            actor_username="" if actor is not None else "command line",
         )
     return result
 

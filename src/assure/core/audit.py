@@ -4,13 +4,15 @@ Services call `record` inside their transaction, so a change and its audit event
 written together or not at all. The request's address and id come from `RequestIdMiddleware`.
 """
 
-from collections.abc import Iterable
+import getpass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import models
 
 from assure.core.models import AuditEvent, ChildView
-from assure.core.origin import current_origin
+from assure.core.origin import current_command_user, current_origin
 
 Action = AuditEvent.Action
 
@@ -50,14 +52,22 @@ def record(
     """Append one audit event.
 
     `actor` is a user or None (the system, or an unknown person at sign-in). Name the record
-    either by instance or by `record_type` and `record_id`.
+    either by instance or by `record_type` and `record_id`. Inside `command_line()`, the
+    operating-system user is the actor's name when no person is given, and is kept in
+    `changes` as `command_line_user` when one is (`--as`).
     """
     origin = current_origin.get()
+    run_by = current_command_user.get()
     if record is not None:
         record_type = record._meta.label_lower
         record_id = record.pk
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     agency = getattr(actor, "agency", None) if is_user else None
+    changes = dict(changes or {})
+    if run_by and is_user:
+        changes["command_line_user"] = run_by
+    elif run_by and not actor_username:
+        actor_username = f"{run_by} (command line)"
     return AuditEvent.objects.create(
         partnership_id=getattr(agency, "partnership_id", None),
         actor_id=actor.pk if is_user else None,
@@ -68,10 +78,22 @@ def record(
         record_type=record_type,
         record_id=str(record_id),
         summary=summary[:300],
-        changes=redact(changes or {}),
+        changes=redact(changes),
         ip_address=origin.ip_address if origin else None,
         request_id=origin.request_id if origin else "",
     )
+
+
+@contextmanager
+def command_line() -> Iterator[str]:
+    """Attribute the audit events written inside to the operating-system user running the
+    command (`getpass.getuser()`); yields that name."""
+    run_by = getpass.getuser()
+    token = current_command_user.set(run_by)
+    try:
+        yield run_by
+    finally:
+        current_command_user.reset(token)
 
 
 def record_children(

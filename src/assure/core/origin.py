@@ -16,3 +16,6 @@ class RequestOrigin:
 
 
 current_origin: ContextVar[RequestOrigin | None] = ContextVar("current_origin", default=None)
+
+# The operating-system user running a command ("" in a web request), for the audit trail.
+current_command_user: ContextVar[str] = ContextVar("current_command_user", default="")

@@ -359,6 +359,5 @@ def _record(
             "tables": tables,
             "dropped_columns": dropped,
         },
-        actor_username="" if is_user else "command line",
     )
     return snapshot, summary

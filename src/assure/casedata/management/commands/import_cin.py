@@ -18,6 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import OperationalError
 
+from assure.accounts.models import User
 from assure.casedata import services
 from assure.casedata.cin import ChildError, CinResult, census_problem, read_cin, shorten
 from assure.casedata.cinrules import RuleProblem
@@ -28,6 +29,8 @@ from assure.casedata.management.commands.import_cases import (
     parse_extract_date,
     write_report,
 )
+from assure.core import audit
+from assure.core.commandline import acting_person, add_as_argument
 from assure.ops import tempfiles
 
 SNAPSHOT_NOTE = (
@@ -64,6 +67,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--extract-date", default=None, help="The date the census was taken (YYYY-MM-DD)"
         )
+        add_as_argument(parser)
         parser.add_argument(
             "--check-only",
             action="store_true",
@@ -79,6 +83,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["json"] and not options["check_only"]:
             raise CommandError("--json is only for --check-only.")
+        with audit.command_line():
+            self._handle(acting_person(options["as_username"]), options)
+
+    def _handle(self, actor: User | None, options: dict[str, Any]) -> None:
         tempfiles.clean_stale()  # left by an import that crashed (run from cron, no server)
         extract_date = parse_extract_date(options["extract_date"])
         name = Path(options["path"]).name
@@ -119,7 +127,7 @@ class Command(BaseCommand):
         if options["check_only"]:
             self.stdout.write("Checked only: nothing was imported.")
             return
-        self._import(name, result, options["partnership"], extract_date)
+        self._import(name, result, options["partnership"], extract_date, actor)
 
     def _report_queries(self, result: CinResult) -> None:
         """The DfE's queries: worth a look, they do not stop the import."""
@@ -170,6 +178,7 @@ class Command(BaseCommand):
         result: CinResult,
         partnership_name: str | None,
         extract_date: date | None,
+        actor: User | None,
     ) -> None:
         try:
             partnership = services.partnership_named(partnership_name)
@@ -178,7 +187,7 @@ class Command(BaseCommand):
         tables = result.tables_to_import()
         try:
             imported = import_tables(
-                partnership, tables, actor=None, extract_date=extract_date, source_label=name
+                partnership, tables, actor=actor, extract_date=extract_date, source_label=name
             )
         except OperationalError as error:
             raise CommandError(busy_message(error)) from None

@@ -6,6 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assure.casedata import services
+from assure.core import audit
+from assure.core.commandline import acting_person, add_as_argument
 
 MAX_YEARS = 100
 EXPECTED_YEARS = f"a whole number of years from 1 to {MAX_YEARS}"
@@ -26,8 +28,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Only count; delete nothing")
         parser.add_argument("--partnership", default=None)
+        add_as_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with audit.command_line():
+            self._handle(options)
+
+    def _handle(self, options: dict[str, Any]) -> None:
+        actor = acting_person(options["as_username"])
         given = options["older_than_years"]
         if given is None:
             years = retention_years(services.retention_setting(), "ASSURE_CASE_RETENTION_YEARS")
@@ -38,7 +46,7 @@ class Command(BaseCommand):
         except services.ExtractError as error:
             raise CommandError(str(error)) from None
         result = services.purge(
-            partnership, older_than_years=years, actor=None, dry_run=options["dry_run"]
+            partnership, older_than_years=years, actor=actor, dry_run=options["dry_run"]
         )
         verb = "Would delete" if result.dry_run else "Deleted"
         self.stdout.write(

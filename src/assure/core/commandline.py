@@ -1,0 +1,28 @@
+"""Command-line work in the audit trail: `--as USERNAME` names the Assure person it is for."""
+
+from django.core.management.base import CommandError, CommandParser
+
+from assure.accounts.models import User
+
+
+def add_as_argument(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--as",
+        dest="as_username",
+        default=None,
+        metavar="USERNAME",
+        help="The Assure person this work is done for (the audit trail names them beside "
+        "the operating-system user)",
+    )
+
+
+def acting_person(username: str | None) -> User | None:
+    """The active person named by `--as`, None when not given; a CommandError otherwise."""
+    if username is None:
+        return None
+    person = User.objects.filter(username=username).first()
+    if person is None:
+        raise CommandError(f"--as {username}: there is no Assure person with that user name.")
+    if not person.is_active:
+        raise CommandError(f"--as {username}: that person's account is not active.")
+    return person
