@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from assure.accounts.models import Role, User
-from assure.core import permissions
+from assure.core import audit, permissions
 from assure.core.forms import AuditSearchForm
 from assure.core.middleware import LAST_SEEN_AT, seconds_left
 from assure.core.navigation import destinations_for
@@ -87,8 +87,18 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     """Search the audit trail by person, record and date (system administrators)."""
     permissions.require(request.user, "audit_trail", "view")
     form = AuditSearchForm(request.GET or None)
-    events = search_audit_events(form.cleaned_data if form.is_valid() else {})
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = search_audit_events(filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    searched = {k: str(v) for k, v in filters.items() if v}
+    audit.record(
+        request.user,
+        audit.Action.VIEW,
+        record_type="core.auditevent",
+        summary=f"Audit trail search, page {page.number}: "
+        + (", ".join(f"{k} {v}" for k, v in searched.items()) or "everything"),
+        changes={"search": searched, "page": page.number},
+    )
     return render(request, "core/audit.html", {"title": "Audit trail", "form": form, "page": page})
 
 
@@ -114,6 +124,15 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Not found. A signed-in person's 404 is audited: record pages answer 404, not 403, for
+    a record outside the person's partnership, so this is where those refusals are seen."""
+    if request.user.is_authenticated:
+        audit.record(
+            request.user,
+            audit.Action.PERMISSION_DENIED,
+            record_type="page-not-found",
+            summary=f"Not found (missing, or outside their partnership): {request.path}",
+        )
     return _error(request, 404, "Page not found")
 
 

@@ -6,13 +6,15 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from markupsafe import escape
 
 from assure.accounts.models import Agency, Partnership, Role, RoleGrant
 from assure.casedata import synth
 from assure.casedata.importer import import_tables
-from assure.core.models import AuditEvent
+from assure.core.models import AuditEvent, ChildView
 from assure.indicators import selectors
 from assure.indicators.engine import REGISTRY, compute, load_catalogue
 
@@ -339,3 +341,72 @@ def test_child_rows_are_made_a_page_at_a_time(loaded, make_user) -> None:
     assert f"{len(rows)} obligation" in second
     assert escape(every[100].ref) in second
     assert escape(every[0].ref) not in second
+
+
+# ---- read log: which children each page showed ------------------------------------------------
+
+
+def children_shown(record_type: str) -> list[str]:
+    return sorted(
+        ChildView.objects.filter(event__record_type=record_type).values_list("person_id", flat=True)
+    )
+
+
+def test_a_child_list_records_the_children_of_the_page_shown(loaded, make_user) -> None:
+    window = selectors.window_for(None, selectors.twelve_months_to(AS_OF), AS_OF)
+    _, rows = selectors.child_rows(REGISTRY["cp_visit_10wd"], loaded.pk, window, None)
+    client = client_for(make_user(Role.CONFERENCE_CHAIR, username="chair1"))
+    assert client.get("/trackers/cp_visit_10wd/children/", {"page": 2}).status_code == 200
+    assert children_shown("indicator.children") == sorted({r.person_id for r in rows[100:200]})
+    assert rows[0].person_id not in {r.person_id for r in rows[100:200]}
+    assert not ChildView.objects.filter(person_id=rows[0].person_id).exists()
+    view = ChildView.objects.first()
+    assert view is not None
+    snapshot = selectors.current_snapshot(loaded.pk)
+    assert snapshot is not None
+    assert (view.snapshot_id, view.extract_date) == (snapshot.pk, AS_OF)
+    changes = view.event.changes
+    assert changes["roles"] == [Role.CONFERENCE_CHAIR]
+    assert changes["team_scope"] == "every team"
+    assert changes["extract_date"] == "2026-10-31"
+
+
+def test_the_weekly_tracker_records_the_chosen_teams_children_under_the_scope(
+    loaded, make_user
+) -> None:
+    data = selectors.weekly(loaded.pk, AS_OF, None)
+    team = data.teams[0]
+    manager = make_user(
+        Role.CHILDRENS_SERVICES_MANAGER, scope=RoleGrant.Scope.TEAM, scope_name=team.name
+    )
+    assert client_for(manager).get("/trackers/weekly/").status_code == 200
+    expected = sorted({r.person_id for r in (*team.due_soon, *team.overdue)})
+    assert expected
+    assert children_shown("tracker.weekly") == expected
+    event = AuditEvent.objects.get(record_type="tracker.weekly")
+    assert event.changes["team_scope"] == [team.name.casefold()]
+    # The summary by team names no child, so it records none.
+    chair = make_user(Role.CONFERENCE_CHAIR)
+    client_for(chair).get("/trackers/weekly/")
+    assert AuditEvent.objects.filter(record_type="tracker.weekly").count() == 2
+    assert children_shown("tracker.weekly") == expected
+
+
+def test_recording_the_children_shown_does_not_grow_the_queries(loaded, make_user) -> None:
+    window = selectors.window_for(None, selectors.twelve_months_to(AS_OF), AS_OF)
+    _, rows = selectors.child_rows(REGISTRY["cp_visit_10wd"], loaded.pk, window, None)
+    last = (len(rows) - 1) // 100 + 1
+    assert len(rows) - (last - 1) * 100 < 100, "the last page is shorter than the first"
+    client = client_for(make_user(Role.CONFERENCE_CHAIR))
+    client.get("/trackers/cp_visit_10wd/children/")  # the case data's columns, built once
+    before = ChildView.objects.count()
+    counts = []
+    for page in (1, last):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/trackers/cp_visit_10wd/children/", {"page": page})
+            assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert ChildView.objects.count() - before == len({r.person_id for r in rows[:100]}) + len(
+        {r.person_id for r in rows[(last - 1) * 100 :]}
+    )
