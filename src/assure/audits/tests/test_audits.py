@@ -230,6 +230,15 @@ def test_the_audit_page_shows_the_tool_and_every_view_is_audited(client, confirm
     assert "Child P1: case data" in page
     event = AuditEvent.objects.get(action="view", record_type="audits.audit")
     assert event.record_id == str(record.pk)
+    assert list(event.children.values_list("person_id", flat=True)) == [record.person_id]
+    assert event.changes["team_scope"] == "audits of the partnership"
+
+
+def test_the_programme_page_records_the_children_sampled(client, make_user, programme) -> None:
+    client.force_login(make_user(Role.PARTNERSHIP_MANAGER, Role.QUALITY_AUDITOR))
+    assert client.get(reverse("audits:programme", args=[programme.pk])).status_code == 200
+    event = AuditEvent.objects.get(action="view", record_type="audits.programme")
+    assert sorted(event.children.values_list("person_id", flat=True)) == ["P1", "P2", "P3", "P4"]
 
 
 def test_practice_actions_are_followed_up_to_done(confirmed, auditors) -> None:

@@ -1,5 +1,6 @@
 """`assure import-cases` and `assure purge-cases`."""
 
+import getpass
 import os
 import time
 import zipfile
@@ -11,9 +12,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import OperationalError
 
-from assure.accounts.models import Partnership
+from assure.accounts.models import Partnership, Role
 from assure.casedata import models
 from assure.casedata.signals import snapshot_imported
+from assure.casedata.tests.conftest import make_user
 from assure.casedata.tests.extracts import base_tables, write_extract
 from assure.core.models import AuditEvent
 from assure.ops import tempfiles
@@ -32,7 +34,9 @@ def test_import_prints_the_summary(partnership, extract):
     assert "Imported the extract of 2025-06-30" in output
     assert "Dropped columns in ssd_person.csv: pers_forename, pers_surname" in output
     assert models.Person.objects.count() == 3
-    assert AuditEvent.objects.get(action="import").actor_username == "command line"
+    assert AuditEvent.objects.get(action="import").actor_username == (
+        f"{getpass.getuser()} (command line)"
+    )
     again = import_cases(extract, "--extract-date", "2025-06-30")
     assert "already imported" in again
 
@@ -194,3 +198,31 @@ def test_import_removes_temporary_files_left_by_a_crashed_import(partnership, ex
     os.utime(left, (four_hours_ago, four_hours_ago))
     import_cases(extract, "--extract-date", "2025-06-30")
     assert not left.exists()
+
+
+@pytest.mark.django_db
+def test_as_attributes_the_work_to_an_active_assure_person(partnership, agency, extract):
+    make_user(agency, "analyst", Role.PARTNERSHIP_MANAGER)
+    import_cases(extract, "--extract-date", "2025-06-30", "--as", "analyst")
+    event = AuditEvent.objects.get(action="import")
+    assert event.actor_username == "analyst"
+    assert event.changes["command_line_user"] == getpass.getuser()
+    out = StringIO()
+    call_command("purge_cases", "--dry-run", "--as", "analyst", stdout=out)
+    call_command("purge_cases", "--older-than-years", "1", "--as", "analyst", stdout=out)
+    purge = AuditEvent.objects.get(action="delete", record_type="casedata.person")
+    assert purge.actor_username == "analyst"
+
+
+@pytest.mark.django_db
+def test_as_refuses_an_unknown_or_inactive_person(partnership, agency, extract):
+    with pytest.raises(CommandError, match="--as nobody: there is no Assure person"):
+        import_cases(extract, "--as", "nobody")
+    leaver = make_user(agency, "leaver", Role.PARTNERSHIP_MANAGER)
+    leaver.is_active = False
+    leaver.save()
+    with pytest.raises(CommandError, match="--as leaver: that person's account is not active"):
+        call_command("purge_cases", "--dry-run", "--as", "leaver", stdout=StringIO())
+    with pytest.raises(CommandError, match="--as leaver"):
+        call_command("import_cin", "census.xml", "--as", "leaver", stdout=StringIO())
+    assert not AuditEvent.objects.filter(action="import").exists()
