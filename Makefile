@@ -24,6 +24,7 @@ demo-code:
 test: $(VENV)/.test assets system-packages
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/python scripts/lint_views.py
 	SECRET_KEY=makemigrations-check $(ASSURE) makemigrations --check --dry-run
 	$(BIN)/pytest
 

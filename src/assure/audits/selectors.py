@@ -41,6 +41,15 @@ def audits_for(user: User) -> QuerySet[Audit]:
     return Audit.objects.filter(partnership_id=partnership_id(user))
 
 
+def practice_actions_for(user: User) -> QuerySet[PracticeAction]:
+    return PracticeAction.objects.filter(audit__in=audits_for(user))
+
+
+def themes_of(record: Audit) -> QuerySet[Theme]:
+    """The learning themes of the audit's partnership, which its findings may name."""
+    return Theme.objects.filter(partnership_id=record.partnership_id)
+
+
 def my_audits(user: User) -> QuerySet[Audit]:
     return (
         audits_for(user)

@@ -19,11 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assure.accounts.models import User
 from assure.audits import agreement, charts, exports, forms, selectors, services
-from assure.audits.models import GRADE_ORDER, PracticeAction, Programme
+from assure.audits.models import GRADE_ORDER, Programme
 from assure.audits.tools import ELIGIBILITY, ensure_builtin_tools
 from assure.core import audit, permissions
 from assure.indicators.selectors import current_snapshot
-from assure.reviews.models import Theme
 from assure.reviews.themes import ensure_themes
 
 # How an audit page's children are scoped, for the audit trail: by audit, not by team.
@@ -274,7 +273,7 @@ def audit_page(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         questions=questions,
         finished=record.finished,
-        themes=Theme.objects.filter(partnership_id=record.partnership_id),
+        themes=selectors.themes_of(record),
     )
     if request.method == "POST":
         services.require_auditor(user, record)
@@ -368,9 +367,7 @@ def practice_update(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(
         user, "audit", "do", child_level=True, record_type="audits.practiceaction", record_id=pk
     )
-    action = get_object_or_404(
-        PracticeAction.objects.filter(audit__in=selectors.audits_for(user)), pk=pk
-    )
+    action = get_object_or_404(selectors.practice_actions_for(user), pk=pk)
     form = forms.PracticeUpdateForm(request.POST)
     if form.is_valid():
         try:

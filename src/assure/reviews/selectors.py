@@ -20,7 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from assure.accounts.models import User
+from assure.accounts.models import Agency, User
 from assure.casedata.models import ImportSnapshot
 from assure.core import permissions
 from assure.indicators.disclosure import Disclosure
@@ -47,6 +47,29 @@ def partnership_id(user: User) -> int:
 
 def reviews_for(user: User) -> QuerySet[Review]:
     return Review.objects.filter(partnership_id=partnership_id(user))
+
+
+def recommendations_for(user: User) -> QuerySet[Recommendation]:
+    return Recommendation.objects.filter(partnership_id=partnership_id(user))
+
+
+def evidence_files_for(user: User) -> QuerySet[Evidence]:
+    """Uploaded evidence (not links) in the person's partnership, with its action."""
+    return (
+        Evidence.objects.exclude(file="")
+        .filter(partnership_id=partnership_id(user))
+        .select_related("update__action")
+    )
+
+
+def agencies_of(review: Review) -> list[Agency]:
+    """The agencies of the review's partnership, which its actions may be assigned to."""
+    return list(Agency.objects.filter(partnership_id=review.partnership_id))
+
+
+def possible_owners(review: Review) -> QuerySet[User]:
+    """Active people of the review's partnership, who may own its actions."""
+    return User.objects.filter(agency__partnership_id=review.partnership_id, is_active=True)
 
 
 def actions_for(user: User) -> QuerySet[Action]:

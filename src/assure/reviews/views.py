@@ -35,7 +35,7 @@ from assure.reviews.forms import (
     UpdateForm,
     VersionedForm,
 )
-from assure.reviews.models import Action, ActionStatus, Evidence, Recommendation, Review
+from assure.reviews.models import Action, ActionStatus, Recommendation, Review
 from assure.reviews.themes import ensure_themes
 
 
@@ -226,7 +226,7 @@ def recommendation_form(
     review = get_object_or_404(selectors.reviews_for(user), pk=review_pk)
     ensure_themes(review.partnership)
     recommendation = (
-        get_object_or_404(Recommendation, review=review, pk=pk)
+        get_object_or_404(selectors.recommendations_for(user), review=review, pk=pk)
         if pk
         else Recommendation(review=review)
     )
@@ -270,7 +270,7 @@ def action_form(
     if pk is None:
         permissions.require(user, "review", "manage", record_type="reviews.action")
         recommendation = get_object_or_404(
-            Recommendation, pk=recommendation_pk, partnership_id=selectors.partnership_id(user)
+            selectors.recommendations_for(user), pk=recommendation_pk
         )
         action = Action(recommendation=recommendation)
         may_move = True
@@ -481,11 +481,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Evidence files are only ever served through this permission check; each download is
     audited. Links are shown on the action's page and open their own address directly."""
     user = _user(request)
-    evidence = get_object_or_404(
-        Evidence.objects.exclude(file="").select_related("update__action"),
-        pk=pk,
-        partnership_id=selectors.partnership_id(user),
-    )
+    evidence = get_object_or_404(selectors.evidence_files_for(user), pk=pk)
     services.record_download(user, evidence)
     return FileResponse(
         evidence.file.open("rb"),
@@ -601,7 +597,7 @@ def import_document(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
-        agencies = list(Agency.objects.filter(partnership_id=review.partnership_id))
+        agencies = selectors.agencies_of(review)
         try:
             draft = _parse_upload(upload, agencies)
         except ReviewDocumentError as error:
@@ -638,12 +634,12 @@ def confirm_import(request: HttpRequest, pk: int) -> HttpResponse:
     if not stored:
         messages.info(request, "Upload the document again: its draft has expired.")
         return redirect("reviews:import", pk)
-    agencies = list(Agency.objects.filter(partnership_id=review.partnership_id))
+    agencies = selectors.agencies_of(review)
     choices = [(a.pk, a.name) for a in agencies]
     if drafts.partnership_agency(review.partnership) is None:
         own_name = f"{review.partnership.name}: learning group and business unit"
         choices.append((drafts.PARTNERSHIP_AGENCY, own_name))
-    people = User.objects.filter(agency__partnership_id=review.partnership_id, is_active=True)
+    people = selectors.possible_owners(review)
     owners: dict[int, list[User]] = {}
     for person in people.order_by("first_name", "last_name", "username"):
         owners.setdefault(person.agency_id, []).append(person)  # type: ignore[arg-type]
