@@ -102,3 +102,14 @@ def test_a_partnership_added_in_the_admin_gets_its_unit(client, admin_user) -> N
     assert response.status_code == 302
     added = Partnership.objects.get(short_name="NSCP")
     assert added.agencies.get().name == "NSCP: learning group and business unit"
+
+
+def test_the_admin_site_offers_no_page_showing_a_second_factor_secret() -> None:
+    """django-otp's device pages show a person's key as a QR code: not in our admin site."""
+    from django.contrib import admin
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
+        assert not admin.site.is_registered(model), model
