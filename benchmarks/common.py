@@ -52,8 +52,18 @@ def free_port() -> int:
 def served(env: dict[str, str]) -> Iterator[str]:
     """Run Assure's demo server (DEBUG off, WhiteNoise) on a free loopback port."""
     port = free_port()
+    command = ["runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
+    with _running(command, env, port, tries=100, stop_seconds=10) as url:
+        yield url
+
+
+@contextmanager
+def _running(
+    command: list[str], env: dict[str, str], port: int, *, tries: int, stop_seconds: int
+) -> Iterator[str]:
+    """An `assure` server started with `command`, once its sign-in page answers."""
     server = subprocess.Popen(
-        [*ASSURE, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+        [*ASSURE, *command],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -61,7 +71,7 @@ def served(env: dict[str, str]) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(tries):
             try:
                 urllib.request.urlopen(f"{url}/sign-in/", timeout=1)
                 break
@@ -70,7 +80,7 @@ def served(env: dict[str, str]) -> Iterator[str]:
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=stop_seconds)
 
 
 class Client:
@@ -158,22 +168,7 @@ def each_database(var_dir: Path) -> Iterator[Iterator[tuple[str, dict[str, str]]
 def production_served(env: dict[str, str], workers: int = 2) -> Iterator[str]:
     """Run `assure serve` (gunicorn with `workers` processes, and the background worker)."""
     port = free_port()
-    server = subprocess.Popen(
-        [*ASSURE, "serve", "--bind", f"127.0.0.1:{port}"],
-        env={**env, "ASSURE_WEB_WORKERS": str(workers), "LOG_LEVEL": "WARNING"},
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{url}/sign-in/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    env = {**env, "ASSURE_WEB_WORKERS": str(workers), "LOG_LEVEL": "WARNING"}
+    command = ["serve", "--bind", f"127.0.0.1:{port}"]
+    with _running(command, env, port, tries=150, stop_seconds=60) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=60)

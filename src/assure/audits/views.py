@@ -22,6 +22,7 @@ from assure.audits import agreement, charts, exports, forms, selectors, services
 from assure.audits.models import GRADE_ORDER, Programme
 from assure.audits.tools import ELIGIBILITY, ensure_builtin_tools
 from assure.core import audit, permissions
+from assure.core.forms import show_errors
 from assure.indicators.selectors import current_snapshot
 from assure.reviews.themes import ensure_themes
 
@@ -36,14 +37,6 @@ def _user(request: HttpRequest) -> User:
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _count(n: int, noun: str) -> str:
@@ -116,7 +109,7 @@ def tool_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 name=form.cleaned_data.get("name", ""),
             )
         except ValidationError as error:
-            _errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"{version} published.")
             return redirect("audits:tools")
@@ -173,7 +166,7 @@ def programme_form(request: HttpRequest) -> HttpResponse:
                 title=data["title"],
             )
         except ValidationError as error:
-            _errors(form, error)
+            show_errors(form, error)
         else:
             return redirect("audits:programme", programme.pk)
     return render(
@@ -291,7 +284,7 @@ def audit_page(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data.get("reason", ""),
                 )
             except ValidationError as error:
-                _errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -422,7 +415,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Moderation conversation recorded.")
                 return redirect("audits:moderation", pk)
         except ValidationError as error:
-            _errors(form if request.POST.get("step") == "grades" else conversation, error)
+            show_errors(form if request.POST.get("step") == "grades" else conversation, error)
     audit.record_children(
         user,
         audit.Action.VIEW,

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
 
 from assure.core.models import AuditEvent
@@ -68,6 +69,15 @@ def govuk_messages(form: forms.BaseForm, required: dict[str, str]) -> None:
         elif isinstance(field, forms.FileField):
             messages["empty"] = "The selected file is empty"
             messages["missing"] = f"Select {phrase}"
+
+
+def show_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal on the form: each problem on its field, or on the whole form."""
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
 
 
 class GovukErrors:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assure.accounts.models import Agency, User
 from assure.audits import grades
 from assure.core import audit, permissions
+from assure.core.forms import show_errors
 from assure.indicators.disclosure import Disclosure
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
 from assure.reviews import drafts, exports, lifecycle, measures, report, rules, selectors, services
@@ -46,11 +47,6 @@ def _user(request: HttpRequest) -> User:
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _conflict(form: VersionedForm, conflict: services.EditConflict) -> None:
@@ -247,7 +243,7 @@ def recommendation_form(
                 measures=form.cleaned_data["measures"],
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         except services.EditConflict as conflict:
             _conflict(form, conflict)
         else:
@@ -311,7 +307,7 @@ def action_form(
                 user, action, version=form.cleaned_data["version"], **fields
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         except services.EditConflict as conflict:
             _conflict(form, conflict)
         else:
@@ -457,7 +453,7 @@ def _save_move(request: HttpRequest, user: User, action: Action, form: MoveForm)
     try:
         services.move_action(user, action, form.cleaned_data["move"], _details(form))
     except ValidationError as error:
-        _form_errors(form, _with_evidence_field(error))
+        show_errors(form, _with_evidence_field(error))
         return False
     except EvidenceRejected as error:
         form.add_error("evidence_file", str(error))
