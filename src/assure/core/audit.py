@@ -9,12 +9,18 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
 from assure.core.models import AuditEvent, ChildView
 from assure.core.origin import current_command_user, current_origin
+from assure.core.viewer import Viewer
 
 Action = AuditEvent.Action
+
+# Who acts: the viewer; a person or nobody (None) only at sign-in and for system events.
+Actor = Viewer | AbstractBaseUser | AnonymousUser | None
 
 SECRET_FIELD_WORDS = ("password", "secret", "token", "key")
 
@@ -39,7 +45,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 
 def record(
-    actor: Any,
+    actor: Actor,
     action: str,
     record: models.Model | None = None,
     *,
@@ -51,27 +57,30 @@ def record(
 ) -> AuditEvent:
     """Append one audit event.
 
-    `actor` is a user or None (the system, or an unknown person at sign-in). Name the record
-    either by instance or by `record_type` and `record_id`. Inside `command_line()`, the
-    operating-system user is the actor's name when no person is given, and is kept in
-    `changes` as `command_line_user` when one is (`--as`).
+    `actor` is the viewer acting; a person, or None for the system or an unknown person,
+    only at sign-in and for system events. Name the record either by instance or by
+    `record_type` and `record_id`. Inside `command_line()`, the operating-system user is the
+    actor's name when no person is given, and is kept in `changes` as `command_line_user`
+    when one is (`--as`).
     """
     origin = current_origin.get()
     run_by = current_command_user.get()
     if record is not None:
         record_type = record._meta.label_lower
         record_id = record.pk
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    agency = getattr(actor, "agency", None) if is_user else None
+    user = actor.user if isinstance(actor, Viewer) else actor
+    if user is None or not user.is_authenticated:
+        user = None
+    agency = actor.agency if isinstance(actor, Viewer) else getattr(user, "agency", None)
     changes = dict(changes or {})
-    if run_by and is_user:
+    if run_by and user:
         changes["command_line_user"] = run_by
     elif run_by and not actor_username:
         actor_username = f"{run_by} (command line)"
     return AuditEvent.objects.create(
         partnership_id=getattr(agency, "partnership_id", None),
-        actor_id=actor.pk if is_user else None,
-        actor_username=actor.get_username() if is_user else actor_username[:150],
+        actor_id=user.pk if user else None,
+        actor_username=user.get_username() if user else actor_username[:150],
         agency_id=agency.pk if agency else None,
         agency_name=agency.name if agency else "",
         action=action,
@@ -97,7 +106,7 @@ def command_line() -> Iterator[str]:
 
 
 def record_children(
-    actor: Any,
+    actor: Actor,
     action: str,
     person_ids: Iterable[str],
     snapshot: Any,
@@ -115,7 +124,7 @@ def record_children(
     an indexed query. `snapshot` is an import snapshot or None (no case data yet).
     """
     shown = sorted({str(p) for p in person_ids if p})
-    roles = actor.role_set() if hasattr(actor, "role_set") else frozenset()
+    roles = actor.roles if isinstance(actor, Viewer) else getattr(actor, "role_set", frozenset)()
     if team_scope is None:
         scope: str | list[str] = "every team"
     elif isinstance(team_scope, str):

@@ -5,12 +5,12 @@ Scopes are ordered: a wider scope includes the narrower ones.
 """
 
 from enum import IntEnum
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
+from typing import TYPE_CHECKING, Any
 
 from assure.accounts.models import Role
-from assure.core import audit
+
+if TYPE_CHECKING:
+    from assure.core.viewer import Viewer
 
 
 class Scope(IntEnum):
@@ -83,20 +83,8 @@ def role_scope(role: str, resource: str, action: str) -> Scope:
 
 
 def scope_for(user: Any, resource: str, action: str) -> Scope:
-    """The widest scope any of the user's roles grants.
-
-    Child-level access also needs the person to belong to children's services: a partner
-    agency's user is held to aggregates whatever role they are given by mistake.
-    """
-    if (resource, action) not in MATRIX:
-        raise KeyError(f"No permission rule for {resource}.{action}")
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Scope.NONE
-    scope = max((role_scope(r, resource, action) for r in user.role_set()), default=Scope.NONE)
-    agency = user.agency
-    if scope == Scope.CHILD_LEVEL and not (agency and agency.is_childrens_services):
-        return Scope.PARTNERSHIP
-    return scope
+    """The widest scope any of the user's roles grants (`Viewer.scope`)."""
+    return _viewer(user).scope(resource, action)
 
 
 def can(
@@ -107,36 +95,20 @@ def can(
     agency_id: int | None = None,
     child_level: bool = False,
 ) -> bool:
-    """Whether the user may act, on a given agency's record or on child-level data."""
-    scope = scope_for(user, resource, action)
-    if child_level:
-        return scope >= Scope.CHILD_LEVEL
-    if agency_id is not None and scope == Scope.OWN_AGENCY:
-        return bool(user.agency_id == agency_id)
-    return scope > Scope.NONE
+    """Whether the user may act (`Viewer.can`)."""
+    return _viewer(user).can(resource, action, agency_id=agency_id, child_level=child_level)
 
 
-def require(
-    user: Any,
-    resource: str,
-    action: str,
-    *,
-    agency_id: int | None = None,
-    child_level: bool = False,
-    record_type: str = "",
-    record_id: str | int = "",
-) -> Scope:
-    """Allow or refuse; a refusal is audited and raises PermissionDenied (shown as a 403 page)."""
-    if can(user, resource, action, agency_id=agency_id, child_level=child_level):
-        return scope_for(user, resource, action)
-    audit.record(
-        user,
-        audit.Action.PERMISSION_DENIED,
-        record_type=record_type or resource,
-        record_id=record_id,
-        summary=f"Refused {resource}.{action}" + (" (child-level)" if child_level else ""),
-    )
-    raise PermissionDenied(f"{resource}.{action}" + (CHILD_LEVEL_REFUSAL if child_level else ""))
+def require(user: Any, resource: str, action: str, **kwargs: Any) -> Scope:
+    """Allow or refuse, audited (`Viewer.require`)."""
+    return _viewer(user).require(resource, action, **kwargs)
+
+
+def _viewer(who: Any) -> "Viewer":
+    """A viewer as given, or the one of a person (for callers not yet given a viewer)."""
+    from assure.core.viewer import Viewer
+
+    return who if isinstance(who, Viewer) else Viewer.of(who)
 
 
 def matrix_markdown() -> str:
