@@ -8,6 +8,7 @@ from django.conf import settings
 
 from assure.accounts.models import Agency, Partnership, Role, RoleGrant
 from assure.accounts.services import AgencySpec, ensure_partnership_agency
+from assure.core.viewer import Viewer
 
 PARTNERSHIP = "Southampton Safeguarding Children Partnership (demo)"
 COUNCIL = "Southampton City Council children's services"
@@ -110,8 +111,9 @@ def load_review(manager: Any) -> str:
 
     if Review.objects.filter(partnership=manager.agency.partnership, pseudonym="Freddie").exists():
         return "The Freddie review is already loaded."
+    viewer = Viewer.of(manager)
     review = services.save_review(
-        manager,
+        viewer,
         Review(),
         {
             "review_type": Review.Type.SCR,
@@ -134,14 +136,14 @@ def load_review(manager: Any) -> str:
     names = [AgencyName(a.name, tuple(a.aliases)) for a in agencies]
     draft = parse_document(SEED_REVIEW, names).to_json()
     recs, actions = drafts.save_draft(
-        manager,
+        viewer,
         review,
         drafts.from_json(draft, agencies, existing=set()),
         SEED_REVIEW.name,
         _owners_by_agency(agencies),
     )
-    _link_themes_and_measures(manager, review)
-    _date_and_progress(manager, review)
+    _link_themes_and_measures(viewer, review)
+    _date_and_progress(viewer, review)
     return f"Imported the Freddie review: {recs} recommendations, {actions} actions."
 
 
@@ -165,7 +167,7 @@ def _owners_by_agency(agencies: list[Agency]) -> dict[int, Any]:
 DUE_OFFSETS = (-30, -6, 4, 11, 25, 60, 120, None)
 
 
-def _date_and_progress(manager: Any, review: Any) -> None:
+def _date_and_progress(manager: Viewer, review: Any) -> None:
     """Due dates around today, and a few actions carried on with evidence to each status."""
     from datetime import timedelta
 
@@ -190,19 +192,23 @@ def _date_and_progress(manager: Any, review: Any) -> None:
     _progress(manager, police[3:4], ActionStatus.EMBEDDED)
 
 
-def _progress(manager: Any, actions: list[Any], status: str) -> None:
+def _progress(manager: Viewer, actions: list[Any], status: str) -> None:
     """Move each action to `status` the way its agency lead and the learning group would."""
     from assure.accounts.models import User
     from assure.reviews import services
     from assure.reviews.models import ActionStatus, ActionUpdate
 
-    learning = User.objects.get(username="learning")
+    learning = Viewer.of(User.objects.get(username="learning"))
     for action in actions:
-        lead = action.owner or manager
+        lead = Viewer.of(action.owner) if action.owner else manager
         link = f"https://example.org/evidence/{action.pk}"
         if status == ActionStatus.IN_PROGRESS:
             services.add_update(
-                lead, action, narrative="Training sessions booked.", status=status, links=[link]
+                lead,
+                action,
+                narrative="Training sessions booked.",
+                status=status,
+                links=[link],
             )
             continue
         services.add_update(
@@ -258,7 +264,7 @@ FREDDIE_LINKS = {
 }
 
 
-def _link_themes_and_measures(manager: Any, review: Any) -> None:
+def _link_themes_and_measures(manager: Viewer, review: Any) -> None:
     from assure.reviews import services
     from assure.reviews.themes import ensure_themes
 
@@ -337,7 +343,7 @@ def load_audits(people: dict[str, Any]) -> str:
     today = timezone.localdate()
     tool = Tool.objects.get(partnership=partnership, slug="cp-plan-quality")
     programme = audits.create_programme(
-        manager,
+        Viewer.of(manager),
         tool_version=tool.latest_version(),
         month=audits.previous_month(today),
         per_team=2,
@@ -345,8 +351,8 @@ def load_audits(people: dict[str, Any]) -> str:
         due_working_days=10,
         seed=2026,
     )
-    audits.draw(manager, programme)
-    made = audits.confirm(manager, programme, today)
+    audits.draw(Viewer.of(manager), programme)
+    made = audits.confirm(Viewer.of(manager), programme, today)
     questions = list(tool.latest_version().questions.all())
     for n, record in enumerate(made[: len(made) * 3 // 4]):
         grade = DEMO_GRADES[n % len(DEMO_GRADES)]
@@ -355,21 +361,21 @@ def load_audits(people: dict[str, Any]) -> str:
             for q in questions
         }
         audits.save_audit(
-            record.auditor,
+            Viewer.of(record.auditor),
             record,
             given,
             overall_grade=grade,
             findings="Synthetic findings: plan actions name the risk; some lack a timeframe.",
             finish=True,
         )
-    for n, moderation in enumerate(audits.offer_moderation(manager, programme)):
+    for n, moderation in enumerate(audits.offer_moderation(Viewer.of(manager), programme)):
         first = moderation.audit.overall_grade
         overall = "inadequate" if n == 0 and first == "good" else first
         graded = {q.pk: overall for q in questions if q.graded}
-        audits.moderate(moderation.moderator, moderation, graded, overall)
+        audits.moderate(Viewer.of(moderation.moderator), moderation, graded, overall)
         if moderation.flagged:
             audits.record_conversation(
-                moderation.moderator,
+                Viewer.of(moderation.moderator),
                 moderation,
                 notes="Synthetic: the auditor and moderator read the plan together.",
                 outcome="Agreed requires improvement; the plan is to be rewritten with timeframes.",

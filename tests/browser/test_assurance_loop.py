@@ -8,6 +8,7 @@ import time_machine
 from playwright.sync_api import Page, expect
 
 from assure.accounts.models import Role
+from assure.core.viewer import Viewer
 from assure.reviews import services
 from assure.reviews.models import Action, Recommendation, Review
 from assure.reviews.tests.test_embedding import FEB_TO_APR, MEASURE, extract
@@ -27,9 +28,11 @@ def plan(make_user, police, council) -> Action:
     manager = make_user(Role.PARTNERSHIP_MANAGER, username="manager", agency=council)
     make_user(Role.AGENCY_LEAD, username="police", agency=police)
     make_user(Role.LEARNING_GROUP_MEMBER, username="learning", agency=council)
-    review = services.save_review(manager, Review(), {"review_type": "lcspr", "pseudonym": "Sam"})
+    review = services.save_review(
+        Viewer.of(manager), Review(), {"review_type": "lcspr", "pseudonym": "Sam"}
+    )
     recommendation = services.save_recommendation(
-        manager,
+        Viewer.of(manager),
         Recommendation(review=review),
         agencies=[police],
         number=1,
@@ -37,7 +40,7 @@ def plan(make_user, police, council) -> Action:
         measures=[MEASURE],
     )
     return services.save_action(
-        manager,
+        Viewer.of(manager),
         Action(recommendation=recommendation, agency=police),
         description=DESCRIPTION,
         due_date=date(2026, 3, 31),
@@ -80,7 +83,7 @@ def test_learning_group_assures_embeds_and_sees_the_measure_slip(
     with time_machine.travel("2026-01-12 09:00Z"):
         action = plan(make_user, police, council)
         services.move_action(
-            police.people.get(),
+            Viewer.of(police.people.get()),
             action,
             "implement",
             services.MoveDetails(

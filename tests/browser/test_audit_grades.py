@@ -12,6 +12,7 @@ from assure.audits import services as audits
 from assure.audits.models import Tool
 from assure.audits.services import Given
 from assure.audits.tools import ensure_builtin_tools
+from assure.core.viewer import Viewer
 from assure.reviews import services
 from assure.reviews.models import Recommendation, Review
 from tests.browser.test_foundation import sign_in, sign_out
@@ -22,7 +23,7 @@ def finished_audits(manager, auditor, partnership, grades: list[str]) -> None:
     ensure_builtin_tools(partnership)
     version = Tool.objects.get(partnership=partnership, slug="cp-plan-quality").latest_version()
     programme = audits.create_programme(
-        manager,
+        Viewer.of(manager),
         tool_version=version,
         month=date(2025, 11, 1),
         per_team=len(grades),
@@ -37,10 +38,12 @@ def finished_audits(manager, auditor, partnership, grades: list[str]) -> None:
         "excluded": 0,
     }
     programme.save()
-    records = audits.confirm(manager, programme, date(2025, 12, 1))
+    records = audits.confirm(Viewer.of(manager), programme, date(2025, 12, 1))
     for record, grade in zip(records, grades, strict=True):
         given = {q.pk: Given(grade=grade, answer="yes") for q in version.questions.all()}
-        audits.save_audit(auditor, record, given, overall_grade=grade, findings="", finish=True)
+        audits.save_audit(
+            Viewer.of(auditor), record, given, overall_grade=grade, findings="", finish=True
+        )
 
 
 def test_a_recommendation_shows_its_audit_grades(page: Page, axe, make_user, partnership) -> None:
@@ -49,10 +52,10 @@ def test_a_recommendation_shows_its_audit_grades(page: Page, axe, make_user, par
         auditor = make_user(Role.QUALITY_AUDITOR, username="ann")
         finished_audits(manager, auditor, partnership, ["good"] * 3 + ["inadequate"])
         review = services.save_review(
-            manager, Review(), {"review_type": Review.Type.LCSPR, "pseudonym": "Sam"}
+            Viewer.of(manager), Review(), {"review_type": Review.Type.LCSPR, "pseudonym": "Sam"}
         )
         recommendation = services.save_recommendation(
-            manager,
+            Viewer.of(manager),
             Recommendation(review=review),
             number=3,
             text="Child protection plans state the outcome, the risk, a timeframe and who acts.",

@@ -6,6 +6,7 @@ from datetime import date
 from playwright.sync_api import Page, expect
 
 from assure.accounts.models import Role
+from assure.core.viewer import Viewer
 from assure.reviews import services
 from assure.reviews.models import Action, Recommendation, Review
 from tests.browser.test_foundation import sign_in, sign_out
@@ -25,17 +26,17 @@ def test_agency_lead_sets_owner_and_due_date(page, axe, make_user, police, time_
     officer.first_name, officer.last_name = "Olu", "Officer"
     officer.save()
     review = services.save_review(
-        manager, Review(), {"review_type": Review.Type.LCSPR, "pseudonym": "Jay"}
+        Viewer.of(manager), Review(), {"review_type": Review.Type.LCSPR, "pseudonym": "Jay"}
     )
     recommendation = services.save_recommendation(
-        manager,
+        Viewer.of(manager),
         Recommendation(review=review),
         agencies=[police],
         number=1,
         text="Share notifications about children with children's services within a day.",
     )
     action = services.save_action(
-        manager,
+        Viewer.of(manager),
         Action(recommendation=recommendation, agency=police),
         description="Retrain the public protection desk on sharing notifications the same day",
     )

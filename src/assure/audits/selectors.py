@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from assure.accounts.models import User
 from assure.audits import grades as grading
 from assure.audits.models import (
     GRADE_ORDER,
@@ -23,26 +22,19 @@ from assure.audits.models import (
     Tool,
 )
 from assure.casedata import models as case
-from assure.core import permissions
-from assure.indicators.selectors import in_scope, team_scope
+from assure.core.viewer import Viewer
 from assure.reviews.models import Theme
 
 OVERALL = "Overall grade"
 
 
-def partnership_id(user: User) -> int:
-    if user.agency is None:
-        raise Http404("No partnership")
-    return user.agency.partnership_id
-
-
-def audits_for(user: User) -> QuerySet[Audit]:
+def audits_for(viewer: Viewer) -> QuerySet[Audit]:
     """Audits of the person's partnership (child-level readers only: they name children)."""
-    return Audit.objects.filter(partnership_id=partnership_id(user))
+    return viewer.audits()
 
 
-def practice_actions_for(user: User) -> QuerySet[PracticeAction]:
-    return PracticeAction.objects.filter(audit__in=audits_for(user))
+def practice_actions_for(viewer: Viewer) -> QuerySet[PracticeAction]:
+    return PracticeAction.objects.filter(audit__in=audits_for(viewer))
 
 
 def themes_of(record: Audit) -> QuerySet[Theme]:
@@ -50,26 +42,28 @@ def themes_of(record: Audit) -> QuerySet[Theme]:
     return Theme.objects.filter(partnership_id=record.partnership_id)
 
 
-def my_audits(user: User) -> QuerySet[Audit]:
+def my_audits(viewer: Viewer) -> QuerySet[Audit]:
     return (
-        audits_for(user)
-        .filter(auditor=user)
+        audits_for(viewer)
+        .filter(auditor=viewer.user)
         .select_related("programme__tool_version__tool")
         .order_by("status", "due_date", "id")
     )
 
 
-def my_moderations(user: User) -> QuerySet[Moderation]:
+def my_moderations(viewer: Viewer) -> QuerySet[Moderation]:
     return (
-        Moderation.objects.filter(audit__partnership_id=partnership_id(user), moderator=user)
+        Moderation.objects.filter(
+            audit__partnership_id=viewer.partnership_id, moderator=viewer.user
+        )
         .select_related("audit__programme__tool_version__tool", "audit__auditor")
         .order_by("finished_at", "offered_at")
     )
 
 
-def programmes_for(user: User) -> QuerySet[Programme]:
+def programmes_for(viewer: Viewer) -> QuerySet[Programme]:
     return (
-        Programme.objects.filter(partnership_id=partnership_id(user))
+        Programme.objects.filter(partnership_id=viewer.partnership_id)
         .select_related("tool_version__tool")
         .annotate(
             audit_count=Count("audits", distinct=True),
@@ -80,15 +74,15 @@ def programmes_for(user: User) -> QuerySet[Programme]:
     )
 
 
-def tools_for(user: User) -> QuerySet[Tool]:
-    return Tool.objects.filter(partnership_id=partnership_id(user)).prefetch_related("versions")
+def tools_for(viewer: Viewer) -> QuerySet[Tool]:
+    return Tool.objects.filter(partnership_id=viewer.partnership_id).prefetch_related("versions")
 
 
-def audit_detail(user: User, pk: int) -> Audit:
+def audit_detail(viewer: Viewer, pk: int) -> Audit:
     """One audit, for its auditor or any child-level audit reader; never for its moderator
     before the moderation is finished (they grade blind)."""
     record = (
-        audits_for(user)
+        audits_for(viewer)
         .select_related("programme__tool_version__tool", "auditor", "moderation__moderator")
         .filter(pk=pk)
         .first()
@@ -96,18 +90,20 @@ def audit_detail(user: User, pk: int) -> Audit:
     if record is None:
         raise Http404("No such audit")
     moderation = getattr(record, "moderation", None)
-    if moderation and moderation.moderator_id == user.pk and not moderation.finished:
+    if moderation and moderation.moderator_id == viewer.user.pk and not moderation.finished:
         raise Http404("Finish your moderation first")
-    involved = user.pk in (record.auditor_id, moderation.moderator_id if moderation else None)
-    scope = team_scope(user, record.partnership_id)
-    if not involved and not in_scope(record.team, scope):
+    involved = viewer.user.pk in (
+        record.auditor_id,
+        moderation.moderator_id if moderation else None,
+    )
+    if not involved and not viewer.sees_team(record.team):
         raise Http404("Not in your teams")
     return record
 
 
-def moderation_detail(user: User, pk: int) -> Moderation:
+def moderation_detail(viewer: Viewer, pk: int) -> Moderation:
     found = (
-        Moderation.objects.filter(audit__partnership_id=partnership_id(user), pk=pk)
+        Moderation.objects.filter(audit__partnership_id=viewer.partnership_id, pk=pk)
         .select_related("audit__programme__tool_version__tool", "audit__auditor", "moderator")
         .first()
     )
@@ -182,16 +178,16 @@ class Dashboard:
     actions_done: int
 
 
-def dashboard(user: User, today: date) -> Dashboard:
+def dashboard(viewer: Viewer, today: date) -> Dashboard:
     """Counts over every audit of the partnership, in a fixed number of queries."""
-    audits = audits_for(user)
+    audits = audits_for(viewer)
     counts = audits.aggregate(
         due=Count("id", filter=~Q(status=Audit.Status.FINISHED) & Q(due_date__gte=today)),
         overdue=Count("id", filter=~Q(status=Audit.Status.FINISHED) & Q(due_date__lt=today)),
         done=Count("id", filter=Q(status=Audit.Status.FINISHED)),
     )
     threshold = settings.SMALL_COUNT_THRESHOLD
-    exact = may_see_children(user)
+    exact = may_see_children(viewer)
     lines = [
         (name, grading.disclose(month, counts, exact=exact, threshold=threshold))
         for (_, name, month), counts in sorted(
@@ -264,11 +260,11 @@ class SheetRow:
     month: str
 
 
-def moderation_rows(user: User) -> list[SheetRow]:
+def moderation_rows(viewer: Viewer) -> list[SheetRow]:
     """Every graded question (and the overall grade) of every moderated audit: the moderation
     sheet of domain.md section 7. A blank moderator grade: not moderated yet."""
     moderations = (
-        Moderation.objects.filter(audit__partnership_id=partnership_id(user))
+        Moderation.objects.filter(audit__partnership_id=viewer.partnership_id)
         .select_related("audit__programme__tool_version__tool", "audit__auditor")
         .order_by("audit_id")
     )
@@ -324,5 +320,5 @@ def drift(rows: list[SheetRow]) -> list[tuple[str, int, float]]:
     return [(a, len(d), sum(d) / len(d)) for a, d in sorted(totals.items())]
 
 
-def may_see_children(user: User) -> bool:
-    return permissions.can(user, "audit", "view", child_level=True)
+def may_see_children(viewer: Viewer) -> bool:
+    return viewer.can("audit", "view", child_level=True)

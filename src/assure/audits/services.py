@@ -37,18 +37,13 @@ from assure.audits.models import (
 from assure.audits.tools import BUILT_IN_SLUGS
 from assure.core import audit, calendar, permissions
 from assure.core.permissions import ROLE_ORDER, Scope
+from assure.core.viewer import Viewer
 from assure.reviews.models import Theme
 
 RECENT_MONTHS = 3  # children audited with the same tool this recently are not drawn again
 MODERATION_SHARE = 0.10  # domain.md section 7: 10%, at least one per auditor per month
 INDICATOR_PREFIX = "indicator:"
 NOT_MEETING = ("late", "overdue", "breach")
-
-
-def _partnership(user: User) -> Partnership:
-    if user.agency is None:
-        raise PermissionDenied("No partnership")
-    return user.agency.partnership
 
 
 def _child_level_roles(resource: str, action: str) -> list[str]:
@@ -84,12 +79,12 @@ class QuestionSpec:
 
 
 def publish_tool(
-    user: User, questions: Sequence[QuestionSpec], *, tool: Tool | None = None, name: str = ""
+    viewer: Viewer, questions: Sequence[QuestionSpec], *, tool: Tool | None = None, name: str = ""
 ) -> ToolVersion:
     """A new tool (by name) or a new version of an existing one; earlier versions are kept, so
     audits done with them still show their own questions."""
-    permissions.require(user, "audit", "manage", record_type="audits.tool")
-    partnership = _partnership(user)
+    viewer.require("audit", "manage", record_type="audits.tool")
+    partnership = viewer.required_partnership()
     if not questions:
         raise ValidationError({"questions": "Enter at least one question"})
     with transaction.atomic():
@@ -105,13 +100,13 @@ def publish_tool(
             if tool.partnership_id != partnership.pk:
                 raise PermissionDenied("audit.manage")
             number = tool.versions.count() + 1
-        version = ToolVersion.objects.create(tool=tool, number=number, published_by=user)
+        version = ToolVersion.objects.create(tool=tool, number=number, published_by=viewer.user)
         Question.objects.bulk_create(
             Question(version=version, order=i, kind=q.kind, text=q.text, guidance=q.guidance)
             for i, q in enumerate(questions, start=1)
         )
         audit.record(
-            user,
+            viewer,
             audit.Action.CREATE,
             version,
             summary=f"{tool.name}: version {number} with {len(questions)} questions",
@@ -123,7 +118,7 @@ def publish_tool(
 
 
 def create_programme(
-    user: User,
+    viewer: Viewer,
     *,
     tool_version: ToolVersion,
     month: date,
@@ -136,8 +131,8 @@ def create_programme(
     title: str = "",
 ) -> Programme:
     """A draft programme: nothing is drawn or assigned until the sample is seen and confirmed."""
-    permissions.require(user, "audit", "manage", record_type="audits.programme")
-    partnership = _partnership(user)
+    viewer.require("audit", "manage", record_type="audits.programme")
+    partnership = viewer.required_partnership()
     eligibility = eligibility or tool_version.tool.slug
     if eligibility not in BUILT_IN_SLUGS and not eligibility.startswith(INDICATOR_PREFIX):
         raise ValidationError({"eligibility": "Select which children can be sampled"})
@@ -156,10 +151,10 @@ def create_programme(
             due_working_days=due_working_days,
             thematic=thematic,
             title=title,
-            created_by=user,
+            created_by=viewer.user,
         )
         programme.auditors.set(chosen)
-        audit.record(user, audit.Action.CREATE, programme, summary=f"Audit programme {programme}")
+        audit.record(viewer, audit.Action.CREATE, programme, summary=f"Audit programme {programme}")
     return programme
 
 
@@ -225,11 +220,11 @@ def _draw_behind_indicator(
     return {"eligible_by_team": {t: len(p) for t, p in sorted(by_team.items())}, "sample": sample}
 
 
-def draw(user: User, programme: Programme) -> Programme:
+def draw(viewer: Viewer, programme: Programme) -> Programme:
     """Draw the sample from the current snapshot and keep it for the manager to check."""
     from assure.indicators.selectors import current_snapshot
 
-    permissions.require(user, "audit", "manage", record_type="audits.programme")
+    viewer.require("audit", "manage", record_type="audits.programme")
     if programme.status != Programme.Status.DRAFT:
         raise ValidationError("This programme's sample is already confirmed")
     snapshot = current_snapshot(programme.partnership_id)
@@ -252,7 +247,7 @@ def draw(user: User, programme: Programme) -> Programme:
         programme.drawn = drawn
         programme.save(update_fields=["drawn"])
         audit.record(
-            user,
+            viewer,
             audit.Action.UPDATE,
             programme,
             summary=f"Sample drawn: {len(drawn['sample'])} children, seed {programme.seed}",
@@ -282,9 +277,9 @@ def open_audits_by_auditor(auditors: Sequence[User]) -> dict[int, int]:
     return {row["auditor_id"]: row["n"] for row in rows}
 
 
-def confirm(user: User, programme: Programme, today: date) -> list[Audit]:
+def confirm(viewer: Viewer, programme: Programme, today: date) -> list[Audit]:
     """Create the drawn audits and assign them, spreading the load across the auditors."""
-    permissions.require(user, "audit", "manage", record_type="audits.programme")
+    viewer.require("audit", "manage", record_type="audits.programme")
     if programme.status != Programme.Status.DRAFT:
         raise ValidationError("This programme's sample is already confirmed")
     if "sample" not in programme.drawn:
@@ -310,7 +305,7 @@ def confirm(user: User, programme: Programme, today: date) -> list[Audit]:
         programme.save(update_fields=["status", "confirmed_at"])
         load = Counter(a.username for a in assigned)
         audit.record(
-            user,
+            viewer,
             audit.Action.UPDATE,
             programme,
             summary=f"Sample confirmed: {len(audits)} audits due {due.isoformat()}",
@@ -331,13 +326,11 @@ class Given:
     comment: str = ""
 
 
-def require_auditor(user: User, record: Audit) -> None:
-    permissions.require(
-        user, "audit", "do", child_level=True, record_type="audits.audit", record_id=record.pk
-    )
-    if record.auditor_id != user.pk:
+def require_auditor(viewer: Viewer, record: Audit) -> None:
+    viewer.require("audit", "do", child_level=True, record_type="audits.audit", record_id=record.pk)
+    if record.auditor_id != viewer.user.pk:
         audit.record(
-            user,
+            viewer,
             audit.Action.PERMISSION_DENIED,
             record,
             summary="Refused: only the assigned auditor may answer this audit",
@@ -353,7 +346,7 @@ def _answers_snapshot(record: Audit) -> list[dict[str, Any]]:
 
 
 def save_audit(
-    user: User,
+    viewer: Viewer,
     record: Audit,
     given: dict[int, Given],
     *,
@@ -365,7 +358,7 @@ def save_audit(
 ) -> Audit:
     """Save answers; `finish` locks the audit as a new finished version. A finished audit is
     changed only by finishing again with a reason, which keeps the earlier version."""
-    require_auditor(user, record)
+    require_auditor(viewer, record)
     questions = list(record.programme.tool_version.questions.all())
     revising = record.finished
     errors: dict[str, str] = {}
@@ -418,7 +411,7 @@ def save_audit(
                 findings=findings,
                 answers=_answers_snapshot(record),
                 reason=reason.strip(),
-                finished_by=user,
+                finished_by=viewer.user,
                 finished_at=now,
             )
         summary = (
@@ -427,7 +420,7 @@ def save_audit(
             else ("Audit finished" if finish else "Audit saved to finish later")
         )
         audit.record(
-            user,
+            viewer,
             audit.Action.UPDATE,
             record,
             summary=summary,
@@ -444,16 +437,16 @@ def save_audit(
 
 
 def add_practice_action(
-    user: User, record: Audit, *, text: str, owner: User, due_date: date
+    viewer: Viewer, record: Audit, *, text: str, owner: User, due_date: date
 ) -> PracticeAction:
     """A practice action for the child's team or worker, with its owner and due date."""
-    require_auditor(user, record)
+    require_auditor(viewer, record)
     with transaction.atomic():
         action = PracticeAction.objects.create(
-            audit=record, text=text, owner=owner, due_date=due_date, created_by=user
+            audit=record, text=text, owner=owner, due_date=due_date, created_by=viewer.user
         )
         audit.record(
-            user,
+            viewer,
             audit.Action.CREATE,
             action,
             summary=f"Practice action for audit {record.pk}, owner {owner.get_username()}, "
@@ -463,11 +456,10 @@ def add_practice_action(
 
 
 def update_practice_action(
-    user: User, action: PracticeAction, *, text: str, done: bool
+    viewer: Viewer, action: PracticeAction, *, text: str, done: bool
 ) -> PracticeActionUpdate:
     """A follow-up note from the action's owner or an auditor; `done` completes it."""
-    permissions.require(
-        user,
+    viewer.require(
         "audit",
         "do",
         child_level=True,
@@ -478,14 +470,14 @@ def update_practice_action(
         raise ValidationError("This practice action is already done")
     with transaction.atomic():
         update = PracticeActionUpdate.objects.create(
-            action=action, author=user, text=text, marks_done=done
+            action=action, author=viewer.user, text=text, marks_done=done
         )
         if done:
             action.status = PracticeAction.Status.DONE
             action.done_at = timezone.now()
             action.save(update_fields=["status", "done_at"])
         audit.record(
-            user,
+            viewer,
             audit.Action.UPDATE,
             action,
             summary="Practice action done" if done else "Practice action update",
@@ -513,16 +505,16 @@ def moderation_picks(audits: Sequence[Audit], already: set[int], seed: int) -> l
     return picked + rest[: max(0, wanted)]
 
 
-def offer_moderation(user: User, programme: Programme) -> list[Moderation]:
+def offer_moderation(viewer: Viewer, programme: Programme) -> list[Moderation]:
     """Offer the programme's share of finished audits to moderators, never to the auditor;
     each goes to the moderator with the fewest open moderations."""
-    permissions.require(user, "audit", "manage", record_type="audits.programme")
+    viewer.require("audit", "manage", record_type="audits.programme")
     finished = list(programme.audits.filter(status=Audit.Status.FINISHED))
     already = set(
         Moderation.objects.filter(audit__programme=programme).values_list("audit_id", flat=True)
     )
     picks = moderation_picks(finished, already, programme.seed)
-    moderators = people_who_may(_partnership(user), "moderate")
+    moderators = people_who_may(viewer.required_partnership(), "moderate")
     open_now = dict(
         Moderation.objects.filter(finished_at__isnull=True, moderator__in=moderators)
         .values_list("moderator_id")
@@ -540,7 +532,7 @@ def offer_moderation(user: User, programme: Programme) -> list[Moderation]:
                 audit=record, moderator=moderator, audit_version=record.version
             )
             audit.record(
-                user,
+                viewer,
                 audit.Action.CREATE,
                 moderation,
                 summary=f"Audit {record.pk} offered to {moderator.get_username()} to moderate",
@@ -549,18 +541,17 @@ def offer_moderation(user: User, programme: Programme) -> list[Moderation]:
     return made
 
 
-def require_moderator(user: User, moderation: Moderation) -> None:
-    permissions.require(
-        user,
+def require_moderator(viewer: Viewer, moderation: Moderation) -> None:
+    viewer.require(
         "audit",
         "moderate",
         child_level=True,
         record_type="audits.moderation",
         record_id=moderation.pk,
     )
-    if moderation.moderator_id != user.pk or moderation.audit.auditor_id == user.pk:
+    if moderation.moderator_id != viewer.user.pk or moderation.audit.auditor_id == viewer.user.pk:
         audit.record(
-            user,
+            viewer,
             audit.Action.PERMISSION_DENIED,
             moderation,
             summary="Refused: only the moderator it was offered to, never the auditor",
@@ -576,11 +567,11 @@ def grade_distance(first: str, second: str) -> int:
 
 
 def moderate(
-    user: User, moderation: Moderation, grades: dict[int, str], overall_grade: str
+    viewer: Viewer, moderation: Moderation, grades: dict[int, str], overall_grade: str
 ) -> Moderation:
     """The moderator's blind grades; more than one grade apart anywhere flags the audit for a
     moderation conversation."""
-    require_moderator(user, moderation)
+    require_moderator(viewer, moderation)
     if moderation.finished:
         raise ValidationError("This moderation is already finished")
     graded = [q for q in moderation.audit.programme.tool_version.questions.all() if q.graded]
@@ -602,7 +593,7 @@ def moderate(
         moderation.flagged = flagged
         moderation.save()
         audit.record(
-            user,
+            viewer,
             audit.Action.UPDATE,
             moderation,
             summary="Moderated: "
@@ -612,10 +603,10 @@ def moderate(
 
 
 def record_conversation(
-    user: User, moderation: Moderation, *, notes: str, outcome: str
+    viewer: Viewer, moderation: Moderation, *, notes: str, outcome: str
 ) -> Moderation:
     """The moderation conversation of a flagged audit and what was decided."""
-    require_moderator(user, moderation)
+    require_moderator(viewer, moderation)
     if not moderation.flagged:
         raise ValidationError("Only a flagged moderation needs a conversation")
     if not outcome.strip():
@@ -626,7 +617,7 @@ def record_conversation(
         moderation.conversation_at = timezone.now()
         moderation.save(update_fields=["conversation_notes", "outcome", "conversation_at"])
         audit.record(
-            user, audit.Action.UPDATE, moderation, summary="Moderation conversation recorded"
+            viewer, audit.Action.UPDATE, moderation, summary="Moderation conversation recorded"
         )
     return moderation
 

@@ -17,22 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assure.accounts.models import User
 from assure.audits import agreement, charts, exports, forms, selectors, services
 from assure.audits.models import GRADE_ORDER, Programme
 from assure.audits.tools import ELIGIBILITY, ensure_builtin_tools
-from assure.core import audit, permissions
+from assure.core import audit
 from assure.core.forms import show_errors
+from assure.core.viewer import viewer_of
 from assure.indicators.selectors import current_snapshot
 from assure.reviews.themes import ensure_themes
 
 # How an audit page's children are scoped, for the audit trail: by audit, not by team.
 AUDIT_SCOPE = "audits of the partnership"
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _today() -> date:
@@ -56,12 +51,12 @@ def _eligibility_words(programme: Programme) -> str:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """The auditor's own audits and the moderations offered to them."""
-    user = _user(request)
-    permissions.require(user, "audit", "do", child_level=True, record_type="audits.mine")
-    audits = list(selectors.my_audits(user))
-    moderations = list(selectors.my_moderations(user))
+    viewer = viewer_of(request)
+    viewer.require("audit", "do", child_level=True, record_type="audits.mine")
+    audits = list(selectors.my_audits(viewer))
+    moderations = list(selectors.my_moderations(viewer))
     audit.record(
-        user,
+        viewer,
         audit.Action.VIEW,
         record_type="audits.mine",
         summary=f"My audits: {len(audits)} audits, {len(moderations)} moderations",
@@ -79,13 +74,13 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def tools(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    permissions.require(user, "audit", "manage", record_type="audits.tool")
-    ensure_builtin_tools(user.agency.partnership)  # type: ignore[union-attr]
+    viewer = viewer_of(request)
+    viewer.require("audit", "manage", record_type="audits.tool")
+    ensure_builtin_tools(viewer.agency.partnership)  # type: ignore[union-attr]
     return render(
         request,
         "audits/tools.html",
-        {"title": "Audit tools", "tools": selectors.tools_for(user)},
+        {"title": "Audit tools", "tools": selectors.tools_for(viewer)},
     )
 
 
@@ -93,9 +88,9 @@ def tools(request: HttpRequest) -> HttpResponse:
 @login_required
 def tool_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """A new tool, or a new version of one (started from its latest questions)."""
-    user = _user(request)
-    permissions.require(user, "audit", "manage", record_type="audits.tool")
-    tool = get_object_or_404(selectors.tools_for(user), pk=pk) if pk else None
+    viewer = viewer_of(request)
+    viewer.require("audit", "manage", record_type="audits.tool")
+    tool = get_object_or_404(selectors.tools_for(viewer), pk=pk) if pk else None
     initial = {}
     if tool:
         initial["questions"] = forms.questions_text(tool.latest_version().questions.all())
@@ -103,7 +98,7 @@ def tool_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             version = services.publish_tool(
-                user,
+                viewer,
                 form.cleaned_data["questions"],
                 tool=tool,
                 name=form.cleaned_data.get("name", ""),
@@ -127,26 +122,26 @@ def tool_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_GET
 @login_required
 def programmes(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    permissions.require(user, "audit", "manage", record_type="audits.programme")
+    viewer = viewer_of(request)
+    viewer.require("audit", "manage", record_type="audits.programme")
     return render(
         request,
         "audits/programmes.html",
-        {"title": "Audit programmes", "programmes": selectors.programmes_for(user)},
+        {"title": "Audit programmes", "programmes": selectors.programmes_for(viewer)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def programme_form(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    permissions.require(user, "audit", "manage", record_type="audits.programme")
-    partnership = user.agency.partnership  # type: ignore[union-attr]
+    viewer = viewer_of(request)
+    viewer.require("audit", "manage", record_type="audits.programme")
+    partnership = viewer.required_partnership()
     ensure_builtin_tools(partnership)
     auditors = services.people_who_may(partnership, "do")
     form = forms.ProgrammeForm(
         request.POST or None,
-        tools=selectors.tools_for(user),
+        tools=selectors.tools_for(viewer),
         auditors=auditors,
         initial={"month": services.previous_month(_today()).strftime("%Y-%m"), "per_team": 2},
     )
@@ -154,7 +149,7 @@ def programme_form(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             programme = services.create_programme(
-                user,
+                viewer,
                 tool_version=data["tool"].latest_version(),
                 month=data["month"],
                 per_team=data["per_team"],
@@ -185,20 +180,20 @@ def programme_form(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme(request: HttpRequest, pk: int) -> HttpResponse:
     """Draw the sample, see it, confirm it; then follow the audits and offer moderation."""
-    user = _user(request)
-    permissions.require(user, "audit", "manage", record_type="audits.programme", record_id=pk)
-    found = get_object_or_404(selectors.programmes_for(user), pk=pk)
+    viewer = viewer_of(request)
+    viewer.require("audit", "manage", record_type="audits.programme", record_id=pk)
+    found = get_object_or_404(selectors.programmes_for(viewer), pk=pk)
     if request.method == "POST":
         step = request.POST.get("step")
         try:
             if step == "draw":
-                services.draw(user, found)
+                services.draw(viewer, found)
                 messages.success(request, "Sample drawn. Check it, then confirm it.")
             elif step == "confirm":
-                made = services.confirm(user, found, _today())
+                made = services.confirm(viewer, found, _today())
                 messages.success(request, f"{_count(len(made), 'audit')} created and assigned.")
             elif step == "moderate":
-                offered = services.offer_moderation(user, found)
+                offered = services.offer_moderation(viewer, found)
                 messages.success(
                     request, f"{_count(len(offered), 'audit')} offered for moderation."
                 )
@@ -207,13 +202,13 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("audits:programme", pk)
-    child_level = selectors.may_see_children(user)
+    child_level = selectors.may_see_children(viewer)
     audits = list(
         found.audits.select_related("auditor", "moderation__moderator").order_by("team", "id")
     )
     if child_level:
         audit.record_children(
-            user,
+            viewer,
             audit.Action.VIEW,
             [child["person_id"] for child in found.drawn.get("sample", [])],
             current_snapshot(found.partnership_id),
@@ -242,14 +237,10 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def audit_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The child's case data beside the tool; its auditor answers, the others read."""
-    user = _user(request)
-    permissions.require(
-        user, "audit", "view", child_level=True, record_type="audits.audit", record_id=pk
-    )
-    record = selectors.audit_detail(user, pk)
-    is_auditor = record.auditor_id == user.pk and permissions.can(
-        user, "audit", "do", child_level=True
-    )
+    viewer = viewer_of(request)
+    viewer.require("audit", "view", child_level=True, record_type="audits.audit", record_id=pk)
+    record = selectors.audit_detail(viewer, pk)
+    is_auditor = record.auditor_id == viewer.user.pk and viewer.can("audit", "do", child_level=True)
     questions = list(record.programme.tool_version.questions.all())
     initial: dict[str, Any] = {
         "overall_grade": record.overall_grade,
@@ -269,12 +260,12 @@ def audit_page(request: HttpRequest, pk: int) -> HttpResponse:
         themes=selectors.themes_of(record),
     )
     if request.method == "POST":
-        services.require_auditor(user, record)
+        services.require_auditor(viewer, record)
         if form.is_valid():
             finish = "finish" in request.POST
             try:
                 services.save_audit(
-                    user,
+                    viewer,
                     record,
                     form.given(),
                     overall_grade=form.cleaned_data["overall_grade"],
@@ -294,7 +285,7 @@ def audit_page(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("audits:audit", pk)
     audit.record_children(
-        user,
+        viewer,
         audit.Action.VIEW,
         [record.person_id],
         current_snapshot(record.partnership_id),
@@ -327,17 +318,15 @@ def audit_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def add_practice_action(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    permissions.require(
-        user, "audit", "do", child_level=True, record_type="audits.audit", record_id=pk
-    )
-    record = selectors.audit_detail(user, pk)
+    viewer = viewer_of(request)
+    viewer.require("audit", "do", child_level=True, record_type="audits.audit", record_id=pk)
+    record = selectors.audit_detail(viewer, pk)
     owners = services.people_who_may(record.programme.partnership, "do")
     form = forms.PracticeActionForm(request.POST, owners=owners, today=_today())
     if form.is_valid():
         owner = next(o for o in owners if o.pk == form.cleaned_data["owner"])
         services.add_practice_action(
-            user,
+            viewer,
             record,
             text=form.cleaned_data["text"],
             owner=owner,
@@ -356,16 +345,16 @@ def add_practice_action(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def practice_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    permissions.require(
-        user, "audit", "do", child_level=True, record_type="audits.practiceaction", record_id=pk
+    viewer = viewer_of(request)
+    viewer.require(
+        "audit", "do", child_level=True, record_type="audits.practiceaction", record_id=pk
     )
-    action = get_object_or_404(selectors.practice_actions_for(user), pk=pk)
+    action = get_object_or_404(selectors.practice_actions_for(viewer), pk=pk)
     form = forms.PracticeUpdateForm(request.POST)
     if form.is_valid():
         try:
             services.update_practice_action(
-                user, action, text=form.cleaned_data["text"], done=form.cleaned_data["done"]
+                viewer, action, text=form.cleaned_data["text"], done=form.cleaned_data["done"]
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -383,14 +372,14 @@ def practice_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     """The moderator grades blind; the first grades appear only once theirs are in."""
-    user = _user(request)
-    permissions.require(
-        user, "audit", "moderate", child_level=True, record_type="audits.moderation", record_id=pk
+    viewer = viewer_of(request)
+    viewer.require(
+        "audit", "moderate", child_level=True, record_type="audits.moderation", record_id=pk
     )
-    found = selectors.moderation_detail(user, pk)
+    found = selectors.moderation_detail(viewer, pk)
     record = found.audit
-    if found.moderator_id != user.pk and not found.finished:
-        services.require_moderator(user, found)  # refused and audited: not theirs to see yet
+    if found.moderator_id != viewer.user.pk and not found.finished:
+        services.require_moderator(viewer, found)  # refused and audited: not theirs to see yet
     questions = list(record.programme.tool_version.questions.all())
     form = forms.ModerationForm(
         request.POST if request.POST.get("step") == "grades" else None, questions=questions
@@ -402,12 +391,12 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("step") == "grades" and form.is_valid():
-                services.moderate(user, found, form.grades(), form.cleaned_data["overall_grade"])
+                services.moderate(viewer, found, form.grades(), form.cleaned_data["overall_grade"])
                 messages.success(request, "Moderation finished.")
                 return redirect("audits:moderation", pk)
             if request.POST.get("step") == "conversation" and conversation.is_valid():
                 services.record_conversation(
-                    user,
+                    viewer,
                     found,
                     notes=conversation.cleaned_data["notes"],
                     outcome=conversation.cleaned_data["outcome"],
@@ -417,7 +406,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             show_errors(form if request.POST.get("step") == "grades" else conversation, error)
     audit.record_children(
-        user,
+        viewer,
         audit.Action.VIEW,
         [record.person_id],
         current_snapshot(record.partnership_id),
@@ -451,7 +440,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
             "conversation": conversation,
             "comparison": comparison,
             "case": selectors.child_case(record.partnership_id, record.person_id),
-            "is_moderator": found.moderator_id == user.pk,
+            "is_moderator": found.moderator_id == viewer.user.pk,
         },
     )
 
@@ -463,10 +452,10 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_page(request: HttpRequest) -> HttpResponse:
     """Agreement between auditors and moderators; by auditor only for child-level readers."""
-    user = _user(request)
-    permissions.require(user, "audit", "view", record_type="audits.agreement")
-    rows = [r for r in selectors.moderation_rows(user) if r.moderator_grade]
-    child_level = selectors.may_see_children(user)
+    viewer = viewer_of(request)
+    viewer.require("audit", "view", record_type="audits.agreement")
+    rows = [r for r in selectors.moderation_rows(viewer) if r.moderator_grade]
+    child_level = selectors.may_see_children(viewer)
     pairs = [
         agreement.Pair(
             tool=r.tool,
@@ -496,9 +485,9 @@ def agreement_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    permissions.require(user, "audit", "view", record_type="audits.dashboard")
-    data = selectors.dashboard(user, _today())
+    viewer = viewer_of(request)
+    viewer.require("audit", "view", record_type="audits.dashboard")
+    data = selectors.dashboard(viewer, _today())
     return render(
         request,
         "audits/dashboard.html",
@@ -508,7 +497,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart": charts.grades_svg(data.grades),
             "small_count": settings.SMALL_COUNT_THRESHOLD,
             "grades": GRADE_ORDER,
-            "child_level": selectors.may_see_children(user),
+            "child_level": selectors.may_see_children(viewer),
         },
     )
 
@@ -516,14 +505,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def export_grades(request: HttpRequest, fmt: str) -> HttpResponse:
-    user = _user(request)
-    permissions.require(user, "audit", "view", record_type="audits.dashboard")
-    data = selectors.dashboard(user, _today())
+    viewer = viewer_of(request)
+    viewer.require("audit", "view", record_type="audits.dashboard")
+    data = selectors.dashboard(viewer, _today())
     response = exports.table_response(
         exports.GRADES_HEADERS, exports.grade_rows(data), fmt, f"audit-grades-{_today()}"
     )
     audit.record(
-        user, audit.Action.EXPORT, record_type="audits.dashboard", summary=f"Grades as {fmt}"
+        viewer, audit.Action.EXPORT, record_type="audits.dashboard", summary=f"Grades as {fmt}"
     )
     return response
 
@@ -532,16 +521,14 @@ def export_grades(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def moderation_sheet(request: HttpRequest, fmt: str) -> HttpResponse:
     """The moderation sheet of domain.md section 7 (names auditors and teams: child-level)."""
-    user = _user(request)
-    permissions.require(
-        user, "audit", "view", child_level=True, record_type="audits.moderation-sheet"
-    )
-    rows = selectors.moderation_rows(user)
+    viewer = viewer_of(request)
+    viewer.require("audit", "view", child_level=True, record_type="audits.moderation-sheet")
+    rows = selectors.moderation_rows(viewer)
     response = exports.table_response(
         selectors.SHEET_COLUMNS, exports.sheet_rows(rows), fmt, f"moderation-sheet-{_today()}"
     )
     audit.record(
-        user,
+        viewer,
         audit.Action.EXPORT,
         record_type="audits.moderation-sheet",
         summary=f"Moderation sheet as {fmt}: {len(rows)} rows",

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -25,6 +25,7 @@ from assure.casedata.importer.contract import BY_NAME, table_name
 from assure.casedata.importer.validation import Progress
 from assure.casedata.signals import case_data_changed
 from assure.core import audit
+from assure.core.viewer import Viewer
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 200
@@ -157,7 +158,7 @@ def import_path(
     partnership: Partnership,
     path: str | Path,
     *,
-    actor: Any,
+    actor: Viewer | None,
     extract_date: date | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
@@ -175,7 +176,11 @@ def import_path(
 
 
 def import_upload(
-    partnership: Partnership, upload: UploadedFile, *, actor: Any, extract_date: date | None = None
+    partnership: Partnership,
+    upload: UploadedFile,
+    *,
+    actor: Viewer | None,
+    extract_date: date | None = None,
 ) -> ImportResult:
     """Import an uploaded .zip of CSV files."""
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
@@ -271,7 +276,7 @@ def last_activity(partnership: Partnership) -> tuple[dict[int, date], set[int]]:
 
 
 def purge(
-    partnership: Partnership, *, older_than_years: int, actor: Any, dry_run: bool = False
+    partnership: Partnership, *, older_than_years: int, actor: Viewer | None, dry_run: bool = False
 ) -> PurgeResult:
     """Delete the people whose latest activity is older than the period, with their records.
 

@@ -12,17 +12,17 @@ from assure.casedata.forms import ImportForm
 from assure.casedata.importer import ImportResult
 from assure.casedata.importer.contract import TABLES
 from assure.casedata.models import ImportSnapshot
-from assure.core import permissions
+from assure.core.viewer import viewer_of
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def imports(request: HttpRequest) -> HttpResponse:
     """The current snapshot and past imports; upload a new extract."""
-    permissions.require(request.user, "case_data", "import")
-    agency = getattr(request.user, "agency", None)
+    viewer = viewer_of(request)
+    viewer.require("case_data", "import")
     try:
-        partnership = agency.partnership if agency else services.partnership_named()
+        partnership = viewer.partnership or services.partnership_named()
     except services.ExtractError as error:
         return render(
             request, "casedata/no_partnership.html", {"title": "Case data", "error": error}
@@ -40,7 +40,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                 result = services.import_upload(
                     partnership,
                     form.cleaned_data["extract"],
-                    actor=request.user,
+                    actor=viewer,
                     extract_date=form.cleaned_data["extract_date"],
                 )
             except services.ExtractError as error:

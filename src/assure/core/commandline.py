@@ -3,6 +3,7 @@
 from django.core.management.base import CommandError, CommandParser
 
 from assure.accounts.models import User
+from assure.core.viewer import Viewer
 
 
 def add_as_argument(parser: CommandParser) -> None:
@@ -14,6 +15,12 @@ def add_as_argument(parser: CommandParser) -> None:
         help="The Assure person this work is done for (the audit trail names them beside "
         "the operating-system user)",
     )
+
+
+def acting_viewer(username: str | None) -> Viewer | None:
+    """The viewer of the person named by `--as` (see `acting_person`)."""
+    person = acting_person(username)
+    return Viewer.of(person) if person else None
 
 
 def acting_person(username: str | None) -> User | None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assure.core.middleware import is_verified
 from assure.core.navigation import destinations_for, home_text
+from assure.core.viewer import viewer_of
 
 
 def _current(path: str, hrefs: list[str]) -> str | None:
@@ -26,7 +27,7 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
     if is_verified(request.user):
         home: dict[str, Any] = {"href": reverse("core:home"), "text": home_text(request)}
         navigation = [home] + [
-            {"href": href, "text": d.label} for d, href in destinations_for(request.user)
+            {"href": href, "text": d.label} for d, href in destinations_for(viewer_of(request))
         ]
         current = _current(request.path, [item["href"] for item in navigation])
         for item in navigation:

@@ -1,13 +1,12 @@
 """The navigation and home-page links each person sees, decided by the permissions matrix."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from assure.core.permissions import can
+from assure.core.viewer import Viewer, viewer_of
 
 
 @dataclass(frozen=True)
@@ -104,12 +103,12 @@ DESTINATIONS = [
 ]
 
 
-def destinations_for(user: Any) -> list[tuple[Destination, str]]:
+def destinations_for(viewer: Viewer) -> list[tuple[Destination, str]]:
     """The destinations this person may use, with their URLs (ones not built yet are skipped)."""
     found = []
     for destination in DESTINATIONS:
-        if not can(
-            user, destination.resource, destination.action, child_level=destination.child_level
+        if not viewer.can(
+            destination.resource, destination.action, child_level=destination.child_level
         ):
             continue
         try:
@@ -129,5 +128,5 @@ def home_text(request: HttpRequest) -> str:
 
     count = getattr(request, "todo_count", None)
     if count is None:
-        count = count_for(request.user, timezone.localdate())  # type: ignore[arg-type]
+        count = count_for(viewer_of(request), timezone.localdate())
     return f"Home ({count} to do)" if count else "Home"

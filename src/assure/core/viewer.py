@@ -69,9 +69,11 @@ class Viewer:
         """The person's partnership; 0 (matches nothing) for a person without an agency."""
         return self.agency.partnership_id if self.agency else 0
 
-    def owns(self, agency_id: int | None) -> bool:
-        """Whether a record of this agency is the person's own agency's."""
-        return bool(self.agency_id and self.agency_id == agency_id)
+    def required_partnership(self) -> "Partnership":
+        """The partnership a new record goes into; refused for a person without one."""
+        if self.partnership is None:
+            raise PermissionDenied("No partnership")
+        return self.partnership
 
     # ---- what they may do --------------------------------------------------------------------
 

@@ -12,12 +12,13 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from assure.accounts.models import Role, User
+from assure.accounts.models import Role
 from assure.core import audit, permissions
 from assure.core.forms import AuditSearchForm
 from assure.core.middleware import LAST_SEEN_AT, seconds_left
 from assure.core.navigation import destinations_for
 from assure.core.selectors import search_audit_events
+from assure.core.viewer import viewer_of
 from assure.reviews.todo import SHOWN, todo_for
 
 
@@ -25,11 +26,10 @@ from assure.reviews.todo import SHOWN, todo_for
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """What this person has to do now, by their roles, then what they can do here."""
-    user = request.user
-    assert isinstance(user, User)
-    roles = [Role(r).label for r in sorted(user.role_set())]
+    viewer = viewer_of(request)
+    roles = [Role(r).label for r in sorted(viewer.roles)]
     today = timezone.localdate()
-    todo = todo_for(user, today)
+    todo = todo_for(viewer, today)
     request.todo_count = todo.count  # type: ignore[attr-defined]  # the navigation shows it
     return render(
         request,
@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "title": "Home",
             "roles": roles,
-            "destinations": destinations_for(user),
+            "destinations": destinations_for(viewer),
             "todo": todo,
             "today": today,
             "shown": SHOWN,
@@ -85,14 +85,15 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_trail(request: HttpRequest) -> HttpResponse:
     """Search the audit trail by person, record and date (system administrators)."""
-    permissions.require(request.user, "audit_trail", "view")
+    viewer = viewer_of(request)
+    viewer.require("audit_trail", "view")
     form = AuditSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = search_audit_events(filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     searched = {k: str(v) for k, v in filters.items() if v}
     audit.record(
-        request.user,
+        viewer,
         audit.Action.VIEW,
         record_type="core.auditevent",
         summary=f"Audit trail search, page {page.number}: "
@@ -128,7 +129,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     a record outside the person's partnership, so this is where those refusals are seen."""
     if request.user.is_authenticated:
         audit.record(
-            request.user,
+            viewer_of(request),
             audit.Action.PERMISSION_DENIED,
             record_type="page-not-found",
             summary=f"Not found (missing, or outside their partnership): {request.path}",

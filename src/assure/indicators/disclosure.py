@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.conf import settings
 
-from assure.core import permissions
+from assure.core.viewer import Viewer
 
 __all__ = ["MET", "TOTAL", "Count", "Counts", "Disclosure", "Row", "Sum"]
 
@@ -101,9 +101,9 @@ class Disclosure:
     threshold: int
 
     @classmethod
-    def for_viewer(cls, user: Any) -> Disclosure:
+    def for_viewer(cls, viewer: Viewer) -> Disclosure:
         return cls(
-            exact=permissions.can(user, "case_data", "view", child_level=True),
+            exact=viewer.can("case_data", "view", child_level=True),
             threshold=settings.SMALL_COUNT_THRESHOLD,
         )
 

@@ -16,9 +16,7 @@ from typing import overload
 import polars as pl
 from django.utils import timezone
 
-from assure.accounts.models import Role, RoleGrant, User
-from assure.casedata.models import ImportSnapshot, Team
-from assure.core import permissions
+from assure.casedata.models import ImportSnapshot
 from assure.core.calendar import add_months, end_of_month
 from assure.core.timescales import Timescale, timescale
 from assure.indicators.disclosure import MET, TOTAL, Disclosure, Row, Sum
@@ -96,36 +94,6 @@ def window_for(
 
 
 # ---- team scope ------------------------------------------------------------------------------
-
-
-def child_level_roles() -> frozenset[str]:
-    return frozenset(
-        r
-        for r in Role.values
-        if permissions.role_scope(r, "case_data", "view") >= permissions.Scope.CHILD_LEVEL
-    )
-
-
-def team_scope(user: User, partnership_id: int) -> frozenset[str] | None:
-    """The team names (case-folded) whose children this person may see; None for every team.
-
-    A children's services manager whose grant is for a team sees that team; for a service, the
-    teams under it (`ssd_department` parent). Any other child-level role, or a grant for all of
-    children's services, sees every team. A team or service grant with no name sees none.
-    """
-    grants = RoleGrant.objects.in_force().filter(user=user, role__in=child_level_roles())
-    names: set[str] = set()
-    for grant in grants:
-        if grant.role != Role.CHILDRENS_SERVICES_MANAGER or grant.scope == RoleGrant.Scope.ALL:
-            return None
-        wanted = grant.scope_name.strip()
-        if not wanted:
-            continue
-        names.add(wanted.casefold())
-        if grant.scope == RoleGrant.Scope.SERVICE:
-            teams = Team.objects.filter(partnership_id=partnership_id, parent_name__iexact=wanted)
-            names.update(n.strip().casefold() for n in teams.values_list("name", flat=True))
-    return frozenset(names)
 
 
 def natural(name: str) -> tuple[tuple[int, int | str], ...]:

@@ -16,9 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assure.accounts.models import Partnership, User
-from assure.core import audit, permissions
+from assure.core import audit
 from assure.core.forms import BoundedDateField
+from assure.core.viewer import viewer_of
 from assure.indicators import charts, selectors
 from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import REGISTRY, Indicator, load_catalogue
@@ -65,20 +65,6 @@ class StatusForm(WindowForm):
         )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _partnership_id(user: User) -> int:
-    if user.agency is not None:
-        return user.agency.partnership_id
-    only = list(Partnership.objects.values_list("pk", flat=True)[:2])
-    if len(only) != 1:
-        raise Http404("No partnership")
-    return only[0]
-
-
 def _indicator(indicator_id: str) -> Indicator:
     load_catalogue()
     try:
@@ -106,13 +92,13 @@ def _window(form: WindowForm, partnership_id: int) -> tuple[selectors.ReportWind
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Every indicator's value against its target for the window (aggregates only)."""
-    user = _user(request)
-    permissions.require(user, "case_data", "view", record_type="indicator.catalogue")
-    partnership_id = _partnership_id(user)
+    viewer = viewer_of(request)
+    viewer.require("case_data", "view", record_type="indicator.catalogue")
+    partnership_id = viewer.partnership_id
     form = WindowForm(request.GET or None)
     window, snapshot, query = _window(form, partnership_id)
     results = catalogue_figures(snapshot, window.start, window.end) if snapshot else []
-    disclosure = Disclosure.for_viewer(user)
+    disclosure = Disclosure.for_viewer(viewer)
     return render(
         request,
         "indicators/catalogue.html",
@@ -133,18 +119,18 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @login_required
 def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
     """One indicator: its definition, 12-month trend and breakdown by team and worker."""
-    user = _user(request)
-    permissions.require(user, "case_data", "view", record_type="indicator", record_id=indicator_id)
+    viewer = viewer_of(request)
+    viewer.require("case_data", "view", record_type="indicator", record_id=indicator_id)
     found = _indicator(indicator_id)
-    partnership_id = _partnership_id(user)
+    partnership_id = viewer.partnership_id
     form = WindowForm(request.GET or None)
     window, snapshot, query = _window(form, partnership_id)
-    disclosure = Disclosure.for_viewer(user)
+    disclosure = Disclosure.for_viewer(viewer)
     child_level = disclosure.exact
     page = None
     chart = None
     if snapshot:
-        scope = selectors.team_scope(user, partnership_id) if child_level else None
+        scope = viewer.team_scope if child_level else None
         page = selectors.indicator_page(found, partnership_id, window, scope, disclosure)
         if page.has_data:
             first, last = page.trend[0].name, page.trend[-1].name
@@ -180,9 +166,8 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
 @login_required
 def children(request: HttpRequest, indicator_id: str) -> HttpResponse:
     """The children behind an indicator's figure (child-level; every view is audited)."""
-    user = _user(request)
-    permissions.require(
-        user,
+    viewer = viewer_of(request)
+    viewer.require(
         "case_data",
         "view",
         child_level=True,
@@ -190,7 +175,7 @@ def children(request: HttpRequest, indicator_id: str) -> HttpResponse:
         record_id=indicator_id,
     )
     found = _indicator(indicator_id)
-    partnership_id = _partnership_id(user)
+    partnership_id = viewer.partnership_id
     form = StatusForm(request.GET or None)
     window, snapshot, query = _window(form, partnership_id)
     status = ""
@@ -199,11 +184,11 @@ def children(request: HttpRequest, indicator_id: str) -> HttpResponse:
     rows: Sequence[selectors.ChildRow] = []
     scope: frozenset[str] | None = None
     if snapshot:
-        scope = selectors.team_scope(user, partnership_id)
+        scope = viewer.team_scope
         _, rows = selectors.child_rows(found, partnership_id, window, scope, status)
     page = Paginator(rows, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
     audit.record_children(
-        user,
+        viewer,
         audit.Action.VIEW,
         [row.person_id for row in page.object_list],
         snapshot,
@@ -237,15 +222,15 @@ def children(request: HttpRequest, indicator_id: str) -> HttpResponse:
 @login_required
 def weekly(request: HttpRequest) -> HttpResponse:
     """What falls due in the next 7 days and what is overdue, by team (child-level)."""
-    user = _user(request)
-    permissions.require(user, "case_data", "view", child_level=True, record_type="tracker.weekly")
-    partnership_id = _partnership_id(user)
+    viewer = viewer_of(request)
+    viewer.require("case_data", "view", child_level=True, record_type="tracker.weekly")
+    partnership_id = viewer.partnership_id
     snapshot = selectors.current_snapshot(partnership_id)
     data = None
     shown: list[selectors.WeeklyTeam] = []
     scope: frozenset[str] | None = None
     if snapshot:
-        scope = selectors.team_scope(user, partnership_id)
+        scope = viewer.team_scope
         data = selectors.weekly(partnership_id, snapshot.extract_date, scope)
         # One team's children at a time: a whole service's list is far too long for a page.
         chosen = request.GET.get("team")
@@ -259,7 +244,7 @@ def weekly(request: HttpRequest) -> HttpResponse:
             + (f"children listed for {shown[0].name}" if shown else "summary by team only")
         )
     audit.record_children(
-        user,
+        viewer,
         audit.Action.VIEW,
         [row.person_id for team in shown for row in (*team.due_soon, *team.overdue)],
         snapshot,

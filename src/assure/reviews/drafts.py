@@ -8,7 +8,8 @@ from django.db import transaction
 from django.http import QueryDict
 
 from assure.accounts.models import Agency, Partnership, User
-from assure.core import audit, permissions
+from assure.core import audit
+from assure.core.viewer import Viewer
 from assure.reviewdocs import AgencyName
 from assure.reviewdocs.agencies import AgencyMatcher
 from assure.reviewdocs.status import reads_as_past_report
@@ -227,7 +228,7 @@ def _imported_narrative(source: str, status: str) -> str:
 
 
 def save_draft(
-    user: User,
+    viewer: Viewer,
     review: Review,
     recommendations: list[DraftRecommendation],
     source: str,
@@ -237,13 +238,13 @@ def save_draft(
 
     `defaults` gives each agency's owner and due date for its actions (a row's date wins).
     """
-    permissions.require(user, "review", "manage", record_type="reviews.review", record_id=review.pk)
+    viewer.require("review", "manage", record_type="reviews.review", record_id=review.pk)
     with transaction.atomic():
-        return _save_draft(user, review, recommendations, source, defaults or {})
+        return _save_draft(viewer, review, recommendations, source, defaults or {})
 
 
 def _save_draft(
-    user: User,
+    viewer: Viewer,
     review: Review,
     recommendations: list[DraftRecommendation],
     source: str,
@@ -265,7 +266,7 @@ def _save_draft(
         kept_agencies = list(existing.agencies.all()) if existing else []
         had = set(existing.actions.values_list("agency_id", "description")) if existing else set()
         recommendation = services.save_recommendation(
-            user,
+            viewer,
             existing or Recommendation(review=review),
             agencies=list(dict.fromkeys(kept_agencies + chosen)),
             themes=list(existing.themes.all()) if existing else [],
@@ -282,11 +283,11 @@ def _save_draft(
             default = defaults.get(item.agency_id) or defaults.get(agency.pk) or AgencyDefaults()
             owner = owners.get(default.owner_id) if default.owner_id else None
             _save_imported_action(
-                user, recommendation, agency, item, source, owner, item.due or default.due
+                viewer, recommendation, agency, item, source, owner, item.due or default.due
             )
             saved_actions += 1
     audit.record(
-        user,
+        viewer,
         audit.Action.IMPORT,
         review,
         summary=f"Imported {saved_recs} recommendations, {saved_actions} actions from {source}",
@@ -295,7 +296,7 @@ def _save_draft(
 
 
 def _save_imported_action(
-    user: User,
+    viewer: Viewer,
     recommendation: Recommendation,
     agency: Agency,
     item: DraftAction,
@@ -304,7 +305,7 @@ def _save_imported_action(
     due: date | None,
 ) -> Action:
     action = services.save_action(
-        user,
+        viewer,
         Action(recommendation=recommendation, agency=agency),
         description=item.text,
         due_date=due,
@@ -312,7 +313,7 @@ def _save_imported_action(
         owner_needs_check=item.owner_needs_check,
     )
     services.append_update(
-        user,
+        viewer,
         action,
         kind=ActionUpdate.Kind.IMPORTED,
         status=DOCUMENT_STATUS.get(item.status, ActionStatus.NOT_STARTED),

@@ -7,9 +7,8 @@ the rest from here rather than listing statuses of their own.
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
-from assure.core import permissions
+from assure.core.viewer import Viewer
 from assure.reviews.models import Action, ActionStatus, ActionUpdate
 
 S = ActionStatus
@@ -167,23 +166,23 @@ def find(name: str, status: str) -> Move | None:
     return move if move is not None and status in move.sources else None
 
 
-def own_agency(user: Any, action: Action) -> bool:
+def own_agency(viewer: Viewer, action: Action) -> bool:
     """Whether the person works for the action's agency (and so may not assure it)."""
-    return bool(user.agency_id and user.agency_id == action.agency_id)
+    return bool(viewer.agency_id and viewer.agency_id == action.agency_id)
 
 
-def may_make(user: Any, move: Move, action: Action) -> bool:
+def may_make(viewer: Viewer, move: Move, action: Action) -> bool:
     """Whether this person may make this move on this action now (permission, status, agency
     and whether its measure slipped); what they must write for it is checked on saving."""
     resource, verb = move.permission
     return (
         action.status in move.sources
-        and permissions.can(user, resource, verb, agency_id=action.agency_id)
-        and not (Need.NOT_OWN_AGENCY in move.needs and own_agency(user, action))
+        and viewer.can(resource, verb, agency_id=action.agency_id)
+        and not (Need.NOT_OWN_AGENCY in move.needs and own_agency(viewer, action))
         and not (Need.SLIPPED in move.needs and action.slipped_on is None)
     )
 
 
-def moves_for(user: Any, action: Action, permission: tuple[str, str]) -> list[Move]:
+def moves_for(viewer: Viewer, action: Action, permission: tuple[str, str]) -> list[Move]:
     """The moves of one form (one permission) this person may make on this action now."""
-    return [m for m in MOVES if m.permission == permission and may_make(user, m, action)]
+    return [m for m in MOVES if m.permission == permission and may_make(viewer, m, action)]

@@ -21,13 +21,12 @@ from django.db.models import Count, Prefetch
 
 from assure.accounts.models import User
 from assure.audits.grades import AuditTrend, audit_trends
-from assure.core import permissions
+from assure.core.viewer import Viewer
 from assure.indicators import selectors as trackers
 from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import REGISTRY, compute, load_catalogue
 from assure.reviews import lifecycle, rag
 from assure.reviews.models import Action, ActionUpdate, Evidence, Rag, Recommendation, Review
-from assure.reviews.selectors import partnership_id
 
 DECISIONS = (
     ActionUpdate.Kind.ASSURED,
@@ -151,14 +150,14 @@ def _decision(update: ActionUpdate) -> Decision:
     )
 
 
-def _trends(user: User, measure_ids: set[str]) -> dict[str, MeasureTrend]:
+def _trends(viewer: Viewer, measure_ids: set[str]) -> dict[str, MeasureTrend]:
     """Each linked measure's last months against its target, computed once per measure."""
     load_catalogue()
-    pid = partnership_id(user)
+    pid = viewer.partnership_id
     snapshot = trackers.current_snapshot(pid)
     found: dict[str, MeasureTrend] = {}
-    may_see = permissions.can(user, "case_data", "view")
-    disclosure = Disclosure.for_viewer(user)
+    may_see = viewer.can("case_data", "view")
+    disclosure = Disclosure.for_viewer(viewer)
     for measure_id in sorted(measure_ids):
         indicator = REGISTRY.get(measure_id)
         if indicator is None:
@@ -179,23 +178,25 @@ def _trends(user: User, measure_ids: set[str]) -> dict[str, MeasureTrend]:
     return found
 
 
-def _audit_trends(user: User, review: Review, measure_ids: set[str]) -> dict[str, AuditTrend]:
+def _audit_trends(viewer: Viewer, review: Review, measure_ids: set[str]) -> dict[str, AuditTrend]:
     """Each linked audit tool's latest months, for those who may see audit results."""
-    if not permissions.can(user, "audit", "view"):
+    if not viewer.can("audit", "view"):
         return {}
-    exact = permissions.can(user, "audit", "view", child_level=True)
+    exact = viewer.can("audit", "view", child_level=True)
     trends = audit_trends(review.partnership_id, sorted(measure_ids), exact=exact)
     return {trend.id: trend for trend in trends}
 
 
-def _snapshot_words(user: User) -> str:
-    snapshot = trackers.current_snapshot(partnership_id(user))
+def _snapshot_words(viewer: Viewer) -> str:
+    snapshot = trackers.current_snapshot(viewer.partnership_id)
     if snapshot is None:
         return "No case data imported"
     return f"Extract of {snapshot.extract_date.isoformat()}, checksum {snapshot.checksum}"
 
 
-def progress_report(user: User, review: Review, today: date, made_at: datetime) -> ProgressReport:
+def progress_report(
+    viewer: Viewer, review: Review, today: date, made_at: datetime
+) -> ProgressReport:
     """The report of one review (already checked to be in the person's partnership)."""
     actions = Action.objects.filter(status__in=lifecycle.COUNTED).select_related("agency", "owner")
     recommendations = list(
@@ -228,8 +229,8 @@ def progress_report(user: User, review: Review, today: date, made_at: datetime) 
     for rec in recommendations:
         wanted.update(rec.measures)
         wanted.update(a.measure for a in rec.actions.all() if a.measure)
-    trends = _trends(user, wanted)
-    audited = _audit_trends(user, review, wanted)
+    trends = _trends(viewer, wanted)
+    audited = _audit_trends(viewer, review, wanted)
     pages = []
     for rec in recommendations:
         counted = list(rec.actions.all())
@@ -263,7 +264,7 @@ def progress_report(user: User, review: Review, today: date, made_at: datetime) 
             )
         )
     report = ProgressReport(review, pages)
-    snapshot = _snapshot_words(user)
+    snapshot = _snapshot_words(viewer)
     timescales = (
         str(getattr(settings, "ASSURE_TIMESCALES_FILE", "") or "")
         or "Assure's built-in statutory and local timescales"

@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 
 from assure.accounts.models import Agency, User
 from assure.casedata.models import ImportSnapshot
-from assure.core import permissions
+from assure.core.viewer import Viewer
 from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import Indicator
 from assure.indicators.figures import catalogue_figures
@@ -40,26 +40,17 @@ from assure.reviews.models import (
 STATUS_ORDER = list(COUNTED)
 
 
-def partnership_id(user: User) -> int:
-    """The person's partnership; 0 (matching nothing) for someone with no agency."""
-    return user.agency.partnership_id if user.agency else 0
+def reviews_for(viewer: Viewer) -> QuerySet[Review]:
+    return viewer.reviews()
 
 
-def reviews_for(user: User) -> QuerySet[Review]:
-    return Review.objects.filter(partnership_id=partnership_id(user))
+def recommendations_for(viewer: Viewer) -> QuerySet[Recommendation]:
+    return viewer.recommendations()
 
 
-def recommendations_for(user: User) -> QuerySet[Recommendation]:
-    return Recommendation.objects.filter(partnership_id=partnership_id(user))
-
-
-def evidence_files_for(user: User) -> QuerySet[Evidence]:
+def evidence_files_for(viewer: Viewer) -> QuerySet[Evidence]:
     """Uploaded evidence (not links) in the person's partnership, with its action."""
-    return (
-        Evidence.objects.exclude(file="")
-        .filter(partnership_id=partnership_id(user))
-        .select_related("update__action")
-    )
+    return viewer.evidence().exclude(file="").select_related("update__action")
 
 
 def agencies_of(review: Review) -> list[Agency]:
@@ -72,9 +63,9 @@ def possible_owners(review: Review) -> QuerySet[User]:
     return User.objects.filter(agency__partnership_id=review.partnership_id, is_active=True)
 
 
-def actions_for(user: User) -> QuerySet[Action]:
+def actions_for(viewer: Viewer) -> QuerySet[Action]:
     """Every action in the person's partnership, with what lists show."""
-    return Action.objects.filter(partnership_id=partnership_id(user)).select_related(
+    return viewer.actions().select_related(
         "agency", "owner", "recommendation__review", "latest_update"
     )
 
@@ -97,10 +88,10 @@ def evidence_count() -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def awaiting_assurance(user: User) -> QuerySet[Action]:
+def awaiting_assurance(viewer: Viewer) -> QuerySet[Action]:
     """Implemented actions awaiting assurance and assured ones awaiting embedding, oldest first."""
     return (
-        actions_for(user)
+        actions_for(viewer)
         .filter(status__in=AWAITING)
         .select_related("latest_update__author")
         .annotate(evidence_count=evidence_count())
@@ -108,10 +99,10 @@ def awaiting_assurance(user: User) -> QuerySet[Action]:
     )
 
 
-def slipped(user: User) -> QuerySet[Action]:
+def slipped(viewer: Viewer) -> QuerySet[Action]:
     """Embedded actions whose measure slipped below target since: for the learning group."""
     return (
-        actions_for(user)
+        actions_for(viewer)
         .filter(status=ActionStatus.EMBEDDED, slipped_on__isnull=False)
         .order_by("slipped_on", "id")
     )
@@ -136,10 +127,10 @@ class Overview:
     by_agency: Sequence[Mapping[str, Any]]
 
 
-def overview(user: User, today: date) -> Overview:
+def overview(viewer: Viewer, today: date) -> Overview:
     """The partnership overview: a fixed number of queries however many reviews there are."""
     reviews = list(
-        reviews_for(user).annotate(
+        reviews_for(viewer).annotate(
             recommendation_count=Count("recommendations", distinct=True),
             action_count=Count(
                 "recommendations__actions",
@@ -157,16 +148,14 @@ def overview(user: User, today: date) -> Overview:
         )
     )
     ranks = (
-        Recommendation.objects.filter(partnership_id=partnership_id(user))
-        .annotate(rank=Min(_status_rank()))
-        .values_list("rank", flat=True)
+        viewer.recommendations().annotate(rank=Min(_status_rank())).values_list("rank", flat=True)
     )
     counts: dict[str, int] = {}
     for rank in ranks:
         label = "No actions yet" if rank is None else STATUS_ORDER[rank].label
         counts[label] = counts.get(label, 0) + 1
     ordered = ["No actions yet", *[s.label for s in STATUS_ORDER]]
-    actions = actions_for(user).filter(status__in=COUNTED)
+    actions = actions_for(viewer).filter(status__in=COUNTED)
     late = overdue(actions, today)
     by_agency = list(
         actions.values("agency__name")
@@ -188,10 +177,10 @@ def overview(user: User, today: date) -> Overview:
     )
 
 
-def review_detail(user: User) -> QuerySet[Review]:
+def review_detail(viewer: Viewer) -> QuerySet[Review]:
     """Reviews with their recommendations, agencies, themes and actions, in 5 queries."""
     actions = Action.objects.select_related("agency", "owner", "latest_update")
-    return reviews_for(user).prefetch_related(
+    return reviews_for(viewer).prefetch_related(
         Prefetch(
             "recommendations",
             queryset=Recommendation.objects.prefetch_related(
@@ -201,7 +190,7 @@ def review_detail(user: User) -> QuerySet[Review]:
     )
 
 
-def action_detail(user: User) -> QuerySet[Action]:
+def action_detail(viewer: Viewer) -> QuerySet[Action]:
     """Actions with their history (each update's author and evidence), the actions merged into
     them with theirs, and what they were merged into."""
     updates = ActionUpdate.objects.select_related("author__agency").prefetch_related("evidence")
@@ -209,7 +198,7 @@ def action_detail(user: User) -> QuerySet[Action]:
         Prefetch("updates", queryset=updates)
     )
     return (
-        actions_for(user)
+        actions_for(viewer)
         .select_related("partnership", "merged_into", "updated_by")
         .prefetch_related(
             Prefetch("updates", queryset=updates), Prefetch("merged_actions", queryset=merged)
@@ -254,19 +243,19 @@ class MeasureFigure:
     hidden: bool
 
 
-def measure_figures(user: User) -> dict[str, MeasureFigure]:
+def measure_figures(viewer: Viewer) -> dict[str, MeasureFigure]:
     """The current figures of every tracker, by id, for showing beside recommendations, with
     small numbers hidden from those without child-level access (indicators.disclosure).
 
     Empty when no case data is imported or the person may not see case data at all.
     """
-    if not permissions.can(user, "case_data", "view"):
+    if not viewer.can("case_data", "view"):
         return {}
-    snapshot = ImportSnapshot.current(partnership_id(user))
+    snapshot = ImportSnapshot.current(viewer.partnership_id)
     if snapshot is None:
         return {}
     window = window_for(snapshot)
-    disclosure = Disclosure.for_viewer(user)
+    disclosure = Disclosure.for_viewer(viewer)
     found = {}
     for figure in catalogue_figures(snapshot, window.start, window.end):
         row = disclosure.row(figure)

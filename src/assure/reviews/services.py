@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from assure.accounts.models import Agency, Partnership, User
-from assure.core import audit, permissions
+from assure.accounts.models import Agency, Partnership
+from assure.core import audit
+from assure.core.viewer import Viewer
 from assure.indicators.engine import REGISTRY
 from assure.reviews import lifecycle, measures
 from assure.reviews.evidence import check_file
@@ -88,39 +89,39 @@ def _saved[M: (Review, Recommendation, Action)](
     return current
 
 
-def _stamp(instance: Review | Recommendation | Action, user: User) -> None:
+def _stamp(instance: Review | Recommendation | Action, viewer: Viewer) -> None:
     """Who saved this version and when: fields of the record, read by the edit-conflict page."""
-    instance.updated_by = user
+    instance.updated_by = viewer.user
     instance.updated_at = timezone.now()
 
 
 def save_review(
-    user: User,
+    viewer: Viewer,
     review: Review,
     changes: dict[str, Any],
     *,
     version: int | Unchecked | None = UNCHECKED,
 ) -> Review:
     """Create or edit a review (partnership managers)."""
-    permissions.require(user, "review", "manage", record_type="reviews.review")
+    viewer.require("review", "manage", record_type="reviews.review")
     with transaction.atomic():
         saved = _saved(review, version)
         before = {} if saved is None else _values(saved, [*REVIEW_FIELDS, "version"])
         for field, value in changes.items():
             setattr(review, field, value)
         if saved is None:
-            review.partnership = user.agency.partnership  # type: ignore[union-attr]
-        _stamp(review, user)
+            review.partnership = viewer.required_partnership()
+        _stamp(review, viewer)
         review.full_clean()
         review.save()
         action = audit.Action.CREATE if saved is None else audit.Action.UPDATE
         after = _values(review, [*REVIEW_FIELDS, "version"])
-        audit.record(user, action, review, changes=audit.diff(before, after))
+        audit.record(viewer, action, review, changes=audit.diff(before, after))
         return review
 
 
 def save_recommendation(
-    user: User,
+    viewer: Viewer,
     recommendation: Recommendation,
     *,
     agencies: Sequence[Agency] = (),
@@ -129,7 +130,7 @@ def save_recommendation(
     **fields: Any,
 ) -> Recommendation:
     """Create or edit a recommendation with whom it is addressed to and its themes."""
-    permissions.require(user, "review", "manage", record_type="reviews.recommendation")
+    viewer.require("review", "manage", record_type="reviews.recommendation")
     with transaction.atomic():
         keys = ["number", "text", "to_partnership", "measures", "version"]
         saved = _saved(recommendation, version)
@@ -148,7 +149,7 @@ def save_recommendation(
         for field, value in fields.items():
             setattr(recommendation, field, value)
         recommendation.partnership_id = recommendation.review.partnership_id
-        _stamp(recommendation, user)
+        _stamp(recommendation, viewer)
         recommendation.save()
         recommendation.agencies.set(agencies)
         recommendation.themes.set(themes)
@@ -157,7 +158,7 @@ def save_recommendation(
             "themes": sorted(t.name for t in themes),
         }
         action = audit.Action.CREATE if saved is None else audit.Action.UPDATE
-        audit.record(user, action, recommendation, changes=audit.diff(before, after))
+        audit.record(viewer, action, recommendation, changes=audit.diff(before, after))
         return recommendation
 
 
@@ -182,7 +183,7 @@ ACTION_FIELDS = ["description", "outcome_sought", "success_measure", "due_date",
 
 
 def save_action(
-    user: User, action: Action, *, version: int | Unchecked | None = UNCHECKED, **fields: Any
+    viewer: Viewer, action: Action, *, version: int | Unchecked | None = UNCHECKED, **fields: Any
 ) -> Action:
     """Create an action (partnership managers) or edit one (`action.edit` for its agency, and
     for the agency it moves to). The owner must belong to the action's agency; once assured,
@@ -191,9 +192,9 @@ def save_action(
     An edit writes only the fields given: the status its updates keep is never written back.
     """
     if action.pk is None:
-        permissions.require(user, "review", "manage", record_type="reviews.action")
+        viewer.require("review", "manage", record_type="reviews.action")
     else:
-        _require_edit(user, action, fields.get("agency"))
+        _require_edit(viewer, action, fields.get("agency"))
     with transaction.atomic():
         saved = _saved(action, version)
         if saved is not None and saved.status not in lifecycle.EDITABLE:
@@ -213,12 +214,12 @@ def save_action(
             action.owner_needs_check = False  # a person has now chosen who owns it
             written.append("owner_needs_check")
         action.partnership_id = action.recommendation.partnership_id
-        _stamp(action, user)
+        _stamp(action, viewer)
         written += ["updated_by", "updated_at"]
         action.save(update_fields=None if saved is None else written)
         after = _action_values(action)
         kind = audit.Action.CREATE if saved is None else audit.Action.UPDATE
-        audit.record(user, kind, action, changes=audit.diff(before, after))
+        audit.record(viewer, kind, action, changes=audit.diff(before, after))
         return action
 
 
@@ -235,13 +236,12 @@ def _action_values(action: Action) -> dict[str, Any]:
     return _values(action, ACTION_FIELDS) | {"owner": action.owner_id, "agency": action.agency_id}
 
 
-def _require_edit(user: User, action: Action, agency: Agency | None) -> None:
+def _require_edit(viewer: Viewer, action: Action, agency: Agency | None) -> None:
     """`action.edit` for the agency the action belongs to as saved, and for any it moves to:
     an agency lead edits their own agency's actions and cannot hand one to another agency."""
     saved_agency = Action.objects.values_list("agency_id", flat=True).get(pk=action.pk)
     for agency_id in {saved_agency, agency.pk if agency else saved_agency}:
-        permissions.require(
-            user,
+        viewer.require(
             "action",
             "edit",
             agency_id=agency_id,
@@ -251,7 +251,7 @@ def _require_edit(user: User, action: Action, agency: Agency | None) -> None:
 
 
 def append_update(
-    user: User,
+    viewer: Viewer,
     action: Action,
     *,
     kind: str,
@@ -276,7 +276,7 @@ def append_update(
         narrative=narrative,
         rag=rag,
         status=status,
-        author=user,
+        author=viewer.user,
         created_at=timezone.now(),
         **recorded,
     )
@@ -315,7 +315,7 @@ def append_update(
         Action.objects.filter(pk=action.pk).update(status=status, latest_update=update)
         action.status, action.latest_update = status, update
         audit.record(
-            user,
+            viewer,
             audit.Action.UPDATE,
             action,
             summary=update.get_kind_display(),
@@ -369,7 +369,7 @@ WORDS_NEEDED = {
 
 
 def move_action(
-    user: User, action: Action, move_name: str, details: MoveDetails | None = None
+    viewer: Viewer, action: Action, move_name: str, details: MoveDetails | None = None
 ) -> ActionUpdate:
     """Change an action's status by one move of `lifecycle.MOVES`: refused unless the table
     allows it from the action's status, the person holds its permission and each need is met."""
@@ -378,8 +378,7 @@ def move_action(
     if move is None:
         raise ValidationError({"move": "Choose what has happened."})
     resource, verb = move.permission
-    permissions.require(
-        user,
+    viewer.require(
         resource,
         verb,
         agency_id=action.agency_id,
@@ -396,12 +395,12 @@ def move_action(
                 }
             )
         if details.measure is not None and move.target == ActionStatus.EMBEDDED:
-            _link_measure(user, action, details.measure)
-        problems = _unmet(user, move, action, details)
+            _link_measure(viewer, action, details.measure)
+        problems = _unmet(viewer, move, action, details)
         if problems:
             raise ValidationError(problems)
         update = append_update(
-            user,
+            viewer,
             action,
             kind=move.kind,
             status=move.target,
@@ -418,11 +417,11 @@ def move_action(
             if Need.MEASURE_OR_JUDGEMENT in move.needs
             else "",
         )
-        _after(user, move, action, details)
+        _after(viewer, move, action, details)
         return update
 
 
-def _link_measure(user: User, action: Action, measure: str) -> None:
+def _link_measure(viewer: Viewer, action: Action, measure: str) -> None:
     """The learning group links the measure that shows the action is embedded ("" for the
     recommendation's measures); it is kept with the decision or not at all."""
     if measure and measure not in REGISTRY:
@@ -430,7 +429,7 @@ def _link_measure(user: User, action: Action, measure: str) -> None:
     if measure != action.measure:
         Action.objects.filter(pk=action.pk).update(measure=measure)
         audit.record(
-            user,
+            viewer,
             audit.Action.UPDATE,
             action,
             summary="Linked measure",
@@ -440,13 +439,13 @@ def _link_measure(user: User, action: Action, measure: str) -> None:
 
 
 def _unmet(
-    user: User, move: lifecycle.Move, action: Action, details: MoveDetails
+    viewer: Viewer, move: lifecycle.Move, action: Action, details: MoveDetails
 ) -> dict[str, str]:
     """Each unmet need of the move, as a message on the form field that meets it."""
     problems: dict[str, str] = {}
     needs = move.needs
     words = details.narrative.strip()
-    if Need.NOT_OWN_AGENCY in needs and lifecycle.own_agency(user, action):
+    if Need.NOT_OWN_AGENCY in needs and lifecycle.own_agency(viewer, action):
         problems["move"] = (
             f"You work for {action.agency.name}, so another member of the learning group must "
             "decide on this action."
@@ -523,7 +522,7 @@ def _merge_problem(action: Action, target: Action | None) -> str | None:
     return None
 
 
-def _after(user: User, move: lifecycle.Move, action: Action, details: MoveDetails) -> None:
+def _after(viewer: Viewer, move: lifecycle.Move, action: Action, details: MoveDetails) -> None:
     """What a move changes besides the status: when it was assured, a slip, a merge."""
     if move.target == ActionStatus.ASSURED:
         action.assured_at = timezone.now()
@@ -540,7 +539,7 @@ def _after(user: User, move: lifecycle.Move, action: Action, details: MoveDetail
         # Actions merged into this one move with it, so a history is never two hops away.
         Action.objects.filter(merged_into=action).update(merged_into=target)
         audit.record(
-            user,
+            viewer,
             audit.Action.UPDATE,
             target,
             summary=f"Action {action.pk} merged into this one",
@@ -550,7 +549,7 @@ def _after(user: User, move: lifecycle.Move, action: Action, details: MoveDetail
 
 
 def add_update(
-    user: User,
+    viewer: Viewer,
     action: Action,
     *,
     narrative: str,
@@ -568,7 +567,7 @@ def add_update(
         ActionStatus(status), "reopen" if action.status == "implemented" else "progress"
     )
     return move_action(
-        user,
+        viewer,
         action,
         name,
         MoveDetails(
@@ -582,9 +581,9 @@ def add_update(
     )
 
 
-def send_back(user: User, action: Action, *, reason: str) -> ActionUpdate:
+def send_back(viewer: Viewer, action: Action, *, reason: str) -> ActionUpdate:
     """The learning group is not assured: the action goes back to the agency as in progress."""
-    return move_action(user, action, "send_back", MoveDetails(narrative=reason))
+    return move_action(viewer, action, "send_back", MoveDetails(narrative=reason))
 
 
 def check_embedded_measures(partnership: Partnership, today: date | None = None) -> list[Action]:
@@ -631,14 +630,14 @@ def check_embedded_measures(partnership: Partnership, today: date | None = None)
     return raised
 
 
-def record_download(user: User, evidence: Evidence) -> None:
+def record_download(viewer: Viewer, evidence: Evidence) -> None:
     """Evidence is for the partnership's assurance roles and the action's own agency; audited."""
-    permissions.require(
-        user,
+    viewer.require(
         "evidence",
         "download",
         agency_id=evidence.update.action.agency_id,
         record_type="reviews.evidence",
         record_id=evidence.pk,
     )
-    audit.record(user, audit.Action.VIEW, evidence, summary=f"Downloaded {evidence.original_name}")
+    summary = f"Downloaded {evidence.original_name}"
+    audit.record(viewer, audit.Action.VIEW, evidence, summary=summary)

@@ -15,12 +15,12 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
-from assure.accounts.models import Agency, Role, User
-from assure.core import permissions, timescales
+from assure.accounts.models import Agency, Role
+from assure.core import timescales
+from assure.core.viewer import Viewer
 from assure.indicators import selectors as trackers
 from assure.reviews import lifecycle, rules
-from assure.reviews.models import Action, ActionUpdate, Recommendation, Review
-from assure.reviews.selectors import partnership_id
+from assure.reviews.models import Action, ActionUpdate, Review
 
 S = lifecycle.S
 AGENCY_ROLES = {Role.AGENCY_LEAD, Role.CHILDRENS_SERVICES_MANAGER}
@@ -58,22 +58,20 @@ def _any(filters: dict[str, Q]) -> Q:
     return reduce(operator.or_, filters.values())
 
 
-def _agency_of(user: User) -> Agency | None:
-    return user.agency if user.agency and user.role_set() & AGENCY_ROLES else None
+def _agency_of(viewer: Viewer) -> Agency | None:
+    return viewer.agency if viewer.agency and viewer.roles & AGENCY_ROLES else None
 
 
-def _is_learning_group(user: User) -> bool:
-    return Role.LEARNING_GROUP_MEMBER in user.role_set()
+def _is_learning_group(viewer: Viewer) -> bool:
+    return Role.LEARNING_GROUP_MEMBER in viewer.roles
 
 
-def _is_manager(user: User) -> bool:
-    return Role.PARTNERSHIP_MANAGER in user.role_set()
+def _is_manager(viewer: Viewer) -> bool:
+    return Role.PARTNERSHIP_MANAGER in viewer.roles
 
 
-def _agency_actions(user: User, agency: Agency) -> QuerySet[Action]:
-    return Action.objects.filter(
-        partnership_id=partnership_id(user), agency=agency, status__in=lifecycle.OPEN
-    )
+def _agency_actions(viewer: Viewer, agency: Agency) -> QuerySet[Action]:
+    return viewer.actions().filter(agency=agency, status__in=lifecycle.OPEN)
 
 
 # ---- sections --------------------------------------------------------------------------------
@@ -204,9 +202,9 @@ def _sections(
     return sections, totals["any"]
 
 
-def agency_work(user: User, agency: Agency, today: date) -> AgencyWork:
+def agency_work(viewer: Viewer, agency: Agency, today: date) -> AgencyWork:
     """Five queries: the sections' totals, then the first actions of each."""
-    actions = _agency_actions(user, agency).select_related(
+    actions = _agency_actions(viewer, agency).select_related(
         "recommendation__review", "owner", "latest_update__author"
     )
     by_due = ("due_date", "id")
@@ -223,20 +221,17 @@ def agency_work(user: User, agency: Agency, today: date) -> AgencyWork:
     return AgencyWork(agency=agency, count=count, **sections)
 
 
-def learning_work(user: User) -> LearningWork:
+def learning_work(viewer: Viewer) -> LearningWork:
     """Four queries: the sections' totals, then each one's longest waiting actions."""
-    actions = Action.objects.filter(partnership_id=partnership_id(user)).select_related(
-        "agency", "recommendation__review", "latest_update"
-    )
+    actions = viewer.actions().select_related("agency", "recommendation__review", "latest_update")
     oldest = ("latest_update__created_at", "id")
     sections, _ = _sections(actions, LEARNING_FILTERS, dict.fromkeys(LEARNING_FILTERS, oldest))
     return LearningWork(**sections)
 
 
-def manager_work(user: User, today: date) -> ManagerWork:
+def manager_work(viewer: Viewer, today: date) -> ManagerWork:
     """Three queries: open reviews (their timelines), empty recommendations, actions' gaps."""
-    pid = partnership_id(user)
-    reviews = list(Review.objects.filter(partnership_id=pid).exclude(status=Review.Status.CLOSED))
+    reviews = list(viewer.reviews().exclude(status=Review.Status.CLOSED))
     last = horizon(today)
     milestones = [
         DueMilestone(review, m)
@@ -247,14 +242,15 @@ def manager_work(user: User, today: date) -> ManagerWork:
     ]
     milestones.sort(key=lambda d: (d.milestone.due or today, d.review.pk))
     empty = Counter(
-        Recommendation.objects.filter(partnership_id=pid)
+        viewer.recommendations()
         .annotate(counted=Count("actions", filter=Q(actions__status__in=lifecycle.COUNTED)))
         .filter(counted=0)
         .values_list("review_id", flat=True)
     )
     lacking: dict[int, dict[str, Any]] = {
         row["recommendation__review_id"]: dict(row)
-        for row in Action.objects.filter(partnership_id=pid, status__in=lifecycle.EDITABLE)
+        for row in viewer.actions()
+        .filter(status__in=lifecycle.EDITABLE)
         .values("recommendation__review_id")
         .annotate(
             no_owner=Count("pk", filter=Q(owner__isnull=True)),
@@ -271,68 +267,64 @@ def manager_work(user: User, today: date) -> ManagerWork:
     return ManagerWork(milestones, gaps)
 
 
-def tracker_work(user: User) -> TrackerWork:
+def tracker_work(viewer: Viewer) -> TrackerWork:
     """The weekly tracker's overdue items by team in the person's scope, computed once per
     extract and scope (the tracker page itself lists them, and is audited)."""
-    pid = partnership_id(user)
-    snapshot = trackers.current_snapshot(pid)
+    snapshot = trackers.current_snapshot(viewer.partnership_id)
     if snapshot is None:
         return TrackerWork(None, [])
-    scope = trackers.team_scope(user, pid)
+    scope = viewer.team_scope
     teams_in_scope = "*" if scope is None else "\n".join(sorted(scope))
     identity = f"{snapshot.pk}\n{snapshot.checksum}\n{snapshot.imported_at}\n{teams_in_scope}"
     key = "todo-trackers:" + hashlib.sha256(identity.encode()).hexdigest()
 
     def overdue_by_team() -> list[tuple[str, int]]:
-        weekly = trackers.weekly(pid, snapshot.extract_date, scope)
+        weekly = trackers.weekly(viewer.partnership_id, snapshot.extract_date, scope)
         return [(t.name, len(t.overdue)) for t in weekly.teams if t.overdue]
 
     teams = cache.get_or_set(key, overdue_by_team, TRACKER_CACHE_SECONDS) or []
     return TrackerWork(snapshot.extract_date, [TeamOverdue(name, n) for name, n in teams])
 
 
-def _shows_trackers(user: User) -> bool:
-    return bool(user.role_set() & TRACKER_ROLES) and permissions.can(
-        user, "case_data", "view", child_level=True
-    )
+def _shows_trackers(viewer: Viewer) -> bool:
+    return bool(viewer.roles & TRACKER_ROLES) and viewer.can("case_data", "view", child_level=True)
 
 
-def todo_for(user: User, today: date) -> ToDo:
+def todo_for(viewer: Viewer, today: date) -> ToDo:
     """Every section the person's roles give them; a fixed number of queries however much."""
     todo = ToDo(
         due_soon_until=horizon(today),
         links={
-            "my_actions": permissions.can(user, "action", "update"),
-            "queue": permissions.can(user, "action", "assure"),
-            "reviews": permissions.can(user, "review", "view"),
-            "actions": permissions.can(user, "action", "view"),
+            "my_actions": viewer.can("action", "update"),
+            "queue": viewer.can("action", "assure"),
+            "reviews": viewer.can("review", "view"),
+            "actions": viewer.can("action", "view"),
         },
     )
-    agency = _agency_of(user)
+    agency = _agency_of(viewer)
     if agency is not None:
-        todo.agency = agency_work(user, agency, today)
-    if _is_learning_group(user):
-        todo.learning = learning_work(user)
-    if _is_manager(user):
-        todo.manager = manager_work(user, today)
-    if _shows_trackers(user):
-        todo.trackers = tracker_work(user)
+        todo.agency = agency_work(viewer, agency, today)
+    if _is_learning_group(viewer):
+        todo.learning = learning_work(viewer)
+    if _is_manager(viewer):
+        todo.manager = manager_work(viewer, today)
+    if _shows_trackers(viewer):
+        todo.trackers = tracker_work(viewer)
     return todo
 
 
-def count_for(user: User, today: date) -> int:
+def count_for(viewer: Viewer, today: date) -> int:
     """How many items the person's to-do list holds, for the navigation, without loading them."""
-    pid = partnership_id(user)
     total = 0
-    agency = _agency_of(user)
+    agency = _agency_of(viewer)
     if agency is not None:
-        total += _totals(_agency_actions(user, agency), agency_filters(today))["any"]
-    if _is_learning_group(user):
-        actions = Action.objects.filter(partnership_id=pid)
+        total += _totals(_agency_actions(viewer, agency), agency_filters(today))["any"]
+    if _is_learning_group(viewer):
+        actions = viewer.actions()
         totals = _totals(actions, LEARNING_FILTERS)
         total += sum(totals[name] for name in LEARNING_FILTERS)
-    if _is_manager(user):
-        total += manager_work(user, today).count
-    if _shows_trackers(user):
-        total += tracker_work(user).count
+    if _is_manager(viewer):
+        total += manager_work(viewer, today).count
+    if _shows_trackers(viewer):
+        total += tracker_work(viewer).count
     return total

@@ -21,6 +21,7 @@ from assure.accounts.models import Agency, User
 from assure.audits import grades
 from assure.core import audit, permissions
 from assure.core.forms import show_errors
+from assure.core.viewer import Viewer, viewer_of
 from assure.indicators.disclosure import Disclosure
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
 from assure.reviews import drafts, exports, lifecycle, measures, report, rules, selectors, services
@@ -38,11 +39,6 @@ from assure.reviews.forms import (
 )
 from assure.reviews.models import Action, ActionStatus, Recommendation, Review
 from assure.reviews.themes import ensure_themes
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _today() -> date:
@@ -70,17 +66,17 @@ def _conflict(form: VersionedForm, conflict: services.EditConflict) -> None:
 @require_GET
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    permissions.require(user, "review", "view", record_type="reviews.overview")
-    data = selectors.overview(user, _today())
+    viewer = viewer_of(request)
+    viewer.require("review", "view", record_type="reviews.overview")
+    data = selectors.overview(viewer, _today())
     return render(
         request,
         "reviews/overview.html",
         {
             "title": "Reviews",
             "data": data,
-            "may_manage": permissions.can(user, "review", "manage"),
-            "may_assure": permissions.can(user, "action", "assure"),
+            "may_manage": viewer.can("review", "manage"),
+            "may_assure": viewer.can("action", "assure"),
             "statuses": list(lifecycle.COUNTED),
         },
     )
@@ -89,15 +85,15 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def review_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _user(request)
-    permissions.require(user, "review", "manage", record_type="reviews.review")
-    review = get_object_or_404(selectors.reviews_for(user), pk=pk) if pk else Review()
+    viewer = viewer_of(request)
+    viewer.require("review", "manage", record_type="reviews.review")
+    review = get_object_or_404(selectors.reviews_for(viewer), pk=pk) if pk else Review()
     form = ReviewForm(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in services.REVIEW_FIELDS}
         try:
             review = services.save_review(
-                user,
+                viewer,
                 Review() if pk is None else review,
                 changes,
                 version=form.cleaned_data["version"],
@@ -114,9 +110,9 @@ def review_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_GET
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    permissions.require(user, "review", "view", record_type="reviews.review", record_id=pk)
-    review = get_object_or_404(selectors.review_detail(user), pk=pk)
+    viewer = viewer_of(request)
+    viewer.require("review", "view", record_type="reviews.review", record_id=pk)
+    review = get_object_or_404(selectors.review_detail(viewer), pk=pk)
     timeline = rules.review_timeline(review, _today())
     counted = [
         action
@@ -132,27 +128,27 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "review": review,
             "timeline": timeline,
             "today": _today(),
-            "may_manage": permissions.can(user, "review", "manage"),
-            "measures": selectors.measure_figures(user),
-            "audit_measures": _audit_measures(user, review),
-            "may_see_audits": permissions.can(user, "audit", "view"),
+            "may_manage": viewer.can("review", "manage"),
+            "measures": selectors.measure_figures(viewer),
+            "audit_measures": _audit_measures(viewer, review),
+            "may_see_audits": viewer.can("audit", "view"),
             "plan_gaps": _plan_gaps(counted),
-            "may_see_measures": permissions.can(user, "case_data", "view"),
+            "may_see_measures": viewer.can("case_data", "view"),
             "small_count": settings.SMALL_COUNT_THRESHOLD,
         },
     )
 
 
-def _audit_measures(user: User, review: Review) -> dict[str, grades.AuditTrend]:
+def _audit_measures(viewer: Viewer, review: Review) -> dict[str, grades.AuditTrend]:
     """The audit tools linked to the review's recommendations, for those who may see audit
     results, with small numbers hidden from those without child-level audit access."""
-    if not permissions.can(user, "audit", "view"):
+    if not viewer.can("audit", "view"):
         return {}
     linked = [m for rec in review.recommendations.all() for m in rec.measures or []]
     trends = grades.audit_trends(
         review.partnership_id,
         linked,
-        exact=permissions.can(user, "audit", "view", child_level=True),
+        exact=viewer.can("audit", "view", child_level=True),
     )
     return {trend.id: trend for trend in trends}
 
@@ -172,12 +168,12 @@ def _plan_gaps(actions: list[Action]) -> str:
 
 def _progress_report(request: HttpRequest, pk: int, fmt: str) -> report.ProgressReport:
     """The review's progress report for someone who may see reviews; each one made is audited."""
-    user = _user(request)
-    permissions.require(user, "review", "view", record_type="reviews.review", record_id=pk)
-    review = get_object_or_404(selectors.reviews_for(user).select_related("partnership"), pk=pk)
-    made = report.progress_report(user, review, _today(), timezone.now())
+    viewer = viewer_of(request)
+    viewer.require("review", "view", record_type="reviews.review", record_id=pk)
+    review = get_object_or_404(selectors.reviews_for(viewer).select_related("partnership"), pk=pk)
+    made = report.progress_report(viewer, review, _today(), timezone.now())
     audit.record(
-        user,
+        viewer,
         audit.Action.EXPORT,
         review,
         summary=f"Progress report as {fmt}, digest {made.stamp.digest[:12]}",
@@ -217,12 +213,12 @@ def progress_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendation_form(
     request: HttpRequest, review_pk: int, pk: int | None = None
 ) -> HttpResponse:
-    user = _user(request)
-    permissions.require(user, "review", "manage", record_type="reviews.recommendation")
-    review = get_object_or_404(selectors.reviews_for(user), pk=review_pk)
+    viewer = viewer_of(request)
+    viewer.require("review", "manage", record_type="reviews.recommendation")
+    review = get_object_or_404(selectors.reviews_for(viewer), pk=review_pk)
     ensure_themes(review.partnership)
     recommendation = (
-        get_object_or_404(selectors.recommendations_for(user), review=review, pk=pk)
+        get_object_or_404(selectors.recommendations_for(viewer), review=review, pk=pk)
         if pk
         else Recommendation(review=review)
     )
@@ -232,7 +228,7 @@ def recommendation_form(
     if request.method == "POST" and form.is_valid():
         try:
             services.save_recommendation(
-                user,
+                viewer,
                 recommendation,
                 agencies=list(form.cleaned_data["agencies"]),
                 themes=list(form.cleaned_data["themes"]),
@@ -262,21 +258,20 @@ def action_form(
 ) -> HttpResponse:
     """Add an action (partnership managers), or change one's owner, due date, measure and text
     (whoever may edit its agency's actions, while its status allows)."""
-    user = _user(request)
+    viewer = viewer_of(request)
     if pk is None:
-        permissions.require(user, "review", "manage", record_type="reviews.action")
+        viewer.require("review", "manage", record_type="reviews.action")
         recommendation = get_object_or_404(
-            selectors.recommendations_for(user), pk=recommendation_pk
+            selectors.recommendations_for(viewer), pk=recommendation_pk
         )
         action = Action(recommendation=recommendation)
         may_move = True
     else:
-        permissions.require(user, "action", "edit", record_type="reviews.action", record_id=pk)
+        viewer.require("action", "edit", record_type="reviews.action", record_id=pk)
         action = get_object_or_404(
-            selectors.actions_for(user), recommendation_id=recommendation_pk, pk=pk
+            selectors.actions_for(viewer), recommendation_id=recommendation_pk, pk=pk
         )
-        scope = permissions.require(
-            user,
+        scope = viewer.require(
             "action",
             "edit",
             agency_id=action.agency_id,
@@ -304,7 +299,7 @@ def action_form(
         }
         try:
             action = services.save_action(
-                user, action, version=form.cleaned_data["version"], **fields
+                viewer, action, version=form.cleaned_data["version"], **fields
             )
         except ValidationError as error:
             show_errors(form, error)
@@ -333,17 +328,17 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An action's history, with a form for each kind of move the person may make from its
     status (read from `lifecycle`): the agency's update, the learning group's decision and the
     manager's withdraw or merge."""
-    user = _user(request)
-    permissions.require(user, "action", "view", record_type="reviews.action", record_id=pk)
-    action = get_object_or_404(selectors.action_detail(user), pk=pk)
-    forms = _move_forms(request, user, action)
-    may_edit = action.status in lifecycle.EDITABLE and permissions.can(
-        user, "action", "edit", agency_id=action.agency_id
+    viewer = viewer_of(request)
+    viewer.require("action", "view", record_type="reviews.action", record_id=pk)
+    action = get_object_or_404(selectors.action_detail(viewer), pk=pk)
+    forms = _move_forms(request, viewer, action)
+    may_edit = action.status in lifecycle.EDITABLE and viewer.can(
+        "action", "edit", agency_id=action.agency_id
     )
     if request.method == "POST":
         posted = next((p for p in forms if f"{p}-move" in request.POST), None)
         form = forms.get(posted) if posted else None
-        if form is not None and _save_move(request, user, action, form):
+        if form is not None and _save_move(request, viewer, action, form):
             return redirect("reviews:action", action.pk)
     own_decision = any(
         lifecycle.Need.NOT_OWN_AGENCY in m.needs and action.status in m.sources
@@ -363,16 +358,14 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "action": action,
             "history": history,
             "smart": _smart(action),
-            "may_download": permissions.can(
-                user, "evidence", "download", agency_id=action.agency_id
-            ),
+            "may_download": viewer.can("evidence", "download", agency_id=action.agency_id),
             "update_form": forms.get("update"),
             "decision_form": forms.get("decision"),
             "manage_form": forms.get("manage"),
             "own_agency_decision": own_decision
-            and permissions.can(user, "action", "assure")
-            and lifecycle.own_agency(user, action),
-            "measures": _measures(user, action),
+            and viewer.can("action", "assure")
+            and lifecycle.own_agency(viewer, action),
+            "measures": _measures(viewer, action),
             "edit_url": reverse("reviews:edit-action", args=[action.recommendation_id, action.pk])
             if may_edit
             else "",
@@ -381,24 +374,24 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _measures(user: User, action: Action) -> list[measures.MeasureRecord] | None:
+def _measures(viewer: Viewer, action: Action) -> list[measures.MeasureRecord] | None:
     """The linked measures since assurance, for those who may see case data figures."""
     if action.status not in (ActionStatus.ASSURED, ActionStatus.EMBEDDED):
         return None
-    if not permissions.can(user, "case_data", "view"):
+    if not viewer.can("case_data", "view"):
         return None
-    return measures.measure_records(action, Disclosure.for_viewer(user))
+    return measures.measure_records(action, Disclosure.for_viewer(viewer))
 
 
 MoveForm = UpdateForm | DecisionForm | ManageForm
 
 
-def _move_forms(request: HttpRequest, user: User, action: Action) -> dict[str, MoveForm]:
+def _move_forms(request: HttpRequest, viewer: Viewer, action: Action) -> dict[str, MoveForm]:
     """A form for each permission under which the person has a move to make, bound if posted."""
     forms: dict[str, MoveForm] = {}
-    update = lifecycle.moves_for(user, action, lifecycle.UPDATE)
-    decide = lifecycle.moves_for(user, action, lifecycle.ASSURE)
-    manage = lifecycle.moves_for(user, action, lifecycle.MANAGE)
+    update = lifecycle.moves_for(viewer, action, lifecycle.UPDATE)
+    decide = lifecycle.moves_for(viewer, action, lifecycle.ASSURE)
+    manage = lifecycle.moves_for(viewer, action, lifecycle.MANAGE)
 
     def data(prefix: str) -> dict[str, Any]:
         if request.method == "POST" and f"{prefix}-move" in request.POST:
@@ -447,11 +440,11 @@ def _details(form: MoveForm) -> services.MoveDetails:
     return services.MoveDetails(narrative=data["narrative"], merge_into=data["merge_into"])
 
 
-def _save_move(request: HttpRequest, user: User, action: Action, form: MoveForm) -> bool:
+def _save_move(request: HttpRequest, viewer: Viewer, action: Action, form: MoveForm) -> bool:
     if not form.is_valid():
         return False
     try:
-        services.move_action(user, action, form.cleaned_data["move"], _details(form))
+        services.move_action(viewer, action, form.cleaned_data["move"], _details(form))
     except ValidationError as error:
         show_errors(form, _with_evidence_field(error))
         return False
@@ -476,9 +469,9 @@ def _with_evidence_field(error: ValidationError) -> ValidationError:
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Evidence files are only ever served through this permission check; each download is
     audited. Links are shown on the action's page and open their own address directly."""
-    user = _user(request)
-    evidence = get_object_or_404(selectors.evidence_files_for(user), pk=pk)
-    services.record_download(user, evidence)
+    viewer = viewer_of(request)
+    evidence = get_object_or_404(selectors.evidence_files_for(viewer), pk=pk)
+    services.record_download(viewer, evidence)
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
@@ -487,8 +480,10 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def _filtered_actions(request: HttpRequest, user: User, base: Any) -> tuple[ActionFilterForm, Any]:
-    form = ActionFilterForm(request.GET or None, partnership_id=selectors.partnership_id(user))
+def _filtered_actions(
+    request: HttpRequest, viewer: Viewer, base: Any
+) -> tuple[ActionFilterForm, Any]:
+    form = ActionFilterForm(request.GET or None, partnership_id=viewer.partnership_id)
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     if filters.get("overdue"):
         filters["overdue_on"] = _today()
@@ -499,9 +494,9 @@ def _filtered_actions(request: HttpRequest, user: User, base: Any) -> tuple[Acti
 @login_required
 def action_list(request: HttpRequest) -> HttpResponse:
     """Every action in the partnership, filtered and searchable."""
-    user = _user(request)
-    permissions.require(user, "action", "view", record_type="reviews.action")
-    form, actions = _filtered_actions(request, user, selectors.actions_for(user))
+    viewer = viewer_of(request)
+    viewer.require("action", "view", record_type="reviews.action")
+    form, actions = _filtered_actions(request, viewer, selectors.actions_for(viewer))
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -511,7 +506,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "today": _today(),
-            "may_export": permissions.can(user, "action", "export"),
+            "may_export": viewer.can("action", "export"),
             "query": request.GET.urlencode(),
         },
     )
@@ -521,20 +516,20 @@ def action_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_actions(request: HttpRequest) -> HttpResponse:
     """The person's own agency's actions, for its safeguarding lead to update."""
-    user = _user(request)
-    permissions.require(user, "action", "update", record_type="reviews.action")
-    base = selectors.actions_for(user).filter(agency=user.agency)
-    form, actions = _filtered_actions(request, user, base)
+    viewer = viewer_of(request)
+    viewer.require("action", "update", record_type="reviews.action")
+    base = selectors.actions_for(viewer).filter(agency=viewer.agency)
+    form, actions = _filtered_actions(request, viewer, base)
     page = Paginator(actions, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/action_list.html",
         {
-            "title": f"{user.agency}: actions",
+            "title": f"{viewer.agency}: actions",
             "form": form,
             "page": page,
             "today": _today(),
-            "may_export": permissions.can(user, "action", "export"),
+            "may_export": viewer.can("action", "export"),
             "query": request.GET.urlencode(),
             "mine": True,
         },
@@ -545,13 +540,13 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """Actions awaiting the learning group's assurance, oldest claim first."""
-    user = _user(request)
-    permissions.require(user, "action", "assure", record_type="reviews.queue")
-    page = Paginator(selectors.awaiting_assurance(user), 50).get_page(request.GET.get("page"))
+    viewer = viewer_of(request)
+    viewer.require("action", "assure", record_type="reviews.queue")
+    page = Paginator(selectors.awaiting_assurance(viewer), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/queue.html",
-        {"title": "Awaiting assurance", "page": page, "slipped": list(selectors.slipped(user))},
+        {"title": "Awaiting assurance", "page": page, "slipped": list(selectors.slipped(viewer))},
     )
 
 
@@ -559,19 +554,19 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_actions(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The filtered action plan as CSV or XLSX; an agency lead's export is their agency's only."""
-    user = _user(request)
-    scope = permissions.require(user, "action", "export", record_type="reviews.action")
-    base = selectors.actions_for(user)
+    viewer = viewer_of(request)
+    scope = viewer.require("action", "export", record_type="reviews.action")
+    base = selectors.actions_for(viewer)
     if scope == permissions.Scope.OWN_AGENCY:
-        base = base.filter(agency=user.agency)
-    form, actions = _filtered_actions(request, user, base)
+        base = base.filter(agency=viewer.agency)
+    form, actions = _filtered_actions(request, viewer, base)
     chosen = form.cleaned_data.get("agency") if form.is_bound and form.is_valid() else None
-    one_agency = user.agency if scope == permissions.Scope.OWN_AGENCY else chosen
+    one_agency = viewer.agency if scope == permissions.Scope.OWN_AGENCY else chosen
     agency_name = one_agency.name if one_agency else ""
     # 404 for a format it does not make
     response = exports.response(actions, fmt, _today(), agency_name=agency_name)
     audit.record(
-        user,
+        viewer,
         audit.Action.EXPORT,
         record_type="reviews.action",
         summary=f"Action plan as {fmt}"
@@ -587,9 +582,9 @@ DRAFT_KEY = "review-draft-{}"
 @login_required
 def import_document(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload a review document; its draft is kept in the session for a person to correct."""
-    user = _user(request)
-    permissions.require(user, "review", "manage", record_type="reviews.review", record_id=pk)
-    review = get_object_or_404(selectors.reviews_for(user), pk=pk)
+    viewer = viewer_of(request)
+    viewer.require("review", "manage", record_type="reviews.review", record_id=pk)
+    review = get_object_or_404(selectors.reviews_for(viewer), pk=pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
@@ -623,9 +618,9 @@ def _parse_upload(upload: Any, agencies: list[Agency]) -> dict[str, Any]:
 @login_required
 def confirm_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Check the draft: correct rows, untick what is not an action, set owners and dates."""
-    user = _user(request)
-    permissions.require(user, "review", "manage", record_type="reviews.review", record_id=pk)
-    review = get_object_or_404(selectors.reviews_for(user), pk=pk)
+    viewer = viewer_of(request)
+    viewer.require("review", "manage", record_type="reviews.review", record_id=pk)
+    review = get_object_or_404(selectors.reviews_for(viewer), pk=pk)
     stored = request.session.get(DRAFT_KEY.format(pk))
     if not stored:
         messages.info(request, "Upload the document again: its draft has expired.")
@@ -651,7 +646,7 @@ def confirm_import(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if not problems:
             recs, actions = drafts.save_draft(
-                user, review, recommendations, stored["source"], defaults
+                viewer, review, recommendations, stored["source"], defaults
             )
             del request.session[DRAFT_KEY.format(pk)]
             messages.success(request, f"Saved {recs} recommendations and {actions} actions.")

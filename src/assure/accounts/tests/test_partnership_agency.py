@@ -12,6 +12,7 @@ from assure import demo
 from assure.accounts.models import Agency, Partnership, Role
 from assure.accounts.services import ensure_partnership_agency
 from assure.core.permissions import Scope, can, scope_for
+from assure.core.viewer import Viewer
 from assure.reviews import services
 from assure.reviews.models import Action, Recommendation, Review
 
@@ -60,12 +61,17 @@ def test_it_owns_actions_and_its_staff_edit_them(
 ) -> None:
     manager = make_user(Role.PARTNERSHIP_MANAGER, agency=partnership_agency)
     officer = make_user(Role.AGENCY_LEAD, agency=partnership_agency, username="unitofficer")
-    review = services.save_review(manager, Review(), {"review_type": "lcspr", "pseudonym": "Ali"})
+    review = services.save_review(
+        Viewer.of(manager), Review(), {"review_type": "lcspr", "pseudonym": "Ali"}
+    )
     recommendation = services.save_recommendation(
-        manager, Recommendation(review=review), number=1, text="Publish a learning briefing."
+        Viewer.of(manager),
+        Recommendation(review=review),
+        number=1,
+        text="Publish a learning briefing.",
     )
     action = services.save_action(
-        manager,
+        Viewer.of(manager),
         Action(recommendation=recommendation, agency=partnership_agency),
         description="Publish a seven-minute briefing on the review's learning",
     )

@@ -9,6 +9,7 @@ from assure.accounts.models import Role
 from assure.audits import services
 from assure.audits.models import Audit, Programme, Tool
 from assure.audits.tools import ensure_builtin_tools
+from assure.core.viewer import Viewer
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def drawn(*children: tuple[str, str]) -> dict:
 def programme(manager, auditors, plan_tool) -> Programme:
     """November 2025's plan-quality programme with four children drawn, not yet confirmed."""
     made = services.create_programme(
-        manager,
+        Viewer.of(manager),
         tool_version=plan_tool.latest_version(),
         month=date(2025, 11, 1),
         per_team=2,
@@ -66,4 +67,4 @@ def programme(manager, auditors, plan_tool) -> Programme:
 def confirmed(manager, programme) -> list[Audit]:
     """Confirmed on Friday 19 Dec 2025: due 10 working days later, Wednesday 7 Jan 2026."""
     with time_machine.travel("2025-12-19 10:00Z", tick=False):
-        return services.confirm(manager, programme, date(2025, 12, 19))
+        return services.confirm(Viewer.of(manager), programme, date(2025, 12, 19))

@@ -26,6 +26,7 @@ from assure.audits.services import Given, QuestionSpec
 from assure.audits.tools import BUILT_IN_SLUGS, ensure_builtin_tools
 from assure.core.models import AuditEvent
 from assure.core.permissions import Scope, scope_for
+from assure.core.viewer import Viewer
 from assure.reviews.models import Theme
 
 ALL_GOOD = "good"
@@ -40,7 +41,7 @@ def answer_all(record: Audit, grade: str = ALL_GOOD, answer: str = "yes") -> dic
 
 def finish(record: Audit, grade: str = ALL_GOOD, **kwargs) -> Audit:
     return services.save_audit(
-        record.auditor,
+        Viewer.of(record.auditor),
         record,
         answer_all(record, grade),
         overall_grade=grade,
@@ -68,7 +69,7 @@ def test_built_in_tools_are_created_once_with_guidance(partnership) -> None:
 
 def test_a_new_version_leaves_audits_with_theirs(manager, confirmed, plan_tool) -> None:
     new = services.publish_tool(
-        manager,
+        Viewer.of(manager),
         [QuestionSpec("graded", "Is the plan written for the family to understand?")],
         tool=plan_tool,
     )
@@ -121,13 +122,13 @@ def test_confirming_creates_audits_spread_and_due_in_working_days(
     # Friday 19 Dec 2025 + 10 working days (25, 26 Dec and 1 Jan are holidays)
     assert {a.due_date for a in confirmed} == {date(2026, 1, 7)}
     with pytest.raises(ValidationError):
-        services.confirm(programme.created_by, programme, date(2025, 12, 19))
+        services.confirm(Viewer.of(programme.created_by), programme, date(2025, 12, 19))
 
 
 def test_recently_audited_children_are_excluded(manager, confirmed, auditors, plan_tool) -> None:
     def later(month: date) -> Programme:
         return services.create_programme(
-            manager,
+            Viewer.of(manager),
             tool_version=plan_tool.latest_version(),
             month=month,
             per_team=1,
@@ -144,7 +145,7 @@ def test_only_people_who_may_audit_can_be_auditors(manager, plan_tool, make_user
     board = make_user(Role.BOARD_MEMBER)
     with pytest.raises(ValidationError):
         services.create_programme(
-            manager,
+            Viewer.of(manager),
             tool_version=plan_tool.latest_version(),
             month=date(2025, 11, 1),
             per_team=1,
@@ -162,7 +163,7 @@ def test_drawing_the_sample_from_case_data(manager, auditors, plan_tool, partner
         case.involvement(f"I{n}", f"P{n}", "W1", "East" if n < 4 else "West", "2025-10-01")
     case.load(partnership, extract_date=date(2025, 12, 1))
     made = services.create_programme(
-        manager,
+        Viewer.of(manager),
         tool_version=plan_tool.latest_version(),
         month=date(2025, 11, 1),
         per_team=2,
@@ -170,11 +171,11 @@ def test_drawing_the_sample_from_case_data(manager, auditors, plan_tool, partner
         due_working_days=10,
         seed=11,
     )
-    services.draw(manager, made)
+    services.draw(Viewer.of(manager), made)
     assert made.drawn["eligible_by_team"] == {"East": 3, "West": 2}
     assert len(made.drawn["sample"]) == 4
     first = made.drawn["sample"]
-    services.draw(manager, made)
+    services.draw(Viewer.of(manager), made)
     assert made.drawn["sample"] == first  # same snapshot and seed: the same children
 
 
@@ -184,17 +185,19 @@ def test_drawing_the_sample_from_case_data(manager, auditors, plan_tool, partner
 def test_save_for_later_then_finish_then_change_only_by_a_new_version(confirmed) -> None:
     record = confirmed[0]
     services.save_audit(
-        record.auditor, record, {}, overall_grade="", findings="Started", finish=False
+        Viewer.of(record.auditor), record, {}, overall_grade="", findings="Started", finish=False
     )
     assert record.status == Audit.Status.IN_PROGRESS
     with pytest.raises(ValidationError) as missing:
-        services.save_audit(record.auditor, record, {}, overall_grade="", findings="", finish=True)
+        services.save_audit(
+            Viewer.of(record.auditor), record, {}, overall_grade="", findings="", finish=True
+        )
     assert "overall_grade" in missing.value.message_dict
     finish(record)
     assert (record.status, record.version) == (Audit.Status.FINISHED, 1)
     with pytest.raises(ValidationError):  # no saving a finished audit for later
         services.save_audit(
-            record.auditor, record, {}, overall_grade="good", findings="", finish=False
+            Viewer.of(record.auditor), record, {}, overall_grade="good", findings="", finish=False
         )
     with pytest.raises(ValidationError) as no_reason:
         finish(record, "inadequate")
@@ -218,7 +221,9 @@ def test_a_team_manager_sees_only_their_teams_audits(client, make_user, confirme
 def test_only_the_assigned_auditor_answers(confirmed, auditors) -> None:
     record = confirmed[0]  # ann's
     with pytest.raises(PermissionDenied):
-        services.save_audit(auditors[1], record, {}, overall_grade="", findings="", finish=False)
+        services.save_audit(
+            Viewer.of(auditors[1]), record, {}, overall_grade="", findings="", finish=False
+        )
 
 
 def test_the_audit_page_shows_the_tool_and_every_view_is_audited(client, confirmed) -> None:
@@ -245,14 +250,20 @@ def test_the_programme_page_records_the_children_sampled(client, make_user, prog
 def test_practice_actions_are_followed_up_to_done(confirmed, auditors) -> None:
     record = confirmed[0]
     action = services.add_practice_action(
-        record.auditor, record, text="Add timeframes", owner=auditors[1], due_date=date(2026, 2, 1)
+        Viewer.of(record.auditor),
+        record,
+        text="Add timeframes",
+        owner=auditors[1],
+        due_date=date(2026, 2, 1),
     )
-    services.update_practice_action(auditors[1], action, text="Plan rewritten", done=True)
+    services.update_practice_action(
+        Viewer.of(auditors[1]), action, text="Plan rewritten", done=True
+    )
     action.refresh_from_db()
     assert action.status == PracticeAction.Status.DONE
     assert action.updates.get().marks_done
     with pytest.raises(ValidationError):
-        services.update_practice_action(auditors[1], action, text="Again", done=True)
+        services.update_practice_action(Viewer.of(auditors[1]), action, text="Again", done=True)
 
 
 # ---- moderation ------------------------------------------------------------------------------
@@ -262,7 +273,7 @@ def test_practice_actions_are_followed_up_to_done(confirmed, auditors) -> None:
 def moderated(manager, programme, confirmed) -> list[Moderation]:
     for record in confirmed:
         finish(record)
-    return services.offer_moderation(manager, programme)
+    return services.offer_moderation(Viewer.of(manager), programme)
 
 
 def test_moderation_takes_one_per_auditor_and_never_the_auditor(moderated, auditors) -> None:
@@ -295,7 +306,7 @@ def test_moderator_grades_blind(client, moderated) -> None:
     page = client.get(reverse("audits:moderation", args=[moderation.pk])).content.decode()
     assert "Auditor's and moderator's grades" in page
     services.record_conversation(
-        moderation.moderator, moderation, notes="Talked it through", outcome="Regraded"
+        Viewer.of(moderation.moderator), moderation, notes="Talked it through", outcome="Regraded"
     )
     assert Moderation.objects.get(pk=moderation.pk).outcome == "Regraded"
 
@@ -304,7 +315,7 @@ def test_within_one_grade_is_not_flagged(moderated) -> None:
     moderation = moderated[0]
     questions = moderation.audit.programme.tool_version.questions.filter(kind="graded")
     services.moderate(
-        moderation.moderator,
+        Viewer.of(moderation.moderator),
         moderation,
         {q.pk: "requires improvement" for q in questions},
         "outstanding",
@@ -316,7 +327,7 @@ def test_an_auditor_cannot_moderate_their_own(moderated) -> None:
     moderation = moderated[0]
     moderation.moderator = moderation.audit.auditor
     with pytest.raises(PermissionDenied):
-        services.moderate(moderation.audit.auditor, moderation, {}, "good")
+        services.moderate(Viewer.of(moderation.audit.auditor), moderation, {}, "good")
     assert AuditEvent.objects.filter(action="permission-denied").exists()
 
 
@@ -405,7 +416,7 @@ def test_agreement_page(client, auditors, moderated) -> None:
     for moderation in moderated:
         questions = moderation.audit.programme.tool_version.questions.filter(kind="graded")
         services.moderate(
-            moderation.moderator, moderation, {q.pk: "good" for q in questions}, "good"
+            Viewer.of(moderation.moderator), moderation, {q.pk: "good" for q in questions}, "good"
         )
     client.force_login(auditors[2])
     page = client.get(reverse("audits:agreement")).content.decode()
@@ -428,7 +439,7 @@ def test_a_sample_behind_an_indicator_takes_the_children_not_meeting_it(
     case.core_group("CG2", "P2", "CPP2", "2025-11-20")
     case.load(partnership, extract_date=date(2025, 12, 1))
     made = services.create_programme(
-        manager,
+        Viewer.of(manager),
         tool_version=plan_tool.latest_version(),
         eligibility="indicator:core_group_first_10wd",
         month=date(2025, 11, 1),
@@ -439,7 +450,7 @@ def test_a_sample_behind_an_indicator_takes_the_children_not_meeting_it(
         thematic=True,
         title="Core groups not held in time",
     )
-    services.draw(manager, made)
+    services.draw(Viewer.of(manager), made)
     assert made.drawn["eligible_by_team"] == {"East": 2}
     assert sorted(c["person_id"] for c in made.drawn["sample"]) == ["P2", "P3"]
 
@@ -490,7 +501,7 @@ def test_findings_name_themes_and_the_dashboard_counts_them(client, manager, con
     finish(confirmed[0], themes=[planning])
     finish(confirmed[1], themes=[planning])
     services.save_audit(
-        confirmed[2].auditor,
+        Viewer.of(confirmed[2].auditor),
         confirmed[2],
         {},
         overall_grade="",

@@ -16,6 +16,7 @@ from assure.audits.models import Tool
 from assure.audits.services import Given
 from assure.audits.tests.conftest import drawn
 from assure.audits.tests.test_audits import finish
+from assure.core.viewer import Viewer
 from assure.reviews import services as review_services
 from assure.reviews.measures import measure_ids
 from assure.reviews.models import Action, Recommendation, Review
@@ -127,7 +128,7 @@ def test_dashboard_queries_do_not_grow_with_tools_or_months(
         finish(record, "outstanding")
     core_groups = Tool.objects.get(partnership=partnership, slug="core-groups")
     later = services.create_programme(
-        manager,
+        Viewer.of(manager),
         tool_version=core_groups.latest_version(),
         month=date(2025, 12, 1),
         per_team=1,
@@ -138,7 +139,7 @@ def test_dashboard_queries_do_not_grow_with_tools_or_months(
     later.drawn = drawn(("P9", "East"))
     later.save()
     with time_machine.travel("2026-01-05 10:00Z", tick=False):
-        (record,) = services.confirm(manager, later, date(2026, 1, 5))
+        (record,) = services.confirm(Viewer.of(manager), later, date(2026, 1, 5))
     finish(record, "requires improvement")
     with CaptureQueriesContext(connection) as more:
         page = client.get(reverse("audits:dashboard")).content.decode()
@@ -149,7 +150,7 @@ def test_dashboard_queries_do_not_grow_with_tools_or_months(
 def test_no_answers_are_counted_with_small_numbers(client, make_user, police, confirmed) -> None:
     record = confirmed[0]
     services.save_audit(
-        record.auditor,
+        Viewer.of(record.auditor),
         record,
         {
             q.pk: Given(grade="good", answer="no")
@@ -179,10 +180,10 @@ def linked(manager, confirmed) -> Recommendation:
         finish(record, "good")
     finish(confirmed[3], "inadequate")
     review = review_services.save_review(
-        manager, Review(), {"review_type": Review.Type.LCSPR, "pseudonym": "Sam"}
+        Viewer.of(manager), Review(), {"review_type": Review.Type.LCSPR, "pseudonym": "Sam"}
     )
     return review_services.save_recommendation(
-        manager,
+        Viewer.of(manager),
         Recommendation(review=review),
         number=3,
         text="Child protection plans state the outcome, the risk, a timeframe and who acts.",
@@ -194,7 +195,7 @@ def test_the_recommendation_form_offers_the_partnership_audit_tools(
     client, manager, plan_tool
 ) -> None:
     review = review_services.save_review(
-        manager, Review(), {"review_type": Review.Type.LCSPR, "pseudonym": "Sam"}
+        Viewer.of(manager), Review(), {"review_type": Review.Type.LCSPR, "pseudonym": "Sam"}
     )
     client.force_login(manager)
     url = reverse("reviews:add-recommendation", args=[review.pk])
@@ -240,7 +241,7 @@ def test_the_progress_report_lists_the_audit_grades(client, make_user, linked) -
 
 def test_embedding_by_indicator_ignores_audit_links(linked, manager, police) -> None:
     action = review_services.save_action(
-        manager,
+        Viewer.of(manager),
         Action(recommendation=linked, agency=police),
         description="Plan quality workshop",
     )

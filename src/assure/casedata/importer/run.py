@@ -27,6 +27,7 @@ from assure.casedata.importer.writing import TableChanges, Writer, import_settin
 from assure.casedata.models import ImportSnapshot
 from assure.casedata.signals import snapshot_imported
 from assure.core import audit
+from assure.core.viewer import Viewer
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def import_tables(
     partnership: Partnership,
     source: Mapping[str, Source],
     *,
-    actor: Any,
+    actor: Viewer | None,
     extract_date: date | None = None,
     progress: Progress | None = None,
     source_label: str = "",
@@ -137,7 +138,7 @@ def import_tables(
 class _Extract:
     """What is known of the extract being imported before its rows are read."""
 
-    actor: Any
+    actor: Viewer | None
     extract_date: date
     given_date: date | None  # None: not given (today is assumed)
     digest: str
@@ -326,7 +327,6 @@ def _record(
         "changed": sum(c.changed for c in changes.values()),
         "removed": sum(c.removed for c in changes.values()),
     }
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
     ImportSnapshot.objects.filter(
         partnership=partnership, status=ImportSnapshot.Status.CURRENT
     ).update(status=ImportSnapshot.Status.SUPERSEDED)
@@ -335,8 +335,8 @@ def _record(
         partnership=partnership,
         extract_date=extract_date,
         imported_at=timezone.now(),
-        imported_by_id=actor.pk if is_user else None,
-        imported_by_username=actor.get_username() if is_user else "",
+        imported_by_id=actor.user.pk if actor else None,
+        imported_by_username=actor.user.get_username() if actor else "",
         source=new.source_label[:200],
         checksum=digest,
         row_counts=dict(checked.row_counts),

@@ -13,6 +13,7 @@ from assure.casedata.importer.contract import TABLES
 from assure.casedata.importer.writing import BATCH
 from assure.casedata.tests.extracts import FORENAME, base_tables, write_extract
 from assure.core.models import AuditEvent
+from assure.core.viewer import Viewer
 
 
 def counts() -> dict[str, int]:
@@ -22,7 +23,8 @@ def counts() -> dict[str, int]:
 
 
 def run(partnership, folder, actor, **kwargs):
-    return import_tables(partnership, sources_from_folder(folder), actor=actor, **kwargs)
+    viewer = Viewer.of(actor) if actor else None
+    return import_tables(partnership, sources_from_folder(folder), actor=viewer, **kwargs)
 
 
 @pytest.mark.django_db
@@ -306,7 +308,7 @@ def test_rows_as_dicts_as_the_cin_census_gives_them(partnership, admin_user):
             ]
         ),
     }
-    result = import_tables(partnership, source, actor=admin_user)
+    result = import_tables(partnership, source, actor=Viewer.of(admin_user))
     assert result.ok, [str(p) for p in result.problems]
     enquiry = models.S47Enquiry.objects.get()
     assert enquiry.person.ssd_id == "C1"
@@ -324,11 +326,13 @@ def test_rows_as_dicts_as_the_cin_census_gives_them(partnership, admin_user):
                 },
             ],
         },
-        actor=admin_user,
+        actor=Viewer.of(admin_user),
     )
     assert again.already_imported
     bad = import_tables(
-        partnership, {"ssd_person": [{"pers_person_id": "C1", "pers_dob": "x"}]}, actor=admin_user
+        partnership,
+        {"ssd_person": [{"pers_person_id": "C1", "pers_dob": "x"}]},
+        actor=Viewer.of(admin_user),
     )
     assert not bad.ok
     assert bad.problems[0].row == 2

@@ -13,6 +13,7 @@ from assure.casedata import models, services
 from assure.casedata.importer import import_tables, sources_from_folder
 from assure.casedata.importer.reading import parse_date
 from assure.casedata.tests.extracts import base_tables, write_extract
+from assure.core.viewer import Viewer
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def extract_with(tmp_path: Path, table: str, edit) -> Path:
 
 
 def only_problem(partnership, admin_user, folder: Path):
-    result = import_tables(partnership, sources_from_folder(folder), actor=admin_user)
+    result = import_tables(partnership, sources_from_folder(folder), actor=Viewer.of(admin_user))
     assert not result.ok
     assert models.Person.objects.count() == 0
     assert len(result.problems) == 1, [str(p) for p in result.problems]
@@ -106,7 +107,7 @@ def test_an_extract_date_in_the_future_is_refused(partnership, admin_user, tmp_p
     folder = write_extract(tmp_path / "x", base_tables())
     tomorrow = timezone.localdate() + timedelta(days=1)
     result = import_tables(
-        partnership, sources_from_folder(folder), actor=admin_user, extract_date=tomorrow
+        partnership, sources_from_folder(folder), actor=Viewer.of(admin_user), extract_date=tomorrow
     )
     assert not result.ok
     (problem,) = result.problems
@@ -114,7 +115,10 @@ def test_an_extract_date_in_the_future_is_refused(partnership, admin_user, tmp_p
         f"column extract date: found {tomorrow.isoformat()!r}; expected today or earlier"
     )
     today = import_tables(
-        partnership, sources_from_folder(folder), actor=admin_user, extract_date=date.today()
+        partnership,
+        sources_from_folder(folder),
+        actor=Viewer.of(admin_user),
+        extract_date=date.today(),
     )
     assert today.ok
 
@@ -152,7 +156,7 @@ def test_names_too_long_to_keep_are_shortened_with_a_warning(partnership, admin_
     tables = base_tables()
     tables["ssd_department"][0]["dept_team_name"] = "Safeguarding East " * 17  # 306 characters
     folder = write_extract(tmp_path / "x", tables)
-    result = import_tables(partnership, sources_from_folder(folder), actor=admin_user)
+    result = import_tables(partnership, sources_from_folder(folder), actor=Viewer.of(admin_user))
     assert result.ok
     warning = (
         "ssd_department.csv, column dept_team_name: 1 value longer than 200 characters "
@@ -166,7 +170,7 @@ def test_names_too_long_to_keep_are_shortened_with_a_warning(partnership, admin_
 
 def test_a_person_file_with_nobody_in_it_is_refused(partnership, admin_user, tmp_path):
     folder = extract_with(tmp_path, "ssd_person", lambda lines: lines[:1])
-    result = import_tables(partnership, sources_from_folder(folder), actor=admin_user)
+    result = import_tables(partnership, sources_from_folder(folder), actor=Viewer.of(admin_user))
     assert not result.ok
     assert ("ssd_person.csv", None, "at least one row after the header") in [
         (p.file, p.row, p.expected) for p in result.problems

@@ -13,6 +13,7 @@ from assure.casedata.importer import import_tables, sources_from_folder
 from assure.casedata.importer.staging import can_stage
 from assure.casedata.tests import test_import as scenarios
 from assure.casedata.tests.extracts import base_tables, write_extract
+from assure.core.viewer import Viewer
 from assure.ops.tempfiles import temp_dir
 
 staged = pytest.mark.django_db(transaction=True)
@@ -83,8 +84,8 @@ def test_new_rows_refer_to_new_parents_by_their_staged_ids(partnership, admin_us
 
     other = Partnership.objects.create(name="Portsmouth Safeguarding Children Partnership")
     folder = write_extract(tmp_path / "x", base_tables())
-    assert import_tables(other, sources_from_folder(folder), actor=admin_user).ok
-    result = import_tables(partnership, sources_from_folder(folder), actor=admin_user)
+    assert import_tables(other, sources_from_folder(folder), actor=Viewer.of(admin_user)).ok
+    result = import_tables(partnership, sources_from_folder(folder), actor=Viewer.of(admin_user))
     assert result.ok
     for plan in models.CPPlan.objects.filter(partnership=partnership).select_related("person"):
         assert plan.person.partnership_id == partnership.pk

@@ -5,10 +5,11 @@ import pytest
 from assure.casedata import models
 from assure.casedata.importer import import_tables, sources_from_folder
 from assure.casedata.tests.extracts import write_extract
+from assure.core.viewer import Viewer
 
 
 def run(partnership, folder, admin_user):
-    return import_tables(partnership, sources_from_folder(folder), actor=admin_user)
+    return import_tables(partnership, sources_from_folder(folder), actor=Viewer.of(admin_user))
 
 
 def problems_for(partnership, admin_user, tmp_path, tables):
@@ -285,7 +286,9 @@ def test_problems_are_capped_with_a_count_of_the_rest(partnership, admin_user, t
         {"pers_person_id": f"X{i}", "pers_dob": "bad"} for i in range(250)
     ] + tables["ssd_person"]
     result = import_tables(
-        partnership, sources_from_folder(write_extract(tmp_path / "x", tables)), actor=admin_user
+        partnership,
+        sources_from_folder(write_extract(tmp_path / "x", tables)),
+        actor=Viewer.of(admin_user),
     )
     assert not result.ok
     assert len(result.problems) == 200
@@ -316,7 +319,9 @@ def test_flags_and_dates_in_every_accepted_form(partnership, admin_user, tmp_pat
         )
     ]
     result = import_tables(
-        partnership, sources_from_folder(write_extract(tmp_path / "x", tables)), actor=admin_user
+        partnership,
+        sources_from_folder(write_extract(tmp_path / "x", tables)),
+        actor=Viewer.of(admin_user),
     )
     assert result.ok, [str(p) for p in result.problems]
     seen = dict(models.CPVisit.objects.values_list("ssd_id", "seen"))

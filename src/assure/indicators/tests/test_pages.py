@@ -15,6 +15,7 @@ from assure.accounts.models import Agency, Partnership, Role, RoleGrant
 from assure.casedata import synth
 from assure.casedata.importer import import_tables
 from assure.core.models import AuditEvent, ChildView
+from assure.core.viewer import Viewer
 from assure.indicators import selectors
 from assure.indicators.engine import REGISTRY, compute, load_catalogue
 
@@ -290,7 +291,7 @@ def test_a_manager_scoped_to_a_service_sees_its_teams(loaded, make_user) -> None
         scope=RoleGrant.Scope.SERVICE,
         scope_name="Protection and Court Service",
     )
-    scope = selectors.team_scope(manager, loaded.pk)
+    scope = Viewer.of(manager).team_scope
     assert scope is not None
     assert "protection and court team 1" in scope
     assert not any(name.startswith("assessment") for name in scope)
@@ -301,7 +302,7 @@ def test_a_manager_scoped_to_a_service_sees_its_teams(loaded, make_user) -> None
         scope=RoleGrant.Scope.TEAM,
         scope_name="Protection and Court Team 1",
     )
-    assert selectors.team_scope(chair_and_manager, loaded.pk) is None
+    assert Viewer.of(chair_and_manager).team_scope is None
 
 
 def test_partner_agency_manager_role_is_still_aggregates_only(loaded, make_user) -> None:

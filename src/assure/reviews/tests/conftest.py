@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from assure.accounts.models import Role
+from assure.core.viewer import Viewer
 from assure.reviews import services
 from assure.reviews.models import Action, Recommendation, Review
 
@@ -27,14 +28,14 @@ def police_lead(make_user, police):
 @pytest.fixture
 def review(manager) -> Review:
     return services.save_review(
-        manager, Review(), {"review_type": Review.Type.LCSPR, "pseudonym": "Alex"}
+        Viewer.of(manager), Review(), {"review_type": Review.Type.LCSPR, "pseudonym": "Alex"}
     )
 
 
 @pytest.fixture
 def recommendation(manager, review, police, council) -> Recommendation:
     return services.save_recommendation(
-        manager,
+        Viewer.of(manager),
         Recommendation(review=review),
         agencies=[police, council],
         number=1,
@@ -45,7 +46,7 @@ def recommendation(manager, review, police, council) -> Recommendation:
 @pytest.fixture
 def police_action(manager, recommendation, police, police_lead) -> Action:
     return services.save_action(
-        manager,
+        Viewer.of(manager),
         Action(recommendation=recommendation, agency=police),
         description="Deliver training on sharing safeguarding notifications to all MASH staff",
         owner=police_lead,
@@ -57,7 +58,7 @@ def police_action(manager, recommendation, police, police_lead) -> Action:
 @pytest.fixture
 def council_action(manager, recommendation, council) -> Action:
     return services.save_action(
-        manager,
+        Viewer.of(manager),
         Action(recommendation=recommendation, agency=council),
         description="Consider the process",
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from assure.accounts.models import Role
 from assure.core.models import AuditEvent
+from assure.core.viewer import Viewer
 from assure.reviews import lifecycle, selectors, services
 from assure.reviews.evidence import EvidenceRejected
 from assure.reviews.models import Action, ActionStatus, ActionUpdate, Evidence, Review
@@ -22,27 +23,37 @@ SEEN = SeenNote("New referral form in use at 3 GP practices", "A. Auditor", date
 
 
 def implement(lead, action, **details) -> ActionUpdate:
-    return move_action(lead, action, "implement", MoveDetails(narrative="Done", **details))
+    return move_action(
+        Viewer.of(lead), action, "implement", MoveDetails(narrative="Done", **details)
+    )
 
 
 def assure(learning, action, examined="Register: 28 of 30 staff trained") -> ActionUpdate:
-    return move_action(learning, action, "assure", MoveDetails(evidence_examined=examined))
+    return move_action(
+        Viewer.of(learning), action, "assure", MoveDetails(evidence_examined=examined)
+    )
 
 
 def test_agency_implements_with_evidence_and_the_learning_group_assures_then_embeds(
     police_action, police_lead, learning
 ) -> None:
     services.add_update(
-        police_lead, police_action, narrative="Training booked", status="in_progress", rag="amber"
+        Viewer.of(police_lead),
+        police_action,
+        narrative="Training booked",
+        status="in_progress",
+        rag="amber",
     )
     with pytest.raises(ValidationError) as refused:
-        services.add_update(police_lead, police_action, narrative="Done", status="implemented")
+        services.add_update(
+            Viewer.of(police_lead), police_action, narrative="Done", status="implemented"
+        )
     assert "say why no evidence is possible" in str(refused.value.message_dict["evidence"])
     implement(police_lead, police_action, files=[PDF], links=["https://example.org/register"])
     with time_machine.travel("2026-04-01 10:00Z", tick=False):
         assure(learning, police_action)
     move_action(
-        learning,
+        Viewer.of(learning),
         police_action,
         "embed",
         MoveDetails(embedded_basis="judgement", narrative="Dip sample of 20 referrals: all used"),
@@ -101,7 +112,7 @@ def test_the_table_refuses_a_move_it_does_not_allow(police_action, learning) -> 
         assure(learning, police_action)
     assert "An action that is not started cannot be moved to “Assured" in str(refused.value)
     with pytest.raises(ValidationError, match="Choose what has happened"):
-        move_action(learning, police_action, "promote")
+        move_action(Viewer.of(learning), police_action, "promote")
     assert police_action.updates.count() == 0
 
 
@@ -125,7 +136,9 @@ def test_an_agency_lead_cannot_assure_or_touch_another_agencys_action(
     with pytest.raises(PermissionDenied):
         assure(police_lead, police_action)
     with pytest.raises(PermissionDenied):
-        services.add_update(police_lead, council_action, narrative="x", status="in_progress")
+        services.add_update(
+            Viewer.of(police_lead), council_action, narrative="x", status="in_progress"
+        )
     assert AuditEvent.objects.filter(action="permission-denied", actor_username="policelead")
 
 
@@ -156,8 +169,10 @@ def test_send_back_needs_a_reason_and_returns_the_action_to_the_agency(
     implement(police_lead, police_action, files=[PDF])
     assure(learning, police_action)
     with pytest.raises(ValidationError, match="Say why the action is sent back"):
-        services.send_back(learning, police_action, reason=" ")
-    services.send_back(learning, police_action, reason="The register lists 4 of 30 staff")
+        services.send_back(Viewer.of(learning), police_action, reason=" ")
+    services.send_back(
+        Viewer.of(learning), police_action, reason="The register lists 4 of 30 staff"
+    )
     action = Action.objects.get()
     assert (action.status, action.assured_at) == (ActionStatus.IN_PROGRESS, None)
     assert action.latest_update is not None
@@ -168,11 +183,14 @@ def test_confirm_embedded_only_once_a_measure_slipped(police_action, police_lead
     implement(police_lead, police_action, files=[PDF])
     assure(learning, police_action)
     move_action(
-        learning, police_action, "embed", MoveDetails(embedded_basis="judgement", narrative="ok")
+        Viewer.of(learning),
+        police_action,
+        "embed",
+        MoveDetails(embedded_basis="judgement", narrative="ok"),
     )
     with pytest.raises(ValidationError, match="Its measure has not slipped"):
         move_action(
-            learning,
+            Viewer.of(learning),
             police_action,
             "confirm_embedded",
             MoveDetails(embedded_basis="judgement", narrative="still fine"),
@@ -183,14 +201,18 @@ def test_a_manager_withdraws_an_action_out_of_every_count(
     client, manager, police_lead, police_action, council_action
 ) -> None:
     today = date(2026, 6, 1)  # police_action was due 31 Mar 2026: overdue
-    assert selectors.overview(manager, today).overdue_count == 1
+    assert selectors.overview(Viewer.of(manager), today).overdue_count == 1
     with pytest.raises(PermissionDenied):
-        move_action(police_lead, police_action, "withdraw", MoveDetails(narrative="not needed"))
+        move_action(
+            Viewer.of(police_lead), police_action, "withdraw", MoveDetails(narrative="not needed")
+        )
     with pytest.raises(ValidationError, match="Say why the action is withdrawn"):
-        move_action(manager, police_action, "withdraw")
-    move_action(manager, police_action, "withdraw", MoveDetails(narrative="Duplicates action 2"))
+        move_action(Viewer.of(manager), police_action, "withdraw")
+    move_action(
+        Viewer.of(manager), police_action, "withdraw", MoveDetails(narrative="Duplicates action 2")
+    )
     assert Action.objects.get(pk=police_action.pk).status == ActionStatus.WITHDRAWN
-    data = selectors.overview(manager, today)
+    data = selectors.overview(Viewer.of(manager), today)
     assert data.overdue_count == 0
     assert [r["total"] for r in data.by_agency] == [1]  # only the council's action counts
     assert data.reviews[0].action_count == 1  # type: ignore[attr-defined]
@@ -206,12 +228,14 @@ def test_a_manager_merges_an_action_and_its_history_shows_on_the_survivor(
     client, manager, police_lead, police_action, council_action, make_user, recommendation
 ) -> None:
     implement(police_lead, police_action, notes=[SEEN])
-    other = services.save_review(manager, Review(), {"review_type": "lcspr", "pseudonym": "Bo"})
+    other = services.save_review(
+        Viewer.of(manager), Review(), {"review_type": "lcspr", "pseudonym": "Bo"}
+    )
     elsewhere = services.save_action(
-        manager,
+        Viewer.of(manager),
         Action(
             recommendation=services.save_recommendation(
-                manager, type(recommendation)(review=other), number=1, text="Elsewhere"
+                Viewer.of(manager), type(recommendation)(review=other), number=1, text="Elsewhere"
             ),
             agency=police_action.agency,
         ),
@@ -224,10 +248,13 @@ def test_a_manager_merges_an_action_and_its_history_shows_on_the_survivor(
     ):
         with pytest.raises(ValidationError, match=message):
             move_action(
-                manager, police_action, "merge", MoveDetails(narrative="same", merge_into=target)
+                Viewer.of(manager),
+                police_action,
+                "merge",
+                MoveDetails(narrative="same", merge_into=target),
             )
     move_action(
-        manager,
+        Viewer.of(manager),
         police_action,
         "merge",
         MoveDetails(narrative="The council leads this work", merge_into=council_action),
@@ -237,7 +264,7 @@ def test_a_manager_merges_an_action_and_its_history_shows_on_the_survivor(
     audited = AuditEvent.objects.filter(record_type="reviews.action", action="update")
     assert audited.filter(record_id=str(police_action.pk), summary="Merged into another action")
     assert audited.filter(record_id=str(council_action.pk), changes__merged=police_action.pk)
-    counted = selectors.actions_for(manager).annotate(n=selectors.evidence_count())
+    counted = selectors.actions_for(Viewer.of(manager)).annotate(n=selectors.evidence_count())
     assert counted.get(pk=council_action.pk).n == 1
     client.force_login(manager)
     page = client.get(reverse("reviews:action", args=[council_action.pk])).content.decode()
@@ -248,7 +275,9 @@ def test_a_manager_merges_an_action_and_its_history_shows_on_the_survivor(
 
 
 def test_updates_cannot_be_changed_or_deleted(police_action, police_lead) -> None:
-    update = services.add_update(police_lead, police_action, narrative="x", status="in_progress")
+    update = services.add_update(
+        Viewer.of(police_lead), police_action, narrative="x", status="in_progress"
+    )
     update.narrative = "rewritten"
     with pytest.raises(PermissionError):
         update.save()
@@ -303,13 +332,17 @@ def test_oversized_evidence_is_refused(police_action, police_lead) -> None:
     upload = SimpleUploadedFile("big.txt", b"a" * (10 * 1024 * 1024 + 1))
     with pytest.raises(EvidenceRejected, match="the limit is 10 MB"):
         services.add_update(
-            police_lead, police_action, narrative="x", status="in_progress", files=[upload]
+            Viewer.of(police_lead),
+            police_action,
+            narrative="x",
+            status="in_progress",
+            files=[upload],
         )
 
 
 def test_owner_must_belong_to_the_actions_agency(manager, council_action, police_lead) -> None:
     with pytest.raises(ValidationError, match="owner must work for"):
-        services.save_action(manager, council_action, owner=police_lead)
+        services.save_action(Viewer.of(manager), council_action, owner=police_lead)
 
 
 def test_every_status_is_reachable_and_closed_statuses_are_never_counted() -> None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from assure.accounts.models import Role
 from assure.core.models import AuditEvent
+from assure.core.viewer import Viewer
 from assure.reviews import services
 from assure.reviews.models import Action, ActionStatus, Recommendation, Review
 from assure.reviews.tests.test_import_and_remind import _form_fields
@@ -46,7 +47,7 @@ def test_a_recommendation_saved_from_an_older_form_is_refused_then_saved_on_purp
 def test_a_review_saved_from_an_older_form_is_refused(client, manager, review) -> None:
     url = reverse("reviews:edit", args=[review.pk])
     older = opened(client, manager, url)
-    services.save_review(manager, Review.objects.get(), {"title": "Saved meanwhile"})
+    services.save_review(Viewer.of(manager), Review.objects.get(), {"title": "Saved meanwhile"})
     response = client.post(url, older | {"title": "From the older form"})
     assert response.status_code == 200
     assert "manager saved a change to this at" in response.content.decode()
@@ -55,8 +56,12 @@ def test_a_review_saved_from_an_older_form_is_refused(client, manager, review) -
 
 def test_an_action_edit_never_undoes_its_status(manager, police_lead, police_action) -> None:
     loaded = Action.objects.get(pk=police_action.pk)  # as the edit page loaded it
-    services.add_update(police_lead, police_action, narrative="Training done", status="in_progress")
-    services.save_action(manager, loaded, version=0, description="Train every MASH officer")
+    services.add_update(
+        Viewer.of(police_lead), police_action, narrative="Training done", status="in_progress"
+    )
+    services.save_action(
+        Viewer.of(manager), loaded, version=0, description="Train every MASH officer"
+    )
     action = Action.objects.get(pk=police_action.pk)
     assert (action.description, action.status) == (
         "Train every MASH officer",
@@ -71,8 +76,10 @@ def test_the_refusal_names_who_edited_not_who_updated_since(
     colleague = make_user(Role.PARTNERSHIP_MANAGER, username="colleague")
     url = reverse("reviews:edit-action", args=[police_action.recommendation_id, police_action.pk])
     mine = opened(client, manager, url)
-    services.save_action(colleague, Action.objects.get(), description="Edited meanwhile")
-    services.add_update(police_lead, police_action, narrative="Progress", status="in_progress")
+    services.save_action(Viewer.of(colleague), Action.objects.get(), description="Edited meanwhile")
+    services.add_update(
+        Viewer.of(police_lead), police_action, narrative="Progress", status="in_progress"
+    )
     client.force_login(manager)
     page = client.post(url, mine | {"description": "Mine"}).content.decode()
     assert "colleague saved a change to this at" in page
@@ -102,7 +109,7 @@ def test_evidence_files_are_removed_when_their_update_is_not_saved(
     with pytest.raises(IntegrityError):
         # A link of None cannot be stored: the update fails after its file was written.
         services.add_update(
-            police_lead,
+            Viewer.of(police_lead),
             police_action,
             narrative="Done",
             status="implemented",
@@ -138,7 +145,9 @@ def test_an_edit_posted_without_its_version_is_refused_like_a_stale_one(
     assert "did not say which version of the record it was opened at" in page
     assert Recommendation.objects.get().text == recommendation.text
     with pytest.raises(services.EditConflict):
-        services.save_recommendation(manager, Recommendation.objects.get(), version=None, text="x")
+        services.save_recommendation(
+            Viewer.of(manager), Recommendation.objects.get(), version=None, text="x"
+        )
     again = _form_fields(page)
     assert client.post(url, again).status_code == 302
     assert Recommendation.objects.get().text == "Without a version"
@@ -149,9 +158,11 @@ def test_who_saved_last_is_a_field_of_the_record(
 ) -> None:
     colleague = make_user(Role.PARTNERSHIP_MANAGER, username="colleague")
     with time_machine.travel("2026-02-03 14:05Z", tick=False):
-        services.save_action(colleague, Action.objects.get(), description="Edited")
-        services.save_review(colleague, Review.objects.get(), {"title": "Retitled"})
-        services.save_recommendation(colleague, Recommendation.objects.get(), text="Reworded")
+        services.save_action(Viewer.of(colleague), Action.objects.get(), description="Edited")
+        services.save_review(Viewer.of(colleague), Review.objects.get(), {"title": "Retitled"})
+        services.save_recommendation(
+            Viewer.of(colleague), Recommendation.objects.get(), text="Reworded"
+        )
     for model in (Action, Review, Recommendation):
         saved = model.objects.get()
         assert saved.updated_by == colleague

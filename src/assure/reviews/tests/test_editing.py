@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from assure.accounts.models import Role
 from assure.core.models import AuditEvent
+from assure.core.viewer import Viewer
 from assure.reviews import services
 from assure.reviews.models import Action, ActionStatus
 
@@ -58,7 +59,7 @@ def test_agency_lead_cannot_edit_another_agencys_action(
     assert client.get(edit_url(council_action)).status_code == 403
     assert client.post(edit_url(council_action), edit_form(council_action)).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.save_action(police_lead, council_action, due_date=date(2026, 5, 1))
+        services.save_action(Viewer.of(police_lead), council_action, due_date=date(2026, 5, 1))
     council_action.refresh_from_db()
     assert council_action.due_date is None
 
@@ -75,7 +76,7 @@ def test_agency_lead_cannot_move_an_action_to_another_agency(
     assert police_action.due_date == date(2026, 5, 1)  # the agency posted is ignored
     assert police_action.agency.name == "Testshire Police"
     with pytest.raises(PermissionDenied):
-        services.save_action(police_lead, police_action, agency=council)
+        services.save_action(Viewer.of(police_lead), police_action, agency=council)
     assert Action.objects.get(pk=police_action.pk).agency.name == "Testshire Police"
 
 
@@ -115,7 +116,7 @@ def test_editing_confirms_an_owner_flagged_for_checking(
 ) -> None:
     Action.objects.filter(pk=police_action.pk).update(owner_needs_check=True)
     police_action.refresh_from_db()
-    services.save_action(police_lead, police_action, owner=police_lead)
+    services.save_action(Viewer.of(police_lead), police_action, owner=police_lead)
     police_action.refresh_from_db()
     assert not police_action.owner_needs_check
 
@@ -132,7 +133,7 @@ def test_an_assured_or_embedded_action_cannot_be_edited(
     response = client.get(edit_url(police_action), follow=True)
     assert "its owner, due date and text can no longer change" in response.content.decode()
     with pytest.raises(ValidationError, match="can no longer change"):
-        services.save_action(police_lead, police_action, due_date=date(2026, 9, 1))
+        services.save_action(Viewer.of(police_lead), police_action, due_date=date(2026, 9, 1))
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from assure.accounts.models import Role
 from assure.core.models import AuditEvent
+from assure.core.viewer import Viewer
 from assure.indicators.tests.builders import Case
 from assure.reviews import measures
 from assure.reviews.models import Action, ActionStatus
@@ -42,15 +43,19 @@ def assured(police_action, police_lead, learning, recommendation) -> Action:
     """Assured on Thu 15 Jan 2026; the recommendation's measure is the core group one."""
     recommendation.measures = [MEASURE]
     recommendation.save()
-    move_action(police_lead, police_action, "implement", MoveDetails("Done", notes=[SEEN]))
+    move_action(
+        Viewer.of(police_lead), police_action, "implement", MoveDetails("Done", notes=[SEEN])
+    )
     with time_machine.travel("2026-01-15 11:00Z", tick=False):
-        move_action(learning, police_action, "assure", MoveDetails(evidence_examined="Seen"))
+        move_action(
+            Viewer.of(learning), police_action, "assure", MoveDetails(evidence_examined="Seen")
+        )
     return Action.objects.get(pk=police_action.pk)
 
 
 def embed(learning, action, basis: str = "measure", narrative: str = "") -> None:
     details = MoveDetails(embedded_basis=basis, narrative=narrative)
-    move_action(learning, action, "embed", details)
+    move_action(Viewer.of(learning), action, "embed", details)
 
 
 def test_complete_months_are_the_calendar_months_after_assurance_up_to_the_extract() -> None:
@@ -164,7 +169,7 @@ def test_a_measure_that_slips_after_embedded_raises_the_action_for_review(
 
     with time_machine.travel("2026-06-02 09:00Z", tick=False):
         move_action(
-            learning,
+            Viewer.of(learning),
             action,
             "confirm_embedded",
             MoveDetails(embedded_basis="judgement", narrative="May had one plan: a blip"),
@@ -181,7 +186,9 @@ def test_a_measure_that_slips_after_embedded_raises_the_action_for_review(
         extract(partnership, june, date(2026, 7, 1))
         call_command("remind", "--today", "2026-07-01", stdout=StringIO())
     assert Action.objects.get(pk=action.pk).slipped_on == date(2026, 7, 1)
-    move_action(learning, action, "send_back", MoveDetails(narrative="June too: look again"))
+    move_action(
+        Viewer.of(learning), action, "send_back", MoveDetails(narrative="June too: look again")
+    )
     action = Action.objects.get(pk=action.pk)
     assert (action.status, action.slipped_on, action.assured_at) == ("in_progress", None, None)
 
@@ -213,12 +220,16 @@ def test_measure_values_on_small_counts_are_hidden_outside_child_level_roles(
 def test_the_decision_form_asks_only_what_the_offered_moves_need(
     client, police_action, police_lead, learning
 ) -> None:
-    move_action(police_lead, police_action, "implement", MoveDetails("Done", notes=[SEEN]))
+    move_action(
+        Viewer.of(police_lead), police_action, "implement", MoveDetails("Done", notes=[SEEN])
+    )
     client.force_login(learning)
     page = client.get(reverse("reviews:action", args=[police_action.pk])).content.decode()
     assert "What evidence you examined" in page
     assert "What shows it is embedded" not in page  # embedding is not offered yet
-    move_action(learning, police_action, "assure", MoveDetails(evidence_examined="Register"))
+    move_action(
+        Viewer.of(learning), police_action, "assure", MoveDetails(evidence_examined="Register")
+    )
     page = client.get(reverse("reviews:action", args=[police_action.pk])).content.decode()
     assert "What evidence you examined" not in page
     assert "What shows it is embedded" in page

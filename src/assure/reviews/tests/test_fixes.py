@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from assure.accounts.models import Role
 from assure.core.models import AuditEvent
+from assure.core.viewer import Viewer
 from assure.reviews import services
 from assure.reviews.models import Recommendation
 
@@ -19,7 +20,9 @@ LINK = "https://intranet.example/synthetic-audit-report.pdf"
 def test_duplicate_recommendation_number_is_a_form_error_keeping_what_was_typed(
     client, manager, review, recommendation
 ) -> None:
-    services.save_recommendation(manager, Recommendation(review=review), number=2, text="Two")
+    services.save_recommendation(
+        Viewer.of(manager), Recommendation(review=review), number=2, text="Two"
+    )
     client.force_login(manager)
     typed = "Make supervision records show the child's voice (synthetic)."
     response = client.post(
@@ -36,9 +39,11 @@ def test_duplicate_recommendation_number_is_a_form_error_keeping_what_was_typed(
 
 def test_the_save_service_refuses_a_duplicate_number_too(manager, review, recommendation) -> None:
     with pytest.raises(ValidationError, match="the next free number is 2"):
-        services.save_recommendation(manager, Recommendation(review=review), number=1, text="x")
+        services.save_recommendation(
+            Viewer.of(manager), Recommendation(review=review), number=1, text="x"
+        )
     # Keeping its own number is no duplicate.
-    services.save_recommendation(manager, recommendation, number=1, text="Changed")
+    services.save_recommendation(Viewer.of(manager), recommendation, number=1, text="Changed")
 
 
 @pytest.mark.parametrize(
@@ -56,7 +61,7 @@ def test_evidence_links_open_directly_marked_as_leaving_assure(
     client, police_lead, police_action, learning
 ) -> None:
     services.add_update(
-        police_lead, police_action, narrative="done", status="implemented", links=[LINK]
+        Viewer.of(police_lead), police_action, narrative="done", status="implemented", links=[LINK]
     )
     client.force_login(learning)
     page = client.get(reverse("reviews:action", args=[police_action.pk])).content.decode()
@@ -68,7 +73,7 @@ def test_evidence_links_open_directly_marked_as_leaving_assure(
 
 def test_evidence_download_no_longer_redirects_to_links(client, police_lead, police_action) -> None:
     services.add_update(
-        police_lead,
+        Viewer.of(police_lead),
         police_action,
         narrative="done",
         status="implemented",

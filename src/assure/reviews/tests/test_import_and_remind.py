@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from assure.accounts.models import Agency, Partnership
 from assure.core.models import AuditEvent
+from assure.core.viewer import Viewer
 from assure.demo import AGENCIES
 from assure.reviews import services
 from assure.reviews.models import Action, ReminderSent, Theme
@@ -141,7 +142,7 @@ def test_impossible_dates_in_a_document_are_left_without_due_dates(client, manag
 def test_reminders_are_one_digest_a_day(manager, police_action, police_lead) -> None:
     police_lead.email = "lead@example.org"
     police_lead.save()
-    services.save_action(manager, police_action, due_date=date(2026, 3, 20))
+    services.save_action(Viewer.of(manager), police_action, due_date=date(2026, 3, 20))
     call_command("remind", "--today", "2026-03-10")
     assert len(mail.outbox) == 1
     assert "due 20 March 2026" in mail.outbox[0].body

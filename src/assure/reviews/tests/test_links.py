@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assure.accounts.models import Role
+from assure.core.viewer import Viewer
 from assure.reviews import services
 
 HREF = re.compile(r'href="(/[^"#]*)')
@@ -42,7 +43,7 @@ def test_no_link_shown_leads_to_a_refusal(
     client, make_user, police, police_lead, police_action, council_action, role
 ) -> None:
     services.add_update(
-        police_lead,
+        Viewer.of(police_lead),
         police_action,
         narrative="Done",
         status="implemented",

@@ -13,13 +13,14 @@ from openpyxl import load_workbook
 
 from assure.accounts.models import Role
 from assure.core.models import AuditEvent
+from assure.core.viewer import Viewer
 from assure.reviews import services
 from assure.reviews.models import Action, Recommendation
 
 
 def test_overview_counts(client, manager, police_action, council_action, police_lead) -> None:
     services.add_update(
-        police_lead,
+        Viewer.of(police_lead),
         police_action,
         narrative="done",
         status="implemented",
@@ -89,7 +90,7 @@ def test_evidence_download_is_checked_and_audited(
     client, police_lead, police_action, make_user, council
 ) -> None:
     services.add_update(
-        police_lead,
+        Viewer.of(police_lead),
         police_action,
         narrative="done",
         status="implemented",
@@ -115,7 +116,7 @@ def test_evidence_is_not_shown_to_people_who_may_not_open_it(
 ) -> None:
     link = "https://intranet.example/synthetic-audit-report.pdf"
     services.add_update(
-        police_lead,
+        Viewer.of(police_lead),
         police_action,
         narrative="done",
         status="implemented",
@@ -136,7 +137,7 @@ def test_evidence_is_not_shown_to_people_who_may_not_open_it(
 
 def test_export_is_safe_from_formula_injection(client, manager, recommendation, police) -> None:
     services.save_action(
-        manager,
+        Viewer.of(manager),
         Action(recommendation=recommendation, agency=police),
         description='=HYPERLINK("http://evil.example","click")',
         success_measure="+1",
@@ -185,13 +186,17 @@ def test_board_member_cannot_open_the_queue(client, make_user) -> None:
 def _grow(manager, review, police, start: int, count: int) -> None:
     for number in range(start, start + count):
         rec = services.save_recommendation(
-            manager, Recommendation(review=review), agencies=[police], number=number, text="t"
+            Viewer.of(manager),
+            Recommendation(review=review),
+            agencies=[police],
+            number=number,
+            text="t",
         )
         action = services.save_action(
-            manager, Action(recommendation=rec, agency=police), description="Deliver x"
+            Viewer.of(manager), Action(recommendation=rec, agency=police), description="Deliver x"
         )
         services.add_update(
-            manager, action, narrative="n", status="implemented", links=["https://e.org"]
+            Viewer.of(manager), action, narrative="n", status="implemented", links=["https://e.org"]
         )
 
 

@@ -8,12 +8,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import OperationalError
 from tqdm import tqdm
 
-from assure.accounts.models import User
 from assure.casedata import services
 from assure.casedata.importer import ImportResult
 from assure.casedata.importer.contract import BY_NAME
 from assure.core import audit
-from assure.core.commandline import acting_person, add_as_argument
+from assure.core.commandline import acting_viewer, add_as_argument
+from assure.core.viewer import Viewer
 from assure.ops import tempfiles
 
 
@@ -76,9 +76,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with audit.command_line():
-            self._handle(acting_person(options["as_username"]), options)
+            self._handle(acting_viewer(options["as_username"]), options)
 
-    def _handle(self, actor: User | None, options: dict[str, Any]) -> None:
+    def _handle(self, actor: Viewer | None, options: dict[str, Any]) -> None:
         tempfiles.clean_stale()  # left by an import that crashed (run from cron, no server)
         extract_date = parse_extract_date(options["extract_date"])
         progress = ProgressBars() if sys.stdout.isatty() else None

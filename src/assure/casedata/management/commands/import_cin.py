@@ -18,7 +18,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import OperationalError
 
-from assure.accounts.models import User
 from assure.casedata import services
 from assure.casedata.cin import ChildError, CinResult, census_problem, read_cin, shorten
 from assure.casedata.cinrules import RuleProblem
@@ -30,7 +29,8 @@ from assure.casedata.management.commands.import_cases import (
     write_report,
 )
 from assure.core import audit
-from assure.core.commandline import acting_person, add_as_argument
+from assure.core.commandline import acting_viewer, add_as_argument
+from assure.core.viewer import Viewer
 from assure.ops import tempfiles
 
 SNAPSHOT_NOTE = (
@@ -84,9 +84,9 @@ class Command(BaseCommand):
         if options["json"] and not options["check_only"]:
             raise CommandError("--json is only for --check-only.")
         with audit.command_line():
-            self._handle(acting_person(options["as_username"]), options)
+            self._handle(acting_viewer(options["as_username"]), options)
 
-    def _handle(self, actor: User | None, options: dict[str, Any]) -> None:
+    def _handle(self, actor: Viewer | None, options: dict[str, Any]) -> None:
         tempfiles.clean_stale()  # left by an import that crashed (run from cron, no server)
         extract_date = parse_extract_date(options["extract_date"])
         name = Path(options["path"]).name
@@ -178,7 +178,7 @@ class Command(BaseCommand):
         result: CinResult,
         partnership_name: str | None,
         extract_date: date | None,
-        actor: User | None,
+        actor: Viewer | None,
     ) -> None:
         try:
             partnership = services.partnership_named(partnership_name)

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assure.casedata import services
 from assure.core import audit
-from assure.core.commandline import acting_person, add_as_argument
+from assure.core.commandline import acting_viewer, add_as_argument
 
 MAX_YEARS = 100
 EXPECTED_YEARS = f"a whole number of years from 1 to {MAX_YEARS}"
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             self._handle(options)
 
     def _handle(self, options: dict[str, Any]) -> None:
-        actor = acting_person(options["as_username"])
+        actor = acting_viewer(options["as_username"])
         given = options["older_than_years"]
         if given is None:
             years = retention_years(services.retention_setting(), "ASSURE_CASE_RETENTION_YEARS")
