@@ -1,9 +1,8 @@
 """Fail when a views module queries a model directly: reads belong in the app's selectors.
 
 Flags `<Model>.objects` and `get_object_or_404(<Model>, ...)` in every `views.py` and
-`*_views.py` under src/ (tests aside), as file:line. Known offenders, still to be moved into
-selectors, are listed in scripts/lint_views_allow.txt; an entry that no longer matches fails
-too, so the list only shrinks.
+`*_views.py` under src/ (tests aside), as file:line. There are no exceptions: a view gets its
+records from a selector, which starts from the request's viewer.
 
 Usage: python scripts/lint_views.py [root]
 """
@@ -11,8 +10,6 @@ Usage: python scripts/lint_views.py [root]
 import ast
 import sys
 from pathlib import Path
-
-ALLOW_LIST = Path(__file__).with_name("lint_views_allow.txt")
 
 
 def _name(node: ast.expr) -> str | None:
@@ -43,30 +40,13 @@ def offences(source: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _allowed() -> set[tuple[str, str]]:
-    entries = set()
-    for line in ALLOW_LIST.read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            path, what = line.split(maxsplit=1)
-            entries.add((path, what))
-    return entries
-
-
 def main(root: Path) -> int:
-    allowed = _allowed()
-    used: set[tuple[str, str]] = set()
     problems = []
     modules = [*root.glob("src/**/views.py"), *root.glob("src/**/*_views.py")]
     for module in sorted(p for p in modules if "tests" not in p.parts):
         path = module.relative_to(root).as_posix()
         for line, what in offences(module.read_text()):
-            if (path, what) in allowed:
-                used.add((path, what))
-            else:
-                problems.append(f"{path}:{line}: {what} in a view; read through selectors")
-    for path, what in sorted(allowed - used):
-        problems.append(f"{ALLOW_LIST.name}: '{path} {what}' no longer occurs: remove it")
+            problems.append(f"{path}:{line}: {what} in a view; read through selectors")
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1

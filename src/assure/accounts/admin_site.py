@@ -12,13 +12,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 
 from assure.core import audit
-from assure.core.permissions import can
+from assure.core.viewer import viewer_of
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def may_manage(request: HttpRequest) -> bool:
-    return bool(request.user.is_active and can(request.user, "user", "manage"))
+    return bool(request.user.is_active and viewer_of(request).can("user", "manage"))
 
 
 def _refuse(request: HttpRequest) -> HttpResponse:

@@ -8,16 +8,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn import views as webauthn
-from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 
-from assure.accounts import mfa
+from assure.accounts import mfa, selectors
 from assure.accounts.forms import CodeForm
 from assure.accounts.models import User
 from assure.core import audit
@@ -117,9 +115,9 @@ def security(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     context = {
         "title": "Your sign-in and security",
-        "app": TOTPDevice.objects.filter(user=person, confirmed=True).first(),
+        "app": selectors.authenticator_app(person),
         "codes_left": mfa.recovery_codes_left(person),
-        "passkeys": WebAuthnCredential.objects.filter(user=person, confirmed=True),
+        "passkeys": selectors.passkeys(person),
         "webauthn_config": get_configuration(request),
     }
     return render(request, "accounts/security.html", context)
@@ -128,7 +126,7 @@ def security(request: HttpRequest) -> HttpResponse:
 @require_POST
 def remove_passkey(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request)
-    passkey = get_object_or_404(WebAuthnCredential, pk=pk, user=person)
+    passkey = selectors.own_passkey(person, pk)
     audit.record(person, audit.Action.DELETE, passkey, summary="Passkey removed by its owner")
     passkey.delete()
     messages.success(request, "The passkey has been removed")
@@ -140,7 +138,7 @@ class CompletePasskeyRegistration(webauthn.CompleteCredentialRegistrationView):
 
     def post(self, *args: Any, **kwargs: Any) -> JsonResponse:
         response = super().post(*args, **kwargs)
-        passkey = WebAuthnCredential.objects.get(pk=json.loads(response.content)["id"])
+        passkey = selectors.passkey(json.loads(response.content)["id"])
         audit.record(self.request.user, audit.Action.CREATE, passkey, summary="Passkey added")
         return response
 

@@ -7,11 +7,9 @@ from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, Set
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assure.accounts import forms
-from assure.accounts.models import User
+from assure.accounts import forms, selectors
 from assure.accounts.tokens import password_reset_tokens
 from assure.accounts.unlock import send_unlock_link, unlock, unlock_tokens
 from assure.core import audit
@@ -106,10 +104,7 @@ def unlock_request(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unlock_account(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The emailed link. Opening it shows a button: mail scanners that open links unlock nothing."""
-    try:
-        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
-    except (ValueError, User.DoesNotExist):
-        user = None
+    user = selectors.person_in_link(uidb64)
     if user is None or not unlock_tokens.check_token(user, token):
         return render(
             request,
