@@ -19,6 +19,7 @@ from django.utils import timezone
 from assure.casedata.models import ImportSnapshot
 from assure.core.calendar import add_months, end_of_month
 from assure.core.timescales import Timescale, timescale
+from assure.core.viewer import Viewer
 from assure.indicators.disclosure import MET, TOTAL, Disclosure, Row, Sum
 from assure.indicators.engine import (
     REGISTRY,
@@ -428,6 +429,18 @@ class Weekly:
     @property
     def overdue(self) -> int:
         return sum(len(t.overdue) for t in self.teams)
+
+
+def children_seen_by(
+    viewer: Viewer, indicator: Indicator, window: ReportWindow, status: str = ""
+) -> tuple[Result, ChildRows]:
+    """`child_rows` of the viewer's partnership and team scope: what a child-level page shows."""
+    return child_rows(indicator, viewer.partnership_id, window, viewer.team_scope, status)
+
+
+def weekly_seen_by(viewer: Viewer, as_of: date) -> Weekly:
+    """`weekly` of the viewer's partnership and team scope."""
+    return weekly(viewer.partnership_id, as_of, viewer.team_scope)
 
 
 def weekly(partnership_id: int, as_of: date, scope: frozenset[str] | None) -> Weekly:

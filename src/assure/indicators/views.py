@@ -185,7 +185,7 @@ def children(request: HttpRequest, indicator_id: str) -> HttpResponse:
     scope: frozenset[str] | None = None
     if snapshot:
         scope = viewer.team_scope
-        _, rows = selectors.child_rows(found, partnership_id, window, scope, status)
+        _, rows = selectors.children_seen_by(viewer, found, window, status)
     page = Paginator(rows, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
     audit.record_children(
         viewer,
@@ -231,7 +231,7 @@ def weekly(request: HttpRequest) -> HttpResponse:
     scope: frozenset[str] | None = None
     if snapshot:
         scope = viewer.team_scope
-        data = selectors.weekly(partnership_id, snapshot.extract_date, scope)
+        data = selectors.weekly_seen_by(viewer, snapshot.extract_date)
         # One team's children at a time: a whole service's list is far too long for a page.
         chosen = request.GET.get("team")
         shown = [t for t in data.teams if len(data.teams) == 1 or t.name == chosen]

@@ -279,7 +279,7 @@ def tracker_work(viewer: Viewer) -> TrackerWork:
     key = "todo-trackers:" + hashlib.sha256(identity.encode()).hexdigest()
 
     def overdue_by_team() -> list[tuple[str, int]]:
-        weekly = trackers.weekly(viewer.partnership_id, snapshot.extract_date, scope)
+        weekly = trackers.weekly_seen_by(viewer, snapshot.extract_date)
         return [(t.name, len(t.overdue)) for t in weekly.teams if t.overdue]
 
     teams = cache.get_or_set(key, overdue_by_team, TRACKER_CACHE_SECONDS) or []
