@@ -103,7 +103,7 @@ def audit_detail(viewer: Viewer, pk: int) -> Audit:
 
 def moderation_detail(viewer: Viewer, pk: int) -> Moderation:
     found = (
-        Moderation.objects.filter(audit__partnership_id=viewer.partnership_id, pk=pk)
+        Moderation.objects.filter(audit__in=viewer.audits(), pk=pk)
         .select_related("audit__programme__tool_version__tool", "audit__auditor", "moderator")
         .first()
     )
@@ -136,8 +136,9 @@ class ChildCase:
     involvements: list[case.Involvement] = field(default_factory=list)
 
 
-def child_case(partnership: int, person_id: str) -> ChildCase:
-    person = case.Person.objects.filter(partnership_id=partnership, ssd_id=person_id).first()
+def child_case(viewer: Viewer, person_id: str) -> ChildCase:
+    """One child's case records, for an audit of them the viewer may open (`audit_detail`)."""
+    person = viewer.children().filter(ssd_id=person_id).first()
     if person is None:
         return ChildCase(None)
 
@@ -264,7 +265,7 @@ def moderation_rows(viewer: Viewer) -> list[SheetRow]:
     """Every graded question (and the overall grade) of every moderated audit: the moderation
     sheet of domain.md section 7. A blank moderator grade: not moderated yet."""
     moderations = (
-        Moderation.objects.filter(audit__partnership_id=viewer.partnership_id)
+        Moderation.objects.filter(audit__in=viewer.audits())
         .select_related("audit__programme__tool_version__tool", "audit__auditor")
         .order_by("audit_id")
     )

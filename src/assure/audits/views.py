@@ -303,7 +303,7 @@ def audit_page(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "editable": is_auditor,
             "answers": selectors.questions_with_answers(record),
-            "case": selectors.child_case(record.partnership_id, record.person_id),
+            "case": selectors.child_case(viewer, record.person_id),
             "actions": record.practice_actions.select_related("owner").prefetch_related(
                 "updates__author"
             ),
@@ -439,7 +439,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "conversation": conversation,
             "comparison": comparison,
-            "case": selectors.child_case(record.partnership_id, record.person_id),
+            "case": selectors.child_case(viewer, record.person_id),
             "is_moderator": found.moderator_id == viewer.user.pk,
         },
     )

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from assure.accounts.models import Agency, Partnership, User
     from assure.audits.models import Audit
+    from assure.casedata.models import Person
     from assure.reviews.models import Action, Evidence, Recommendation, Review
 
 # A team scope: the case-folded team names whose children someone may see; None: every team.
@@ -187,6 +188,13 @@ class Viewer:
         from assure.reviews.models import Evidence
 
         return Evidence.objects.filter(partnership_id=self.partnership_id)
+
+    def children(self) -> "QuerySet[Person]":
+        """Children in the partnership's case data: child-level rows, so the caller has
+        checked child-level access (and `sees_team` for the child it shows)."""
+        from assure.casedata.models import Person
+
+        return Person.objects.filter(partnership_id=self.partnership_id)
 
     def audits(self) -> "QuerySet[Audit]":
         """Case audits of the partnership: they name children, so their readers are child-level

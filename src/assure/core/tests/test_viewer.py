@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
 from assure.accounts.models import Agency, Partnership, Role, RoleGrant
+from assure.casedata.models import Person
 from assure.core import audit, permissions
 from assure.core.models import AuditEvent, ChildView
 from assure.core.permissions import Scope
@@ -47,6 +48,9 @@ def test_scoped_querysets_hold_only_the_viewers_partnership(make_user, police, e
     assert [r.pk for r in ours.recommendations()] == [mine.recommendation_id]
     assert {e.update.action_id for e in ours.evidence()} == {mine.pk}
     assert not ours.audits().exists()
+    Person.objects.create(partnership=police.partnership, ssd_id="C1")
+    Person.objects.create(partnership=elsewhere, ssd_id="C2")
+    assert list(ours.children().values_list("ssd_id", flat=True)) == ["C1"]
 
 
 def test_a_person_without_an_agency_reads_nothing_and_creates_nothing(db, django_user_model):
