@@ -109,9 +109,9 @@ def load_review(manager: Any) -> str:
     from assure.reviews import drafts, services
     from assure.reviews.models import Review
 
-    if Review.objects.filter(partnership=manager.agency.partnership, pseudonym="Freddie").exists():
-        return "The Freddie review is already loaded."
     viewer = Viewer.of(manager)
+    if viewer.reviews().filter(pseudonym="Freddie").exists():
+        return "The Freddie review is already loaded."
     review = services.save_review(
         viewer,
         Review(),
@@ -132,7 +132,7 @@ def load_review(manager: Any) -> str:
             "published": date(2020, 6, 30),
         },
     )
-    agencies = list(Agency.objects.filter(partnership=manager.agency.partnership))
+    agencies = list(Agency.objects.filter(partnership=viewer.required_partnership()))
     names = [AgencyName(a.name, tuple(a.aliases)) for a in agencies]
     draft = parse_document(SEED_REVIEW, names).to_json()
     recs, actions = drafts.save_draft(
@@ -330,11 +330,9 @@ def load_audits(people: dict[str, Any]) -> str:
     from assure.audits.tools import ensure_builtin_tools
     from assure.indicators.selectors import current_snapshot
 
-    manager, auditors = (
-        people["auditor"],
-        [people[u] for u in ("auditor", "headofservice", "chair")],
-    )
-    partnership = manager.agency.partnership
+    manager = Viewer.of(people["auditor"])
+    auditors = [people[u] for u in ("auditor", "headofservice", "chair")]
+    partnership = manager.required_partnership()
     ensure_builtin_tools(partnership)
     if Programme.objects.filter(partnership=partnership).exists():
         return "Audit programmes are already loaded."
@@ -343,7 +341,7 @@ def load_audits(people: dict[str, Any]) -> str:
     today = timezone.localdate()
     tool = Tool.objects.get(partnership=partnership, slug="cp-plan-quality")
     programme = audits.create_programme(
-        Viewer.of(manager),
+        manager,
         tool_version=tool.latest_version(),
         month=audits.previous_month(today),
         per_team=2,
@@ -351,8 +349,8 @@ def load_audits(people: dict[str, Any]) -> str:
         due_working_days=10,
         seed=2026,
     )
-    audits.draw(Viewer.of(manager), programme)
-    made = audits.confirm(Viewer.of(manager), programme, today)
+    audits.draw(manager, programme)
+    made = audits.confirm(manager, programme, today)
     questions = list(tool.latest_version().questions.all())
     for n, record in enumerate(made[: len(made) * 3 // 4]):
         grade = DEMO_GRADES[n % len(DEMO_GRADES)]
@@ -368,7 +366,7 @@ def load_audits(people: dict[str, Any]) -> str:
             findings="Synthetic findings: plan actions name the risk; some lack a timeframe.",
             finish=True,
         )
-    for n, moderation in enumerate(audits.offer_moderation(Viewer.of(manager), programme)):
+    for n, moderation in enumerate(audits.offer_moderation(manager, programme)):
         first = moderation.audit.overall_grade
         overall = "inadequate" if n == 0 and first == "good" else first
         graded = {q.pk: overall for q in questions if q.graded}

@@ -76,7 +76,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def tools(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     viewer.require("audit", "manage", record_type="audits.tool")
-    ensure_builtin_tools(viewer.agency.partnership)  # type: ignore[union-attr]
+    ensure_builtin_tools(viewer.required_partnership())
     return render(
         request,
         "audits/tools.html",
