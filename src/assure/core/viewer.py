@@ -4,8 +4,8 @@
 `Viewer.of(user)`. It is the one place that knows who someone is for Assure: their
 partnership and agency, the roles in force, the team scope of their child-level roles, what
 the permission matrix lets them do (`can`/`require`), and the records they may read: every
-scoped queryset of reviews, recommendations, actions, evidence and audits starts here, so a
-read cannot forget the partnership. Everything is looked up lazily, at most once.
+scoped queryset of reviews, recommendations, actions, evidence, audits and children starts
+here, so a read cannot forget the partnership. Everything is looked up lazily, at most once.
 """
 
 from dataclasses import dataclass, field
