@@ -33,12 +33,16 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    """Sign out (POST only, so a link elsewhere cannot sign someone out). Someone who signed
-    in with their organisation's account is offered its sign-out page too."""
+    """Sign out (POST only, so a link elsewhere cannot sign someone out), telling the browser to
+    clear what it kept. Someone who signed in with their organisation's account is offered its
+    sign-out page too."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         organisation = sso.signed_in_with_sso(request)
         response = super().post(request, *args, **kwargs)
+        # The browser forgets pages and storage kept from the session (cookies stay: the
+        # session's is already ended on the server, and the CSRF one is needed to sign in).
+        response["Clear-Site-Data"] = '"cache", "storage"'
         if organisation and response.status_code == 302:
             response["Location"] = f"{reverse('accounts:signed-out')}?organisation=1"
         return response

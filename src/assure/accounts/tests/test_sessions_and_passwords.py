@@ -60,3 +60,16 @@ def test_a_person_made_inactive_is_signed_out_at_their_next_request(client, make
 def test_the_trace_method_is_not_answered(client, make_user) -> None:
     client.force_login(make_user(Role.BOARD_MEMBER))
     assert client.generic("TRACE", reverse("core:home")).status_code == 405
+
+
+def test_signing_out_tells_the_browser_to_clear_what_it_kept(client, make_user) -> None:
+    client.force_login(make_user(Role.BOARD_MEMBER))
+    response = client.post(reverse("accounts:sign-out"))
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "_auth_user_id" not in client.session
+
+
+def test_markup_in_input_comes_back_as_text(client) -> None:
+    page = client.get(reverse("accounts:sign-in"), {"next": '"><script>alert(1)</script>'}).text
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
