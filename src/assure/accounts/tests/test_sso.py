@@ -3,113 +3,31 @@ keys and a token endpoint over real HTTP, issuing ID tokens signed with a genera
 The flow and every check of the token (signature, iss, aud, exp, nonce, state, PKCE) are the
 real ones."""
 
-import base64
-import hashlib
-import json
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from joserfc import jwt
 from joserfc.jwk import RSAKey
 
 from assure.accounts import mfa
 from assure.accounts.models import Role, User
+from assure.accounts.tests.oidc_provider import CLIENT_ID, Provider, configure, serve
 from assure.core.models import AuditEvent
 from conftest import authenticator
-
-CLIENT_ID = "assure-test-client"
-CLIENT_SECRET = "test-client-secret-not-real"
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class Provider:
-    """The identity provider's endpoints; `grant(code, claims)` is what the person's sign-in
-    at the provider would have produced."""
-
-    def __init__(self) -> None:
-        self.key = RSAKey.generate_key(2048, parameters={"kid": "signing"}, private=True)
-        self.wrong_key = RSAKey.generate_key(2048, parameters={"kid": "signing"}, private=True)
-        self.codes: dict[str, dict[str, Any]] = {}
-        self.issuer = ""
-
-    def grant(self, code: str, claims: dict[str, Any], *, sign_with: RSAKey | None = None) -> None:
-        self.codes[code] = {"claims": claims, "key": sign_with or self.key}
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        path = environ["PATH_INFO"]
-        if path == "/.well-known/openid-configuration":
-            return self._json(start_response, self.discovery())
-        if path == "/keys":
-            return self._json(start_response, {"keys": [self.key.as_dict(private=False)]})
-        if path == "/token" and environ["REQUEST_METHOD"] == "POST":
-            return self._token(environ, start_response)
-        return self._json(start_response, {"error": "not_found"}, "404 Not Found")
-
-    def discovery(self) -> dict[str, Any]:
-        return {
-            "issuer": self.issuer,
-            "authorization_endpoint": f"{self.issuer}/authorize",
-            "token_endpoint": f"{self.issuer}/token",
-            "jwks_uri": f"{self.issuer}/keys",
-            "end_session_endpoint": f"{self.issuer}/logout",
-            "id_token_signing_alg_values_supported": ["RS256"],
-            "response_types_supported": ["code"],
-            "subject_types_supported": ["pairwise"],
-        }
-
-    def _token(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        form = {k: v[0] for k, v in parse_qs(environ["wsgi.input"].read(length).decode()).items()}
-        basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
-        if environ.get("HTTP_AUTHORIZATION") != f"Basic {basic}":
-            return self._json(start_response, {"error": "invalid_client"}, "401 Unauthorized")
-        grant = self.codes.pop(form.get("code", ""), None)
-        if grant is None:
-            return self._json(start_response, {"error": "invalid_grant"}, "400 Bad Request")
-        verifier = form.get("code_verifier", "").encode()
-        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=")
-        if challenge.decode() != grant["claims"].pop("_code_challenge"):
-            return self._json(start_response, {"error": "invalid_grant"}, "400 Bad Request")
-        id_token = jwt.encode({"alg": "RS256", "kid": "signing"}, grant["claims"], grant["key"])
-        body = {"access_token": "opaque", "token_type": "Bearer", "expires_in": 300}
-        return self._json(start_response, {**body, "id_token": id_token})
-
-    @staticmethod
-    def _json(start_response: Any, body: dict[str, Any], status: str = "200 OK") -> list[bytes]:
-        start_response(status, [("Content-Type", "application/json")])
-        return [json.dumps(body).encode()]
 
 
 @pytest.fixture(scope="module")
 def provider() -> Iterator[Provider]:
-    double = Provider()
-    server = make_server("127.0.0.1", 0, double, WSGIServer, QuietHandler)
-    double.issuer = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield double
-    server.shutdown()
-    server.server_close()
+    yield from serve()
 
 
 @pytest.fixture
 def configured(settings: Any, provider: Provider) -> Provider:
-    settings.OIDC_CLIENT_ID = CLIENT_ID
-    settings.OIDC_CLIENT_SECRET = CLIENT_SECRET
-    settings.OIDC_ISSUER = provider.issuer
-    settings.OIDC_SCOPES = "openid email profile"
-    settings.SITE_URL = "http://testserver"
+    configure(settings, provider, "http://testserver")
     return provider
 
 
