@@ -72,7 +72,7 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     """The identity provider sends the person back here (the redirect URI)."""
     if not sso.is_configured():
         raise Http404("Single sign-on is not set up")
-    next_url = request.session.get(SSO_NEXT) or resolve_url(settings.LOGIN_REDIRECT_URL)
+    next_url = request.session.pop(SSO_NEXT, None) or resolve_url(settings.LOGIN_REDIRECT_URL)
     try:
         signed_in = sso.finish(request)
     except sso.Refused as refusal:
