@@ -18,7 +18,7 @@ NOT_AUDITED = {
     "permissions_doc": "prints the permission matrix",
     "serve": "starts the web server and worker, whose requests and tasks are audited",
     "synth": "writes synthetic CSV files; touches no database",
-    "worker": "runs tasks queued by people, each audited as the person who queued it",
+    "worker": "runs the background task storing derived tracker figures; it shows nothing",
 }
 
 
