@@ -41,26 +41,63 @@ class AuditedAdmin(admin.ModelAdmin):
         # who leaves is made inactive; an agency is renamed if it was added by mistake.
         return False
 
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        """A list of people, grants or agencies seen is audited with the rows it showed."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            shown = [str(obj.pk) for obj in changelist.result_list]
+            audit.record(
+                request.user,
+                audit.Action.VIEW,
+                record_type=self.model._meta.label_lower,
+                summary=f"Admin site: list of {self.model._meta.verbose_name_plural}",
+                changes={"query": request.GET.urlencode()[:500], "shown": shown},
+            )
+        return response
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        """Opening one record is audited (a save is audited by save_model with its changes)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            audit.record(
+                request.user,
+                audit.Action.VIEW,
+                record_type=self.model._meta.label_lower,
+                record_id=unquote(object_id)[:64],
+                summary=f"Admin site: {self.model._meta.verbose_name} opened",
+            )
+        return response
+
     def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+        """Audited with each changed field's old and new value ({field: [old, new]})."""
+        saved = type(obj)._default_manager.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
-        changes = {name: str(form.cleaned_data.get(name)) for name in form.changed_data}
-        action = audit.Action.UPDATE if change else audit.Action.CREATE
-        audit.record(request.user, action, obj, changes=changes)
+        if saved is None:
+            audit.record(request.user, audit.Action.CREATE, obj, changes=audit.redact(_fields(obj)))
+        else:
+            changes = audit.diff(_fields(saved), _fields(obj))
+            audit.record(request.user, audit.Action.UPDATE, obj, changes=changes)
 
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: Any, change: bool
     ) -> None:
-        """Rows edited inline (a person's roles) are audited one by one."""
+        """Rows edited inline (a person's roles) are audited one by one, with old values."""
         deleted = [
             (f.instance._meta.label_lower, f.instance.pk, str(f.instance))
             for f in formset.deleted_forms
             if f.instance.pk
         ]  # read first: a deleted row no longer has its id
+        model = formset.model
+        ids = [f.instance.pk for f in formset.initial_forms if f.instance.pk]
+        before = {row.pk: _fields(row) for row in model._default_manager.filter(pk__in=ids)}
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
             audit.record(request.user, audit.Action.CREATE, obj, changes=_fields(obj))
-        for obj, names in formset.changed_objects:
-            changes = {name: str(getattr(obj, name)) for name in names}
+        for obj, _names in formset.changed_objects:
+            changes = audit.diff(before.get(obj.pk, {}), _fields(obj))
             audit.record(request.user, audit.Action.UPDATE, obj, changes=changes)
         for record_type, record_id, summary in deleted:
             audit.record(
@@ -73,10 +110,17 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 def _fields(obj: Model) -> dict[str, str]:
-    """A new row's own values, for its audit event."""
-    return {
-        f.name: str(getattr(obj, f.attname)) for f in obj._meta.concrete_fields if not f.primary_key
-    }
+    """A row's own values as text, for its audit event (a related row by its name and id)."""
+    values = {}
+    for f in obj._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        value = getattr(obj, f.attname)
+        if f.is_relation and value is not None:
+            values[f.name] = f"{getattr(obj, f.name)} [{value}]"
+        else:
+            values[f.name] = "" if value is None else str(value)
+    return values
 
 
 @admin.register(Partnership)

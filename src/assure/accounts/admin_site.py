@@ -21,14 +21,19 @@ def may_manage(request: HttpRequest) -> bool:
     return bool(request.user.is_active and viewer_of(request).can("user", "manage"))
 
 
-def _refuse(request: HttpRequest) -> HttpResponse:
+def _audit_refusal(request: HttpRequest, summary: str) -> None:
     audit.record(
         request.user,
         audit.Action.PERMISSION_DENIED,
         record_type="admin",
         record_id=request.path[:64],
-        summary="Refused the admin site",
+        summary=summary,
+        changes={"method": request.method or ""},
     )
+
+
+def _refuse(request: HttpRequest) -> HttpResponse:
+    _audit_refusal(request, "Refused the admin site")
     raise PermissionDenied("user.manage")
 
 
@@ -53,6 +58,11 @@ class AssureAdminSite(admin.AdminSite):
         def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.user.is_authenticated and not self.has_permission(request):
                 return _refuse(request)
-            return guarded(request, *args, **kwargs)
+            try:
+                return guarded(request, *args, **kwargs)
+            except PermissionDenied:
+                # e.g. deleting (never allowed) or changing a grant outside its person's page
+                _audit_refusal(request, "Refused in the admin site")
+                raise
 
         return cast(View, inner)

@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 
+from assure.accounts.sso import BACKEND as SSO_BACKEND
 from assure.core import audit
 from assure.core.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 
@@ -16,7 +18,10 @@ def on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
     now = timezone.now().timestamp()
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_SEEN_AT] = now
-    audit.record(user, audit.Action.SIGN_IN, user)
+    if (
+        request.session.get(BACKEND_SESSION_KEY) != SSO_BACKEND
+    ):  # single sign-on audits with its claims
+        audit.record(user, audit.Action.SIGN_IN, user)
 
 
 @receiver(user_logged_out)

@@ -1,34 +1,94 @@
 """Signing in and out, and changing or resetting a password."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assure.accounts import forms, selectors
+from assure.accounts import forms, selectors, sso
 from assure.accounts.tokens import password_reset_tokens
 from assure.accounts.unlock import send_unlock_link, unlock, unlock_tokens
 from assure.core import audit
+
+SSO_NEXT = "assure_sso_next"  # where to go once signed in with the organisation's account
 
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = forms.SignInForm
     redirect_authenticated_user = True
-    extra_context = {"title": "Sign in"}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            title="Sign in", single_sign_on=sso.is_configured(), **kwargs
+        )
 
 
 class SignOutView(auth_views.LogoutView):
-    """Sign out (POST only, so a link elsewhere cannot sign someone out)."""
+    """Sign out (POST only, so a link elsewhere cannot sign someone out), telling the browser to
+    clear what it kept. Someone who signed in with their organisation's account is offered its
+    sign-out page too."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        organisation = sso.signed_in_with_sso(request)
+        response = super().post(request, *args, **kwargs)
+        # The browser forgets pages and storage kept from the session (cookies stay: the
+        # session's is already ended on the server, and the CSRF one is needed to sign in).
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        if organisation and response.status_code == 302:
+            response["Location"] = f"{reverse('accounts:signed-out')}?organisation=1"
+        return response
 
 
 @require_GET
 def signed_out(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/signed_out.html", {"title": "You have signed out"})
+    end_session = sso.end_session_url() if request.GET.get("organisation") else None
+    return render(
+        request,
+        "accounts/signed_out.html",
+        {"title": "You have signed out", "end_session_url": end_session},
+    )
+
+
+@require_GET
+def sso_start(request: HttpRequest) -> HttpResponse:
+    """'Sign in with your organisation's account': off to the identity provider."""
+    if not sso.is_configured():
+        raise Http404("Single sign-on is not set up")
+    request.session[SSO_NEXT] = _safe_next(request)
+    return sso.start(request)
+
+
+@require_GET
+def sso_callback(request: HttpRequest) -> HttpResponse:
+    """The identity provider sends the person back here (the redirect URI)."""
+    if not sso.is_configured():
+        raise Http404("Single sign-on is not set up")
+    next_url = request.session.pop(SSO_NEXT, None) or resolve_url(settings.LOGIN_REDIRECT_URL)
+    try:
+        signed_in = sso.finish(request)
+    except sso.Refused as refusal:
+        context = {"title": "You cannot sign in with that account", "message": str(refusal)}
+        return render(request, "accounts/sso_refused.html", context, status=403)
+    if signed_in.provider_mfa:
+        return redirect(next_url)
+    # Assure's own second factor (or setting one up) before anything else.
+    return redirect(f"{reverse('accounts:mfa-verify')}?{urlencode({'next': next_url})}")
+
+
+def _safe_next(request: HttpRequest) -> str:
+    wanted = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe else resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 class ChangePasswordView(auth_views.PasswordChangeView):

@@ -83,3 +83,17 @@ def secret_key() -> str:
             "(`make demo` makes var/secret_key for you)."
         )
     return key
+
+
+def secret_file(name: str) -> str:
+    """The secret held in the file named by the setting `name`; empty when the setting is unset."""
+    file_name = os.environ.get(name, "")
+    if not file_name:
+        return ""
+    path = Path(file_name)
+    if not path.is_file():
+        raise ImproperlyConfigured(f"{name}={file_name!r}: no such file.")
+    secret = path.read_text(encoding="utf-8").strip()
+    if not secret:
+        raise ImproperlyConfigured(f"{name}={file_name!r} is empty.")
+    return secret

@@ -20,6 +20,7 @@ from assure.config.env import (
     env_list,
     env_positive_int,
     env_str,
+    secret_file,
     secret_key,
 )
 
@@ -67,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "assure.accounts.sso.OTPMiddleware",  # django-otp's, plus MFA done at the IdP
     "assure.core.middleware.SessionTimeoutMiddleware",
     "assure.core.middleware.VerifiedSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -137,6 +138,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "assure.accounts.sso.OrganisationAccountBackend",  # single sign-on's sessions
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -168,6 +170,23 @@ LOGOUT_REDIRECT_URL = "accounts:signed-out"
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Assure")
 OTP_WEBAUTHN_RP_NAME = env_str("OTP_ISSUER", "Assure")
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is a second factor after the password
+
+# Single sign-on through OpenID Connect (docs/operations.md): off unless OIDC_CLIENT_ID is set.
+# OIDC_ISSUER names the provider; for Microsoft Entra ID, OIDC_ENTRA_TENANT (the tenant's id)
+# is enough. The client secret is read from the file named by OIDC_CLIENT_SECRET_FILE.
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_ISSUER = env_str("OIDC_ISSUER") or (
+    f"https://login.microsoftonline.com/{env_str('OIDC_ENTRA_TENANT')}/v2.0"
+    if env_str("OIDC_ENTRA_TENANT")
+    else ""
+)
+OIDC_CLIENT_SECRET = secret_file("OIDC_CLIENT_SECRET_FILE")
+OIDC_SCOPES = env_str("OIDC_SCOPES", "openid email profile")
+if OIDC_CLIENT_ID and not (OIDC_ISSUER and OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "OIDC_CLIENT_ID is set: also set OIDC_ISSUER (or OIDC_ENTRA_TENANT) and "
+        "OIDC_CLIENT_SECRET_FILE, or unset OIDC_CLIENT_ID to switch single sign-on off."
+    )
 
 # The reverse proxies (addresses or networks) whose X-Forwarded-For hops are believed; see
 # assure.core.addresses. Empty: the connecting address is the client's.

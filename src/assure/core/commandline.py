@@ -1,9 +1,22 @@
-"""Command-line work in the audit trail: `--as USERNAME` names the Assure person it is for."""
+"""Command-line work in the audit trail: the operating-system user who ran a command, and
+`--as USERNAME` for the Assure person it is for."""
 
-from django.core.management.base import CommandError, CommandParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assure.accounts.models import User
+from assure.core import audit
 from assure.core.viewer import Viewer
+
+
+class AuditedCommand(BaseCommand):
+    """A command whose audit events name the operating-system user who ran it (every command
+    that writes to the database, or shows children or secrets, is one: test_commands checks)."""
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        with audit.command_line():
+            return super().execute(*args, **options)
 
 
 def add_as_argument(parser: CommandParser) -> None:

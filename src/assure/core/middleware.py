@@ -87,6 +87,8 @@ def _at(timestamp: float) -> datetime:
 PUBLIC_PAGES = frozenset(
     {
         "accounts:sign-in",
+        "accounts:sso-start",
+        "accounts:sso-callback",
         "accounts:signed-out",
         "accounts:password-reset",
         "accounts:password-reset-sent",

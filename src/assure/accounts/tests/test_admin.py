@@ -66,7 +66,9 @@ def test_roles_added_changed_and_removed_inline_are_audited(client, admin_user, 
         ("update", str(grant.pk)),
     ]
     update = next(e for e in events if e.action == "update")
-    assert update.changes == {"role": Role.QUALITY_AUDITOR}
+    assert update.changes["role"] == [Role.BOARD_MEMBER, Role.QUALITY_AUDITOR]
+    # a child-level role now waits for a second administrator again
+    assert update.changes["requested_by"] == ["", f"sysadmin [{admin_user.pk}]"]
     assert list(person.roles.values_list("role", flat=True)) == [Role.QUALITY_AUDITOR]
 
 
@@ -111,3 +113,59 @@ def test_people_and_agencies_are_never_deleted_only_made_inactive(
     assert client.post(change, data).status_code == 302
     person.refresh_from_db()
     assert not person.is_active
+
+
+def test_reading_people_grants_and_agencies_in_the_admin_site_is_audited(
+    client, admin_user, make_user, council
+):
+    person = make_user(Role.BOARD_MEMBER, username="sam")
+    client.force_login(admin_user)
+    before = AuditEvent.objects.count()
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+    assert client.get(reverse("admin:accounts_user_change", args=[person.pk])).status_code == 200
+    assert client.get(reverse("admin:accounts_rolegrant_changelist")).status_code == 200
+    assert client.get(reverse("admin:accounts_agency_change", args=[council.pk])).status_code == 200
+    events = [e for e in new_events(before) if e.action == "view"]
+    assert [(e.record_type, e.record_id, e.actor_username) for e in events] == [
+        ("accounts.user", "", "sysadmin"),
+        ("accounts.user", str(person.pk), "sysadmin"),
+        ("accounts.rolegrant", "", "sysadmin"),
+        ("accounts.agency", str(council.pk), "sysadmin"),
+    ]
+    assert sorted(events[0].changes["shown"]) == sorted([str(admin_user.pk), str(person.pk)])
+    grants = RoleGrant.objects.values_list("pk", flat=True)
+    assert sorted(events[2].changes["shown"]) == sorted(str(pk) for pk in grants)
+
+
+def test_an_admin_change_keeps_old_and_new_values(client, admin_user, make_user, police):
+    person = make_user(Role.BOARD_MEMBER, username="sam")
+    client.force_login(admin_user)
+    data = person_form(person, [(person.roles.get().pk, Role.BOARD_MEMBER)])
+    data |= {"email": "sam@police.example", "agency": police.pk}
+    before = AuditEvent.objects.count()
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    assert client.post(url, data).status_code == 302
+    (event,) = [e for e in new_events(before) if e.action == "update"]
+    assert event.changes["first_name"] == ["Test", "Sam"]
+    assert event.changes["last_name"] == ["Person", "Synthetic"]
+    assert event.changes["email"] == ["", "sam@police.example"]
+    old_agency, new_agency = event.changes["agency"]
+    assert old_agency.endswith(f"[{person.agency_id}]")
+    assert new_agency == f"{police.name} [{police.pk}]"
+    assert "username" not in event.changes  # unchanged fields are left out
+
+
+def test_refusals_inside_the_admin_site_are_audited(client, admin_user, make_user):
+    person = make_user(Role.BOARD_MEMBER, username="sam")
+    client.force_login(admin_user)
+    before = AuditEvent.objects.count()
+    delete = reverse("admin:accounts_user_delete", args=[person.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    (event,) = new_events(before)
+    assert (event.action, event.record_type, event.record_id, event.actor_username) == (
+        "permission-denied",
+        "admin",
+        delete,
+        "sysadmin",
+    )
+    assert event.changes == {"method": "POST"}

@@ -63,6 +63,8 @@ GUARDS: dict[str, Guard] = {
     "accounts:sign-in": Guard(PUBLIC),
     "accounts:sign-out": Guard(PUBLIC),
     "accounts:signed-out": Guard(PUBLIC),
+    "accounts:sso-start": Guard(PUBLIC),
+    "accounts:sso-callback": Guard(PUBLIC),
     "accounts:password-reset": Guard(PUBLIC),
     "accounts:password-reset-sent": Guard(PUBLIC),
     "accounts:password-reset-confirm": Guard(PUBLIC),

@@ -1,5 +1,6 @@
 """Backup and restore: a round trip on SQLite, and every refusal."""
 
+import getpass
 import io
 import json
 import tarfile
@@ -58,6 +59,8 @@ def test_round_trip(make_user, police, uploads, tmp_path) -> None:
     said = command("backup", "--out", str(archive))
 
     assert "and 2 evidence files" in said
+    made = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT, record_type="ops.backup")
+    assert made.actor_username == f"{getpass.getuser()} (command line)"
     assert archive.stat().st_mode & 0o777 == 0o600
     with tarfile.open(archive) as opened:
         names = opened.getnames()
@@ -81,10 +84,15 @@ def test_round_trip(make_user, police, uploads, tmp_path) -> None:
     rows = sum(manifest["rows"].values())
     assert f"Restored and verified: {rows} rows in" in said
     assert "and 2 evidence files match" in said
+    restored = AuditEvent.objects.get(action=AuditEvent.Action.IMPORT)
+    assert restored.summary == f"Backup restored: {archive}"
+    assert restored.actor_username == f"{getpass.getuser()} (command line)"
     after = {
         "agencies": sorted(Agency.objects.values_list("name", "aliases")),
         "people": sorted(User.objects.values_list("username", "password")),
-        "audit": sorted(AuditEvent.objects.values_list("summary", "actor_username")),
+        "audit": sorted(
+            AuditEvent.objects.exclude(pk=restored.pk).values_list("summary", "actor_username")
+        ),
     }
     assert after == before
     assert User.objects.get().role_set() == {Role.SYSTEM_ADMINISTRATOR}

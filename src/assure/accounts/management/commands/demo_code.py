@@ -7,15 +7,17 @@ the one the demo loader set up: real people's codes are never printed.
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assure import demo
 from assure.accounts import mfa
 from assure.accounts.models import Partnership
+from assure.core import audit
+from assure.core.commandline import AuditedCommand
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Print a demo person's current sign-in code (synthetic demo data only)."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -37,4 +39,7 @@ class Command(BaseCommand):
                 f"{options['username']!r} is not a demo person with a demo app: run "
                 "`assure load_demo` and use one of the user names it prints."
             )
+        audit.record(
+            None, audit.Action.VIEW, device, summary=f"Demo sign-in code shown for {device.user}"
+        )
         self.stdout.write(mfa.current_code(device))

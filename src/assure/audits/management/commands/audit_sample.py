@@ -11,12 +11,14 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from assure.audits.sampling import TOOLS, MissingData, UnknownTool, draw_sample
 from assure.audits.services import audited_before
 from assure.casedata import services
 from assure.casedata.models import ImportSnapshot
+from assure.core import audit
+from assure.core.commandline import AuditedCommand
 
 
 def _month(text: str) -> date:
@@ -28,7 +30,7 @@ def _month(text: str) -> date:
         ) from None
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Draw a case audit sample for a built-in tool and month from the current case data, "
         "per team, without saving it; children audited with the tool in the previous 3 months "
@@ -72,6 +74,15 @@ class Command(BaseCommand):
             )
         except (UnknownTool, MissingData) as error:
             raise CommandError(str(error)) from None
+        audit.record_children(
+            None,
+            audit.Action.VIEW,
+            [child.person_id for child in sample.sample],
+            snapshot,
+            team_scope=None,
+            record_type="audits.sample",
+            summary=f"Audit sample drawn on the command line: {sample.tool}, {sample.month}",
+        )
         if options["json"]:
             self.stdout.write(json.dumps(asdict(sample), indent=2))
             return

@@ -11,8 +11,7 @@ from tqdm import tqdm
 from assure.casedata import services
 from assure.casedata.importer import ImportResult
 from assure.casedata.importer.contract import BY_NAME
-from assure.core import audit
-from assure.core.commandline import acting_viewer, add_as_argument
+from assure.core.commandline import AuditedCommand, acting_viewer, add_as_argument
 from assure.core.viewer import Viewer
 from assure.ops import tempfiles
 
@@ -55,7 +54,7 @@ class ProgressBars:
             self.bar = None
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Import a case data extract: a folder of ssd_*/assure_* CSV files, or a .zip of them."
     # Django's checks load every URL and view (a second of a nightly import); `assure check`
     # and the server at start-up run them, and an import needs none of what they check.
@@ -75,8 +74,7 @@ class Command(BaseCommand):
         add_as_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with audit.command_line():
-            self._handle(acting_viewer(options["as_username"]), options)
+        self._handle(acting_viewer(options["as_username"]), options)
 
     def _handle(self, actor: Viewer | None, options: dict[str, Any]) -> None:
         tempfiles.clean_stale()  # left by an import that crashed (run from cron, no server)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import OperationalError
 
 from assure.casedata import services
@@ -28,8 +28,7 @@ from assure.casedata.management.commands.import_cases import (
     parse_extract_date,
     write_report,
 )
-from assure.core import audit
-from assure.core.commandline import acting_viewer, add_as_argument
+from assure.core.commandline import AuditedCommand, acting_viewer, add_as_argument
 from assure.core.viewer import Viewer
 from assure.ops import tempfiles
 
@@ -43,7 +42,7 @@ def _children(count: int) -> str:
     return f"{count:,} {'child' if count == 1 else 'children'}"
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     requires_system_checks: list[str] = []  # as import-cases: they check nothing it uses
     help = (
         "Import a Children in Need census XML file (older, 2024-25 or 2026-27 layout). "
@@ -83,8 +82,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["json"] and not options["check_only"]:
             raise CommandError("--json is only for --check-only.")
-        with audit.command_line():
-            self._handle(acting_viewer(options["as_username"]), options)
+        self._handle(acting_viewer(options["as_username"]), options)
 
     def _handle(self, actor: Viewer | None, options: dict[str, Any]) -> None:
         tempfiles.clean_stale()  # left by an import that crashed (run from cron, no server)

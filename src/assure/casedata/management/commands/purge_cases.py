@@ -3,17 +3,16 @@
 import re
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from assure.casedata import services
-from assure.core import audit
-from assure.core.commandline import acting_viewer, add_as_argument
+from assure.core.commandline import AuditedCommand, acting_viewer, add_as_argument
 
 MAX_YEARS = 100
 EXPECTED_YEARS = f"a whole number of years from 1 to {MAX_YEARS}"
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Delete people (and all their records) whose latest activity is older than the "
         "retention period (setting ASSURE_CASE_RETENTION_YEARS, default 7)."
@@ -31,8 +30,7 @@ class Command(BaseCommand):
         add_as_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with audit.command_line():
-            self._handle(options)
+        self._handle(options)
 
     def _handle(self, options: dict[str, Any]) -> None:
         actor = acting_viewer(options["as_username"])

@@ -3,9 +3,11 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
+from assure.core import audit
+from assure.core.commandline import AuditedCommand
 from assure.core.models import ChildView
 
 
@@ -44,7 +46,7 @@ def _scope_words(scope: Any) -> str:
     return ", ".join(scope) if isinstance(scope, list) else str(scope)
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Who has seen a child (by case-system person id): when, on which page, as whom."
     requires_system_checks: list[str] = []
 
@@ -54,6 +56,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         found = sightings(options["person_id"])
+        audit.record(
+            None,
+            audit.Action.VIEW,
+            record_type="core.childview",
+            record_id=options["person_id"][:64],
+            summary=f"Audit trail searched: who has seen this child ({len(found)} found)",
+        )
         if options["json"]:
             self.stdout.write(json.dumps(found, ensure_ascii=False, indent=2))
             return

@@ -3,16 +3,17 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from assure import demo
 from assure.accounts import mfa
 from assure.accounts.models import Role
 from assure.accounts.services import ensure_agency, ensure_person
+from assure.core.commandline import AuditedCommand
 from assure.reviews.themes import ensure_themes
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Load the synthetic demo partnership and print its sign-ins."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -3,12 +3,14 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from assure.core import audit
+from assure.core.commandline import AuditedCommand
 from assure.ops.backup import BackupError, backup
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Back up the database and the evidence files to a .tar.gz archive with a manifest."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,6 +23,13 @@ class Command(BaseCommand):
             manifest = backup(options["out"])
         except BackupError as error:
             raise CommandError(str(error)) from None
+        audit.record(
+            None,
+            audit.Action.EXPORT,
+            record_type="ops.backup",
+            summary=f"Backup made: {options['out']}"[:300],
+            changes={"rows": sum(manifest.rows.values()), "files": len(manifest.files) - 1},
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Backed up {sum(manifest.rows.values())} rows of {len(manifest.rows)} tables "

@@ -3,12 +3,14 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from assure.core import audit
+from assure.core.commandline import AuditedCommand
 from assure.ops.backup import BackupError, restore
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Restore a backup made by `assure backup` into an empty database and uploads folder, "
         "then check every table's row count and every file's SHA-256 against its manifest."
@@ -22,6 +24,13 @@ class Command(BaseCommand):
             checked = restore(options["archive"])
         except BackupError as error:
             raise CommandError(str(error)) from None
+        audit.record(
+            None,
+            audit.Action.IMPORT,
+            record_type="ops.backup",
+            summary=f"Backup restored: {options['archive']}"[:300],
+            changes={"rows": checked.rows, "tables": checked.tables, "files": checked.files},
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored and verified: {checked.rows} rows in {checked.tables} tables and "

@@ -3,14 +3,15 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from assure.accounts.models import Agency
+from assure.core.commandline import AuditedCommand
 from assure.ops import setup
 from assure.ops.setup import Administrator, AgencyRow, Plan, SetupError
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Set up the partnership, its agencies (from a .json or .csv file, or typed in) and the "
         "first system administrator, who gets a one-time sign-in link. Safe to run again."

@@ -4,15 +4,16 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
 from assure.accounts.models import Partnership
+from assure.core.commandline import AuditedCommand
 from assure.reviews.reminders import send_digests
 from assure.reviews.services import check_embedded_measures
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Email each owner one digest of their actions due within 14 days or overdue."
 
     def add_arguments(self, parser: CommandParser) -> None:
