@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from assure.accounts.models import Partnership
 from assure.casedata import columnar
-from assure.casedata.importer.contract import BY_NAME, TABLES, table_name
+from assure.casedata.contract import BY_NAME, TABLES, table_name
 from assure.casedata.importer.reading import Source, TableSource
 from assure.casedata.importer.staging import Staging, can_stage
 from assure.casedata.importer.validation import (

@@ -11,7 +11,7 @@ from datetime import date
 from itertools import repeat
 from typing import Any, Protocol
 
-from assure.casedata.importer.contract import (
+from assure.casedata.contract import (
     MEETING_SOURCES,
     TABLES,
     Column,

@@ -32,7 +32,7 @@ from django.db import connection
 from django.db.models import Model
 
 from assure.casedata import models as casedata_models
-from assure.casedata.importer.contract import BY_NAME, TABLES, Kind, Table
+from assure.casedata.contract import BY_NAME, TABLES, Kind, Table
 from assure.casedata.importer.reading import TableSource
 from assure.casedata.importer.staging import Staging
 from assure.casedata.importer.validation import (

@@ -393,7 +393,7 @@ def test_deeply_nested_file_is_a_file_error_not_a_crash(tmp_path):
 
 
 def test_ids_longer_than_the_contract_allows_are_child_errors(tmp_path):
-    from assure.casedata.importer.contract import ID_MAX_LENGTH
+    from assure.casedata.contract import ID_MAX_LENGTH
 
     longest_suffix = len("-CPP-1-R1")
     ids = {

@@ -10,8 +10,8 @@ from tqdm import tqdm
 
 from assure.accounts.models import User
 from assure.casedata import services
+from assure.casedata.contract import BY_NAME
 from assure.casedata.importer import ImportResult
-from assure.casedata.importer.contract import BY_NAME
 from assure.core import audit
 from assure.core.commandline import acting_person, add_as_argument
 from assure.ops import tempfiles
