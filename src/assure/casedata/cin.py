@@ -236,7 +236,9 @@ class _ChildReader:
         *,
         required: bool = False,
         mapped: bool = True,
+        planned: bool = False,
     ) -> date | None:
+        """A date; `planned` ones (a target, an expected birth) may be after the reference."""
         text = self.text(parent, tag, path)
         if not text:
             if required:
@@ -253,7 +255,7 @@ class _ChildReader:
             return None
         if mapped:
             self.mapped_dates.append((f"{path}/{tag}", value))
-        if self.reference is not None and value > self.reference:
+        if self.reference is not None and value > self.reference and not planned:
             self.warn(
                 f"{path}/{tag}",
                 text,
@@ -320,7 +322,7 @@ class _ChildReader:
     def _person(self, ids: ET.Element) -> None:
         path = "ChildIdentifiers"
         dob = self.read_date(ids, "PersonBirthDate", path, mapped=False)
-        expected = self.read_date(ids, "ExpectedPersonBirthDate", path, mapped=False)
+        expected = self.read_date(ids, "ExpectedPersonBirthDate", path, mapped=False, planned=True)
         death = self.read_date(ids, "PersonDeathDate", path, mapped=False)
         sex = ""
         if self._one(ids, "Sex", path) is not None:
@@ -408,7 +410,7 @@ class _ChildReader:
 
     def _section47(self, s47: ET.Element, path: str) -> dict[str, str] | None:
         start = self.read_date(s47, "S47ActualStartDate", path, required=True)
-        target = self.read_date(s47, "InitialCPCtarget", path, mapped=False)
+        target = self.read_date(s47, "InitialCPCtarget", path, mapped=False, planned=True)
         icpc_date = self.read_date(s47, "DateOfInitialCPC", path)
         not_required = self.boolean(s47, "ICPCnotRequired", path)
         s47_id = self._next_id("S47")

@@ -12,8 +12,9 @@ months) and deliberately includes met, late and overdue (or breached) cases for 
 of docs/domain.md section 4. No real person is described: names are "Child 000123" and staff
 names are drawn from short fixed lists.
 
-`write_cin_xml(out_file, children, seed, as_of)` writes the same authority's children as a
-Children in Need census XML file in the 2026-27 layout (with `PreProceedingsandFGDM`).
+`write_cin_xml(out_file, children, seed, as_of)` writes the same authority's children as the
+Children in Need census of the last year ending by the as-of date, as a careful authority
+would submit it (see `census`).
 
 The modules: `authority` (the generator, staff), `child` (a child's story: enquiry, conference,
 plan), `plans`, `legal` and `flags` (parts of that story, one group of tables each),
