@@ -177,14 +177,31 @@ class CinResult:
         return {name: rows for name, rows in tables.items() if rows or name == "ssd_person"}
 
 
-def _local(tag: object) -> str:
-    """An element's tag without any namespace."""
-    text = tag if isinstance(tag, str) else ""
-    return text.rsplit("}", 1)[-1]
+class _LocalNames(dict[object, str]):
+    """Tags without any namespace, worked out once per distinct tag (a census has few)."""
+
+    def __missing__(self, tag: object) -> str:
+        local = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        if len(self) < 10_000:  # a hostile file's endless distinct tags are not kept
+            self[tag] = local
+        return local
+
+
+_local = _LocalNames().__getitem__
 
 
 def _blank_row(table: str) -> dict[str, str]:
     return dict.fromkeys(contract.BY_NAME[table].column_names, "")
+
+
+def _has_stray_text(element: ET.Element) -> bool:
+    """Whether any element inside has text beside its sub-elements (one flat pass)."""
+    for inner in element.iter():
+        if len(inner) and inner.text and not inner.text.isspace():
+            return True
+        if inner is not element and inner.tail and not inner.tail.isspace():
+            return True
+    return False
 
 
 class _ChildReader:
@@ -283,6 +300,8 @@ class _ChildReader:
 
     def stray_text(self, element: ET.Element, path: str) -> None:
         """Text between elements (not inside a leaf) is a sign of a damaged record."""
+        if not _has_stray_text(element):
+            return  # as nearly always: no need to walk it saying where
         if len(element) and element.text and element.text.strip():
             self.error(path, element.text.strip(), "no text between elements")
         counts: dict[str, int] = {}

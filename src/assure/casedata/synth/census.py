@@ -226,10 +226,17 @@ def _child_element(record: ChildRecord, rng: random.Random, year: CensusYear) ->
     return child
 
 
-def write_cin_xml(out_file: Path, children: int, seed: int, as_of: date = DEFAULT_AS_OF) -> int:
+def write_cin_xml(
+    out_file: Path,
+    children: int,
+    seed: int,
+    as_of: date = DEFAULT_AS_OF,
+    at_most: int | None = None,
+) -> int:
     """Write the authority made by generate(children, seed, as_of) as a CIN census XML file.
 
-    The census is of the last year ending on or before `as_of` (see the module docstring).
+    The census is of the last year ending on or before `as_of` (see the module docstring); it
+    stops after `at_most` children, if given (a census of a chosen size, for benchmarks).
     Children are written one at a time. Returns the number of children written. Codes the CSV
     files do not carry (referral source, need code, assessment factors) are synthetic fillers.
     """
@@ -264,5 +271,7 @@ def write_cin_xml(out_file: Path, children: int, seed: int, as_of: date = DEFAUL
             fh.write(ET.tostring(element, encoding="unicode"))
             fh.write("\n")
             written += 1
+            if written == at_most:
+                break
         fh.write("  </Children>\n</Message>\n")
     return written
