@@ -122,6 +122,7 @@ class TableSource:
         self._raw_keys: list[Any] = []
         self._has_nul: bool | None = None  # noted by `digest`, which reads every byte anyway
         self._line_ends: tuple[int, int, bool] | None = None  # LFs, CRs, ends with LF (`digest`)
+        self._whole: WholeFile | bool | None = False  # False: not read yet (see `frame`)
 
     @property
     def header(self) -> list[str]:
@@ -183,6 +184,16 @@ class TableSource:
         row has more or fewer values: the CSV reader then reads it row by row, and says where
         and what is wrong.
         """
+        if self._whole is False:
+            self._whole = self._read_whole()
+        assert not isinstance(self._whole, bool)
+        return self._whole
+
+    def release(self) -> None:
+        """Let go of the file read whole (it is read again if asked for)."""
+        self._whole = False
+
+    def _read_whole(self) -> "WholeFile | None":
         if self.path is None:
             return None
         if self._line_ends is None:

@@ -194,6 +194,7 @@ class TableLayout:
         if nul is not None:
             raise ReadError(nul, "text without NUL characters")
         whole = self.source.frame()
+        self.source.release()  # read once: its batches are all that is kept
         if whole is not None and whole.rows.width == self.width:
             yield from self._column_batches(columns, *self._whole_columns(whole))
             return
