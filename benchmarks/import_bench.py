@@ -1,6 +1,6 @@
-"""Issue: importing a case data extract. 100,000 children (about 1.06 M rows) must import
-within 6 times the bare parse time of the same CSV files, with peak memory under 1 GB, on SQLite
-and on PostgreSQL.
+"""Issue 18: importing a case data extract at the database's speed. 100,000 children (about
+1.06 M rows) must import within 4 times the ADBC ingest floor on SQLite and within 3 times the
+`COPY` floor on PostgreSQL, with peak memory under 1 GB, holding SQLite's write lock under 2 s.
 
 Run as `python -m benchmarks.import_bench [--children N]`. The authority is generated once into
 a temporary folder; in the same run:
@@ -41,8 +41,9 @@ from typing import Any
 
 from benchmarks.common import ASSURE, ROOT, assure, scratch_env, temp_var
 
-TARGET_RATIO = 6.0
+TARGET_RATIO = {"SQLite": 4.0, "PostgreSQL": 3.0}  # times the database's floor
 TARGET_PEAK_MB = 1024.0
+TARGET_LOCK_S = 2.0
 EXTRACT_DATE = "2026-10-31"
 CHANGED_DATE = date.today().isoformat()  # the later extract: none may be dated after today
 IMPORT_TIMEOUT = 1800  # seconds: a bound, far above any expected run
@@ -59,6 +60,7 @@ class Measured:
     rows: int
     seconds: float
     peak_mb: float
+    lock_s: float | None = None  # the write lock, as the import reports it (SQLite)
 
 
 def best_of(runs: int, work: Callable[[], int]) -> tuple[int, float]:
@@ -257,6 +259,11 @@ def scratch_postgres(url: str) -> Iterator[str]:
             )
 
 
+def _lock_seconds(output: str) -> float | None:
+    found = re.search(r"write lock was held for ([0-9.]+) s", output)
+    return float(found.group(1)) if found else None
+
+
 def _lock_held(output: str) -> str:
     """The import's own report of how long it held the database's write lock (-v 2)."""
     found = re.search(r"write lock was held for [0-9.]+ s", output)
@@ -272,14 +279,15 @@ def import_run(
         env, "import-cases", str(first), "--extract-date", EXTRACT_DATE, "-v", "2"
     )
     print(f"  {label} first import: {_lock_held(out)}")
+    first_lock = _lock_seconds(out)
     again, again_peak, out = run_measured(
         env, "import-cases", str(changed), "--extract-date", CHANGED_DATE, "-v", "2"
     )
     summary = out.strip().splitlines()[-1] if out.strip() else ""
     print(f"  {label} re-import: {summary} {_lock_held(out)}")
     return [
-        Measured(f"{label} first import", rows[0], seconds, peak),
-        Measured(f"{label} re-import (changed)", rows[1], again, again_peak),
+        Measured(f"{label} first import", rows[0], seconds, peak, first_lock),
+        Measured(f"{label} re-import (changed)", rows[1], again, again_peak, _lock_seconds(out)),
     ]
 
 
@@ -324,14 +332,17 @@ def main() -> None:
             print("pyarrow is not installed: its parse is not measured")
 
         floors: list[tuple[str, float]] = []
+        floor_of: dict[str, float] = {}  # the floor each database's import is measured against
         _, floor_s = best_of(1, lambda: bare_sqlite_insert(first, base / "floor.sqlite3"))
         floors.append(("SQLite: polars parse + bare executemany, no checks or indexes", floor_s))
         _, adbc_s = best_of(3, lambda: adbc_sqlite(first, base / "adbc.sqlite3"))
         floors.append(("SQLite: polars parse + ADBC ingest (C), no checks or indexes", adbc_s))
+        floor_of["SQLite"] = adbc_s
         if database_url.startswith("postgres"):
             with scratch_postgres(database_url) as url:
                 _, copy_s = best_of(1, lambda: bare_postgres_copy(first, url))
                 floors.append(("PostgreSQL: COPY of the files into text tables", copy_s))
+                floor_of["PostgreSQL"] = copy_s
                 _, adbc_s = best_of(3, lambda: adbc_postgres(first, url))
                 floors.append(("PostgreSQL: polars parse + ADBC binary COPY (C)", adbc_s))
 
@@ -355,15 +366,21 @@ def main() -> None:
     for name, seconds in floors:
         print(f"floor, {name}: {seconds:.2f} s ({seconds / polars_s:.1f}x parse)")
     print(
-        f"\n{'run':<34}{'rows':>11}{'seconds':>9}{'rows/s':>10}{'peak MB':>9}"
-        f"{'x parse':>9}{'target':>14}{'':>8}"
+        f"\n{'run':<34}{'rows':>11}{'seconds':>9}{'rows/s':>10}{'peak MB':>9}{'lock s':>8}"
+        f"{'x floor':>9}{'target':>22}{'':>8}"
     )
     for m in results:
-        ratio = m.seconds / polars_s
-        met = ratio <= TARGET_RATIO and m.peak_mb < TARGET_PEAK_MB
+        database = m.label.split()[0]
+        ratio = m.seconds / floor_of[database]
+        lock_ok = m.lock_s is None or database != "SQLite" or m.lock_s < TARGET_LOCK_S
+        met = ratio <= TARGET_RATIO[database] and m.peak_mb < TARGET_PEAK_MB and lock_ok
+        lock = f"{m.lock_s:.2f}" if m.lock_s is not None else "-"
+        target = f"{TARGET_RATIO[database]:.0f}x, 1024 MB" + (
+            f", lock {TARGET_LOCK_S:.0f} s" if database == "SQLite" else ""
+        )
         print(
             f"{m.label:<34}{m.rows:>11,}{m.seconds:>9.2f}{m.rows / m.seconds:>10,.0f}"
-            f"{m.peak_mb:>9.0f}{ratio:>9.1f}{'6x, 1024 MB':>14}{'met' if met else 'MISSED':>8}"
+            f"{m.peak_mb:>9.0f}{lock:>8}{ratio:>9.1f}{target:>22}{'met' if met else 'MISSED':>8}"
         )
 
 

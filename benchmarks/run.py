@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = [
     "benchmarks.reviews_bench",
     "benchmarks.import_bench",
+    "benchmarks.cin_bench",
     "benchmarks.indicators_bench",
     "benchmarks.catalogue_bench",
     "benchmarks.todo_bench",

@@ -32,102 +32,32 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from assure.casedata import contract
 from assure.casedata.cinrules import RuleProblem, check_census
 from assure.casedata.cinrules.census import Census, Child, read_child
-from assure.casedata.synth import TABLE_COLUMNS
 
 if TYPE_CHECKING:
     from assure.casedata.importer.validation import Problem
 
 __all__ = ["CIN_TABLES", "ChildError", "CinResult", "census_problem", "read_cin"]
 
-CIN_TABLES = (
-    "ssd_person",
-    "ssd_s47_enquiry",
-    "ssd_initial_cp_conference",
-    "ssd_cp_plans",
-    "ssd_cp_reviews",
-    "ssd_pre_proceedings",
-)
-PERSON_COLUMN = {
-    "ssd_person": "pers_person_id",
-    "ssd_s47_enquiry": "s47e_person_id",
-    "ssd_initial_cp_conference": "icpc_person_id",
-    "ssd_cp_plans": "cppl_person_id",
-    "ssd_cp_reviews": "cppr_person_id",
-    "ssd_pre_proceedings": "prep_person_id",
-}
-
-ETHNICITIES = frozenset(
-    (
-        "WBRI",
-        "WIRI",
-        "WIRT",
-        "WOTH",
-        "WROM",
-        "MWBC",
-        "MWBA",
-        "MWAS",
-        "MOTH",
-        "AIND",
-        "APKN",
-        "ABAN",
-        "AOTH",
-        "BCRB",
-        "BAFR",
-        "BOTH",
-        "CHNE",
-        "OOTH",
-        "REFU",
-        "NOBT",
-    )
-)
-CATEGORIES = frozenset({"NEG", "PHY", "SAB", "EMO", "MUL"})
+CIN_TABLES = contract.CIN_TABLES
+PERSON_COLUMN = {name: contract.PERSON_COLUMNS[name] for name in CIN_TABLES}
+ETHNICITIES = frozenset(contract.ETHNICITIES)
+CATEGORIES = frozenset(contract.CATEGORIES)
 SEX_CODES = {"M": "M", "F": "F", "U": "U"}  # 2024-25 onwards
 GENDER_CODES = {"1": "M", "2": "F", "0": "U", "9": "U"}  # older layout: GenderCurrent
 PP_OUTCOMES = frozenset({"A", "B", "C"})  # code set CS131
 BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
 # The element each contract column is read from (without positions such as CINdetails[2]).
-COLUMN_ELEMENTS = {
-    "pers_person_id": "ChildIdentifiers/LAchildID",
-    "pers_sex": "ChildIdentifiers/Sex",
-    "pers_ethnicity": "ChildCharacteristics/Ethnicity",
-    "pers_dob": "ChildIdentifiers/PersonBirthDate",
-    "pers_expected_dob": "ChildIdentifiers/ExpectedPersonBirthDate",
-    "pers_death_date": "ChildIdentifiers/PersonDeathDate",
-    "s47e_s47_enquiry_id": "Section47",
-    "s47e_s47_start_date": "Section47/S47ActualStartDate",
-    "s47e_s47_nfa": "Section47/ICPCnotRequired",
-    "icpc_icpc_id": "DateOfInitialCPC",
-    "icpc_s47_enquiry_id": "Section47",
-    "icpc_cp_plan_id": "ChildProtectionPlans/CPPstartDate",
-    "icpc_icpc_target_date": "Section47/InitialCPCtarget",
-    "icpc_icpc_date": "DateOfInitialCPC",
-    "icpc_icpc_outcome_cp_flag": "ChildProtectionPlans/CPPstartDate",
-    "cppl_cp_plan_id": "ChildProtectionPlans",
-    "cppl_icpc_id": "DateOfInitialCPC",
-    "cppl_cp_plan_start_date": "ChildProtectionPlans/CPPstartDate",
-    "cppl_cp_plan_end_date": "ChildProtectionPlans/CPPendDate",
-    "cppl_cp_plan_initial_category": "ChildProtectionPlans/InitialCategoryOfAbuse",
-    "cppl_cp_plan_latest_category": "ChildProtectionPlans/LatestCategoryOfAbuse",
-    "cppr_cp_review_id": "ChildProtectionPlans/Reviews/CPPreviewDate",
-    "cppr_cp_plan_id": "ChildProtectionPlans",
-    "cppr_cp_review_date": "ChildProtectionPlans/Reviews/CPPreviewDate",
-    "prep_table_id": "PreProceedingsandFGDM",
-    "prep_pre_pro_decision_date": "PreProceedingsandFGDM/PPStartDate",
-    "prep_pre_pro_letter_date": "PreProceedingsandFGDM/LBPSentDate",
-    "prep_initial_pre_pro_meeting_date": "PreProceedingsandFGDM/InitialPPMeetingDate",
-    "prep_pre_pro_outcome": "PreProceedingsandFGDM/PPOutcome",
-    "prep_agree_stepdown_issue_date": "PreProceedingsandFGDM/StepDecisionDate",
-} | {column: "ChildIdentifiers/LAchildID" for column in PERSON_COLUMN.values()}
+COLUMN_ELEMENTS = contract.CIN_ELEMENTS
 
 DATE_EXPECTED = "a date as YYYY-MM-DD"
 # A census nests elements 7 deep (Message/Children/Child/CINdetails/Assessments/...). Deeper
@@ -150,24 +80,20 @@ class _Limit:
     is_id: bool  # an id column: the CIN reader fills it with the child's id or one made from it
 
 
-@cache
 def _contract_limits() -> dict[str, dict[str, _Limit]]:
-    """For each CIN table, the columns the importer refuses beyond a length, and that length.
-
-    Read from the contract when first needed: importing the importer needs Django's settings,
-    reading a census does not otherwise.
-    """
-    from assure.casedata.importer.contract import BY_NAME, Kind
-
-    ids = (Kind.ID, Kind.REF, Kind.SOFT_REF)
+    """For each CIN table, the columns the importer refuses beyond a length, and that length."""
+    ids = (contract.Kind.ID, contract.Kind.REF, contract.Kind.SOFT_REF)
     return {
         name: {
             c.name: _Limit(c.max_length, c.kind in ids)
-            for c in BY_NAME[name].columns
-            if c.kind in ids or c.kind == Kind.CODE  # longer text is truncated, not refused
+            for c in contract.BY_NAME[name].columns
+            if c.kind in ids or c.kind == contract.Kind.CODE  # longer text is cut, not refused
         }
         for name in CIN_TABLES
     }
+
+
+LIMITS = _contract_limits()
 
 
 @dataclass(frozen=True)
@@ -251,14 +177,31 @@ class CinResult:
         return {name: rows for name, rows in tables.items() if rows or name == "ssd_person"}
 
 
-def _local(tag: object) -> str:
-    """An element's tag without any namespace."""
-    text = tag if isinstance(tag, str) else ""
-    return text.rsplit("}", 1)[-1]
+class _LocalNames(dict[object, str]):
+    """Tags without any namespace, worked out once per distinct tag (a census has few)."""
+
+    def __missing__(self, tag: object) -> str:
+        local = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        if len(self) < 10_000:  # a hostile file's endless distinct tags are not kept
+            self[tag] = local
+        return local
+
+
+_local = _LocalNames().__getitem__
 
 
 def _blank_row(table: str) -> dict[str, str]:
-    return dict.fromkeys(TABLE_COLUMNS[table], "")
+    return dict.fromkeys(contract.BY_NAME[table].column_names, "")
+
+
+def _has_stray_text(element: ET.Element) -> bool:
+    """Whether any element inside has text beside its sub-elements (one flat pass)."""
+    for inner in element.iter():
+        if len(inner) and inner.text and not inner.text.isspace():
+            return True
+        if inner is not element and inner.tail and not inner.tail.isspace():
+            return True
+    return False
 
 
 class _ChildReader:
@@ -310,7 +253,9 @@ class _ChildReader:
         *,
         required: bool = False,
         mapped: bool = True,
+        planned: bool = False,
     ) -> date | None:
+        """A date; `planned` ones (a target, an expected birth) may be after the reference."""
         text = self.text(parent, tag, path)
         if not text:
             if required:
@@ -327,7 +272,7 @@ class _ChildReader:
             return None
         if mapped:
             self.mapped_dates.append((f"{path}/{tag}", value))
-        if self.reference is not None and value > self.reference:
+        if self.reference is not None and value > self.reference and not planned:
             self.warn(
                 f"{path}/{tag}",
                 text,
@@ -355,6 +300,8 @@ class _ChildReader:
 
     def stray_text(self, element: ET.Element, path: str) -> None:
         """Text between elements (not inside a leaf) is a sign of a damaged record."""
+        if not _has_stray_text(element):
+            return  # as nearly always: no need to walk it saying where
         if len(element) and element.text and element.text.strip():
             self.error(path, element.text.strip(), "no text between elements")
         counts: dict[str, int] = {}
@@ -394,7 +341,7 @@ class _ChildReader:
     def _person(self, ids: ET.Element) -> None:
         path = "ChildIdentifiers"
         dob = self.read_date(ids, "PersonBirthDate", path, mapped=False)
-        expected = self.read_date(ids, "ExpectedPersonBirthDate", path, mapped=False)
+        expected = self.read_date(ids, "ExpectedPersonBirthDate", path, mapped=False, planned=True)
         death = self.read_date(ids, "PersonDeathDate", path, mapped=False)
         sex = ""
         if self._one(ids, "Sex", path) is not None:
@@ -482,7 +429,7 @@ class _ChildReader:
 
     def _section47(self, s47: ET.Element, path: str) -> dict[str, str] | None:
         start = self.read_date(s47, "S47ActualStartDate", path, required=True)
-        target = self.read_date(s47, "InitialCPCtarget", path, mapped=False)
+        target = self.read_date(s47, "InitialCPCtarget", path, mapped=False, planned=True)
         icpc_date = self.read_date(s47, "DateOfInitialCPC", path)
         not_required = self.boolean(s47, "ICPCnotRequired", path)
         s47_id = self._next_id("S47")
@@ -658,7 +605,7 @@ class _ChildReader:
             return  # already invalid; its records' ids are made from its position
         child_id = self.child_id
         made = [(len(child_id), child_id, 0)]  # (room left, an id made from the child's, limit)
-        for table, limits in _contract_limits().items():
+        for table, limits in LIMITS.items():
             for row in self.rows[table]:
                 for column, limit in limits.items():
                     value = row[column]
@@ -845,8 +792,6 @@ def census_problem(problem: Problem, tables: Mapping[str, list[dict[str, str]]])
     `tables` must be what was given to `import_tables`: a problem's row is the position of the
     row in its table, counted from 2 (as if in a CSV file under its header row).
     """
-    from assure.casedata.importer.contract import BY_NAME
-
     table = problem.file.removesuffix(".csv")
     rows = tables.get(table, [])
     row_number = problem.row
@@ -854,7 +799,7 @@ def census_problem(problem: Problem, tables: Mapping[str, list[dict[str, str]]])
     if row_number is None or not 2 <= row_number < len(rows) + 2:
         return ChildError(None, element or "file", problem.value, problem.expected)
     row = rows[row_number - 2]
-    record_id = row[BY_NAME[table].id_column.name]
+    record_id = row[contract.BY_NAME[table].id_column.name]
     return ChildError(
         row[PERSON_COLUMN[table]] or None,
         f"{element} (record {record_id})",

@@ -20,8 +20,8 @@ from django.utils import timezone
 from assure.accounts.models import Partnership
 from assure.casedata import columnar
 from assure.casedata import models as casedata
+from assure.casedata.contract import BY_NAME, table_name
 from assure.casedata.importer import ImportResult, import_tables, sources_from_folder
-from assure.casedata.importer.contract import BY_NAME, table_name
 from assure.casedata.importer.validation import Progress
 from assure.casedata.signals import case_data_changed
 from assure.core import audit

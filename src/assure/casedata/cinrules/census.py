@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from assure.casedata import contract
+
 __all__ = [
     "CATEGORIES",
     "Assessment",
@@ -28,7 +30,7 @@ __all__ = [
     "read_child",
 ]
 
-CATEGORIES = frozenset({"NEG", "PHY", "SAB", "EMO", "MUL"})  # categories of abuse
+CATEGORIES = frozenset(contract.CATEGORIES)  # categories of abuse
 TRUE = frozenset({"true", "1"})
 FALSE = frozenset({"false", "0"})
 

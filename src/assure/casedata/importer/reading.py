@@ -13,7 +13,9 @@ from datetime import date, datetime
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+import polars as pl
 
 CHUNK = 1 << 20
 FLAG_VALUES = {
@@ -30,6 +32,13 @@ FLAG_VALUES = {
 }
 
 Source = str | Path | Iterable[Mapping[str, Any]]
+
+
+class WholeFile(NamedTuple):
+    """A file's rows as columns of text (empty where blank), and which rows are blank lines."""
+
+    rows: pl.DataFrame
+    blank: pl.Series
 
 
 @lru_cache(maxsize=1 << 16)
@@ -112,6 +121,8 @@ class TableSource:
         self._header: list[str] | None = None
         self._raw_keys: list[Any] = []
         self._has_nul: bool | None = None  # noted by `digest`, which reads every byte anyway
+        self._line_ends: tuple[int, int, bool] | None = None  # LFs, CRs, ends with LF (`digest`)
+        self._whole: WholeFile | bool | None = False  # False: not read yet (see `frame`)
 
     @property
     def header(self) -> list[str]:
@@ -163,6 +174,60 @@ class TableSource:
                 range(start + 2, start + 2 + len(chunk)),
                 [[_as_text(row.get(k)) for k in keys] for row in chunk],
             )
+
+    def frame(self) -> "WholeFile | None":
+        """The whole file read at once by polars (every value as text), when each row is one
+        line of the file with one value for each column of the header, so that a row's line is
+        its position.
+
+        None when polars cannot read it, a value spans lines (or lines end in a lone CR) or a
+        row has more or fewer values: the CSV reader then reads it row by row, and says where
+        and what is wrong.
+        """
+        if self._whole is False:
+            self._whole = self._read_whole()
+        assert not isinstance(self._whole, bool)
+        return self._whole
+
+    def release(self) -> None:
+        """Let go of the file read whole (it is read again if asked for)."""
+        self._whole = False
+
+    def _read_whole(self) -> "WholeFile | None":
+        if self.path is None:
+            return None
+        if self._line_ends is None:
+            self.digest()
+        assert self._line_ends is not None
+        feeds, returns, ends_with_feed = self._line_ends
+        if returns not in (0, feeds):
+            return None
+        expected = feeds + (0 if ends_with_feed else 1)
+        try:
+            rows = pl.read_csv(self.path, infer_schema=False, encoding="utf8", raise_if_empty=False)
+            # Each line as it is, to count its values (commas outside quoted text).
+            lines = pl.read_csv(
+                self.path,
+                has_header=False,
+                separator="\0",
+                quote_char=None,
+                infer_schema=False,
+                new_columns=["line"],
+                raise_if_empty=False,
+            )
+        except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError):
+            return None
+        if rows.height != expected - 1 or lines.height != expected:
+            return None
+        text = lines.to_series().slice(1).fill_null("").str.strip_chars_end("\r")
+        longest: Any = text.str.len_chars().max()
+        if (longest or 0) > csv.field_size_limit():
+            return None  # a value may be longer than is read: the CSV reader says where
+        blank = text == ""
+        values = text.str.replace_all('"[^"]*"', "").str.count_matches(",") + 1
+        if (values.filter(~blank) != rows.width).any():
+            return None
+        return WholeFile(rows.with_columns(pl.all().fill_null("")), blank)
 
     def nul_line(self) -> int | None:
         """The line of the first NUL character in the file, if it has one (a database cannot
@@ -221,10 +286,16 @@ class TableSource:
         hasher = hashlib.sha256()
         if self.path is not None:
             self._has_nul = False
+            feeds = returns = 0
+            last = b""
             with open(self.path, "rb") as handle:
                 while chunk := handle.read(CHUNK):
                     hasher.update(chunk)
                     self._has_nul = self._has_nul or b"\0" in chunk
+                    feeds += chunk.count(b"\n")
+                    returns += chunk.count(b"\r")
+                    last = chunk
+            self._line_ends = (feeds, returns, last.endswith(b"\n"))
         else:
             hasher.update("\x1f".join(self.header).encode())
             for _, values in self.rows():

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from assure.accounts.models import Partnership
 from assure.casedata import columnar
-from assure.casedata.importer.contract import BY_NAME, TABLES, table_name
+from assure.casedata.cinrules import RuleProblem, ssd
+from assure.casedata.contract import BY_NAME, TABLES, table_name
 from assure.casedata.importer.reading import Source, TableSource
 from assure.casedata.importer.staging import Staging, can_stage
 from assure.casedata.importer.validation import (
@@ -109,6 +110,7 @@ def import_tables(
         # An extract cannot be taken in the future; and no later extract could follow it.
         problems.add("", None, "extract date", extract_date.isoformat(), "today or earlier")
         return ImportResult(False, problems.items, problems.total, warnings)
+    warnings += [_rule_warning(p) for p in ssd.check_extract(sources)]
     new = _Extract(actor, extract_date, given_date, digest, unknown, warnings, source_label)
     try:
         # Checked first to refuse early, and again under the write lock, which is what counts.
@@ -276,6 +278,12 @@ def _after_commit(snapshot: ImportSnapshot, warnings: list[str]) -> None:
                 "The extract is imported, but the work that follows it (figures, checks of "
                 f"measures) could not be started: {outcome}. It is done at the next import."
             )
+
+
+def _rule_warning(problem: RuleProblem) -> str:
+    """A DfE rule's finding in an SSD extract: reported, not refused (see `cinrules.ssd`)."""
+    kind = "query" if not problem.is_error else "rule"
+    return f"DfE {kind} {problem.rule}, child {problem.child}: {problem.message}"
 
 
 def _shortened(counts: dict[str, int]) -> list[str]:

@@ -11,7 +11,9 @@ from datetime import date
 from itertools import repeat
 from typing import Any, Protocol
 
-from assure.casedata.importer.contract import (
+import polars as pl
+
+from assure.casedata.contract import (
     MEETING_SOURCES,
     TABLES,
     Column,
@@ -20,7 +22,7 @@ from assure.casedata.importer.contract import (
     Order,
     Table,
 )
-from assure.casedata.importer.reading import FLAG_VALUES, TableSource, parse_date
+from assure.casedata.importer.reading import FLAG_VALUES, TableSource, WholeFile, parse_date
 
 MAX_PROBLEMS = 200
 MAX_VALUE_SHOWN = 60
@@ -191,6 +193,11 @@ class TableLayout:
         nul = self.source.nul_line()
         if nul is not None:
             raise ReadError(nul, "text without NUL characters")
+        whole = self.source.frame()
+        self.source.release()  # read once: its batches are all that is kept
+        if whole is not None and whole.rows.width == self.width:
+            yield from self._column_batches(columns, *self._whole_columns(whole))
+            return
         line = 1
         reading = self.source.batches(BATCH_ROWS)
         while True:
@@ -208,6 +215,30 @@ class TableLayout:
             if lines:
                 line = lines[-1]
                 yield self._batch(columns, lines, rows)
+
+    def _whole_columns(self, whole: WholeFile) -> tuple[Sequence[int], list[pl.Series]]:
+        """Each contract column stripped, with each row's line, blank lines left out."""
+        frame, blank = whole
+        if blank.any():
+            frame = frame.filter(~blank)
+            lines: Sequence[int] = (blank.not_().arg_true() + 2).to_list()
+        else:
+            lines = range(2, frame.height + 2)
+        stripped = [
+            frame.to_series(p).str.strip_chars()
+            if p >= 0
+            else pl.repeat("", frame.height, eager=True)
+            for p in self.positions
+        ]
+        return lines, stripped
+
+    def _column_batches(
+        self, columns: Columns, lines: Sequence[int], stripped: list[pl.Series]
+    ) -> Iterator[Batch]:
+        for start in range(0, len(lines), BATCH_ROWS):
+            raw = [s.slice(start, BATCH_ROWS).to_list() for s in stripped]
+            values = [columns.convert(c, r) for c, r in zip(self.table.columns, raw, strict=True)]
+            yield Batch(lines[start : start + BATCH_ROWS], raw, values)
 
     def _batch(self, columns: Columns, lines: Sequence[int], rows: list[list[str]]) -> Batch:
         width = self.width

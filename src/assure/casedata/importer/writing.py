@@ -18,9 +18,6 @@ again once its rows are in (inside the same transaction), which is several times
 keeping them up to date row by row.
 """
 
-import hashlib
-import sys
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -28,11 +25,12 @@ from datetime import date
 from itertools import compress, repeat
 from typing import Any
 
+import polars as pl
 from django.db import connection
 from django.db.models import Model
 
 from assure.casedata import models as casedata_models
-from assure.casedata.importer.contract import BY_NAME, TABLES, Kind, Table
+from assure.casedata.contract import BY_NAME, TABLES, Kind, Table
 from assure.casedata.importer.reading import TableSource
 from assure.casedata.importer.staging import Staging
 from assure.casedata.importer.validation import (
@@ -46,30 +44,23 @@ from assure.casedata.importer.validation import (
 )
 
 # Change when what is stored for a row changes, so that the next import rewrites every row.
-CONTRACT_VERSION = "1"
+CONTRACT_VERSION = 2
 BATCH = 2000
 DELETE_BATCH = 500  # ids per DELETE statement, well inside SQLite's 999 variables
 # Rows (roughly, from the file's size) above which an empty table's indexes are built after.
 DEFER_INDEXES_ROWS = 20_000
 SQLITE_CACHE_KIB = 64 * 1024  # SQLite's page cache while importing (its default is 2 MB)
 
-_PERSON = CONTRACT_VERSION.encode()
 
-
-def row_hash(text: str) -> int:
-    """A stable 64-bit fingerprint of a row's text."""
-    digest = hashlib.blake2b(text.encode(), digest_size=8, person=_PERSON).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-def row_hashes(texts: Iterable[str]) -> list[int]:
-    """`row_hash` of each text, a batch at a time (read as one array, not int by int)."""
-    blake2b, person = hashlib.blake2b, _PERSON
-    digests = [blake2b(t, digest_size=8, person=person).digest() for t in map(str.encode, texts)]
-    fingerprints = array("q", b"".join(digests))
-    if sys.byteorder == "little":
-        fingerprints.byteswap()
-    return fingerprints.tolist()
+def row_hashes(columns: list[list[str]]) -> list[int]:
+    """A 64-bit fingerprint of each row, from its values (given a column at a time), computed
+    by polars on whole columns. Stable for a given polars version (pinned): a new one may
+    fingerprint differently, and then the next import rewrites each row once, as if changed."""
+    frame = pl.DataFrame(
+        [pl.Series(str(n), values, dtype=pl.String) for n, values in enumerate(columns)]
+    )
+    joined = pl.concat_str(pl.all(), separator="\x1f").hash(CONTRACT_VERSION)
+    return frame.select(joined).to_series().reinterpret(signed=True).to_list()
 
 
 def _column(model: type[Model], name: str | None) -> str:
@@ -287,7 +278,7 @@ class Writer:
                 list(map(self.iso.__getitem__, values)) if n in current.date_at else values
                 for n, values in enumerate(columns)
             ]
-        fingerprints = row_hashes(map("\x1f".join, zip(*hashed, strict=True)))
+        fingerprints = row_hashes(hashed)
         written = [[self.partnership_id] * len(ssd_ids), ssd_ids, fingerprints, *columns]
         if not current.stored:
             # Nothing stored (a first import, or every earlier row seen): all rows are new.

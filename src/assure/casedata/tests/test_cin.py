@@ -5,12 +5,15 @@ No database: read_cin only reads.
 
 from __future__ import annotations
 
+import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from assure.casedata.cin import CIN_TABLES, read_cin
 from assure.casedata.synth import TABLE_COLUMNS, generate, write_cin_xml
+from assure.core.calendar import add_working_days
 
 FIXTURES = Path(__file__).resolve().parents[4].parent / "shared" / "fixtures" / "cin"
 FAKE = FIXTURES / "fake_CIN_data.xml"
@@ -278,30 +281,116 @@ def test_truncated_file_keeps_children_read_and_reports_file_error(tmp_path):
     assert "line" in result.file_errors[0].expected
 
 
-def test_synthetic_census_round_trips_without_errors(tmp_path):
+def _csv_rows(folder: Path, name: str) -> list[dict[str, str]]:
+    with open(folder / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize(
+    ("as_of", "reference", "layout"),
+    [
+        (date(2026, 10, 31), date(2026, 3, 31), "2024-25"),
+        (date(2027, 5, 3), date(2027, 3, 31), "2026-27"),
+    ],
+)
+def test_synthetic_census_is_the_year_as_a_careful_authority_submits_it(
+    tmp_path, as_of, reference, layout
+):
     n = 400
-    counts = generate(tmp_path / "csv", n, 5)
-    written = write_cin_xml(tmp_path / "cin.xml", n, 5)
-    assert written == n
+    generate(tmp_path / "csv", n, 5, as_of)
+    written = write_cin_xml(tmp_path / "cin.xml", n, 5, as_of)
     result = read_cin(tmp_path / "cin.xml")
-    assert result.layout == "2026-27"
+    assert result.reference_date == reference.isoformat()
+    assert result.layout == layout
     assert result.errors == []
     assert result.warnings == []
-    # Only the DfE's rules make a synthetic child invalid: the synthetic census does not yet
-    # keep to them (issue 18, point 4).
-    ruled_out = {p.child for p in result.rule_errors}
-    everyone = {r["pers_person_id"] for r in result.tables["ssd_person"]}
-    assert len(everyone) == n
-    assert set(result.valid_child_ids) == everyone - ruled_out
-    for name in CIN_TABLES:
-        assert len(result.tables[name]) == counts[name], name
+    assert result.rule_errors == []
+    # Only children with an episode open in the year are in it: about a third of them.
+    people = [r["pers_person_id"] for r in result.tables["ssd_person"]]
+    assert result.children == written == len(people) == len(result.valid_child_ids)
+    assert n // 5 < written < n // 2
+    # Every plan is one of the extract's, open at some time in the year, as on the reference
+    # date; every conference of the year is there with the plan it began.
+    year_start = date(reference.year - 1, 4, 1)
+    csv_plans = {
+        (r["cppl_person_id"], r["cppl_cp_plan_start_date"]): r["cppl_cp_plan_end_date"]
+        for r in _csv_rows(tmp_path / "csv", "ssd_cp_plans")
+    }
     plans = result.tables["ssd_cp_plans"]
     assert plans
-    assert all(p["cppl_icpc_id"] for p in plans)
+    for plan in plans:
+        end = csv_plans[(plan["cppl_person_id"], plan["cppl_cp_plan_start_date"])]
+        assert plan["cppl_cp_plan_end_date"] == (end if end <= reference.isoformat() else "")
+        assert not plan["cppl_cp_plan_end_date"] or plan["cppl_cp_plan_end_date"] >= str(year_start)
+        if plan["cppl_cp_plan_start_date"] >= str(year_start):
+            assert plan["cppl_icpc_id"]
+    started = {
+        (r["cppl_person_id"], r["cppl_cp_plan_start_date"])
+        for r in _csv_rows(tmp_path / "csv", "ssd_cp_plans")
+        if str(year_start) <= r["cppl_cp_plan_start_date"] <= reference.isoformat()
+    }
+    assert started <= {(p["cppl_person_id"], p["cppl_cp_plan_start_date"]) for p in plans}
+    assert bool(result.tables["ssd_pre_proceedings"]) == (layout == "2026-27")
     _assert_contract_rows(result)
     # Same arguments, same file.
-    write_cin_xml(tmp_path / "again.xml", n, 5)
+    write_cin_xml(tmp_path / "again.xml", n, 5, as_of)
     assert (tmp_path / "again.xml").read_bytes() == (tmp_path / "cin.xml").read_bytes()
+
+
+def test_synth_command_writes_a_census_that_import_cin_would_take(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "synth",
+        "--children",
+        "200",
+        "--out",
+        str(tmp_path / "csv"),
+        "--cin",
+        str(tmp_path / "cin.xml"),
+        "--as-of",
+        "2026-06-30",
+        stdout=out,
+    )
+    result = read_cin(tmp_path / "cin.xml")
+    assert f"Wrote a CIN census of {result.children} children (the year to 2026-03-31)" in (
+        out.getvalue()
+    )
+    assert result.errors == result.rule_errors == []
+
+
+def test_synthetic_census_breaks_no_rule_and_queries_only_late_conferences(tmp_path):
+    """No error; the queries left are 8675Q, each an enquiry the generator made slow (its
+    conference, or its conclusion without one, more than 15 working days after its start) and
+    still running on the reference date."""
+    n = 3000
+    generate(tmp_path / "csv", n, 5)
+    write_cin_xml(tmp_path / "cin.xml", n, 5)
+    result = read_cin(tmp_path / "cin.xml")
+    assert result.errors == result.rule_errors == []
+    assert {p.rule for p in result.rule_problems} == {"8675Q"}
+    reference = date.fromisoformat(result.reference_date)
+    conferences = {
+        r["icpc_s47_enquiry_id"]: date.fromisoformat(r["icpc_icpc_date"])
+        for r in _csv_rows(tmp_path / "csv", "ssd_initial_cp_conference")
+        if r["icpc_s47_enquiry_id"]
+    }
+    enquiries = {
+        (r["s47e_person_id"], r["s47e_s47_start_date"]): r
+        for r in _csv_rows(tmp_path / "csv", "ssd_s47_enquiry")
+    }
+    assert 0 < len(result.rule_problems) < n // 100
+    for query in result.rule_problems:
+        start = query.message.split("enquiry starting ")[1][:10]
+        enquiry = enquiries[(str(query.child), start)]
+        held = conferences.get(enquiry["s47e_s47_enquiry_id"])
+        # Still running on the reference date: no conference yet, nor concluded without one.
+        assert held is None or held > reference
+        assert not enquiry["s47e_s47_end_date"] or enquiry["s47e_s47_end_date"] > str(reference)
+        assert add_working_days(date.fromisoformat(start), 15) < reference
 
 
 # ---- the import_cin command (needs the database and the importer) ------------------------------
@@ -339,12 +428,10 @@ def test_import_cin_imports_a_clean_synthetic_census(tmp_path):
 
     models = pytest.importorskip("assure.casedata.models")
     Partnership.objects.create(name="Test partnership")
-    write_cin_xml(tmp_path / "cin.xml", 150, 9)
+    written = write_cin_xml(tmp_path / "cin.xml", 300, 9)
     result = read_cin(tmp_path / "cin.xml")
-    # --skip-invalid: the synthetic census does not yet keep to all the DfE's rules (issue 18,
-    # point 4); the children it breaks them for are left out, the others all imported.
-    call_command("import_cin", str(tmp_path / "cin.xml"), "--skip-invalid")
-    assert models.Person.objects.count() == len(result.valid_child_ids) > 100
+    call_command("import_cin", str(tmp_path / "cin.xml"))
+    assert models.Person.objects.count() == written == len(result.valid_child_ids) > 60
     assert models.CPPlan.objects.count() == len(result.valid_tables()["ssd_cp_plans"])
 
 
@@ -393,7 +480,7 @@ def test_deeply_nested_file_is_a_file_error_not_a_crash(tmp_path):
 
 
 def test_ids_longer_than_the_contract_allows_are_child_errors(tmp_path):
-    from assure.casedata.importer.contract import ID_MAX_LENGTH
+    from assure.casedata.contract import ID_MAX_LENGTH
 
     longest_suffix = len("-CPP-1-R1")
     ids = {
@@ -547,7 +634,7 @@ def test_import_cin_prints_what_it_added_changed_and_removed(partnership, tmp_pa
     from assure.casedata import models
 
     write_cin_xml(tmp_path / "big.xml", 20, 9)
-    _import_cin(tmp_path / "big.xml", "--skip-invalid")  # see the clean synthetic census test
+    _import_cin(tmp_path / "big.xml")
     small = tmp_path / "small.xml"
     small.write_text(_census(_child("A1", details=PLAN), _child("A2")), encoding="utf-8")
     out = _import_cin(small)

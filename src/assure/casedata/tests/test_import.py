@@ -8,8 +8,8 @@ from django.apps import apps
 from django.db import connection
 
 from assure.casedata import models
+from assure.casedata.contract import TABLES
 from assure.casedata.importer import import_tables, sources_from_folder
-from assure.casedata.importer.contract import TABLES
 from assure.casedata.importer.writing import BATCH
 from assure.casedata.tests.extracts import FORENAME, base_tables, write_extract
 from assure.core.models import AuditEvent

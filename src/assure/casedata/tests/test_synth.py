@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from assure.casedata.synth import DEFAULT_AS_OF, PERSON_EXTRA_COLUMNS, TABLE_COLUMNS, generate
+from assure.casedata import contract
+from assure.casedata.synth import (
+    DEFAULT_AS_OF,
+    PERSON_EXTRA_COLUMNS,
+    TABLE_COLUMNS,
+    generate,
+    vocabulary,
+)
 from assure.core.calendar import add_months, add_working_days
 
 DOMAIN_DOC = Path(__file__).resolve().parents[4].parent / "shared" / "docs" / "domain.md"
@@ -599,3 +606,9 @@ def test_every_indicator_has_met_late_and_overdue_or_breach_cases(tables):
         counts = statuses[name]
         assert counts["met"], (name, dict(counts))
         assert counts["breach"], (name, dict(counts))
+
+
+def test_codes_drawn_are_the_contracts_own():
+    assert {code for code, _ in vocabulary.CATEGORIES} == set(contract.CATEGORIES)
+    assert {code for code, _ in vocabulary.ETHNICITIES} == set(contract.ETHNICITIES)
+    assert {t.name: t.column_names for t in contract.TABLES} == TABLE_COLUMNS

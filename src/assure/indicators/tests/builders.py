@@ -21,8 +21,8 @@ from typing import Any
 import time_machine
 
 from assure.accounts.models import Partnership
+from assure.casedata.contract import TABLES
 from assure.casedata.importer import import_tables
-from assure.casedata.importer.contract import TABLES
 from assure.indicators.engine import Obligation, Result, compute
 
 

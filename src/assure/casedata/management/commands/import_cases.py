@@ -9,8 +9,8 @@ from django.db import OperationalError
 from tqdm import tqdm
 
 from assure.casedata import services
+from assure.casedata.contract import BY_NAME
 from assure.casedata.importer import ImportResult
-from assure.casedata.importer.contract import BY_NAME
 from assure.core.commandline import AuditedCommand, acting_viewer, add_as_argument
 from assure.core.viewer import Viewer
 from assure.ops import tempfiles

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assure.casedata.synth import DEFAULT_AS_OF, generate, write_cin_xml
+from assure.casedata.synth.census import census_reference
 
 
 def _date(text: str) -> date:
@@ -34,7 +35,14 @@ class Command(BaseCommand):
             default=DEFAULT_AS_OF.isoformat(),
             help=f"The extract date (YYYY-MM-DD); default {DEFAULT_AS_OF.isoformat()}",
         )
-        parser.add_argument("--cin", default=None, help="Also write the children as CIN census XML")
+        parser.add_argument(
+            "--cin",
+            default=None,
+            help=(
+                "Also write a CIN census XML file: the last census year ending by --as-of, as "
+                "the authority would submit it (it breaks none of the DfE's error rules)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         children = options["children"]
@@ -60,7 +68,7 @@ class Command(BaseCommand):
             elapsed = time.perf_counter() - started
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Wrote a CIN census of {written:,} children to {options['cin']} "
-                    f"in {elapsed:.1f}s."
+                    f"Wrote a CIN census of {written:,} children (the year to "
+                    f"{census_reference(as_of).isoformat()}) to {options['cin']} in {elapsed:.1f}s."
                 )
             )

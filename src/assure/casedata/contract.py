@@ -1,6 +1,9 @@
 """The case data contract (docs/domain.md section 5): each table's file, columns and types.
 
-Table and column names are a public contract: local authorities build extracts to them.
+Declared once, here, in plain Python (no Django): the importer's reading and checks, the
+models' stored fields, `assure synth`'s files and the CIN census reader's rows (each column's
+`cin` element) all derive from it. Table and column names are a public contract: local
+authorities build extracts to them.
 Tables are listed in the order they are validated and written: a table comes after every
 table it refers to (the one exception, a plan naming its ICPC, is checked at the end).
 """
@@ -31,6 +34,29 @@ CATEGORIES = ("NEG", "PHY", "SAB", "EMO", "MUL")
 LEGAL_ROUTES = ("meeting", "declined")
 LEGAL_DECISIONS = ("issue", "pre_proceedings", "no_order", "assessment", "other")
 VIABILITY_OUTCOMES = ("positive", "negative", "withdrawn")
+# The DfE's ethnicity codes (CIN census); an SSD extract may use its own, so not `choices`.
+ETHNICITIES = (
+    "WBRI",
+    "WIRI",
+    "WIRT",
+    "WOTH",
+    "WROM",
+    "MWBC",
+    "MWBA",
+    "MWAS",
+    "MOTH",
+    "AIND",
+    "APKN",
+    "ABAN",
+    "AOTH",
+    "BCRB",
+    "BAFR",
+    "BOTH",
+    "CHNE",
+    "OOTH",
+    "REFU",
+    "NOBT",
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +67,7 @@ class Column:
     required: bool = False
     choices: tuple[str, ...] = ()
     ref: str = ""  # for REF and SOFT_REF: the table referred to
+    cin: str = ""  # the CIN census element it is read from (docs/domain.md section 5), if any
 
     @property
     def max_length(self) -> int:
@@ -107,28 +134,28 @@ class Table:
         return tuple(c.name for c in self.columns)
 
 
-def _id(name: str) -> Column:
-    return Column(name, Kind.ID, "ssd_id", required=True)
+def _id(name: str, cin: str = "") -> Column:
+    return Column(name, Kind.ID, "ssd_id", required=True, cin=cin)
 
 
-def _person(name: str) -> Column:
-    return Column(name, Kind.REF, "person", required=True, ref="ssd_person")
+def _person(name: str, cin: str = "") -> Column:
+    return Column(name, Kind.REF, "person", required=True, ref="ssd_person", cin=cin)
 
 
-def _plan(name: str, required: bool = True) -> Column:
-    return Column(name, Kind.REF, "plan", required=required, ref="ssd_cp_plans")
+def _plan(name: str, required: bool = True, cin: str = "") -> Column:
+    return Column(name, Kind.REF, "plan", required=required, ref="ssd_cp_plans", cin=cin)
 
 
 def _professional(name: str, field_name: str, required: bool = False) -> Column:
     return Column(name, Kind.REF, field_name, required=required, ref="ssd_professionals")
 
 
-def _date(name: str, field_name: str, required: bool = False) -> Column:
-    return Column(name, Kind.DATE, field_name, required=required)
+def _date(name: str, field_name: str, required: bool = False, cin: str = "") -> Column:
+    return Column(name, Kind.DATE, field_name, required=required, cin=cin)
 
 
-def _flag(name: str, field_name: str) -> Column:
-    return Column(name, Kind.FLAG, field_name)
+def _flag(name: str, field_name: str, cin: str = "") -> Column:
+    return Column(name, Kind.FLAG, field_name, cin=cin)
 
 
 def _text(name: str, field_name: str) -> Column:
@@ -136,9 +163,13 @@ def _text(name: str, field_name: str) -> Column:
 
 
 def _code(
-    name: str, field_name: str, choices: tuple[str, ...] = (), required: bool = False
+    name: str,
+    field_name: str,
+    choices: tuple[str, ...] = (),
+    required: bool = False,
+    cin: str = "",
 ) -> Column:
-    return Column(name, Kind.CODE, field_name, required=required, choices=choices)
+    return Column(name, Kind.CODE, field_name, required=required, choices=choices, cin=cin)
 
 
 TABLES: tuple[Table, ...] = (
@@ -146,12 +177,17 @@ TABLES: tuple[Table, ...] = (
         "ssd_person",
         "Person",
         (
-            _id("pers_person_id"),
-            _code("pers_sex", "sex"),
-            _code("pers_ethnicity", "ethnicity"),
-            Column("pers_dob", Kind.MONTH, "birth_month"),
-            Column("pers_expected_dob", Kind.MONTH, "expected_birth_month"),
-            _date("pers_death_date", "death_date"),
+            _id("pers_person_id", cin="ChildIdentifiers/LAchildID"),
+            _code("pers_sex", "sex", cin="ChildIdentifiers/Sex"),
+            _code("pers_ethnicity", "ethnicity", cin="ChildCharacteristics/Ethnicity"),
+            Column("pers_dob", Kind.MONTH, "birth_month", cin="ChildIdentifiers/PersonBirthDate"),
+            Column(
+                "pers_expected_dob",
+                Kind.MONTH,
+                "expected_birth_month",
+                cin="ChildIdentifiers/ExpectedPersonBirthDate",
+            ),
+            _date("pers_death_date", "death_date", cin="ChildIdentifiers/PersonDeathDate"),
         ),
         required_file=True,
     ),
@@ -199,11 +235,16 @@ TABLES: tuple[Table, ...] = (
         "ssd_s47_enquiry",
         "S47Enquiry",
         (
-            _id("s47e_s47_enquiry_id"),
-            _person("s47e_person_id"),
-            _date("s47e_s47_start_date", "start_date", required=True),
+            _id("s47e_s47_enquiry_id", cin="Section47"),
+            _person("s47e_person_id", cin="ChildIdentifiers/LAchildID"),
+            _date(
+                "s47e_s47_start_date",
+                "start_date",
+                required=True,
+                cin="Section47/S47ActualStartDate",
+            ),
             _date("s47e_s47_end_date", "end_date"),
-            _flag("s47e_s47_nfa", "nfa"),
+            _flag("s47e_s47_nfa", "nfa", cin="Section47/ICPCnotRequired"),
             _text("s47e_s47_completed_by_team", "team"),
             _professional("s47e_s47_completed_by_worker_id", "worker"),
         ),
@@ -229,13 +270,34 @@ TABLES: tuple[Table, ...] = (
         "ssd_cp_plans",
         "CPPlan",
         (
-            _id("cppl_cp_plan_id"),
-            _person("cppl_person_id"),
-            Column("cppl_icpc_id", Kind.SOFT_REF, "icpc_ref", ref="ssd_initial_cp_conference"),
-            _date("cppl_cp_plan_start_date", "start_date", required=True),
-            _date("cppl_cp_plan_end_date", "end_date"),
-            _code("cppl_cp_plan_initial_category", "initial_category", CATEGORIES),
-            _code("cppl_cp_plan_latest_category", "latest_category", CATEGORIES),
+            _id("cppl_cp_plan_id", cin="ChildProtectionPlans"),
+            _person("cppl_person_id", cin="ChildIdentifiers/LAchildID"),
+            Column(
+                "cppl_icpc_id",
+                Kind.SOFT_REF,
+                "icpc_ref",
+                ref="ssd_initial_cp_conference",
+                cin="DateOfInitialCPC",
+            ),
+            _date(
+                "cppl_cp_plan_start_date",
+                "start_date",
+                required=True,
+                cin="ChildProtectionPlans/CPPstartDate",
+            ),
+            _date("cppl_cp_plan_end_date", "end_date", cin="ChildProtectionPlans/CPPendDate"),
+            _code(
+                "cppl_cp_plan_initial_category",
+                "initial_category",
+                CATEGORIES,
+                cin="ChildProtectionPlans/InitialCategoryOfAbuse",
+            ),
+            _code(
+                "cppl_cp_plan_latest_category",
+                "latest_category",
+                CATEGORIES,
+                cin="ChildProtectionPlans/LatestCategoryOfAbuse",
+            ),
         ),
         orders=(
             Order(
@@ -249,15 +311,17 @@ TABLES: tuple[Table, ...] = (
         "ssd_initial_cp_conference",
         "InitialConference",
         (
-            _id("icpc_icpc_id"),
-            _person("icpc_person_id"),
+            _id("icpc_icpc_id", cin="DateOfInitialCPC"),
+            _person("icpc_person_id", cin="ChildIdentifiers/LAchildID"),
             Column("icpc_icpc_meeting_id", Kind.SOFT_REF, "meeting_id"),
-            Column("icpc_s47_enquiry_id", Kind.REF, "s47", ref="ssd_s47_enquiry"),
-            _plan("icpc_cp_plan_id", required=False),
+            Column("icpc_s47_enquiry_id", Kind.REF, "s47", ref="ssd_s47_enquiry", cin="Section47"),
+            _plan("icpc_cp_plan_id", required=False, cin="ChildProtectionPlans/CPPstartDate"),
             _flag("icpc_icpc_transfer_in", "transfer_in"),
-            _date("icpc_icpc_target_date", "target_date"),
-            _date("icpc_icpc_date", "date"),
-            _flag("icpc_icpc_outcome_cp_flag", "outcome_cp"),
+            _date("icpc_icpc_target_date", "target_date", cin="Section47/InitialCPCtarget"),
+            _date("icpc_icpc_date", "date", cin="DateOfInitialCPC"),
+            _flag(
+                "icpc_icpc_outcome_cp_flag", "outcome_cp", cin="ChildProtectionPlans/CPPstartDate"
+            ),
             _text("icpc_icpc_team", "team"),
             _professional("icpc_icpc_worker_id", "worker"),
         ),
@@ -275,11 +339,11 @@ TABLES: tuple[Table, ...] = (
         "ssd_cp_reviews",
         "ReviewConference",
         (
-            _id("cppr_cp_review_id"),
-            _person("cppr_person_id"),
-            _plan("cppr_cp_plan_id"),
+            _id("cppr_cp_review_id", cin="ChildProtectionPlans/Reviews/CPPreviewDate"),
+            _person("cppr_person_id", cin="ChildIdentifiers/LAchildID"),
+            _plan("cppr_cp_plan_id", cin="ChildProtectionPlans"),
             _date("cppr_cp_review_due", "due_date"),
-            _date("cppr_cp_review_date", "date"),
+            _date("cppr_cp_review_date", "date", cin="ChildProtectionPlans/Reviews/CPPreviewDate"),
             Column("cppr_cp_review_meeting_id", Kind.SOFT_REF, "meeting_id"),
             _flag("cppr_cp_review_outcome_continue_cp", "outcome_continue_cp"),
             _flag("cppr_cp_review_quorate", "quorate"),
@@ -395,13 +459,27 @@ TABLES: tuple[Table, ...] = (
         "ssd_pre_proceedings",
         "PreProceedings",
         (
-            _id("prep_table_id"),
-            _person("prep_person_id"),
-            _date("prep_pre_pro_decision_date", "decision_date"),
-            _date("prep_pre_pro_letter_date", "letter_date"),
-            _date("prep_initial_pre_pro_meeting_date", "initial_meeting_date"),
-            _code("prep_pre_pro_outcome", "outcome"),
-            _date("prep_agree_stepdown_issue_date", "stepdown_issue_date"),
+            _id("prep_table_id", cin="PreProceedingsandFGDM"),
+            _person("prep_person_id", cin="ChildIdentifiers/LAchildID"),
+            _date(
+                "prep_pre_pro_decision_date",
+                "decision_date",
+                cin="PreProceedingsandFGDM/PPStartDate",
+            ),
+            _date(
+                "prep_pre_pro_letter_date", "letter_date", cin="PreProceedingsandFGDM/LBPSentDate"
+            ),
+            _date(
+                "prep_initial_pre_pro_meeting_date",
+                "initial_meeting_date",
+                cin="PreProceedingsandFGDM/InitialPPMeetingDate",
+            ),
+            _code("prep_pre_pro_outcome", "outcome", cin="PreProceedingsandFGDM/PPOutcome"),
+            _date(
+                "prep_agree_stepdown_issue_date",
+                "stepdown_issue_date",
+                cin="PreProceedingsandFGDM/StepDecisionDate",
+            ),
         ),
     ),
     Table(
@@ -455,6 +533,17 @@ TABLES: tuple[Table, ...] = (
 )
 
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+# Each table's column naming the child: the person table's id, else its reference to it.
+PERSON_COLUMNS: dict[str, str] = {
+    t.name: c.name
+    for t in TABLES
+    for c in t.columns
+    if c.ref == "ssd_person" or (t.name == "ssd_person" and c.kind == Kind.ID)
+}
+# The tables a CIN census fills, in contract order, and the element each column comes from.
+CIN_TABLES: tuple[str, ...] = tuple(t.name for t in TABLES if any(c.cin for c in t.columns))
+CIN_ELEMENTS: dict[str, str] = {c.name: c.cin for t in TABLES for c in t.columns if c.cin}
 
 # Meetings a conference chair can be recorded for: (table, column holding the meeting id).
 MEETING_SOURCES = (
