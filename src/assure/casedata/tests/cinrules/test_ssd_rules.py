@@ -6,11 +6,12 @@ import pytest
 
 from assure.casedata.importer import import_tables, sources_from_folder
 from assure.casedata.tests.extracts import base_tables, write_extract
+from assure.core.viewer import Viewer
 
 
 def _import(partnership, admin_user, tables, folder):
     return import_tables(
-        partnership, sources_from_folder(write_extract(folder, tables)), actor=admin_user
+        partnership, sources_from_folder(write_extract(folder, tables)), actor=Viewer.of(admin_user)
     )
 
 
