@@ -13,6 +13,7 @@ from assure.casedata import models
 from assure.casedata.importer import import_tables, sources_from_folder
 from assure.casedata.importer.validation import BATCH_ROWS
 from assure.casedata.tests.extracts import base_tables, write_extract
+from assure.core.viewer import Viewer
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's"),
@@ -40,7 +41,7 @@ def _tables(visits: int, bad_at: int | None = None) -> dict:
 
 def _import(partnership, admin_user, folder, extract_date):
     return import_tables(
-        partnership, sources_from_folder(folder), actor=admin_user, extract_date=extract_date
+        partnership, sources_from_folder(folder), actor=Viewer.of(admin_user), extract_date=extract_date
     )
 
 
