@@ -73,6 +73,34 @@ MATRIX: dict[tuple[str, str], tuple[str, tuple[Scope, ...]]] = {
     ),
     ("audit", "view"): ("See case audit results", (P, P, P, P, C, C, C, N)),
     ("user", "manage"): ("Manage people, agencies and roles", (N, N, N, N, N, N, N, P)),
+    ("survey", "view"): (
+        "See practitioner survey results (small numbers suppressed)",
+        (P, P, P, P, P, P, P, N),
+    ),
+    ("survey", "manage"): (
+        "Build practitioner surveys, give out and close their links",
+        (P, N, N, N, N, N, N, N),
+    ),
+    ("survey", "free_text"): (
+        "Read practitioners' free-text survey answers",
+        (P, P, N, N, N, N, N, N),
+    ),
+    ("selfassessment", "view"): (
+        "See self-assessment rounds, ratings and challenges",
+        (P, P, P, P, P, P, P, N),
+    ),
+    ("selfassessment", "manage"): (
+        "Open self-assessment rounds and edit the partnership's frameworks",
+        (P, N, N, N, N, N, N, N),
+    ),
+    ("selfassessment", "rate"): (
+        "Rate an agency's standards, attach evidence, submit",
+        (N, N, O, N, N, O, N, N),
+    ),
+    ("selfassessment", "challenge"): (
+        "Hold the challenge: accept or change agencies' ratings",
+        (N, P, N, N, N, N, N, N),
+    ),
 }
 
 
