@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count as Counted
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from assure.accounts.models import Agency
 from assure.core.viewer import Viewer
@@ -102,8 +102,18 @@ class Results:
 
 
 def _groups(survey: Survey) -> tuple[list[tuple[int | None, str]], list[tuple[str, str]]]:
-    agencies = Agency.objects.filter(partnership_id=survey.partnership_id).order_by("name")
-    return [(a.pk, a.name) for a in agencies], [(r.value, r.label) for r in PractitionerRole]
+    """The survey's agencies (those with a link or a response; "not given" for imports
+    without an agency column) and the practitioner roles."""
+    answered = Response.objects.filter(survey=survey).values("agency_id")
+    agencies: list[tuple[int | None, str]] = [
+        (a.pk, a.name)
+        for a in Agency.objects.filter(
+            Q(pk__in=survey.links.values("agency_id")) | Q(pk__in=answered)
+        ).order_by("name")
+    ]
+    if survey.imported and Response.objects.filter(survey=survey, agency=None).exists():
+        agencies.append((None, "Agency not given"))
+    return agencies, [(r.value, r.label) for r in PractitionerRole]
 
 
 def _counted(survey: Survey) -> dict[tuple[int, str], dict[str, int]]:

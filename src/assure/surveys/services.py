@@ -41,7 +41,7 @@ def create_survey(
     imported: bool = False,
 ) -> Survey:
     """A survey with its questions and one open link for each of the partnership's agencies
-    (none for results imported from elsewhere)."""
+    but its own business unit (none for results imported from elsewhere)."""
     viewer.require("survey", "manage", record_type="surveys.survey")
     with transaction.atomic():
         survey = Survey.objects.create(
@@ -58,7 +58,9 @@ def create_survey(
             for n, q in enumerate(questions, 1)
         )
         if not imported:
-            agencies = Agency.objects.filter(partnership_id=viewer.partnership_id)
+            agencies = Agency.objects.filter(partnership_id=viewer.partnership_id).exclude(
+                agency_type=Agency.Type.PARTNERSHIP  # its business unit has no practitioners
+            )
             SurveyLink.objects.bulk_create(
                 SurveyLink(survey=survey, agency=agency, token=new_token()) for agency in agencies
             )

@@ -38,7 +38,8 @@ def test_a_small_change_could_be_chance() -> None:
 
 def test_a_fall_gives_a_negative_change_and_the_same_p_value() -> None:
     up, down = two_proportion(20, 40, 24, 40), two_proportion(24, 40, 20, 40)
-    assert up is not None and down is not None
+    assert up is not None
+    assert down is not None
     assert down.change_points == pytest.approx(-10.0)
     assert math.isclose(up.p_value, down.p_value)
 
