@@ -85,22 +85,6 @@ MATRIX: dict[tuple[str, str], tuple[str, tuple[Scope, ...]]] = {
         "Read practitioners' free-text survey answers",
         (P, P, N, N, N, N, N, N),
     ),
-    ("selfassessment", "view"): (
-        "See self-assessment rounds, ratings and challenges",
-        (P, P, P, P, P, P, P, N),
-    ),
-    ("selfassessment", "manage"): (
-        "Open self-assessment rounds and edit the partnership's frameworks",
-        (P, N, N, N, N, N, N, N),
-    ),
-    ("selfassessment", "rate"): (
-        "Rate an agency's standards, attach evidence, submit",
-        (N, N, O, N, N, O, N, N),
-    ),
-    ("selfassessment", "challenge"): (
-        "Hold the challenge: accept or change agencies' ratings",
-        (N, P, N, N, N, N, N, N),
-    ),
 }
 
 

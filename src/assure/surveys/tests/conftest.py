@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -17,12 +18,12 @@ QUESTIONS = [
 
 
 @pytest.fixture
-def manager(make_user, partnership_agency):  # type: ignore[no-untyped-def]
+def manager(make_user: Any, partnership_agency: Any) -> Any:
     return make_user(Role.PARTNERSHIP_MANAGER, agency=partnership_agency, username="manager")
 
 
 @pytest.fixture
-def survey(manager, council, police) -> Survey:  # type: ignore[no-untyped-def]
+def survey(manager: Any, council: Any, police: Any) -> Survey:
     return services.create_survey(
         Viewer.of(manager), title="Escalation 2026", introduction="", questions=QUESTIONS
     )
