@@ -113,15 +113,21 @@ def take_turn(link: SurveyLink) -> None:
         raise RateLimited
 
 
-def answer(link: SurveyLink, answers: Mapping[int, list[str]], role: str) -> Response:
+def answer(
+    link: SurveyLink,
+    answers: Mapping[int, list[str]],
+    role: str,
+    questions: list[Question] | None = None,
+) -> Response:
     """Keep one anonymous response: `answers` maps a question id to its answer values (empty:
-    not answered). Only the agency of the link, the chosen role and the day are kept."""
+    not answered). Only the agency of the link, the chosen role and the day are kept. The
+    rate count and the response are one write (SQLite has one writer at a time)."""
     if not link.is_open:
         raise ValidationError("This survey link is closed")
-    questions = {q.pk: q for q in link.survey.questions.all()}
+    by_id = {q.pk: q for q in (questions or link.survey.questions.all())}
     problems = []
     for question_id, values in answers.items():
-        question = questions.get(question_id)
+        question = by_id.get(question_id)
         if question is None:
             problems.append(f"Question {question_id} is not in this survey")
         elif question.kind != Kind.TEXT:
@@ -133,9 +139,9 @@ def answer(link: SurveyLink, answers: Mapping[int, list[str]], role: str) -> Res
             ]
     if problems:
         raise ValidationError(problems)
-    take_turn(link)
     survey = link.survey
     with transaction.atomic():
+        take_turn(link)
         response = Response.objects.create(
             survey=survey, agency_id=link.agency_id, role=role, answered_on=timezone.localdate()
         )

@@ -194,7 +194,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.answer(link, form.answers(), form.cleaned_data["role"])
+            services.answer(link, form.answers(), form.cleaned_data["role"], form.questions)
         except services.RateLimited:
             form.add_error(
                 None,
