@@ -43,6 +43,7 @@ def surveys(request: HttpRequest) -> HttpResponse:
             "surveys": selectors.surveys_for(viewer),
             "may_manage": viewer.can("survey", "manage"),
             "templates": TEMPLATES.values(),
+            "small_count": settings.SMALL_COUNT_THRESHOLD,
         },
     )
 
