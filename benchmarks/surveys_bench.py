@@ -138,6 +138,18 @@ def submit(url: str, token: str, form: dict[str, str]) -> tuple[int, float]:
     return status, (time.perf_counter() - began) * 1000
 
 
+def timed_get(url: str) -> float:
+    began = time.perf_counter()
+    with urllib.request.urlopen(url + "/cookies/", timeout=60) as response:
+        response.read()
+    return (time.perf_counter() - began) * 1000
+
+
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, int(0.95 * len(ordered)) - 1)]
+
+
 def run_python(env: dict[str, str], mode: str) -> Any:
     env = dict(env, DJANGO_SETTINGS_MODULE="assure.config.settings")
     result = subprocess.run(
@@ -160,11 +172,13 @@ def measure(label: str, env: dict[str, str]) -> bool:
         baseline = manager.median_ms("/cookies/", runs=RUNS)
         page = manager.median_ms(results, runs=RUNS)
         with ThreadPoolExecutor(CONCURRENT) as pool:
+            cookies = list(pool.map(lambda _: timed_get(url), range(CONCURRENT)))
+        with ThreadPoolExecutor(CONCURRENT) as pool:
             sent = list(pool.map(lambda _: submit(url, made["token"], made["form"]),
                                  range(CONCURRENT)))  # fmt: skip
     kept = run_python(env, "--count") - made["responses"]
-    times = sorted(ms for _, ms in sent)
-    p95 = times[int(0.95 * len(times)) - 1]
+    times = [ms for _, ms in sent]
+    answers_p95, cookies_p95 = p95(times), p95(cookies)
     redirected = sum(status in (200, 302) for status, _ in sent)
     print(f"\nSurveys on {label}: {made['responses']:,} responses, {made['answers']:,} answers")
     print(f"{'page':<52}{'ms':>9}{'x base':>8}{'target':>8}")
@@ -172,9 +186,12 @@ def measure(label: str, env: dict[str, str]) -> bool:
     ok_page = page < TARGET_MS
     print(f"{'results by agency, partnership manager (median)':<52}{page:>9.1f}"
           f"{page / baseline:>8.2f}{TARGET_MS:>8}  {'met' if ok_page else 'MISSED'}")  # fmt: skip
-    ok_post = p95 < TARGET_MS and kept == CONCURRENT
-    print(f"{f'{CONCURRENT} concurrent anonymous answers (p95)':<52}{p95:>9.1f}"
-          f"{p95 / baseline:>8.2f}{TARGET_MS:>8}  {'met' if ok_post else 'MISSED'}")  # fmt: skip
+    ok_post = answers_p95 < TARGET_MS and kept == CONCURRENT
+    print(f"{f'baseline: {CONCURRENT} concurrent cookies pages (p95)':<52}{cookies_p95:>9.1f}"
+          f"{cookies_p95 / baseline:>8.2f}")  # fmt: skip
+    print(f"{f'{CONCURRENT} concurrent anonymous answers (p95)':<52}{answers_p95:>9.1f}"
+          f"{answers_p95 / cookies_p95:>8.2f}{TARGET_MS:>8}  {'met' if ok_post else 'MISSED'}"
+          f"  (x the concurrent baseline)")  # fmt: skip
     print(f"  median {statistics.median(times):.1f} ms; answered {redirected} of {CONCURRENT}; "
           f"kept {kept} of {CONCURRENT}", flush=True)  # fmt: skip
     return ok_page and ok_post
