@@ -19,6 +19,7 @@ BENCHMARKS = [
     "benchmarks.todo_bench",
     "benchmarks.load_bench",
     "benchmarks.audits_bench",
+    "benchmarks.surveys_bench",
 ]
 
 

@@ -379,3 +379,63 @@ def load_audits(people: dict[str, Any]) -> str:
                 outcome="Agreed requires improvement; the plan is to be rewritten with timeframes.",
             )
     return f"Loaded an audit programme of {len(made)} audits for {programme.month:%B %Y}."
+
+
+def load_surveys(manager: Any) -> str:
+    """The escalation-awareness survey run twice (last spring, imported; and this year), with
+    synthetic answers through each agency's link, so results and the comparison have figures.
+    Skipped once a survey exists."""
+    import random
+
+    from django.utils import timezone
+
+    from assure.core.viewer import Viewer
+    from assure.surveys import services as surveys
+    from assure.surveys.models import Kind, PractitionerRole, Survey
+    from assure.surveys.templates import TEMPLATES
+
+    viewer = Viewer.of(manager)
+    if Survey.objects.filter(partnership_id=viewer.partnership_id).exists():
+        return "Surveys are already loaded."
+    template = TEMPLATES["escalation-awareness"]
+    rng = random.Random(2026)  # noqa: S311 (synthetic answers, not secrets)
+    today = timezone.localdate()
+    made = 0
+    for title, imported, agree in (
+        (f"{template.title} (before the campaign)", True, 0.45),
+        (template.title, False, 0.7),
+    ):
+        survey = surveys.create_survey(
+            viewer,
+            title=title,
+            introduction=template.introduction,
+            questions=template.questions,
+            template=template.key,
+        )
+        questions = list(survey.questions.all())
+        for link in survey.links.select_related("agency"):
+            for _ in range(rng.randint(3, 25)):  # some agencies fewer than 5: suppressed
+                answers = {}
+                for q in questions:
+                    if q.kind == Kind.LIKERT:
+                        answers[q.pk] = [
+                            rng.choice("45") if rng.random() < agree else rng.choice("123")
+                        ]
+                    elif q.kind == Kind.YES_NO:
+                        answers[q.pk] = ["yes" if rng.random() < agree + 0.1 else "no"]
+                    elif q.kind in (Kind.SINGLE, Kind.MULTIPLE):
+                        answers[q.pk] = [rng.choice(q.options)]
+                    else:
+                        answers[q.pk] = (
+                            ["Synthetic: a named contact in each agency."]
+                            if rng.random() < 0.2
+                            else []
+                        )
+                surveys.answer(link, answers, rng.choice(list(PractitionerRole.values)))
+                made += 1
+        if imported:
+            survey.imported = True
+            survey.created_on = today.replace(year=today.year - 1)
+            survey.save(update_fields=["imported", "created_on"])
+            survey.links.update(closed_on=today)
+    return f"Loaded two runs of the escalation-awareness survey with {made} synthetic responses."

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "assure.casedata",
     "assure.indicators",
     "assure.audits",
+    "assure.surveys",
     "assure.ops",
 ]
 
@@ -274,6 +275,11 @@ ASSURE_UPLOAD_LIMITS = {
     "reviews:action": env_positive_int("ASSURE_MAX_UPLOAD_MB", 25) * MB,
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = ASSURE_MAX_REQUEST_BYTES
+# The anonymous survey answer page: its largest form, and answers per link in 10 minutes.
+SURVEY_MAX_POST_BYTES = env_positive_int("SURVEY_MAX_POST_KB", 64) * 1024
+SURVEY_ANSWERS_PER_LINK_WINDOW = env_positive_int("SURVEY_ANSWERS_PER_LINK_WINDOW", 300)
+# Pages whose requests are refused above a smaller size than ASSURE_MAX_REQUEST_BYTES.
+ASSURE_SMALL_REQUEST_LIMITS = {"surveys:answer": SURVEY_MAX_POST_BYTES}
 # Uploads and extracts are written here, never to the system's temporary folder, so that a
 # worker killed mid-upload leaves nothing elsewhere; stale ones are removed by `assure serve`
 # at start and by the background worker.

@@ -99,6 +99,8 @@ PUBLIC_PAGES = frozenset(
         "core:cookies",
         "core:accessibility",
         "ops:healthz",
+        "surveys:answer",
+        "surveys:thanks",
         "ops:first-sign-in",
         "favicon",
     }

@@ -87,6 +87,13 @@ DESTINATIONS = [
         "Audits due, done and overdue, grades by tool and month, and practice actions.",
     ),
     Destination(
+        "Surveys",
+        "surveys:list",
+        "survey",
+        "view",
+        "Anonymous practitioner surveys: build one, give each agency its link, see results.",
+    ),
+    Destination(
         "Audit trail",
         "core:audit",
         "audit_trail",

@@ -73,6 +73,18 @@ MATRIX: dict[tuple[str, str], tuple[str, tuple[Scope, ...]]] = {
     ),
     ("audit", "view"): ("See case audit results", (P, P, P, P, C, C, C, N)),
     ("user", "manage"): ("Manage people, agencies and roles", (N, N, N, N, N, N, N, P)),
+    ("survey", "view"): (
+        "See practitioner survey results (small numbers suppressed)",
+        (P, P, P, P, P, P, P, N),
+    ),
+    ("survey", "manage"): (
+        "Build practitioner surveys, give out and close their links",
+        (P, N, N, N, N, N, N, N),
+    ),
+    ("survey", "free_text"): (
+        "Read practitioners' free-text survey answers",
+        (P, P, N, N, N, N, N, N),
+    ),
 }
 
 

@@ -229,3 +229,33 @@ class Disclosure:
             value=None if value_hidden or not total else values[MET] / total,
             value_hidden=value_hidden,
         )
+
+
+# ---- tables of any shape (survey results) ----------------------------------------------------
+
+Cell = tuple[int, int]
+
+
+def suppress_table(
+    grid: Sequence[Sequence[int]], lines: Sequence[Sequence[Cell]], threshold: int
+) -> list[list[bool]]:
+    """Which cells of a published table to hide for people without exact access.
+
+    `lines` are the groups of cells that add up (each with its total cell among them): a
+    count from 1 to `threshold - 1` is hidden, then, while a line has a single hidden cell
+    (which its total, or its parts, would give away), the smallest other non-zero cell of that
+    line is hidden too, sparing totals while a part can be hidden instead."""
+    hidden = [[0 < value < threshold for value in row] for row in grid]
+    totals = {line[-1] for line in lines}
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(hidden[r][c] for r, c in line) != 1:
+                continue
+            shown = [(r, c) for r, c in line if not hidden[r][c] and grid[r][c] > 0]
+            if shown:
+                r, c = min(shown, key=lambda cell: (cell in totals, grid[cell[0]][cell[1]], cell))
+                hidden[r][c] = True
+                changed = True
+    return hidden

@@ -48,12 +48,19 @@ def _without_secrets(request: HttpRequest) -> str:
     return request.path.replace(token, "[token]") if token else request.path
 
 
+def _small_limits() -> list[int]:
+    return [int(v) for v in settings.ASSURE_SMALL_REQUEST_LIMITS.values()]
+
+
 def request_limit(path: str) -> int:
-    """The largest request body accepted at this path: larger on the upload pages only."""
+    """The largest request body accepted at this path: larger on the upload pages, smaller on
+    the public pages that take only a short form (ASSURE_SMALL_REQUEST_LIMITS)."""
     try:
         view_name = resolve(path).view_name
     except Resolver404:
         return settings.ASSURE_MAX_REQUEST_BYTES
+    if view_name in settings.ASSURE_SMALL_REQUEST_LIMITS:
+        return int(settings.ASSURE_SMALL_REQUEST_LIMITS[view_name])
     return max(settings.ASSURE_MAX_REQUEST_BYTES, settings.ASSURE_UPLOAD_LIMITS.get(view_name, 0))
 
 
@@ -74,7 +81,7 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return _refusal(400, "Sorry, there is a problem with that request", "")
-        if length > settings.ASSURE_MAX_REQUEST_BYTES:
+        if length > min(settings.ASSURE_MAX_REQUEST_BYTES, *_small_limits()):
             limit = request_limit(request.path_info)
             if length > limit:
                 return _refusal(413, "The file or form you sent is too large", _megabytes(limit))
@@ -82,6 +89,8 @@ class RequestSizeLimitMiddleware:
 
 
 def _megabytes(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size // 1024} KB"
     return f"{size / 1024 / 1024:.0f} MB"
 
 

@@ -21,6 +21,7 @@ from assure.accounts.services import ensure_partnership_agency
 from assure.audits.models import Audit, Moderation, PracticeAction, Programme, Tool
 from assure.audits.tools import ensure_builtin_tools
 from assure.core.permissions import ROLE_ORDER, Scope, role_scope
+from assure.core.viewer import Viewer
 from assure.indicators.engine import REGISTRY, load_catalogue
 from assure.reviews.models import (
     Action,
@@ -30,6 +31,8 @@ from assure.reviews.models import (
     Recommendation,
     Review,
 )
+from assure.surveys.services import create_survey
+from assure.surveys.templates import TEMPLATES
 
 PUBLIC = "public"  # anyone, signed in or not
 ANY_PERSON = "any person"  # every signed-in person: their own account, home, session
@@ -134,6 +137,15 @@ GUARDS: dict[str, Guard] = {
     "audits:dashboard": cell("audit", "view"),
     "audits:export-grades": cell("audit", "view"),
     "audits:moderation-sheet": cell("audit", "view", child_level=True),
+    # Practitioner surveys (the answer pages are public: anyone with an agency's link)
+    "surveys:list": cell("survey", "view"),
+    "surveys:new": cell("survey", "manage"),
+    "surveys:survey": cell("survey", "view", pk="survey"),
+    "surveys:export": cell("survey", "view", pk="survey"),
+    "surveys:compare": cell("survey", "view", pk="survey"),
+    "surveys:close-link": cell("survey", "manage", pk="survey_link"),
+    "surveys:answer": Guard(PUBLIC),
+    "surveys:thanks": Guard(PUBLIC),
     # The audit trail and the admin site (people, agencies, roles)
     "core:audit": cell("audit_trail", "view"),
 }
@@ -278,6 +290,12 @@ def _world(name: str) -> World:
         audit_version=1,
         finished_at=timezone.now(),  # unfinished, only its moderator may see it (blind)
     )
+    survey = create_survey(
+        Viewer.of(manager),
+        title="Escalation awareness",
+        introduction="",
+        questions=TEMPLATES["escalation-awareness"].questions,
+    )
     return World(
         partnership,
         people,
@@ -291,6 +309,8 @@ def _world(name: str) -> World:
             "audit": record,
             "practice_action": practice,
             "moderation": moderation,
+            "survey": survey,
+            "survey_link": survey.links.first(),
         },
     )
 

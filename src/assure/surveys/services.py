@@ -1,0 +1,161 @@
+"""Survey writes: building a survey with a link per agency, closing a link, and taking an
+anonymous practitioner's answers.
+
+Signed-in writes check the permission first, then write in one transaction with their audit
+event. An anonymous answer writes no audit event: an event keeps the request's address, and
+an answer must not be traceable to anyone.
+"""
+
+import secrets
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from assure.accounts.models import Agency
+from assure.core import audit
+from assure.core.viewer import Viewer
+from assure.surveys.models import Answer, Kind, Question, Response, Survey, SurveyLink
+from assure.surveys.templates import QuestionSpec
+
+RATE_WINDOW = timedelta(minutes=10)
+
+
+def new_token() -> str:
+    """An unguessable link token (192 random bits)."""
+    return secrets.token_urlsafe(24)
+
+
+def create_survey(
+    viewer: Viewer,
+    *,
+    title: str,
+    introduction: str,
+    questions: list[QuestionSpec],
+    template: str = "",
+    today: date | None = None,
+    imported: bool = False,
+) -> Survey:
+    """A survey with its questions and one open link for each of the partnership's agencies
+    but its own business unit (none for results imported from elsewhere)."""
+    viewer.require("survey", "manage", record_type="surveys.survey")
+    with transaction.atomic():
+        survey = Survey.objects.create(
+            partnership_id=viewer.partnership_id,
+            title=title,
+            introduction=introduction,
+            template=template,
+            created_by=viewer.user,
+            created_on=today or timezone.localdate(),
+            imported=imported,
+        )
+        Question.objects.bulk_create(
+            Question(survey=survey, number=n, kind=q.kind, text=q.text, options=q.options)
+            for n, q in enumerate(questions, 1)
+        )
+        if not imported:
+            agencies = Agency.objects.filter(partnership_id=viewer.partnership_id).exclude(
+                agency_type=Agency.Type.PARTNERSHIP  # its business unit has no practitioners
+            )
+            SurveyLink.objects.bulk_create(
+                SurveyLink(survey=survey, agency=agency, token=new_token()) for agency in agencies
+            )
+        audit.record(
+            viewer.user,
+            audit.Action.CREATE,
+            survey,
+            summary=f"Survey '{title}' with {len(questions)} questions",
+        )
+    return survey
+
+
+def close_link(viewer: Viewer, link: SurveyLink, today: date | None = None) -> None:
+    """Stop a link taking answers (for good: a new survey run gets new links)."""
+    viewer.require("survey", "manage", record_type="surveys.surveylink", record_id=link.pk)
+    if link.closed_on is not None:
+        return
+    with transaction.atomic():
+        link.closed_on = today or timezone.localdate()
+        link.save(update_fields=["closed_on"])
+        audit.record(
+            viewer.user,
+            audit.Action.UPDATE,
+            link,
+            summary=f"Closed the answer link of {link.agency} for '{link.survey}'",
+        )
+
+
+class RateLimited(Exception):
+    """Too many answers through one link in the current window."""
+
+
+def take_turn(link: SurveyLink) -> None:
+    """Count one answer against the link's window, or raise RateLimited. Only the current
+    window's start and count are kept, so nothing here dates an earlier answer."""
+    now = timezone.now()
+    started_after = now - RATE_WINDOW
+    limit = settings.SURVEY_ANSWERS_PER_LINK_WINDOW
+    counted = SurveyLink.objects.filter(
+        pk=link.pk, window_started__gt=started_after, window_count__lt=limit
+    ).update(window_count=F("window_count") + 1)
+    if counted:
+        return
+    restarted = (
+        SurveyLink.objects.filter(pk=link.pk)
+        .filter(Q(window_started__isnull=True) | Q(window_started__lte=started_after))
+        .update(window_started=now, window_count=1)
+    )
+    if not restarted:
+        raise RateLimited
+
+
+def answer(
+    link: SurveyLink,
+    answers: Mapping[int, list[str]],
+    role: str,
+    questions: list[Question] | None = None,
+) -> Response:
+    """Keep one anonymous response: `answers` maps a question id to its answer values (empty:
+    not answered). Only the agency of the link, the chosen role and the day are kept. The
+    rate count and the response are one write (SQLite has one writer at a time)."""
+    if not link.is_open:
+        raise ValidationError("This survey link is closed")
+    by_id = {q.pk: q for q in (questions or link.survey.questions.all())}
+    problems = []
+    for question_id, values in answers.items():
+        question = by_id.get(question_id)
+        if question is None:
+            problems.append(f"Question {question_id} is not in this survey")
+        elif question.kind != Kind.TEXT:
+            allowed = {value for value, _ in question.choices()}
+            problems += [
+                f"'{v}' is not an answer to question {question.number}"
+                for v in values
+                if v not in allowed
+            ]
+    if problems:
+        raise ValidationError(problems)
+    survey = link.survey
+    with transaction.atomic():
+        take_turn(link)
+        response = Response.objects.create(
+            survey=survey, agency_id=link.agency_id, role=role, answered_on=timezone.localdate()
+        )
+        Answer.objects.bulk_create(
+            Answer(
+                response=response,
+                question_id=question_id,
+                survey=survey,
+                agency_id=link.agency_id,
+                role=role,
+                value=value,
+            )
+            for question_id, values in answers.items()
+            for value in values
+            if value != ""
+        )
+    return response

@@ -1,0 +1,165 @@
+"""The public answer page: no sign-in, nothing identifying kept, closed and unknown links,
+rate limit per link, oversized posts refused."""
+
+from typing import Any
+
+import time_machine
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+
+from assure.core.models import AuditEvent
+from assure.core.viewer import Viewer
+from assure.surveys import services
+from assure.surveys.models import Answer, Response
+from assure.surveys.tests.conftest import link_of
+
+
+def form_data(survey: Any, **extra: Any) -> dict[str, Any]:
+    q = {question.number: question.pk for question in survey.questions.all()}
+    data = {
+        "role": "police",
+        f"q{q[1]}": "yes",
+        f"q{q[2]}": "5",
+        f"q{q[3]}": ["Training", "Website"],
+        f"q{q[4]}": "More time with my manager",
+    }
+    return data | extra
+
+
+def test_a_practitioner_answers_without_signing_in_and_nothing_names_them(
+    survey: Any, police: Any
+) -> None:
+    link = link_of(survey, police)
+    client = Client(enforce_csrf_checks=True, REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Phone")
+    url = reverse("surveys:answer", args=[link.token])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Do not name or describe any child" in page.content.decode()
+    events_before = AuditEvent.objects.count()
+    with time_machine.travel("2026-03-06 16:45Z"):
+        sent = client.post(
+            url, form_data(survey, csrfmiddlewaretoken=client.cookies["assure_csrf"].value)
+        )
+    assert sent.status_code == 302
+    assert sent["Location"] == reverse("surveys:thanks", args=[link.token])
+    response = Response.objects.get()
+    # The rows hold the agency, the chosen role and the day: no person, time, address or
+    # browser, and no audit event (which would keep the address).
+    assert {f.name for f in Response._meta.get_fields()} == {
+        "id",
+        "survey",
+        "agency",
+        "role",
+        "answered_on",
+        "answers",
+    }
+    assert (response.agency, response.role, str(response.answered_on)) == (
+        police,
+        "police",
+        "2026-03-06",
+    )
+    assert {f.name for f in Answer._meta.get_fields()} == {
+        "id",
+        "response",
+        "question",
+        "survey",
+        "agency",
+        "role",
+        "value",
+    }
+    assert sorted(response.answers.values_list("value", flat=True)) == sorted(
+        ["yes", "5", "Training", "Website", "More time with my manager"]
+    )
+    assert AuditEvent.objects.count() == events_before
+    assert not Session.objects.exists()
+    assert "203.0.113.9" not in str(list(Response.objects.values())) + str(
+        list(Answer.objects.values())
+    )
+
+
+def test_every_choice_question_must_be_answered(survey: Any, police: Any) -> None:
+    link = link_of(survey, police)
+    q1 = survey.questions.get(number=1).pk
+    page = Client().post(reverse("surveys:answer", args=[link.token]), {f"q{q1}": "yes"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Select your role" in text
+    assert "Answer question 2" in text
+    assert not Response.objects.exists()
+
+
+def test_an_answer_not_offered_is_refused(survey: Any, police: Any) -> None:
+    link = link_of(survey, police)
+    q2 = survey.questions.get(number=2).pk
+    page = Client().post(
+        reverse("surveys:answer", args=[link.token]), form_data(survey) | {f"q{q2}": "9"}
+    )
+    assert page.status_code == 200
+    assert not Response.objects.exists()
+
+
+def test_a_closed_or_unknown_link_says_so(survey: Any, police: Any, manager: Any) -> None:
+    link = link_of(survey, police)
+    services.close_link(Viewer.of(manager), link)
+    closed = Client().get(reverse("surveys:answer", args=[link.token]))
+    assert closed.status_code == 410
+    assert "This survey link is closed" in closed.content.decode()
+    posted = Client().post(reverse("surveys:answer", args=[link.token]), form_data(survey))
+    assert posted.status_code == 410
+    unknown = Client().get(reverse("surveys:answer", args=["not-a-real-token"]))
+    assert unknown.status_code == 404
+    assert "This survey link is not recognised" in unknown.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_link_takes_a_limited_number_of_answers_in_ten_minutes(
+    survey: Any, police: Any, council: Any, settings: Any
+) -> None:
+    settings.SURVEY_ANSWERS_PER_LINK_WINDOW = 2
+    link = link_of(survey, police)
+    url = reverse("surveys:answer", args=[link.token])
+    with time_machine.travel("2026-03-06 10:00Z", tick=False):
+        assert Client().post(url, form_data(survey)).status_code == 302
+        assert Client().post(url, form_data(survey)).status_code == 302
+        refused = Client().post(url, form_data(survey))
+        assert refused.status_code == 429
+        assert "Wait 10 minutes" in refused.content.decode()
+        # Another agency's link has its own count.
+        other = reverse("surveys:answer", args=[link_of(survey, council).token])
+        assert Client().post(other, form_data(survey)).status_code == 302
+    with time_machine.travel("2026-03-06 10:10:01Z", tick=False):
+        assert Client().post(url, form_data(survey)).status_code == 302
+    assert Response.objects.count() == 4
+
+
+def test_an_oversized_post_is_refused_before_it_is_read(survey: Any, police: Any) -> None:
+    link = link_of(survey, police)
+    q4 = survey.questions.get(number=4).pk
+    page = Client().post(
+        reverse("surveys:answer", args=[link.token]),
+        form_data(survey) | {f"q{q4}": "x" * 70_000},
+    )
+    assert page.status_code == 413
+    assert "64 KB" in page.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_long_written_answer_is_refused_with_a_reason(survey: Any, police: Any) -> None:
+    link = link_of(survey, police)
+    q4 = survey.questions.get(number=4).pk
+    page = Client().post(
+        reverse("surveys:answer", args=[link.token]), form_data(survey) | {f"q{q4}": "x" * 2001}
+    )
+    assert page.status_code == 200
+    assert not Response.objects.exists()
+
+
+def test_the_access_log_does_not_keep_the_token(survey: Any, police: Any, caplog: Any) -> None:
+    link = link_of(survey, police)
+    with caplog.at_level("INFO", logger="assure.access"):
+        Client(REMOTE_ADDR="203.0.113.9").get(reverse("surveys:answer", args=[link.token]))
+    logged = " ".join(str(r.__dict__) for r in caplog.records if r.name == "assure.access")
+    assert "/surveys/answer/[token]/" in logged
+    assert link.token not in logged
+    assert "203.0.113.9" not in logged
