@@ -41,7 +41,10 @@ def _tables(visits: int, bad_at: int | None = None) -> dict:
 
 def _import(partnership, admin_user, folder, extract_date):
     return import_tables(
-        partnership, sources_from_folder(folder), actor=Viewer.of(admin_user), extract_date=extract_date
+        partnership,
+        sources_from_folder(folder),
+        actor=Viewer.of(admin_user),
+        extract_date=extract_date,
     )
 
 
