@@ -24,7 +24,7 @@ def _configured(chart: alt.Chart | alt.LayerChart) -> dict:
             titleColor=TEXT,
             domainColor=SECONDARY,
             tickColor=SECONDARY,
-        )  # fmt: skip
+        )
         .to_dict()
     )
     return spec

@@ -14,9 +14,11 @@ Point in time: anything dated after `to` is ignored, as if it had not happened.
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
+from typing import Any
 
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncMonth
@@ -86,7 +88,8 @@ class Figures:
         }
 
 
-def _counts(rows: list[dict], key: str) -> list[tuple[str, int]]:
+def _counts(rows: Iterable[Any], key: str) -> list[tuple[str, int]]:
+    """(name, count) pairs, most first."""
     return sorted(((row[key], row["n"]) for row in rows), key=lambda r: (-r[1], r[0]))
 
 
@@ -103,14 +106,14 @@ def compute(partnership_id: int, start: date, end: date) -> Figures:
     found.resolved = len(pairs)
     found.resolved_at_stage_1 = sum(1 for _, _, last in pairs if last == 1)
     if pairs:
-        days = Counter((r, e) for r, e, _ in pairs)
-        spans = []
+        days = Counter((r, e) for r, e, _ in pairs if e is not None)
+        spans: list[int] = []
         for (r, e), n in days.items():
             spans += [calendar.working_days_between(r, e)] * n
         found.median_working_days_to_resolve = float(median(spans))
     conditions = stage_conditions(end)
-    by_stage = {
-        row["number"]: row
+    by_stage: dict[int, dict[str, Any]] = {
+        row["number"]: dict(row)
         for row in Stage.objects.filter(partnership_id=partnership_id, due__range=(start, end))
         .values("number")
         .annotate(**{name: Count("pk", filter=q) for name, q in conditions.items()})
@@ -121,15 +124,15 @@ def compute(partnership_id: int, start: date, end: date) -> Figures:
         for n in sorted(set(STAGES) | set(by_stage))
     }
     found.by_raising_agency = _counts(
-        list(raised.values(name=F("raised_by_agency__name")).annotate(n=Count("pk")).order_by()),
+        (raised.values(name=F("raised_by_agency__name")).annotate(n=Count("pk")).order_by()),
         "name",
     )
     found.by_about_agency = _counts(
-        list(raised.values(name=F("about_agency__name")).annotate(n=Count("pk")).order_by()),
+        (raised.values(name=F("about_agency__name")).annotate(n=Count("pk")).order_by()),
         "name",
     )
     found.by_category = _counts(
-        list(raised.values("category").annotate(n=Count("pk")).order_by()), "category"
+        (raised.values("category").annotate(n=Count("pk")).order_by()), "category"
     )
     months = dict(
         raised.annotate(month=TruncMonth("raised_date"))

@@ -132,6 +132,9 @@ class Note(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"Note on {self.escalation}"
+
 
 class Protocol(models.Model):
     """A version of the partnership's escalation protocol: a link to the document."""
@@ -150,6 +153,9 @@ class Protocol(models.Model):
 
     class Meta:
         ordering = ["-applies_from", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title}, version {self.version}"
 
 
 class CommissionedService(models.Model):
@@ -213,6 +219,9 @@ class ServiceReturn(models.Model):
             models.UniqueConstraint(fields=["service", "quarter"], name="service_return_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.service}, quarter from {self.quarter:%-d %B %Y}"
+
 
 class Referrals(models.Model):
     """Referrals a service received and accepted in a quarter from one referring agency."""
@@ -223,6 +232,9 @@ class Referrals(models.Model):
     referrer = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     received = models.PositiveIntegerField()
     accepted = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.referrer}: {self.received} received, {self.accepted} accepted"
 
 
 class Commission(models.Model):
@@ -240,3 +252,6 @@ class Commission(models.Model):
     requested = models.DateField()
     due = models.DateField()
     delivered = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due {self.due:%-d %B %Y}"

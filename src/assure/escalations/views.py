@@ -71,7 +71,7 @@ def new(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     scope = viewer.require("escalation", "record", record_type="escalations.escalation")
     agencies = selectors.agencies(viewer)
-    raising = agencies if scope >= Scope.PARTNERSHIP else agencies.filter(pk=viewer.agency_id)
+    raising = agencies if scope >= Scope.PARTNERSHIP else agencies.filter(pk=viewer.agency_id or 0)
     form = forms.EscalationForm(request.POST or None, raising=raising, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
