@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 
 from assure.accounts.models import Agency, Role, User
 from assure.core import permissions, timescales
+from assure.escalations.todo import EscalationWork, escalation_work, overdue_count
 from assure.indicators import selectors as trackers
 from assure.reviews import lifecycle, rules
 from assure.reviews.models import Action, ActionUpdate, Recommendation, Review
@@ -179,11 +180,13 @@ class ToDo:
     learning: LearningWork | None = None
     manager: ManagerWork | None = None
     trackers: TrackerWork | None = None
+    escalations: EscalationWork | None = None
     links: dict[str, bool] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
-        return sum(s.count for s in (self.agency, self.learning, self.manager, self.trackers) if s)
+        sections = (self.agency, self.learning, self.manager, self.trackers, self.escalations)
+        return sum(s.count for s in sections if s)
 
 
 def _totals(actions: QuerySet[Action], filters: dict[str, Q]) -> dict[str, int]:
@@ -317,6 +320,7 @@ def todo_for(user: User, today: date) -> ToDo:
         todo.manager = manager_work(user, today)
     if _shows_trackers(user):
         todo.trackers = tracker_work(user)
+    todo.escalations = escalation_work(user, today)
     return todo
 
 
@@ -335,4 +339,5 @@ def count_for(user: User, today: date) -> int:
         total += manager_work(user, today).count
     if _shows_trackers(user):
         total += tracker_work(user).count
+    total += overdue_count(user, today)
     return total

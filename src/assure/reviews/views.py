@@ -21,6 +21,7 @@ from assure.accounts.models import Agency, User
 from assure.audits import grades
 from assure.core import audit, permissions
 from assure.core.forms import show_errors
+from assure.escalations import measures as escalation_measures
 from assure.indicators.disclosure import Disclosure
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
 from assure.reviews import drafts, exports, lifecycle, measures, report, rules, selectors, services
@@ -135,12 +136,24 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": permissions.can(user, "review", "manage"),
             "measures": selectors.measure_figures(user),
             "audit_measures": _audit_measures(user, review),
+            "escalation_measures": _escalation_measures(user, review),
             "may_see_audits": permissions.can(user, "audit", "view"),
             "plan_gaps": _plan_gaps(counted),
             "may_see_measures": permissions.can(user, "case_data", "view"),
             "small_count": settings.SMALL_COUNT_THRESHOLD,
         },
     )
+
+
+def _escalation_measures(
+    user: User, review: Review
+) -> dict[str, escalation_measures.EscalationMeasure]:
+    """The escalation figures linked to the review's recommendations, for those who may see
+    escalation figures (counts only)."""
+    if not permissions.can(user, "escalation", "view"):
+        return {}
+    linked = [m for rec in review.recommendations.all() for m in rec.measures or []]
+    return escalation_measures.values(review.partnership_id, linked, _today())
 
 
 def _audit_measures(user: User, review: Review) -> dict[str, grades.AuditTrend]:
