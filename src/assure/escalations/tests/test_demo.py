@@ -25,7 +25,9 @@ def test_demo_loads_escalations_and_returns_once(settings, tmp_path) -> None:
     assert police is not None
     assert police.count == 1
     found = figures.compute(
-        Escalation.objects.first().partnership_id, today.replace(year=today.year - 1), today
+        Escalation.objects.get(reference="E00001").partnership_id,
+        today.replace(year=today.year - 1),
+        today,
     )
     assert found.raised == 12
     assert found.resolved_at_stage_1 >= 3
