@@ -33,7 +33,7 @@ def stage_due(number: int, started: date) -> date:
     return timescales.due_date(stage_key(number), started)
 
 
-def _refuse(viewer: Viewer, what: str, escalation: Escalation) -> None:
+def refuse(viewer: Viewer, what: str, escalation: Escalation) -> None:
     """Audit a refusal on one escalation and raise PermissionDenied (a 403 page)."""
     audit.record(viewer.user, audit.Action.PERMISSION_DENIED, escalation, summary=f"Refused {what}")
     raise PermissionDenied(what)
@@ -129,7 +129,7 @@ def escalate(
 ) -> Stage:
     """Unresolved at its stage: the stage ends the day the next one starts."""
     if not may_act_on(viewer, escalation):
-        _refuse(viewer, "escalation.record", escalation)
+        refuse(viewer, "escalation.record", escalation)
     today = today or timezone.localdate()
     current = _current(escalation)
     problems: dict[str, str] = {}
@@ -175,7 +175,7 @@ def end_escalation(
 ) -> Escalation:
     """Resolved (agreed or decision changed) or withdrawn, with what was learnt."""
     if not may_act_on(viewer, escalation):
-        _refuse(viewer, "escalation.record", escalation)
+        refuse(viewer, "escalation.record", escalation)
     today = today or timezone.localdate()
     current = _current(escalation)
     problems: dict[str, str] = {}
@@ -210,7 +210,7 @@ def end_escalation(
 
 def add_note(viewer: Viewer, escalation: Escalation, text: str) -> Note:
     if not may_see(viewer, escalation):
-        _refuse(viewer, "escalation.notes", escalation)
+        refuse(viewer, "escalation.notes", escalation)
     if not text.strip():
         raise ValidationError({"text": "Enter the note"})
     with transaction.atomic():

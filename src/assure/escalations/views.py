@@ -110,7 +110,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     escalation = _escalation(viewer, pk, "notes")
     if not services.may_see(viewer, escalation):
-        services._refuse(viewer, "escalation.notes", escalation)
+        services.refuse(viewer, "escalation.notes", escalation)
     note_form = forms.NoteForm(request.POST or None)
     if request.method == "POST" and note_form.is_valid():
         try:
@@ -155,12 +155,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _escalation_form(
-    request: HttpRequest, pk: int, form_class: type, title: str, button: str
+    request: HttpRequest, pk: int, form_class: type
 ) -> tuple[Viewer, Escalation, object]:
+    """The escalation (for either agency's lead or the manager) and the form to move it."""
     viewer = viewer_of(request)
     escalation = _escalation(viewer, pk, "record")
     if not services.may_act_on(viewer, escalation):
-        services._refuse(viewer, "escalation.record", escalation)
+        services.refuse(viewer, "escalation.record", escalation)
     return (
         viewer,
         escalation,
@@ -171,7 +172,7 @@ def _escalation_form(
 @require_http_methods(["GET", "POST"])
 @login_required
 def next_stage(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, escalation, form = _escalation_form(request, pk, forms.EscalateForm, "", "")
+    viewer, escalation, form = _escalation_form(request, pk, forms.EscalateForm)
     assert isinstance(form, forms.EscalateForm)
     if request.method == "POST" and form.is_valid():
         try:
@@ -196,7 +197,7 @@ def next_stage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def end(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer, escalation, form = _escalation_form(request, pk, forms.EndForm, "", "")
+    viewer, escalation, form = _escalation_form(request, pk, forms.EndForm)
     assert isinstance(form, forms.EndForm)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
