@@ -20,6 +20,7 @@ BENCHMARKS = [
     "benchmarks.load_bench",
     "benchmarks.audits_bench",
     "benchmarks.surveys_bench",
+    "benchmarks.escalations_bench",
 ]
 
 

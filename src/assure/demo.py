@@ -439,3 +439,124 @@ def load_surveys(manager: Any) -> str:
             survey.save(update_fields=["imported", "created_on"])
             survey.links.update(closed_on=today)
     return f"Loaded two runs of the escalation-awareness survey with {made} synthetic responses."
+
+
+# (raising agency, agency challenged, category, working days ago raised, stages reached,
+#  outcome or "" for open, whether the last stage ran late)
+DEMO_ESCALATIONS = [
+    (POLICE, COUNCIL, "threshold", 160, 1, "resolved_agreed", False),
+    (SOLENT, COUNCIL, "closure", 150, 2, "resolved_changed", True),
+    (EDUCATION, COUNCIL, "threshold", 140, 1, "resolved_changed", False),
+    (COUNCIL, POLICE, "information_sharing", 120, 1, "resolved_agreed", False),
+    (UHS, COUNCIL, "plan", 110, 3, "resolved_changed", True),
+    (COUNCIL, SOLENT, "attendance", 95, 1, "withdrawn", False),
+    (POLICE, COUNCIL, "closure", 80, 2, "resolved_agreed", False),
+    (ICB, COUNCIL, "threshold", 60, 1, "resolved_agreed", True),
+    (SOLENT, POLICE, "information_sharing", 45, 1, "resolved_agreed", False),
+    (EDUCATION, COUNCIL, "plan", 30, 2, "", False),
+    (POLICE, COUNCIL, "threshold", 12, 1, "", False),
+    (COUNCIL, UHS, "attendance", 3, 1, "", False),
+]
+DEMO_LEARNING = "Synthetic: the agencies agreed how the threshold document applies to neglect."
+
+
+def load_escalations(people: dict[str, Any]) -> str:
+    """The escalation protocol, a year of escalations between the demo agencies (two past due,
+    on the police's and children's services' to-do lists) and the Building Resilience Service
+    with three quarters' returns. Skipped once any escalation exists."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assure.core.calendar import add_working_days, working_days_between
+    from assure.core.viewer import Viewer
+    from assure.escalations import services
+    from assure.escalations.models import Commission, Escalation
+
+    manager = people["manager"]
+    partnership = manager.agency.partnership
+    if Escalation.objects.filter(partnership=partnership).exists():
+        return "Escalations are already loaded."
+    viewer = Viewer.of(manager)
+    today = timezone.localdate()
+    agencies = {a.name: a for a in partnership.agencies.all()}
+    start = today - timedelta(days=400)
+    services.add_protocol(
+        viewer,
+        title="Professional challenge and escalation protocol",
+        version="3.1",
+        link="https://example.org/sscp/escalation-protocol-v3-1.pdf",
+        applies_from=start,
+    )
+    for raised_by, about, category, ago, reached, outcome, late in DEMO_ESCALATIONS:
+        raised = today - timedelta(days=ago * 7 // 5)
+        while working_days_between(raised, today) > ago:
+            raised += timedelta(days=1)
+        escalation = services.record_escalation(
+            viewer,
+            raised_by_agency=agencies[raised_by],
+            about_agency=agencies[about],
+            category=category,
+            raised_date=raised,
+            raised_by_role="Social worker" if raised_by == COUNCIL else "Safeguarding lead",
+            concern="Synthetic: the practitioner disagrees with the decision and has said why.",
+            child_id=f"DEMO{ago:04d}",
+            today=today,
+        )
+        day = raised
+        for number in range(2, reached + 1):
+            day = add_working_days(day, 3 + number)
+            services.escalate(viewer, escalation, min(day, today), today=today)
+        if outcome:
+            ended = add_working_days(day, 12 if late else 2)
+            services.end_escalation(
+                viewer, escalation, outcome=outcome, ended=min(ended, today),
+                learning=DEMO_LEARNING, today=today,
+            )  # fmt: skip
+    brs = services.register_service(
+        viewer,
+        name=BRS,
+        provider=agencies[BRS],
+        commissioners=[agencies[COUNCIL], agencies[ICB]],
+        contract_start=start,
+        contract_end=None,
+        offer_link="https://example.org/sscp/brs-service-offer.pdf",
+        escalation_route_link="https://example.org/sscp/brs-contract-escalation-route.pdf",
+    )
+    quarter = services.quarter_of(today)
+    for back in (3, 2, 1):
+        first = quarter
+        for _ in range(back):
+            first = (first - timedelta(days=1)).replace(day=1)
+            first = services.quarter_of(first)
+        lines = [
+            services.CommissionLine(kind, requested, due, delivered)
+            for n, kind in enumerate((Commission.Kind.ASSESSMENT, Commission.Kind.REPORT) * 3)
+            for requested in [first + timedelta(days=7 + 10 * n)]
+            for due in [add_working_days(requested, 15)]
+            for delivered in [add_working_days(requested, 12 + back * 2 + n % 3)]
+            if requested <= today
+        ]
+        lines = [  # nothing delivered in the future
+            replace(line, delivered=None) if line.delivered and line.delivered > today else line
+            for line in lines
+        ]
+        made = services.submit_return(
+            viewer, brs, quarter=first,
+            referrals=[
+                services.ReferralLine(agencies[COUNCIL], 14 + back, 11 + back),
+                services.ReferralLine(agencies[EDUCATION], 6, 4),
+                services.ReferralLine(agencies[SOLENT], 3, 3),
+            ],
+            commissions=lines, escalations=back - 1,
+            narrative="Synthetic: referrals steady; assessment waiting times falling.",
+        )  # fmt: skip
+        if back == 3:
+            services.decide_return(Viewer.of(people["board"]), made, sign_off=True)
+        elif back == 2:
+            services.decide_return(
+                Viewer.of(people["learning"]), made, sign_off=False,
+                questions="Synthetic: why were two reports late, and what changed?",
+            )  # fmt: skip
+    return f"Loaded {len(DEMO_ESCALATIONS)} escalations and the {BRS} with three returns."

@@ -94,6 +94,28 @@ DESTINATIONS = [
         "Anonymous practitioner surveys: build one, give each agency its link, see results.",
     ),
     Destination(
+        "Escalations",
+        "escalations:log",
+        "escalation",
+        "notes",
+        "Record professional challenges between agencies, follow their stages and add notes.",
+    ),
+    Destination(
+        "Escalation figures",
+        "escalations:dashboard",
+        "escalation",
+        "view",
+        "How many escalations were raised, by and about which agency, and how timely each "
+        "stage was.",
+    ),
+    Destination(
+        "Commissioned services",
+        "escalations:services",
+        "service",
+        "view",
+        "The register of commissioned services and their quarterly returns.",
+    ),
+    Destination(
         "Audit trail",
         "core:audit",
         "audit_trail",

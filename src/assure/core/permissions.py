@@ -85,6 +85,35 @@ MATRIX: dict[tuple[str, str], tuple[str, tuple[Scope, ...]]] = {
         "Read practitioners' free-text survey answers",
         (P, P, N, N, N, N, N, N),
     ),
+    ("escalation", "record"): (
+        "Record escalations, move them to the next stage and end them",
+        (P, N, O, N, N, O, N, N),
+    ),
+    ("escalation", "notes"): (
+        "See an escalation between two agencies and add notes (both agencies only)",
+        (P, N, O, N, N, O, N, N),
+    ),
+    ("escalation", "view"): (
+        "See escalation figures and themes (counts only)",
+        (P, P, N, P, N, N, N, N),
+    ),
+    ("escalation", "protocol"): (
+        "Keep the escalation protocol document",
+        (P, N, N, N, N, N, N, N),
+    ),
+    ("service", "view"): (
+        "See commissioned services, their returns and trends",
+        (P, P, P, P, N, N, N, N),
+    ),
+    ("service", "manage"): ("Keep the register of commissioned services", (P, N, N, N, N, N, N, N)),
+    ("service", "return"): (
+        "Submit a commissioned service's quarterly return",
+        (P, N, O, N, N, N, N, N),
+    ),
+    ("service", "sign_off"): (
+        "Sign off a quarterly return or send it back with questions",
+        (N, P, N, P, N, N, N, N),
+    ),
 }
 
 

@@ -93,6 +93,10 @@ DEFAULTS: tuple[Timescale, ...] = (
     _default("repeat_plan_years", 24, "months", "DfE measure: repeat plan within 2 years"),
     _default("long_plan_years", 24, "months", "DfE measure: plan lasting 2 years or more"),
     _default("action_due_soon_days", 14, "days", f"{_LOCAL}: action shown as due soon"),
+    _default("escalation_stage_1_wd", 5, "working_days", f"{_LOCAL}: escalation stage 1 resolved"),
+    _default("escalation_stage_2_wd", 5, "working_days", f"{_LOCAL}: escalation stage 2 resolved"),
+    _default("escalation_stage_3_wd", 10, "working_days", f"{_LOCAL}: escalation stage 3 resolved"),
+    _default("escalation_stage_4_wd", 20, "working_days", f"{_LOCAL}: escalation stage 4 resolved"),
 )
 KEYS: frozenset[str] = frozenset(t.key for t in DEFAULTS)
 _FIELDS = ("key", "amount", "unit", "applies_from", "basis")

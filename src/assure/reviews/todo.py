@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from assure.accounts.models import Agency, Role
 from assure.core import timescales
 from assure.core.viewer import Viewer
+from assure.escalations.todo import EscalationWork, escalation_work, overdue_count
 from assure.indicators import selectors as trackers
 from assure.reviews import lifecycle, rules
 from assure.reviews.models import Action, ActionUpdate, Review
@@ -177,11 +178,13 @@ class ToDo:
     learning: LearningWork | None = None
     manager: ManagerWork | None = None
     trackers: TrackerWork | None = None
+    escalations: EscalationWork | None = None
     links: dict[str, bool] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
-        return sum(s.count for s in (self.agency, self.learning, self.manager, self.trackers) if s)
+        sections = (self.agency, self.learning, self.manager, self.trackers, self.escalations)
+        return sum(s.count for s in sections if s)
 
 
 def _totals(actions: QuerySet[Action], filters: dict[str, Q]) -> dict[str, int]:
@@ -310,6 +313,7 @@ def todo_for(viewer: Viewer, today: date) -> ToDo:
         todo.manager = manager_work(viewer, today)
     if _shows_trackers(viewer):
         todo.trackers = tracker_work(viewer)
+    todo.escalations = escalation_work(viewer, today)
     return todo
 
 
@@ -327,4 +331,5 @@ def count_for(viewer: Viewer, today: date) -> int:
         total += manager_work(viewer, today).count
     if _shows_trackers(viewer):
         total += tracker_work(viewer).count
+    total += overdue_count(viewer, today)
     return total

@@ -22,6 +22,7 @@ from assure.audits import grades
 from assure.core import audit, permissions
 from assure.core.forms import show_errors
 from assure.core.viewer import Viewer, viewer_of
+from assure.escalations import measures as escalation_measures
 from assure.indicators.disclosure import Disclosure
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
 from assure.reviews import drafts, exports, lifecycle, measures, report, rules, selectors, services
@@ -131,12 +132,24 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": viewer.can("review", "manage"),
             "measures": selectors.measure_figures(viewer),
             "audit_measures": _audit_measures(viewer, review),
+            "escalation_measures": _escalation_measures(viewer, review),
             "may_see_audits": viewer.can("audit", "view"),
             "plan_gaps": _plan_gaps(counted),
             "may_see_measures": viewer.can("case_data", "view"),
             "small_count": settings.SMALL_COUNT_THRESHOLD,
         },
     )
+
+
+def _escalation_measures(
+    viewer: Viewer, review: Review
+) -> dict[str, escalation_measures.EscalationMeasure]:
+    """The escalation figures linked to the review's recommendations, for those who may see
+    escalation figures (counts only)."""
+    if not viewer.can("escalation", "view"):
+        return {}
+    linked = [m for rec in review.recommendations.all() for m in rec.measures or []]
+    return escalation_measures.values(review.partnership_id, linked, _today())
 
 
 def _audit_measures(viewer: Viewer, review: Review) -> dict[str, grades.AuditTrend]:

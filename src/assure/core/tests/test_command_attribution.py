@@ -13,6 +13,7 @@ from assure.core.models import AuditEvent
 # Commands that neither write to the database nor show children or secrets, and why.
 NOT_AUDITED = {
     "audit_agreement": "reads a moderation sheet given as a file and prints percentages",
+    "escalations": "prints counts of escalations in a window, naming no child, person or note",
     "indicators": "prints figures over all children, none of them named",
     "parse_review": "reads a review document and prints a draft; saves nothing",
     "permissions_doc": "prints the permission matrix",

@@ -22,6 +22,7 @@ from assure.audits.models import Audit, Moderation, PracticeAction, Programme, T
 from assure.audits.tools import ensure_builtin_tools
 from assure.core.permissions import ROLE_ORDER, Scope, role_scope
 from assure.core.viewer import Viewer
+from assure.escalations.models import CommissionedService, Escalation, ServiceReturn, Stage
 from assure.indicators.engine import REGISTRY, load_catalogue
 from assure.reviews.models import (
     Action,
@@ -146,6 +147,21 @@ GUARDS: dict[str, Guard] = {
     "surveys:close-link": cell("survey", "manage", pk="survey_link"),
     "surveys:answer": Guard(PUBLIC),
     "surveys:thanks": Guard(PUBLIC),
+    # Professional challenge and escalation; commissioned services
+    "escalations:log": cell("escalation", "notes"),
+    "escalations:new": cell("escalation", "record"),
+    "escalations:detail": cell("escalation", "notes", pk="escalation"),
+    "escalations:next-stage": cell("escalation", "record", pk="escalation"),
+    "escalations:end": cell("escalation", "record", pk="escalation"),
+    "escalations:dashboard": cell("escalation", "view"),
+    "escalations:export": cell("escalation", "view"),
+    "escalations:protocol": cell("escalation", "protocol"),
+    "escalations:services": cell("service", "view"),
+    "escalations:new-service": cell("service", "manage"),
+    "escalations:service": cell("service", "view", pk="service"),
+    "escalations:submit-return": cell("service", "return", pk="service"),
+    "escalations:return": cell("service", "view", pk="service_return"),
+    "escalations:decide": cell("service", "sign_off", pk="service_return"),
     # The audit trail and the admin site (people, agencies, roles)
     "core:audit": cell("audit_trail", "view"),
 }
@@ -296,10 +312,44 @@ def _world(name: str) -> World:
         introduction="",
         questions=TEMPLATES["escalation-awareness"].questions,
     )
+    escalation = Escalation.objects.create(
+        partnership=partnership,
+        reference="E1",
+        raised_by_agency=agencies["council"],
+        about_agency=agencies["partner"],
+        category="threshold",
+        raised_date=date(2026, 1, 5),
+        child_id="P1",
+    )
+    Stage.objects.create(
+        escalation=escalation,
+        partnership=partnership,
+        number=1,
+        started=date(2026, 1, 5),
+        due=date(2026, 1, 12),
+    )
+    service = CommissionedService.objects.create(
+        partnership=partnership,
+        name="Building Resilience Service",
+        provider=agencies["partner"],
+        contract_start=date(2025, 4, 1),
+        offer_link="https://example.org/offer",
+        escalation_route_link="https://example.org/route",
+    )
+    service_return = ServiceReturn.objects.create(
+        service=service,
+        partnership=partnership,
+        quarter=date(2025, 10, 1),
+        narrative="Synthetic quarter",
+        submitted_by=people[Role.AGENCY_LEAD],
+    )
     return World(
         partnership,
         people,
         {
+            "escalation": escalation,
+            "service": service,
+            "service_return": service_return,
             "review": review,
             "recommendation": recommendation,
             "actions": actions,

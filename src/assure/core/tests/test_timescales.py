@@ -32,6 +32,10 @@ EXPECTED_DEFAULTS = {
     "repeat_plan_years": (24, "months"),
     "long_plan_years": (24, "months"),
     "action_due_soon_days": (14, "days"),
+    "escalation_stage_1_wd": (5, "working_days"),
+    "escalation_stage_2_wd": (5, "working_days"),
+    "escalation_stage_3_wd": (10, "working_days"),
+    "escalation_stage_4_wd": (20, "working_days"),
 }
 
 LATER_CORE_GROUP = """

@@ -9,18 +9,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
-from assure.core import audit
-from assure.core.commandline import acting_person, add_as_argument
-from assure.core.viewer import Viewer
+from assure.core.commandline import AuditedCommand, acting_viewer, add_as_argument
 from assure.surveys.importer import ImportProblems, import_results
 from assure.surveys.models import Survey
 from assure.surveys.templates import TEMPLATES, QuestionSpec
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = (
         "Import an online form's export of a practitioner survey (one row a response, one "
         "column a question, optional Agency and Role columns) as an earlier run to compare."
@@ -39,13 +37,12 @@ class Command(BaseCommand):
         add_as_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        person = acting_person(options["as_username"])
-        if person is None:
+        viewer = acting_viewer(options["as_username"])
+        if viewer is None:
             raise CommandError("Give --as USERNAME: the partnership manager the import is for.")
-        viewer = Viewer.of(person)
         if not viewer.can("survey", "manage"):
             raise CommandError(
-                f"--as {person.username}: only a partnership manager imports surveys."
+                f"--as {viewer.user.username}: only a partnership manager imports surveys."
             )
         name = options["survey"]
         questions: list[QuestionSpec]
@@ -71,14 +68,13 @@ class Command(BaseCommand):
             raise CommandError(f"{options['file']}: no such file.")
         title = options["title"] or f"{name} (imported {answered_on:%B %Y})"
         try:
-            with audit.command_line():
-                done = import_results(
-                    viewer,
-                    options["file"],
-                    questions=questions,
-                    title=title,
-                    answered_on=answered_on,
-                )
+            done = import_results(
+                viewer,
+                options["file"],
+                questions=questions,
+                title=title,
+                answered_on=answered_on,
+            )
         except ImportProblems as error:
             raise CommandError("Nothing was imported:\n" + "\n".join(error.problems)) from None
         self.stdout.write(f"Imported {done.responses} responses as '{done.survey.title}'.")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class EscalationsConfig(AppConfig):
+    """Professional challenge and escalation; commissioned services' quarterly returns."""
+
+    name = "assure.escalations"
+    label = "escalations"
+    verbose_name = "Professional challenge and escalation"
