@@ -88,6 +88,13 @@ DESTINATIONS = [
         "Audits due, done and overdue, grades by tool and month, and practice actions.",
     ),
     Destination(
+        "Reports",
+        "reports:list",
+        "report",
+        "view",
+        "The partnership's quarterly assurance report: make one, open any made before.",
+    ),
+    Destination(
         "Audit trail",
         "core:audit",
         "audit_trail",

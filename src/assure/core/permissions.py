@@ -73,6 +73,8 @@ MATRIX: dict[tuple[str, str], tuple[str, tuple[Scope, ...]]] = {
     ),
     ("audit", "view"): ("See case audit results", (P, P, P, P, C, C, C, N)),
     ("user", "manage"): ("Manage people, agencies and roles", (N, N, N, N, N, N, N, P)),
+    ("report", "view"): ("Open the partnership's assurance reports", (P, P, N, P, N, N, N, N)),
+    ("report", "make"): ("Make an assurance report for a quarter", (P, N, N, P, N, N, N, N)),
 }
 
 

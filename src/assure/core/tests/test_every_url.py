@@ -22,6 +22,7 @@ from assure.audits.models import Audit, Moderation, PracticeAction, Programme, T
 from assure.audits.tools import ensure_builtin_tools
 from assure.core.permissions import ROLE_ORDER, Scope, role_scope
 from assure.indicators.engine import REGISTRY, load_catalogue
+from assure.reports.models import Format, Report
 from assure.reviews.models import (
     Action,
     ActionStatus,
@@ -132,6 +133,11 @@ GUARDS: dict[str, Guard] = {
     "audits:dashboard": cell("audit", "view"),
     "audits:export-grades": cell("audit", "view"),
     "audits:moderation-sheet": cell("audit", "view", child_level=True),
+    # Assurance reports
+    "reports:list": cell("report", "view"),
+    "reports:make": cell("report", "make"),
+    "reports:report": cell("report", "view", pk="report"),
+    "reports:file": cell("report", "view", pk="report"),
     # The audit trail and the admin site (people, agencies, roles)
     "core:audit": cell("audit_trail", "view"),
 }
@@ -276,6 +282,14 @@ def _world(name: str) -> World:
         audit_version=1,
         finished_at=timezone.now(),  # unfinished, only its moderator may see it (blind)
     )
+    report = Report.objects.create(
+        partnership=partnership,
+        period="2026-Q1",
+        format=Format.HTML,
+        digest="0" * 64,
+        file=ContentFile(b"<!DOCTYPE html><title>Report</title>", name="report.html"),
+        stamp={"partnership": partnership.name},
+    )
     return World(
         partnership,
         people,
@@ -289,6 +303,7 @@ def _world(name: str) -> World:
             "audit": record,
             "practice_action": practice,
             "moderation": moderation,
+            "report": report,
         },
     )
 
