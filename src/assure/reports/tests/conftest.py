@@ -102,7 +102,11 @@ def quarter_data(partnership, police, council, police_lead, learning):
     )
     first.agencies.set([police, council])
     second = Recommendation.objects.create(
-        partnership=partnership, review=alex, number=2, text="Embed the protocol.", to_partnership=True
+        partnership=partnership,
+        review=alex,
+        number=2,
+        text="Embed the protocol.",
+        to_partnership=True,
     )
 
     def action(rec, agency, description, due):

@@ -23,7 +23,11 @@ def section(data: build.ReportData, key: str) -> dict:
 
 def test_quarters() -> None:
     q = Quarter.parse(" 2026-q3 ")
-    assert (q.start, q.end, q.label) == (date(2026, 7, 1), date(2026, 9, 30), "July to September 2026")
+    assert (q.start, q.end, q.label) == (
+        date(2026, 7, 1),
+        date(2026, 9, 30),
+        "July to September 2026",
+    )
     assert str(q.previous) == "2026-Q2"
     assert str(q.year_earlier) == "2025-Q3"
     assert str(Quarter(2026, 1).previous) == "2025-Q4"
@@ -202,7 +206,10 @@ def test_impact_hides_small_numbers_and_does_not_test_them(partnership) -> None:
     )
     # With every count shown (threshold 1) the same figures are tested.
     exact = _impact(
-        _context(partnership, 1), "core_group_interval", date(2026, 3, 10), MeasureMonths(0.9, counts)
+        _context(partnership, 1),
+        "core_group_interval",
+        date(2026, 3, 10),
+        MeasureMonths(0.9, counts),
     )
     assert exact["test"] is not None
     assert settings.SMALL_COUNT_THRESHOLD == 5
