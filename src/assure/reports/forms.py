@@ -17,7 +17,7 @@ class ReportForm(GovukErrors, forms.Form):
 
     period = forms.CharField(
         label="Quarter",
-        max_length=7,
+        max_length=20,
         help_text="Year and quarter, for example 2026-Q3 for July to September 2026.",
     )
     format = forms.ChoiceField(label="Format", choices=Format.choices, widget=forms.RadioSelect)

@@ -12,7 +12,7 @@ from assure.reports import build
 from assure.reports.build import Context, MeasureMonths, _impact
 from assure.reports.impact import Proportion, two_proportion_test
 from assure.reports.periods import BadPeriod, Quarter, last_ended
-from assure.reports.tests.conftest import K, S, TODAY, move
+from assure.reports.tests.conftest import TODAY, K, S, move
 
 Q3 = Quarter(2026, 3)
 

@@ -53,7 +53,8 @@ def test_html_is_whole_and_says_what_the_stamp_says(partnership, quarter_data) -
     assert "<script" not in page
     assert "<link" not in page  # nothing fetched: styles are inside
     assert f'<meta name="assure-digest" content="{data.digest}">' in page
-    assert "Extract of" not in page and "No case data imported by then" in page
+    assert "Extract of" not in page
+    assert "No case data imported by then" in page
     assert "Timescales in force on 2026-09-30" in page
 
 
@@ -109,7 +110,8 @@ def test_html_report_is_served_with_exactly_its_own_style_allowed(
     assert response["Content-Type"].startswith("text/html")
     policy = response["Content-Security-Policy"]
     assert render.style_hash() in policy
-    assert "script-src" not in policy and "default-src 'none'" in policy
+    assert "script-src" not in policy
+    assert "default-src 'none'" in policy
 
 
 def test_command_writes_the_file_keeps_it_and_prints_the_digest(
@@ -135,7 +137,8 @@ def test_the_worker_makes_the_quarter_report_once_and_emails_a_link(
     asked = services.schedule_quarterly(date(2026, 10, 1))
     assert [a.period for a in asked] == ["2026-Q3"]
     report = Report.objects.get()
-    assert report.made_by is None and report.request.scheduled
+    assert report.made_by is None
+    assert report.request.scheduled
     assert sorted(m.to[0] for m in mail.outbox) == ["board@example.org", "lee@example.org"]
     message = mail.outbox[0]
     assert reverse("reports:report", args=[report.pk]) in message.body
