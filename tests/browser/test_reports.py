@@ -61,8 +61,8 @@ def test_make_and_open_the_quarterly_report(
         expect(
             page.get_by_role("heading", name="Assurance report: July to September 2026 (2026-Q3)")
         ).to_be_visible()
-        expect(page.get_by_role("heading", name="Recommendation 1")).to_be_visible()
-        expect(page.get_by_role("row", name="Testshire Police 1")).to_be_visible()
+        expect(page.get_by_role("rowheader", name="1", exact=True)).to_be_visible()
+        expect(page.get_by_role("row", name="Testshire Police 1", exact=True)).to_be_visible()
         axe.check(page)
         page.go_back()
         sign_out(page)

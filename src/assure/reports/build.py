@@ -49,7 +49,7 @@ from assure.reviews import lifecycle, rag, rules
 from assure.reviews.models import Action, ActionUpdate, Evidence, Rag, Recommendation, Review
 
 BEFORE_MONTHS = 12
-SINCE_MONTHS_SHOWN = 24
+SINCE_MONTHS_SHOWN = 12
 DECISIONS = (ActionUpdate.Kind.ASSURED, ActionUpdate.Kind.EMBEDDED, ActionUpdate.Kind.SENT_BACK)
 EMBEDDING = (ActionUpdate.Kind.EMBEDDED, ActionUpdate.Kind.CONFIRMED_EMBEDDED)
 MILESTONE_COUNTED = ("met", "late", "overdue")
@@ -476,7 +476,7 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
     if not ctx.recommendations and not ctx.reviews:
         return None
     load_catalogue()
-    decisions: dict[int, list[dict[str, str]]] = defaultdict(list)
+    decisions: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for update in ctx.updates:
         if update.kind in DECISIONS:
             decisions[update.action_id].append(
@@ -485,6 +485,7 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
                     "who": _name(update.author),
                     "agency": update.author.agency.name if update.author.agency else "",
                     "on": _local_date(update.created_at),
+                    "at": update.created_at,
                     "examined": update.evidence_examined or update.narrative,
                     "basis": (update.get_embedded_basis_display() if update.embedded_basis else ""),
                 }
@@ -510,22 +511,30 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
         for measure, first in sorted(wanted.items()):
             months[measure] = _measure_months(ctx, measure, first)
 
+    quarter_start = timezone.make_aware(datetime.combine(ctx.quarter.start, datetime.min.time()))
     out = []
     for review in ctx.reviews:
         recs = []
         accepted = accepted_on(review)
+        linked: dict[str, list[int]] = {}
+        in_quarter: list[dict[str, Any]] = []
+        earlier = 0
         for rec in by_review.get(review.pk, []):
             counted = ctx.counted(rec.pk)
             rating = rag.rating(counted, ctx.as_at)
-            impact = []
             for measure in _measure_ids(rec, counted):
-                found = months.get(measure)
-                if found is None:
-                    impact.append(
-                        {"id": measure, "title": REGISTRY[measure].title, "missing": _missing(ctx)}
-                    )
-                else:
-                    impact.append(_impact(ctx, measure, accepted, found))
+                linked.setdefault(measure, []).append(rec.number)
+            made = 0
+            for action in counted:
+                for decision in decisions.get(action.pk, []):
+                    if decision["at"] >= quarter_start:
+                        made += 1
+                        in_quarter.append(
+                            {k: v for k, v in decision.items() if k != "at"}
+                            | {"recommendation": rec.number, "action": action.description[:120]}
+                        )
+                    else:
+                        earlier += 1
             recs.append(
                 {
                     "number": rec.number,
@@ -541,20 +550,30 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
                     "rag": rating.value,
                     "rag_words": rag.RULE[rating],
                     "evidence": evidence.get(rec.pk, 0),
-                    "decisions": [
-                        d | {"action": a.description[:120]}
-                        for a in counted
-                        for d in decisions.get(a.pk, [])
-                    ],
-                    "impact": impact,
+                    "decisions_in_quarter": made,
                 }
             )
+        impact = []
+        for measure, numbers in linked.items():
+            found = months.get(measure)
+            if found is None:
+                shown: dict[str, Any] = {
+                    "id": measure,
+                    "title": REGISTRY[measure].title,
+                    "missing": _missing(ctx),
+                }
+            else:
+                shown = _impact(ctx, measure, accepted, found)
+            impact.append(shown | {"recommendations": numbers})
         out.append(
             {
                 "title": str(review),
                 "type": review.get_review_type_display(),
                 "accepted": accepted.isoformat(),
                 "recommendations": recs,
+                "impact": impact,
+                "decisions": sorted(in_quarter, key=lambda d: (d["on"], d["recommendation"])),
+                "earlier_decisions": earlier,
             }
         )
     return {"rag_rule": rag.RULE_TEXT, "reviews": out}

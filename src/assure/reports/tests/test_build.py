@@ -70,9 +70,15 @@ def test_reviews_section_reads_statuses_as_they_stood(partnership, quarter_data)
         "Testshire Police",
         "Testshire children's services",
     ]
-    assert [(d["decision"], d["on"], d["examined"]) for d in first["decisions"]] == [
-        ("Assured", "2026-08-05", "The audit of 20")
+    assert first["decisions_in_quarter"] == 1
+    assert [
+        (d["recommendation"], d["decision"], d["on"], d["examined"]) for d in alex["decisions"]
+    ] == [
+        (2, "Assured", "2026-07-01", "Minutes"),
+        (1, "Assured", "2026-08-05", "The audit of 20"),
+        (2, "Embedded", "2026-09-15", "embedded on 2026-09-15"),
     ]
+    assert alex["earlier_decisions"] == 0
     assert second["rag"] == "green"
     assert second["statuses"] == {"Embedded": 1}
     # The quarter under way sees the embedding of 2 October.
