@@ -4,6 +4,7 @@ a past quarter made again after its case data was replaced."""
 import io
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
@@ -29,13 +30,14 @@ def test_pdf_is_tagged_with_text_language_and_the_stamp_on_every_page(
 ) -> None:
     made = services.render_report(partnership, Q3, "pdf", TODAY)
     reader = PdfReader(io.BytesIO(made.content))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
+    info: Any = reader.metadata
     assert "/StructTreeRoot" in root
     assert bool(root["/MarkInfo"]["/Marked"])
     assert root["/Lang"] == "en-GB"
-    assert reader.metadata["/assuredigest"] == made.digest
-    assert made.digest in reader.metadata["/Keywords"]
-    assert reader.metadata["/Title"].startswith("Assurance report 2026-Q3")
+    assert info["/assuredigest"] == made.digest
+    assert made.digest in info["/Keywords"]
+    assert info["/Title"].startswith("Assurance report 2026-Q3")
     text = [page.extract_text() for page in reader.pages]
     assert len(text) >= 2
     assert "Assurance report: July to September 2026 (2026-Q3)" in text[0]
@@ -138,6 +140,7 @@ def test_the_worker_makes_the_quarter_report_once_and_emails_a_link(
     assert [a.period for a in asked] == ["2026-Q3"]
     report = Report.objects.get()
     assert report.made_by is None
+    assert report.request is not None
     assert report.request.scheduled
     assert sorted(m.to[0] for m in mail.outbox) == ["board@example.org", "lee@example.org"]
     message = mail.outbox[0]
