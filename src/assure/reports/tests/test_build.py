@@ -219,3 +219,47 @@ def test_impact_hides_small_numbers_and_does_not_test_them(partnership) -> None:
     )
     assert exact["test"] is not None
     assert settings.SMALL_COUNT_THRESHOLD == 5
+
+
+def test_audits_section_counts_the_quarter_and_hides_small_numbers(
+    partnership, make_user, quarter_data
+) -> None:
+    """Six audits of the plan tool in August 2026, finished by 30 September: 4 good and 2
+    outstanding (each fewer than 5, so a second count of the month is hidden); one more
+    finished in October, after the quarter, is not counted."""
+    from assure.accounts.models import Role
+    from assure.audits.models import Audit, Programme, Tool
+    from assure.audits.tools import ensure_builtin_tools
+    from assure.reports.tests.conftest import at
+
+    ensure_builtin_tools(partnership)
+    tool = Tool.objects.get(partnership=partnership, slug="cp-plan-quality")
+    auditor = make_user(Role.QUALITY_AUDITOR, username="ann")
+    programme = Programme.objects.create(
+        partnership=partnership,
+        tool_version=tool.latest_version(),
+        month=date(2026, 8, 1),
+        per_team=2,
+        seed=1,
+        created_by=auditor,
+    )
+    grades = ["good"] * 4 + ["outstanding"] * 2 + ["inadequate"]
+    for n, grade in enumerate(grades):
+        Audit.objects.create(
+            programme=programme,
+            partnership=partnership,
+            person_id=f"P{n}",
+            team="East",
+            auditor=auditor,
+            due_date=date(2026, 9, 15),
+            status=Audit.Status.FINISHED,
+            overall_grade=grade,
+            finished_at=at(date(2026, 9, 10) if n < 6 else date(2026, 10, 2)),
+        )
+    audits = section(build.build(partnership, Q3, TODAY), "audits")
+    (line,) = audits["tools"][0]["months"]
+    assert line["month"] == "2026-08"
+    assert line["finished"] == "6"
+    assert line["grades"]["good"] == "fewer than 5"
+    assert line["grades"]["inadequate"] == "0"
+    assert line["share_good"] == 1.0
