@@ -21,6 +21,7 @@ BENCHMARKS = [
     "benchmarks.audits_bench",
     "benchmarks.surveys_bench",
     "benchmarks.escalations_bench",
+    "benchmarks.report_bench",
 ]
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "assure.audits",
     "assure.surveys",
     "assure.escalations",
+    "assure.reports",
     "assure.ops",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("audits/", include("assure.audits.urls")),
     path("surveys/", include("assure.surveys.urls")),
     path("escalations/", include("assure.escalations.urls")),
+    path("reports/", include("assure.reports.urls")),
     path("admin/", admin.site.urls),
     path("passkeys/", include("assure.accounts.webauthn_urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin site's).

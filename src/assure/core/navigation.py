@@ -116,6 +116,13 @@ DESTINATIONS = [
         "The register of commissioned services and their quarterly returns.",
     ),
     Destination(
+        "Reports",
+        "reports:list",
+        "report",
+        "view",
+        "The partnership's quarterly assurance report: make one, open any made before.",
+    ),
+    Destination(
         "Audit trail",
         "core:audit",
         "audit_trail",

@@ -114,6 +114,8 @@ MATRIX: dict[tuple[str, str], tuple[str, tuple[Scope, ...]]] = {
         "Sign off a quarterly return or send it back with questions",
         (N, P, N, P, N, N, N, N),
     ),
+    ("report", "view"): ("Open the partnership's assurance reports", (P, P, N, P, N, N, N, N)),
+    ("report", "make"): ("Make an assurance report for a quarter", (P, N, N, P, N, N, N, N)),
 }
 
 

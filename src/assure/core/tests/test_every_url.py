@@ -24,6 +24,7 @@ from assure.core.permissions import ROLE_ORDER, Scope, role_scope
 from assure.core.viewer import Viewer
 from assure.escalations.models import CommissionedService, Escalation, ServiceReturn, Stage
 from assure.indicators.engine import REGISTRY, load_catalogue
+from assure.reports.models import Format, Report
 from assure.reviews.models import (
     Action,
     ActionStatus,
@@ -162,6 +163,11 @@ GUARDS: dict[str, Guard] = {
     "escalations:submit-return": cell("service", "return", pk="service"),
     "escalations:return": cell("service", "view", pk="service_return"),
     "escalations:decide": cell("service", "sign_off", pk="service_return"),
+    # Assurance reports
+    "reports:list": cell("report", "view"),
+    "reports:make": cell("report", "make"),
+    "reports:report": cell("report", "view", pk="report"),
+    "reports:file": cell("report", "view", pk="report"),
     # The audit trail and the admin site (people, agencies, roles)
     "core:audit": cell("audit_trail", "view"),
 }
@@ -343,6 +349,14 @@ def _world(name: str) -> World:
         narrative="Synthetic quarter",
         submitted_by=people[Role.AGENCY_LEAD],
     )
+    report = Report.objects.create(
+        partnership=partnership,
+        period="2026-Q1",
+        format=Format.HTML,
+        digest="0" * 64,
+        file=ContentFile(b"<!DOCTYPE html><title>Report</title>", name="report.html"),
+        stamp={"partnership": partnership.name},
+    )
     return World(
         partnership,
         people,
@@ -361,6 +375,7 @@ def _world(name: str) -> World:
             "moderation": moderation,
             "survey": survey,
             "survey_link": survey.links.first(),
+            "report": report,
         },
     )
 

@@ -1,0 +1,110 @@
+"""Reports pages: the list (and the form to make one), one report's stamp, and its file."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.csp import CSP
+from django.views.decorators.http import require_GET, require_http_methods
+
+from assure.core import audit
+from assure.core.viewer import viewer_of
+from assure.reports import render as document
+from assure.reports import selectors, services
+from assure.reports.forms import ReportForm
+from assure.reports.models import Format
+from assure.reports.periods import BadPeriod, Quarter, last_ended
+
+
+@require_GET
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    """Every report made for the partnership, newest first, and those being made."""
+    viewer = viewer_of(request)
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "title": "Reports",
+            "reports": list(selectors.reports_for(viewer)[:200]),
+            "waiting": selectors.waiting_for(viewer),
+            "may_make": viewer.can("report", "make"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def make(request: HttpRequest) -> HttpResponse:
+    """Ask for a report of a quarter; the worker makes it in the background."""
+    viewer = viewer_of(request)
+    viewer.require("report", "make", record_type="reports.report")
+    initial = {"period": str(last_ended(timezone.localdate())), "format": Format.PDF}
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        period = form.cleaned_data["period"]
+        try:
+            services.ask_for_report(viewer, period=period, fmt=form.cleaned_data["format"])
+        except BadPeriod as error:
+            form.add_error("period", str(error))
+        else:
+            messages.success(
+                request,
+                f"The {period} report is being made. It appears in the list below when it is "
+                "ready: refresh the page in a minute.",
+            )
+            return redirect("reports:list")
+    return render(
+        request,
+        "reports/make.html",
+        {
+            "title": "Make a report",
+            "form": form,
+            "this_quarter": str(Quarter.of(timezone.localdate())),
+        },
+    )
+
+
+@require_GET
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report's stamp, and links to open and download it."""
+    viewer = viewer_of(request)
+    found = selectors.report_for(viewer, pk)
+    return render(
+        request, "reports/report.html", {"title": f"Report {found.period}", "report": found}
+    )
+
+
+@require_GET
+@login_required
+def report_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The report's file as it was made: opened in the browser, or downloaded (?download=1)."""
+    viewer = viewer_of(request)
+    found = selectors.report_for(viewer, pk)
+    download = request.GET.get("download") == "1"
+    audit.record(
+        viewer.user,
+        audit.Action.EXPORT if download else audit.Action.VIEW,
+        found,
+        summary=f"{'Downloaded' if download else 'Opened'} the {found.period} report",
+    )
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=download,
+        filename=found.file_name,
+        content_type="application/pdf"
+        if found.format == Format.PDF
+        else "text/html; charset=utf-8",
+    )
+    # The HTML report holds its own style element and no script: allow exactly that style.
+    response._csp_config = {  # type: ignore[attr-defined]
+        "default-src": [CSP.NONE],
+        "style-src": [document.style_hash()],
+        "img-src": ["data:"],
+        "frame-ancestors": [CSP.NONE],
+        "base-uri": [CSP.NONE],
+        "form-action": [CSP.NONE],
+    }
+    return response
