@@ -1,5 +1,6 @@
 """Shared pieces for benchmarks: a scratch database, a served Assure and a signed-in HTTP client."""
 
+import json
 import os
 import re
 import secrets
@@ -94,22 +95,29 @@ class Client:
         with self.opener.open(self.base + path, timeout=60) as response:
             return response.status, response.read()
 
-    def sign_in(self, username: str, password: str) -> None:
-        _, page = self.get("/sign-in/")
+    def _post(self, path: str, page: bytes, fields: dict[str, str]) -> tuple[str, bytes]:
+        """Submit the form on `page` (its CSRF token added) to `path`: (final URL, body)."""
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        assert token, "no CSRF token on the sign-in page"
+        assert token, f"no CSRF token on {path}"
         data = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": token.group(1).decode(),
-                "username": username,
-                "password": password,
-            }
+            {"csrfmiddlewaretoken": token.group(1).decode(), **fields}
         ).encode()
         request = urllib.request.Request(
-            self.base + "/sign-in/", data=data, headers={"Referer": self.base + "/sign-in/"}
+            self.base + path, data=data, headers={"Referer": self.base + path}
         )
         with self.opener.open(request, timeout=60) as response:
-            assert b"Sign out" in response.read(), f"could not sign in as {username}"
+            return response.url, response.read()
+
+    def sign_in(self, username: str, password: str, code: str) -> None:
+        """Sign in with the password, then the second factor's `code` (see `recovery_codes`):
+        without it every page would answer with the "Enter your code" step."""
+        _, page = self.get("/sign-in/")
+        url, page = self._post("/sign-in/", page, {"username": username, "password": password})
+        if "/sign-in/code/" in url:
+            path = urllib.parse.urlsplit(url)
+            url, page = self._post(f"{path.path}?{path.query}", page, {"code": code})
+        if "/sign-in/" in url or b"Sign out" not in page:
+            raise SystemExit(f"could not sign in as {username} (stopped at {url})")
 
     def median_ms(self, path: str, runs: int = 30, warm: int = 3) -> float:
         for _ in range(warm):
@@ -121,6 +129,28 @@ class Client:
             times.append((time.perf_counter() - start) * 1000)
             assert status == 200, f"{path} answered {status}"
         return statistics.median(times)
+
+
+RECOVERY_CODES = """
+import json
+from assure.accounts import mfa
+from assure.accounts.models import User
+codes = {}
+for name in NAMES:
+    person = User.objects.get(username=name)
+    if not mfa.has_second_factor(person):
+        mfa.enrol_demo_app(person)
+    codes[name] = mfa.new_recovery_codes(person)
+print(json.dumps(codes))
+"""
+
+
+def recovery_codes(env: dict[str, str], usernames: list[str]) -> dict[str, list[str]]:
+    """Ten single-use recovery codes for each person (an app set up for those without one), so
+    that benchmark clients can give a second factor without waiting for an app's next code."""
+    script = f"NAMES = {sorted(set(usernames))!r}\n" + RECOVERY_CODES
+    output = assure(env, "shell", "-c", script)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def temp_var() -> tempfile.TemporaryDirectory[str]:

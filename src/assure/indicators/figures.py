@@ -1,18 +1,37 @@
-"""Catalogue figures per snapshot and window: computed once, stored, then read.
+"""Tracker figures per snapshot and window: computed once, stored, then read.
 
 `catalogue_figures` returns the engine's `Figures` (a `Result` without the obligations, which
-only the child-level pages need).
+only the child-level pages need); `indicator_figures` an indicator page's figures before
+disclosure, with its trend charts drawn for both kinds of viewer. The worker stores the
+default window's after each import (`prepare_default_figures`) and at start (`warm`), so
+people's page views read them; any other window is computed and stored by its first view.
 """
 
+import io
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import polars as pl
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.tasks import task
 
 from assure.casedata.models import ImportSnapshot
-from assure.indicators.engine import REGISTRY, Figures, compute_all
-from assure.indicators.models import CatalogueFigures
+from assure.indicators import charts
+from assure.indicators.disclosure import Disclosure
+from assure.indicators.engine import (
+    REGISTRY,
+    Figures,
+    Indicator,
+    compute_all,
+    load_catalogue,
+    with_target,
+)
+from assure.indicators.models import CatalogueFigures, IndicatorFigures, WeeklyFigures
+
+if TYPE_CHECKING:
+    from assure.indicators import selectors
+    from assure.indicators.selectors import ReportWindow
 
 COUNTS = ("met", "late", "overdue", "breach", "upcoming", "void")
 
@@ -54,16 +73,132 @@ def catalogue_figures(snapshot: ImportSnapshot, start: date, end: date) -> list[
     ]
 
 
+def indicator_figures(
+    snapshot: ImportSnapshot, indicator: Indicator, window: "ReportWindow"
+) -> IndicatorFigures:
+    """An indicator page's stored figures for the window, computing and storing them first
+    when nobody has."""
+    found = IndicatorFigures.objects.filter(
+        snapshot=snapshot, indicator=indicator.id, start=window.start, end=window.end
+    ).first()
+    return found or _store_page(snapshot, indicator, window)
+
+
+def _store_page(
+    snapshot: ImportSnapshot, indicator: Indicator, window: "ReportWindow"
+) -> IndicatorFigures:
+    from assure.indicators import selectors
+
+    figures = selectors.page_figures(indicator, snapshot.partnership_id, window)
+    drawn = {}
+    if figures.has_data:  # the chart as child-level viewers see it, and as everyone else does
+        for exact in (True, False):
+            disclosure = Disclosure(exact=exact, threshold=settings.SMALL_COUNT_THRESHOLD)
+            page = selectors.indicator_page(indicator, window, figures, None, disclosure)
+            points, target, label = charts.trend_inputs(page)
+            drawn[charts.trend_digest(points, target, label)] = str(
+                charts.trend_svg(points, target, label)
+            )
+    record = IndicatorFigures(
+        partnership_id=snapshot.partnership_id,
+        snapshot=snapshot,
+        indicator=indicator.id,
+        start=window.start,
+        end=window.end,
+        figures=figures.to_json(),
+        charts=drawn,
+    )
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        pass  # another request or the worker stored the same figures first
+    return record
+
+
+def weekly_rows(snapshot: ImportSnapshot) -> "selectors.WeeklyRows":
+    """The weekly tracker's rows as at the snapshot's extract date, computing and storing them
+    first when nobody has."""
+    from assure.indicators import selectors
+
+    found = (
+        WeeklyFigures.objects.filter(snapshot=snapshot, as_of=snapshot.extract_date)
+        .values_list("rows", "indicators", "missing")
+        .first()
+    )
+    if found is not None:
+        data, indicator_ids, missing = found
+        frame = pl.read_ipc(io.BytesIO(bytes(data)))
+        indicators = [with_target(REGISTRY[i]) for i in indicator_ids]
+        return selectors.WeeklyRows(frame, indicators, missing)
+    rows = selectors.weekly_rows(snapshot.partnership_id, snapshot.extract_date)
+    buffer = io.BytesIO()
+    rows.frame.write_ipc(buffer, compression="zstd")
+    try:
+        with transaction.atomic():
+            WeeklyFigures.objects.create(
+                partnership_id=snapshot.partnership_id,
+                snapshot=snapshot,
+                as_of=snapshot.extract_date,
+                rows=buffer.getvalue(),
+                indicators=[i.id for i in rows.indicators],
+                missing=rows.missing,
+            )
+    except IntegrityError:
+        pass  # another request or the worker stored them first
+    return rows
+
+
+def prepare_window(snapshot: ImportSnapshot, start: date, end: date) -> None:
+    """Store the catalogue's figures, every indicator page's for the window and the weekly
+    tracker's rows."""
+    from assure.indicators.selectors import window_for
+
+    catalogue_figures(snapshot, start, end)
+    weekly_rows(snapshot)
+    window = window_for(snapshot, start, end)
+    for indicator in load_catalogue().values():
+        indicator_figures(snapshot, indicator, window)
+
+
 @task()
 def prepare_default_figures(snapshot_id: int, start: str, end: str) -> None:
     """Background: store the default window's figures as soon as an extract is imported."""
     snapshot = ImportSnapshot.objects.get(pk=snapshot_id)
-    catalogue_figures(snapshot, date.fromisoformat(start), date.fromisoformat(end))
+    prepare_window(snapshot, date.fromisoformat(start), date.fromisoformat(end))
+
+
+def warm() -> int:
+    """Store each partnership's default figures for its current snapshot where they are
+    missing (the worker does this at start); returns how many snapshots needed it."""
+    from assure.indicators.selectors import window_for
+
+    prepared = 0
+    partnerships = ImportSnapshot.objects.values_list("partnership_id", flat=True).distinct()
+    for partnership_id in sorted(set(partnerships)):
+        snapshot = ImportSnapshot.current(partnership_id)
+        if snapshot is None:
+            continue
+        window = window_for(snapshot)
+        stored = IndicatorFigures.objects.filter(
+            snapshot=snapshot, start=window.start, end=window.end
+        ).count()
+        if (
+            stored < len(load_catalogue())
+            or not CatalogueFigures.objects.filter(
+                snapshot=snapshot, start=window.start, end=window.end
+            ).exists()
+        ):
+            prepare_window(snapshot, window.start, window.end)
+            prepared += 1
+    return prepared
 
 
 def forget_figures(sender: Any, partnership_id: int, **kwargs: Any) -> None:
     """The case data changed in place (a purge): stored figures no longer match it."""
     CatalogueFigures.objects.filter(partnership_id=partnership_id).delete()
+    IndicatorFigures.objects.filter(partnership_id=partnership_id).delete()
+    WeeklyFigures.objects.filter(partnership_id=partnership_id).delete()
 
 
 def prepare_after_import(sender: Any, snapshot: ImportSnapshot, **kwargs: Any) -> None:

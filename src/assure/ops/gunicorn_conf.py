@@ -50,3 +50,10 @@ if env_choice("LOG_FORMAT", "json", ["json", "text"]) == "json":
             }
         },
     }
+
+
+def post_worker_init(worker: object) -> None:
+    """Ready each worker (views, templates, charts) before it takes its first request."""
+    from assure.ops.warm import warm_process
+
+    warm_process()

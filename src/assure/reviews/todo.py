@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from assure.accounts.models import Agency, Role, User
 from assure.core import permissions, timescales
 from assure.indicators import selectors as trackers
+from assure.indicators.figures import weekly_rows
 from assure.reviews import lifecycle, rules
 from assure.reviews.models import Action, ActionUpdate, Recommendation, Review
 from assure.reviews.selectors import partnership_id
@@ -284,7 +285,7 @@ def tracker_work(user: User) -> TrackerWork:
     key = "todo-trackers:" + hashlib.sha256(identity.encode()).hexdigest()
 
     def overdue_by_team() -> list[tuple[str, int]]:
-        weekly = trackers.weekly(pid, snapshot.extract_date, scope)
+        weekly = trackers.weekly(pid, snapshot.extract_date, scope, weekly_rows(snapshot))
         return [(t.name, len(t.overdue)) for t in weekly.teams if t.overdue]
 
     teams = cache.get_or_set(key, overdue_by_team, TRACKER_CACHE_SECONDS) or []

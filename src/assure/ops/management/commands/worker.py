@@ -1,5 +1,9 @@
 """`assure worker`: django-tasks-db's `db_worker`, plus a heartbeat and temporary-file clean-up.
 
+At start it stores any tracker figures the current extracts lack (`figures.warm`), so that
+the first people to open the trackers after a restart, a migration or a purge read stored
+figures rather than each computing them.
+
 The heartbeat (read by /healthz) is stamped at start and every HEARTBEAT_SECONDS by a small
 thread, for as long as the worker's main thread is alive; the same thread removes stale
 temporary files of uploads every CLEAN_SECONDS.
@@ -13,6 +17,7 @@ from typing import Any
 from django.db import DatabaseError, connection
 from django_tasks_db.management.commands import db_worker
 
+from assure.indicators import figures
 from assure.ops import health, tempfiles
 
 HEARTBEAT_SECONDS = 30
@@ -38,6 +43,24 @@ def housekeeping(stop: threading.Event, main: threading.Thread) -> None:
             return
 
 
+def warm_trackers() -> None:
+    """Store the trackers' default figures where missing; a failure is logged, not fatal."""
+    started = time.monotonic()
+    try:
+        prepared = figures.warm()
+    except DatabaseError:
+        logger.exception("Could not prepare the trackers' figures at start")
+        return
+    finally:
+        connection.close()
+    if prepared:
+        logger.info(
+            "Prepared the trackers' figures for %s extract(s) in %.1f s",
+            prepared,
+            time.monotonic() - started,
+        )
+
+
 class Command(db_worker.Command):
     help = "Run the background worker (db_worker), stamping a heartbeat for /healthz."
 
@@ -51,6 +74,7 @@ class Command(db_worker.Command):
         )
         thread.start()
         try:
+            warm_trackers()
             super().handle(*args, **options)
         finally:
             stop.set()
