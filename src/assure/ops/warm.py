@@ -34,5 +34,6 @@ def warm_process() -> dict[str, float]:
 
     charts.trend_svg([charts.Point("Jan 2026", 0.5)], 0.9, "Warming the chart renderer")
     took["charts"] = time.monotonic() - started
-    logger.info("Web worker ready", extra={f"{step}_seconds": round(s, 2) for step, s in took.items()})
+    seconds = {f"{step}_seconds": round(spent, 2) for step, spent in took.items()}
+    logger.info("Web worker ready", extra=seconds)
     return took
