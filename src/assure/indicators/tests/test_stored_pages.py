@@ -37,6 +37,7 @@ def import_children(
             extract_date=as_of,
         )
     assert result.ok, result
+    assert result.snapshot is not None
     return result.snapshot
 
 
