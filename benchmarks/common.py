@@ -54,15 +54,16 @@ def served(env: dict[str, str]) -> Iterator[str]:
     """Run Assure's demo server (DEBUG off, WhiteNoise) on a free loopback port."""
     port = free_port()
     command = ["runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
-    with _running(command, env, port, tries=100, stop_seconds=10) as url:
+    with _running(command, env, port, tries=100, stop_seconds=10) as (url, _):
         yield url
 
 
 @contextmanager
 def _running(
     command: list[str], env: dict[str, str], port: int, *, tries: int, stop_seconds: int
-) -> Iterator[str]:
-    """An `assure` server started with `command`, once its sign-in page answers."""
+) -> Iterator[tuple[str, int]]:
+    """An `assure` server started with `command`, once its sign-in page answers: its address
+    and process id."""
     server = subprocess.Popen(
         [*ASSURE, *command],
         env=env,
@@ -78,7 +79,7 @@ def _running(
                 break
             except OSError:
                 time.sleep(0.2)
-        yield url
+        yield url, server.pid
     finally:
         server.terminate()
         server.wait(timeout=stop_seconds)
@@ -195,10 +196,31 @@ def each_database(var_dir: Path) -> Iterator[Iterator[tuple[str, dict[str, str]]
 
 
 @contextmanager
-def production_served(env: dict[str, str], workers: int = 2) -> Iterator[str]:
-    """Run `assure serve` (gunicorn with `workers` processes, and the background worker)."""
+def production_served(env: dict[str, str], workers: int = 2) -> Iterator[tuple[str, int]]:
+    """Run `assure serve` (gunicorn with `workers` processes, and the background worker): its
+    address and process id (see `cpu_seconds`)."""
     port = free_port()
     env = {**env, "ASSURE_WEB_WORKERS": str(workers), "LOG_LEVEL": "WARNING"}
     command = ["serve", "--bind", f"127.0.0.1:{port}"]
-    with _running(command, env, port, tries=150, stop_seconds=60) as url:
-        yield url
+    with _running(command, env, port, tries=150, stop_seconds=60) as served:
+        yield served
+
+
+def cpu_seconds(pid: int) -> dict[str, float]:
+    """CPU seconds used so far by each living process under `pid` (Linux /proc), by pid and
+    command, e.g. the web server's workers and the background worker."""
+    used: dict[str, float] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    waiting = [pid]
+    while waiting:
+        current = waiting.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            command = Path(f"/proc/{current}/cmdline").read_bytes().split(b"\0")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                waiting += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue  # it ended meanwhile
+        kind = "worker" if b"worker" in command else "web"
+        used[f"{current} {kind}"] = (int(fields[11]) + int(fields[12])) / ticks
+    return used

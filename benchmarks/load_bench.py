@@ -22,6 +22,7 @@ from pathlib import Path
 from benchmarks.common import (
     Client,
     assure,
+    cpu_seconds,
     each_database,
     production_served,
     recovery_codes,
@@ -197,6 +198,21 @@ def report(
     print(f"target: p95 under {TARGET_P95_MS} ms and no errors: {verdict}")
 
 
+def report_cpu(
+    before: dict[str, float], after: dict[str, float], recorder: Recorder, elapsed: float
+) -> None:
+    """The server's own CPU time per request (what queueing cannot inflate much), and the
+    background worker's."""
+    spent = {key: seconds - before.get(key, 0.0) for key, seconds in after.items()}
+    web = sum(seconds for key, seconds in spent.items() if key.endswith("web"))
+    worker = sum(seconds for key, seconds in spent.items() if key.endswith("worker"))
+    requests = sum(len(times) for times in recorder.times.values())
+    print(
+        f"server CPU: {web * 1000 / requests:.1f} ms a request ({web:.1f} s over {requests} "
+        f"requests, {web / elapsed:.0%} of one core); background worker {worker:.1f} s"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=50)
@@ -220,12 +236,15 @@ def main() -> None:
             assure(env, "load_demo", "--children", str(options.children))
             password = (Path(env["ASSURE_VAR_DIR"]) / "demo_password").read_text().strip()
             codes = recovery_codes(env, list(JOURNEYS))
-            with production_served(env, options.workers) as url:
+            with production_served(env, options.workers) as (url, pid):
                 LOAD_BEFORE[0] = os.getloadavg()[0]
+                before = cpu_seconds(pid)
                 recorder, elapsed = run_load(
                     url, password, codes, options.users, options.seconds, think
                 )
+                used = cpu_seconds(pid)
             report(label, recorder, elapsed, options.users, options.workers, think)
+            report_cpu(before, used, recorder, elapsed)
 
 
 if __name__ == "__main__":

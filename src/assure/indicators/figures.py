@@ -202,7 +202,12 @@ def forget_figures(sender: Any, partnership_id: int, **kwargs: Any) -> None:
 
 
 def prepare_after_import(sender: Any, snapshot: ImportSnapshot, **kwargs: Any) -> None:
-    """Queue the new snapshot's default figures (`assure db_worker` computes them)."""
+    """Queue the new snapshot's default figures (`assure db_worker` computes them), and drop
+    the figures of the snapshots it supersedes (no page reads them again)."""
+    for model in (CatalogueFigures, IndicatorFigures, WeeklyFigures):
+        model.objects.filter(partnership_id=snapshot.partnership_id).exclude(
+            snapshot=snapshot
+        ).delete()
     from assure.indicators.selectors import window_for
 
     window = window_for(snapshot)

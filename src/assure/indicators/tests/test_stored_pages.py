@@ -153,6 +153,10 @@ def test_tracker_pages_queries_do_not_grow_with_the_children(
         django_capture_on_commit_callbacks,
     )
     assert ImportSnapshot.current(partnership.pk) == large
+    # The superseded extract's figures are dropped; the new one's were stored by the import.
+    assert not IndicatorFigures.objects.filter(snapshot=small).exists()
+    assert not WeeklyFigures.objects.filter(snapshot=small).exists()
+    assert IndicatorFigures.objects.filter(snapshot=large).count() == len(load_catalogue())
     assert pages_queries(chair, large) == before
 
 
