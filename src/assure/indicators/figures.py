@@ -7,16 +7,20 @@ default window's after each import (`prepare_default_figures`) and at start (`wa
 people's page views read them; any other window is computed and stored by its first view.
 """
 
+import hashlib
 import io
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.tasks import task
 
 from assure.casedata.models import ImportSnapshot
+from assure.core import timescales
 from assure.indicators import charts
 from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import (
@@ -36,6 +40,41 @@ if TYPE_CHECKING:
 COUNTS = ("met", "late", "overdue", "breach", "upcoming", "void")
 
 
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The indicators' code, the calendar and the timescales' defaults (a deployment changing
+    any of them changes how figures come out)."""
+    package = Path(__file__).resolve().parent
+    core = package.parent / "core"
+    files = [
+        *sorted(package.glob("*.py")),
+        *sorted((package / "catalogue").glob("*.py")),
+        core / "calendar.py",
+        core / "timescales.py",
+    ]
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def version() -> str:
+    """What stored figures were computed with: the code and the timescales in force. Figures
+    of another version are not read: the worker's start, or the next view, computes them again."""
+    shown = f"{_code_digest()}\n{timescales.all_timescales()!r}"
+    return hashlib.sha256(shown.encode()).hexdigest()[:16]
+
+
+def _replace(model: type[models.Model], key: dict[str, Any], **values: Any) -> None:
+    """Store a row of figures under `key`, in place of one of another version."""
+    try:
+        with transaction.atomic():
+            model._default_manager.filter(**key).exclude(version=values["version"]).delete()
+            model._default_manager.create(**key, **values)
+    except IntegrityError:
+        pass  # another request or the worker stored the same figures first
+
+
 def _stored(snapshot: ImportSnapshot, start: date, end: date) -> list[dict[str, Any]]:
     results = compute_all(snapshot.partnership_id, start, end)
     rows = [
@@ -43,23 +82,21 @@ def _stored(snapshot: ImportSnapshot, start: date, end: date) -> list[dict[str, 
         | {name: getattr(r, name) for name in COUNTS}
         for r in results
     ]
-    try:
-        with transaction.atomic():
-            CatalogueFigures.objects.create(
-                partnership_id=snapshot.partnership_id,
-                snapshot=snapshot,
-                start=start,
-                end=end,
-                figures=rows,
-            )
-    except IntegrityError:
-        pass  # another request stored the same figures first
+    _replace(
+        CatalogueFigures,
+        {"snapshot": snapshot, "start": start, "end": end},
+        partnership_id=snapshot.partnership_id,
+        figures=rows,
+        version=version(),
+    )
     return rows
 
 
 def catalogue_figures(snapshot: ImportSnapshot, start: date, end: date) -> list[Figures]:
     """Every indicator's figures for the window, computing and storing them the first time."""
-    found = CatalogueFigures.objects.filter(snapshot=snapshot, start=start, end=end).first()
+    found = CatalogueFigures.objects.filter(
+        snapshot=snapshot, start=start, end=end, version=version()
+    ).first()
     rows = found.figures if found else _stored(snapshot, start, end)
     return [
         Figures(
@@ -79,7 +116,11 @@ def indicator_figures(
     """An indicator page's stored figures for the window, computing and storing them first
     when nobody has."""
     found = IndicatorFigures.objects.filter(
-        snapshot=snapshot, indicator=indicator.id, start=window.start, end=window.end
+        snapshot=snapshot,
+        indicator=indicator.id,
+        start=window.start,
+        end=window.end,
+        version=version(),
     ).first()
     return found or _store_page(snapshot, indicator, window)
 
@@ -107,12 +148,16 @@ def _store_page(
         end=window.end,
         figures=figures.to_json(),
         charts=drawn,
+        version=version(),
     )
-    try:
-        with transaction.atomic():
-            record.save()
-    except IntegrityError:
-        pass  # another request or the worker stored the same figures first
+    _replace(
+        IndicatorFigures,
+        {"snapshot": snapshot, "indicator": indicator.id, "start": window.start, "end": window.end},
+        partnership_id=snapshot.partnership_id,
+        figures=record.figures,
+        charts=drawn,
+        version=record.version,
+    )
     return record
 
 
@@ -122,7 +167,9 @@ def weekly_rows(snapshot: ImportSnapshot) -> "selectors.WeeklyRows":
     from assure.indicators import selectors
 
     found = (
-        WeeklyFigures.objects.filter(snapshot=snapshot, as_of=snapshot.extract_date)
+        WeeklyFigures.objects.filter(
+            snapshot=snapshot, as_of=snapshot.extract_date, version=version()
+        )
         .values_list("rows", "indicators", "missing")
         .first()
     )
@@ -134,18 +181,15 @@ def weekly_rows(snapshot: ImportSnapshot) -> "selectors.WeeklyRows":
     rows = selectors.weekly_rows(snapshot.partnership_id, snapshot.extract_date)
     buffer = io.BytesIO()
     rows.frame.write_ipc(buffer, compression="zstd")
-    try:
-        with transaction.atomic():
-            WeeklyFigures.objects.create(
-                partnership_id=snapshot.partnership_id,
-                snapshot=snapshot,
-                as_of=snapshot.extract_date,
-                rows=buffer.getvalue(),
-                indicators=[i.id for i in rows.indicators],
-                missing=rows.missing,
-            )
-    except IntegrityError:
-        pass  # another request or the worker stored them first
+    _replace(
+        WeeklyFigures,
+        {"snapshot": snapshot, "as_of": snapshot.extract_date},
+        partnership_id=snapshot.partnership_id,
+        rows=buffer.getvalue(),
+        indicators=[i.id for i in rows.indicators],
+        missing=rows.missing,
+        version=version(),
+    )
     return rows
 
 
@@ -180,8 +224,9 @@ def warm() -> int:
         if snapshot is None:
             continue
         window = window_for(snapshot)
+        current = {"snapshot": snapshot, "version": version()}
         stored = IndicatorFigures.objects.filter(
-            snapshot=snapshot, start=window.start, end=window.end
+            **current, start=window.start, end=window.end
         ).count()
         if (
             stored < len(load_catalogue())

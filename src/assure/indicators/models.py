@@ -17,6 +17,9 @@ class CatalogueFigures(models.Model):
     end = models.DateField()
     figures = models.JSONField(help_text="One entry per indicator: counts, value, has_data.")
     computed_at = models.DateTimeField(default=timezone.now)
+    version = models.CharField(
+        max_length=16, default="", help_text="The code and timescales they were computed with."
+    )
 
     class Meta:
         constraints = [
@@ -45,6 +48,9 @@ class IndicatorFigures(models.Model):
         default=dict, help_text="Trend charts as SVG, by the digest of what each one shows."
     )
     computed_at = models.DateTimeField(default=timezone.now)
+    version = models.CharField(
+        max_length=16, default="", help_text="The code and timescales they were computed with."
+    )
 
     class Meta:
         constraints = [
@@ -69,6 +75,9 @@ class WeeklyFigures(models.Model):
     indicators = models.JSONField(help_text="The weekly indicators the rows refer to, in order.")
     missing = models.JSONField(help_text="Titles of weekly indicators without data.")
     computed_at = models.DateTimeField(default=timezone.now)
+    version = models.CharField(
+        max_length=16, default="", help_text="The code and timescales they were computed with."
+    )
 
     class Meta:
         constraints = [

@@ -183,3 +183,42 @@ def test_a_purge_forgets_the_stored_pages(snapshot) -> None:
     case_data_changed.send(sender=None, partnership_id=snapshot.partnership_id)
     assert not IndicatorFigures.objects.exists()
     assert not WeeklyFigures.objects.exists()
+
+
+def test_figures_computed_by_other_code_or_timescales_are_computed_again(
+    snapshot, make_user
+) -> None:
+    """A deployment changing an indicator, the calendar or the timescales changes the version:
+    the page then computes afresh, and the worker's start stores the new figures."""
+    stored = IndicatorFigures.objects.get(snapshot=snapshot, indicator=INDICATOR)
+    assert stored.version == figures.version()
+    stored.figures["summary"]["met"] = 4321
+    stored.version = "older"
+    stored.save()
+    chair = make_user(Role.CONFERENCE_CHAIR)
+    assert "4321" not in client_for(chair).get(f"/trackers/{INDICATOR}/").content.decode()
+    replaced = IndicatorFigures.objects.get(snapshot=snapshot, indicator=INDICATOR)
+    assert replaced.version == figures.version()
+
+    for model in (IndicatorFigures, WeeklyFigures, CatalogueFigures):
+        model.objects.update(version="older")
+    assert figures.warm() == 1
+    assert set(IndicatorFigures.objects.values_list("version", flat=True)) == {figures.version()}
+    assert WeeklyFigures.objects.get().version == figures.version()
+
+
+def test_the_version_follows_the_timescales(settings, tmp_path) -> None:
+    from assure.core import timescales
+
+    before = figures.version()
+    local = tmp_path / "timescales.toml"
+    local.write_text(
+        '[[timescale]]\nkey = "cp_visit_wd"\namount = 5\nunit = "working_days"\n'
+        'applies_from = 2026-01-01\nbasis = "Local: visits every 5 working days"\n'
+    )
+    settings.ASSURE_TIMESCALES_FILE = str(local)
+    timescales.reset_cache()
+    try:
+        assert figures.version() != before
+    finally:
+        timescales.reset_cache()
