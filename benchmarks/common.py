@@ -1,5 +1,6 @@
 """Shared pieces for benchmarks: a scratch database, a served Assure and a signed-in HTTP client."""
 
+import json
 import os
 import re
 import secrets
@@ -53,15 +54,16 @@ def served(env: dict[str, str]) -> Iterator[str]:
     """Run Assure's demo server (DEBUG off, WhiteNoise) on a free loopback port."""
     port = free_port()
     command = ["runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"]
-    with _running(command, env, port, tries=100, stop_seconds=10) as url:
+    with _running(command, env, port, tries=100, stop_seconds=10) as (url, _):
         yield url
 
 
 @contextmanager
 def _running(
     command: list[str], env: dict[str, str], port: int, *, tries: int, stop_seconds: int
-) -> Iterator[str]:
-    """An `assure` server started with `command`, once its sign-in page answers."""
+) -> Iterator[tuple[str, int]]:
+    """An `assure` server started with `command`, once its sign-in page answers: its address
+    and process id."""
     server = subprocess.Popen(
         [*ASSURE, *command],
         env=env,
@@ -77,7 +79,7 @@ def _running(
                 break
             except OSError:
                 time.sleep(0.2)
-        yield url
+        yield url, server.pid
     finally:
         server.terminate()
         server.wait(timeout=stop_seconds)
@@ -94,22 +96,29 @@ class Client:
         with self.opener.open(self.base + path, timeout=60) as response:
             return response.status, response.read()
 
-    def sign_in(self, username: str, password: str) -> None:
-        _, page = self.get("/sign-in/")
+    def _post(self, path: str, page: bytes, fields: dict[str, str]) -> tuple[str, bytes]:
+        """Submit the form on `page` (its CSRF token added) to `path`: (final URL, body)."""
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        assert token, "no CSRF token on the sign-in page"
+        assert token, f"no CSRF token on {path}"
         data = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": token.group(1).decode(),
-                "username": username,
-                "password": password,
-            }
+            {"csrfmiddlewaretoken": token.group(1).decode(), **fields}
         ).encode()
         request = urllib.request.Request(
-            self.base + "/sign-in/", data=data, headers={"Referer": self.base + "/sign-in/"}
+            self.base + path, data=data, headers={"Referer": self.base + path}
         )
         with self.opener.open(request, timeout=60) as response:
-            assert b"Sign out" in response.read(), f"could not sign in as {username}"
+            return response.url, response.read()
+
+    def sign_in(self, username: str, password: str, code: str) -> None:
+        """Sign in with the password, then the second factor's `code` (see `recovery_codes`):
+        without it every page would answer with the "Enter your code" step."""
+        _, page = self.get("/sign-in/")
+        url, page = self._post("/sign-in/", page, {"username": username, "password": password})
+        if "/sign-in/code/" in url:
+            path = urllib.parse.urlsplit(url)
+            url, page = self._post(f"{path.path}?{path.query}", page, {"code": code})
+        if "/sign-in/" in url or b"Sign out" not in page:
+            raise SystemExit(f"could not sign in as {username} (stopped at {url})")
 
     def median_ms(self, path: str, runs: int = 30, warm: int = 3) -> float:
         for _ in range(warm):
@@ -121,6 +130,28 @@ class Client:
             times.append((time.perf_counter() - start) * 1000)
             assert status == 200, f"{path} answered {status}"
         return statistics.median(times)
+
+
+RECOVERY_CODES = """
+import json
+from assure.accounts import mfa
+from assure.accounts.models import User
+codes = {}
+for name in NAMES:
+    person = User.objects.get(username=name)
+    if not mfa.has_second_factor(person):
+        mfa.enrol_demo_app(person)
+    codes[name] = mfa.new_recovery_codes(person)
+print(json.dumps(codes))
+"""
+
+
+def recovery_codes(env: dict[str, str], usernames: list[str]) -> dict[str, list[str]]:
+    """Ten single-use recovery codes for each person (an app set up for those without one), so
+    that benchmark clients can give a second factor without waiting for an app's next code."""
+    script = f"NAMES = {sorted(set(usernames))!r}\n" + RECOVERY_CODES
+    output = assure(env, "shell", "-c", script)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def temp_var() -> tempfile.TemporaryDirectory[str]:
@@ -165,10 +196,31 @@ def each_database(var_dir: Path) -> Iterator[Iterator[tuple[str, dict[str, str]]
 
 
 @contextmanager
-def production_served(env: dict[str, str], workers: int = 2) -> Iterator[str]:
-    """Run `assure serve` (gunicorn with `workers` processes, and the background worker)."""
+def production_served(env: dict[str, str], workers: int = 2) -> Iterator[tuple[str, int]]:
+    """Run `assure serve` (gunicorn with `workers` processes, and the background worker): its
+    address and process id (see `cpu_seconds`)."""
     port = free_port()
     env = {**env, "ASSURE_WEB_WORKERS": str(workers), "LOG_LEVEL": "WARNING"}
     command = ["serve", "--bind", f"127.0.0.1:{port}"]
-    with _running(command, env, port, tries=150, stop_seconds=60) as url:
-        yield url
+    with _running(command, env, port, tries=150, stop_seconds=60) as served:
+        yield served
+
+
+def cpu_seconds(pid: int) -> dict[str, float]:
+    """CPU seconds used so far by each living process under `pid` (Linux /proc), by pid and
+    command, e.g. the web server's workers and the background worker."""
+    used: dict[str, float] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    waiting = [pid]
+    while waiting:
+        current = waiting.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            command = Path(f"/proc/{current}/cmdline").read_bytes().split(b"\0")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                waiting += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue  # it ended meanwhile
+        kind = "worker" if b"worker" in command else "web"
+        used[f"{current} {kind}"] = (int(fields[11]) + int(fields[12])) / ticks
+    return used

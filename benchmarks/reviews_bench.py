@@ -7,7 +7,7 @@ what the data costs on top of serving any page.
 
 from pathlib import Path
 
-from benchmarks.common import Client, assure, each_database, served, temp_var
+from benchmarks.common import Client, assure, each_database, recovery_codes, served, temp_var
 
 BUILD = """
 import random
@@ -56,10 +56,11 @@ def measure(env: dict[str, str], var_dir: Path) -> tuple[list[str], float, float
     assure(env, "load_demo", "--children", "0")
     counts = assure(env, "shell", "-c", BUILD).split()[-4:]
     password = (var_dir / "demo_password").read_text().strip()
+    codes = recovery_codes(env, ["manager", "learning"])
     with served(env) as url:
         manager, learning = Client(url), Client(url)
-        manager.sign_in("manager", password)
-        learning.sign_in("learning", password)
+        manager.sign_in("manager", password, codes["manager"][0])
+        learning.sign_in("learning", password, codes["learning"][0])
         baseline = manager.median_ms("/cookies/")
         overview = manager.median_ms("/reviews/")
         queue = learning.median_ms("/reviews/actions/awaiting-assurance/")

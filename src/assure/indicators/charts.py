@@ -6,14 +6,20 @@ SVG is one image to assistive technology (role="img" with a label); the figures 
 repeated in a table next to it, so nothing depends on seeing the chart or its colours.
 """
 
+import hashlib
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
 import altair as alt
 import vl_convert
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from assure.indicators.selectors import IndicatorPage
 
 # GOV.UK Design System palette: text, brand blue, secondary text, borders.
 TEXT = "#0b0c0c"
@@ -103,6 +109,40 @@ def to_svg(spec: dict, label: str) -> Markup:
     return Markup(svg)  # noqa: S704 - our renderer's output, checked and stripped above
 
 
-def trend_svg(points: Sequence[Point], target: float | None, label: str) -> Markup:
-    """A monthly trend as inline SVG markup labelled for screen readers."""
+def trend_digest(points: Sequence[Point], target: float | None, label: str) -> str:
+    """What a trend chart shows, as a key for a chart drawn earlier (`IndicatorFigures.charts`)."""
+    shown = [[p.label, p.value] for p in points], target, label
+    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()
+
+
+def trend_svg(
+    points: Sequence[Point], target: float | None, label: str, drawn: Mapping[str, str] = {}
+) -> Markup:
+    """A monthly trend as inline SVG markup labelled for screen readers; taken from `drawn`
+    (digest -> SVG, see `trend_digest`) when it was drawn before."""
+    earlier = drawn.get(trend_digest(points, target, label))
+    if earlier is not None:
+        return Markup(earlier)  # noqa: S704 - drawn and checked by `to_svg` when stored
     return to_svg(trend_spec(points, target), label)
+
+
+def indicator_trend(page: "IndicatorPage", drawn: Mapping[str, str] = {}) -> Markup | None:
+    """The trend chart of an indicator page, as the page's viewer may see it (None: no data)."""
+    if not page.has_data:
+        return None
+    points, target, label = trend_inputs(page)
+    return trend_svg(points, target, label, drawn)
+
+
+def trend_inputs(page: "IndicatorPage") -> tuple[list[Point], float, str]:
+    """The points, target and screen-reader label of an indicator page's trend chart."""
+    first, last = page.trend[0].name, page.trend[-1].name
+    gaps = any(t.value_hidden for t in page.trend)
+    target = page.indicator.target
+    label = (
+        f"Line chart: {page.indicator.title}, share done on time each month from {first} to "
+        f"{last}, against a target of {target:.0%}. "
+        + ("Months with small numbers are left out. " if gaps else "")
+        + "The figures are in the table below."
+    )
+    return [Point(t.name, t.value) for t in page.trend], target, label

@@ -46,6 +46,7 @@ __all__ = [
     "register",
     "reported",
     "shared_rows",
+    "with_target",
 ]
 
 Status = Literal["met", "late", "overdue", "breach", "upcoming", "void"]
@@ -327,7 +328,7 @@ def current_snapshot(partnership_id: int) -> ImportSnapshot | None:
     return cached(("snapshot", partnership_id), lambda: ImportSnapshot.current(partnership_id))
 
 
-def _with_target(indicator: Indicator) -> Indicator:
+def with_target(indicator: Indicator) -> Indicator:
     """The indicator with its target from ASSURE_INDICATOR_TARGETS, if that setting names it."""
     targets = getattr(settings, "ASSURE_INDICATOR_TARGETS", {}) or {}
     if indicator.id in targets:
@@ -336,7 +337,7 @@ def _with_target(indicator: Indicator) -> Indicator:
 
 
 def _result(indicator: Indicator, window: Window, snapshot: ImportSnapshot | None) -> Result:
-    indicator = _with_target(indicator)
+    indicator = with_target(indicator)
     if snapshot is None or not all(snapshot.has_table(t) for t in indicator.tables):
         return Result(indicator, 0, 0, 0, 0, 0, 0, None, False, listing_of([]))
     columns = indicator.compute(window).kept(window)

@@ -7,11 +7,12 @@ figures and the monthly trend are both cut from one computation judged as at the
 month ended are shown as overdue, as `compute` for that month alone would show them.
 """
 
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import overload
+from typing import Any, overload
 
 import polars as pl
 from django.utils import timezone
@@ -22,6 +23,7 @@ from assure.core.timescales import Timescale, timescale
 from assure.core.viewer import Viewer
 from assure.indicators.disclosure import MET, TOTAL, Disclosure, Row, Sum
 from assure.indicators.engine import (
+    LISTING,
     REGISTRY,
     Indicator,
     Result,
@@ -29,6 +31,7 @@ from assure.indicators.engine import (
     load_catalogue,
     reported,
     shared_rows,
+    with_target,
 )
 from assure.indicators.obligations import allocate
 
@@ -295,15 +298,54 @@ def indicator_timescale(indicator: Indicator, on: date) -> Timescale | None:
         return None
 
 
-def indicator_page(
-    indicator: Indicator,
-    partnership_id: int,
-    window: ReportWindow,
-    scope: frozenset[str] | None,
-    disclosure: Disclosure,
-) -> IndicatorPage:
-    """The window's figures, the 12-month trend to the window's end and the breakdowns, as
-    `disclosure` lets the viewer see them."""
+@dataclass
+class PageFigures:
+    """An indicator page's figures before any viewer's disclosure (`IndicatorFigures` stores
+    them): the window's counts, the monthly trend, the counts by team and by worker, and the
+    distinct children behind the figure by the team they were allocated to."""
+
+    has_data: bool
+    summary: Tally
+    trend: list[Tally]
+    teams: list[Tally]
+    workers: list[Tally]
+    children: dict[str, list[str]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "has_data": self.has_data,
+            "summary": dataclasses.asdict(self.summary),
+            "trend": [dataclasses.asdict(t) for t in self.trend],
+            "teams": [dataclasses.asdict(t) for t in self.teams],
+            "workers": [dataclasses.asdict(t) for t in self.workers],
+            "children": self.children,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "PageFigures":
+        return cls(
+            has_data=data["has_data"],
+            summary=Tally(**data["summary"]),
+            trend=[Tally(**t) for t in data["trend"]],
+            teams=[Tally(**t) for t in data["teams"]],
+            workers=[Tally(**t) for t in data["workers"]],
+            children=data["children"],
+        )
+
+    def children_in(self, scope: frozenset[str] | None) -> int:
+        """Distinct children behind the figure in the teams of `scope` (None: every team)."""
+        return len(
+            {
+                person
+                for team, people in self.children.items()
+                if in_scope(team, scope)
+                for person in people
+            }
+        )
+
+
+def page_figures(indicator: Indicator, partnership_id: int, window: ReportWindow) -> PageFigures:
+    """Compute the window's figures, the 12-month trend to the window's end and the breakdowns."""
     months = trend_months(window.end)
     with shared_rows():  # the trend may compute month by month: read the tables once
         first = min(window.start, months[0].start)
@@ -316,20 +358,47 @@ def indicator_page(
         )
         teams, workers = breakdowns(counted)
         monthly = trend(indicator.id, partnership_id, months, overall)
-        # Teams add up to the window's figures; so do the months inside the window, in met and
-        # in the total (a month's late items done after it ended count there as overdue).
-        inside = [i for i, month in enumerate(months) if month.start >= window.start]
-        return IndicatorPage(
-            indicator=result.indicator,
-            window=window,
-            has_data=result.has_data,
-            summary=disclosure.row(result),
-            timescale=indicator_timescale(indicator, window.end),
-            trend=disclosure.table(monthly, _names(monthly), [Sum(result, inside, (MET, TOTAL))]),
-            teams=disclosure.table(teams, _names(teams), [Sum(result, range(len(teams)))]),
-            workers=disclosure.workers(workers, _names(workers)),
-            children=_scoped(counted, scope)["person_id"].n_unique(),
-        )
+    children = (
+        counted.select("team", "person_id")
+        .unique()
+        .sort("team", "person_id")
+        .group_by("team", maintain_order=True)
+        .agg("person_id")
+    )
+    return PageFigures(
+        has_data=result.has_data,
+        summary=Tally("", "", *(getattr(result, s) for s in COUNTED)),
+        trend=monthly,
+        teams=teams,
+        workers=workers,
+        children=dict(children.iter_rows()),
+    )
+
+
+def indicator_page(
+    indicator: Indicator,
+    window: ReportWindow,
+    figures: PageFigures,
+    scope: frozenset[str] | None,
+    disclosure: Disclosure,
+) -> IndicatorPage:
+    """An indicator's page from its `figures`, as `disclosure` lets the viewer see them."""
+    months = trend_months(window.end)
+    # Teams add up to the window's figures; so do the months inside the window, in met and
+    # in the total (a month's late items done after it ended count there as overdue).
+    inside = [i for i, month in enumerate(months) if month.start >= window.start]
+    summary, monthly, teams = figures.summary, figures.trend, figures.teams
+    return IndicatorPage(
+        indicator=with_target(indicator),
+        window=window,
+        has_data=figures.has_data,
+        summary=disclosure.row(summary),
+        timescale=indicator_timescale(indicator, window.end),
+        trend=disclosure.table(monthly, _names(monthly), [Sum(summary, inside, (MET, TOTAL))]),
+        teams=disclosure.table(teams, _names(teams), [Sum(summary, range(len(teams)))]),
+        workers=disclosure.workers(figures.workers, _names(figures.workers)),
+        children=figures.children_in(scope),
+    )
 
 
 def _names(tallies: Sequence[Tally]) -> list[tuple[str, str]]:
@@ -438,16 +507,27 @@ def children_seen_by(
     return child_rows(indicator, viewer.partnership_id, window, viewer.team_scope, status)
 
 
-def weekly_seen_by(viewer: Viewer, as_of: date) -> Weekly:
-    """`weekly` of the viewer's partnership and team scope."""
-    return weekly(viewer.partnership_id, as_of, viewer.team_scope)
+def weekly_seen_by(viewer: Viewer, as_of: date, rows: "WeeklyRows") -> Weekly:
+    """`weekly` of the viewer's partnership and team scope, from the stored rows."""
+    return weekly(viewer.partnership_id, as_of, viewer.team_scope, rows)
 
 
-def weekly(partnership_id: int, as_of: date, scope: frozenset[str] | None) -> Weekly:
+@dataclass
+class WeeklyRows:
+    """Every team's weekly tracker rows before the viewer's team scope (`WeeklyFigures`
+    stores them): a frame of `LISTING` columns with `team`, `worker` and `indicator` (an index
+    into `indicators`), and the titles of the weekly indicators without data."""
+
+    frame: pl.DataFrame
+    indicators: list[Indicator]
+    missing: list[str]
+
+
+def weekly_rows(partnership_id: int, as_of: date) -> WeeklyRows:
     """Obligations due in the 7 days after `as_of`, and those overdue as at `as_of` (due in the
-    12 months up to it), by the team the child is allocated to on the due date. An overdue item
-    whose reason has since gone (the plan ended, the child died) is left out: it can no longer
-    be done (an upcoming one would be void already)."""
+    12 months up to it), with the team the child is allocated to on the due date. An overdue
+    item whose reason has since gone (the plan ended, the child died) is left out: it can no
+    longer be done (an upcoming one would be void already)."""
     since = twelve_months_to(as_of)
     until = as_of + timedelta(days=WEEKLY_AHEAD_DAYS)
     load_catalogue()
@@ -472,14 +552,40 @@ def weekly(partnership_id: int, as_of: date, scope: frozenset[str] | None) -> We
             ).filter(pl.col("ended").is_null())  # its plan has ended or its child died
             picked.append(rows.with_columns(indicator=pl.lit(len(indicators), dtype=pl.Int64)))
             indicators.append(result.indicator)
+        every = (
+            allocated(partnership_id, pl.concat(picked), as_of).sort(
+                "due", "person_id", maintain_order=True
+            )
+            if picked
+            else None
+        )
+    return WeeklyRows(every if every is not None else _NO_WEEKLY_ROWS, indicators, missing)
+
+
+_NO_WEEKLY_ROWS = pl.DataFrame(
+    schema={**LISTING, "team": pl.String, "worker": pl.String, "indicator": pl.Int64}
+)
+
+
+def weekly(
+    partnership_id: int,
+    as_of: date,
+    scope: frozenset[str] | None,
+    rows: WeeklyRows | None = None,
+) -> Weekly:
+    """The weekly tracker as at `as_of` for the teams in the viewer's scope, from `rows` (the
+    stored ones, `figures.weekly_rows`) or computed now."""
+    if rows is None:
+        rows = weekly_rows(partnership_id, as_of)
+    since = twelve_months_to(as_of)
+    until = as_of + timedelta(days=WEEKLY_AHEAD_DAYS)
+    status = pl.col("status")
     teams: list[WeeklyTeam] = []
-    if picked:
-        every = _scoped(allocated(partnership_id, pl.concat(picked), as_of), scope)
-        every = every.sort("due", "person_id", maintain_order=True)
-        for (team,), rows in every.partition_by("team", as_dict=True).items():
-            group = WeeklyTeam(team)
-            group.overdue = list(ChildRows(rows.filter(status == "overdue"), indicators))
-            group.due_soon = list(ChildRows(rows.filter(status != "overdue"), indicators))
-            teams.append(group)
+    every = _scoped(rows.frame, scope)
+    for (team,), found in every.partition_by("team", as_dict=True).items():
+        group = WeeklyTeam(team)
+        group.overdue = list(ChildRows(found.filter(status == "overdue"), rows.indicators))
+        group.due_soon = list(ChildRows(found.filter(status != "overdue"), rows.indicators))
+        teams.append(group)
     ordered = sorted(teams, key=lambda t: (t.name == NOT_KNOWN, natural(t.name)))
-    return Weekly(as_of, since, until, ordered, missing)
+    return Weekly(as_of, since, until, ordered, rows.missing)

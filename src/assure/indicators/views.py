@@ -22,7 +22,7 @@ from assure.core.viewer import viewer_of
 from assure.indicators import charts, selectors
 from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import REGISTRY, Indicator, load_catalogue
-from assure.indicators.figures import catalogue_figures
+from assure.indicators.figures import catalogue_figures, indicator_figures, weekly_rows
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
 CHILDREN_PER_PAGE = 100
@@ -131,18 +131,10 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
     chart = None
     if snapshot:
         scope = viewer.team_scope if child_level else None
-        page = selectors.indicator_page(found, partnership_id, window, scope, disclosure)
-        if page.has_data:
-            first, last = page.trend[0].name, page.trend[-1].name
-            gaps = any(t.value_hidden for t in page.trend)
-            chart = charts.trend_svg(
-                [charts.Point(t.name, t.value) for t in page.trend],
-                page.indicator.target,
-                f"Line chart: {found.title}, share done on time each month from {first} to "
-                f"{last}, against a target of {page.indicator.target:.0%}. "
-                + ("Months with small numbers are left out. " if gaps else "")
-                + "The figures are in the table below.",
-            )
+        stored = indicator_figures(snapshot, found, window)
+        figures = selectors.PageFigures.from_json(stored.figures)
+        page = selectors.indicator_page(found, window, figures, scope, disclosure)
+        chart = charts.indicator_trend(page, stored.charts)
     return render(
         request,
         "indicators/indicator.html",
@@ -231,7 +223,7 @@ def weekly(request: HttpRequest) -> HttpResponse:
     scope: frozenset[str] | None = None
     if snapshot:
         scope = viewer.team_scope
-        data = selectors.weekly_seen_by(viewer, snapshot.extract_date)
+        data = selectors.weekly_seen_by(viewer, snapshot.extract_date, weekly_rows(snapshot))
         # One team's children at a time: a whole service's list is far too long for a page.
         chosen = request.GET.get("team")
         shown = [t for t in data.teams if len(data.teams) == 1 or t.name == chosen]

@@ -41,6 +41,8 @@ EXCLUDED = (
     "ops",
     "casedata.snapshotcolumns",
     "indicators.cataloguefigures",
+    "indicators.indicatorfigures",
+    "indicators.weeklyfigures",
 )
 CHUNK = 1 << 20
 

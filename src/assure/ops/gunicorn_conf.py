@@ -50,3 +50,21 @@ if env_choice("LOG_FORMAT", "json", ["json", "text"]) == "json":
             }
         },
     }
+
+# The application is loaded, and readied, once in the master process; workers are forked from
+# it ready to answer (assure.ops.warm).
+preload_app = True
+
+
+def when_ready(server: object) -> None:
+    """Before any worker is forked: import the views and compile the templates."""
+    from assure.ops.warm import warm_process
+
+    warm_process()
+
+
+def post_worker_init(worker: object) -> None:
+    """In each worker, before its first request: start the chart renderer."""
+    from assure.ops.warm import warm_charts
+
+    warm_charts()

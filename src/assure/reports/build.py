@@ -39,7 +39,7 @@ from assure.casedata.models import ImportSnapshot
 from assure.core import timescales
 from assure.core.calendar import add_months, end_of_month
 from assure.indicators.disclosure import Disclosure, Sum
-from assure.indicators.engine import REGISTRY, _with_target, compute, load_catalogue, shared_rows
+from assure.indicators.engine import REGISTRY, compute, load_catalogue, shared_rows, with_target
 from assure.indicators.figures import catalogue_figures
 from assure.indicators.selectors import COUNTED, Month, Tally, trend
 from assure.reports.impact import Proportion, two_proportion_test
@@ -367,7 +367,7 @@ def _measure_months(ctx: Context, indicator_id: str, first: date) -> MeasureMont
     if last_full > data_end:  # the extract's month is not complete
         last_full = data_end.replace(day=1) - timedelta(days=1)
     if last_full < first:
-        return MeasureMonths(_with_target(REGISTRY[indicator_id]).target, {})
+        return MeasureMonths(with_target(REGISTRY[indicator_id]).target, {})
     months = _months(first, last_full)
 
     def make() -> dict[str, Any]:
@@ -648,7 +648,7 @@ def catalogue(ctx: Context) -> dict[str, Any] | None:
             {
                 "id": indicator_id,
                 "title": indicator.title,
-                "target": _with_target(indicator).target,
+                "target": with_target(indicator).target,
                 "cells": [cells.get(str(q)) for q in quarters],
             }
         )

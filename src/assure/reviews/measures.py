@@ -18,10 +18,10 @@ from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import (
     REGISTRY,
     Indicator,
-    _with_target,
     compute,
     load_catalogue,
     shared_rows,
+    with_target,
 )
 from assure.indicators.selectors import Month, trend
 from assure.reviews.models import Action
@@ -120,5 +120,5 @@ def measure_records(action: Action, disclosure: Disclosure | None = None) -> lis
             record = monthly_values(indicator_id, action.partnership_id, months, disclosure)
             records.append(MeasureRecord(record.indicator, record.months, needed))
         else:
-            records.append(MeasureRecord(_with_target(REGISTRY[indicator_id]), [], needed))
+            records.append(MeasureRecord(with_target(REGISTRY[indicator_id]), [], needed))
     return records

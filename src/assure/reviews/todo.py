@@ -20,6 +20,7 @@ from assure.core import timescales
 from assure.core.viewer import Viewer
 from assure.escalations.todo import EscalationWork, escalation_work, overdue_count
 from assure.indicators import selectors as trackers
+from assure.indicators.figures import weekly_rows
 from assure.reviews import lifecycle, rules
 from assure.reviews.models import Action, ActionUpdate, Review
 
@@ -282,7 +283,7 @@ def tracker_work(viewer: Viewer) -> TrackerWork:
     key = "todo-trackers:" + hashlib.sha256(identity.encode()).hexdigest()
 
     def overdue_by_team() -> list[tuple[str, int]]:
-        weekly = trackers.weekly_seen_by(viewer, snapshot.extract_date)
+        weekly = trackers.weekly_seen_by(viewer, snapshot.extract_date, weekly_rows(snapshot))
         return [(t.name, len(t.overdue)) for t in weekly.teams if t.overdue]
 
     teams = cache.get_or_set(key, overdue_by_team, TRACKER_CACHE_SECONDS) or []

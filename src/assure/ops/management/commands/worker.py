@@ -1,6 +1,10 @@
 """`assure worker`: django-tasks-db's `db_worker`, plus a heartbeat, temporary-file clean-up
 and the quarterly reports.
 
+At start it stores any tracker figures the current extracts lack (`figures.warm`), so that
+the first people to open the trackers after a restart, a migration or a purge read stored
+figures rather than each computing them.
+
 The heartbeat (read by /healthz) is stamped at start and every HEARTBEAT_SECONDS by a small
 thread, for as long as the worker's main thread is alive; the same thread removes stale
 temporary files of uploads every CLEAN_SECONDS, and every SCHEDULE_SECONDS asks for each
@@ -17,6 +21,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 
+from assure.indicators import figures
 from assure.ops import health, tempfiles
 from assure.reports.services import schedule_quarterly
 
@@ -47,6 +52,24 @@ def housekeeping(stop: threading.Event, main: threading.Thread) -> None:
             return
 
 
+def warm_trackers() -> None:
+    """Store the trackers' default figures where missing; a failure is logged, not fatal."""
+    started = time.monotonic()
+    try:
+        prepared = figures.warm()
+    except DatabaseError:
+        logger.exception("Could not prepare the trackers' figures at start")
+        return
+    finally:
+        connection.close()
+    if prepared:
+        logger.info(
+            "Prepared the trackers' figures for %s extract(s) in %.1f s",
+            prepared,
+            time.monotonic() - started,
+        )
+
+
 class Command(db_worker.Command):
     help = "Run the background worker (db_worker), stamping a heartbeat for /healthz."
 
@@ -60,6 +83,7 @@ class Command(db_worker.Command):
         )
         thread.start()
         try:
+            warm_trackers()
             super().handle(*args, **options)
         finally:
             stop.set()
