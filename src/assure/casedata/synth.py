@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
+from assure.casedata import synth_workforce
 from assure.core.calendar import add_months, add_working_days, is_working_day
 
 __all__ = [
@@ -191,6 +192,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "flag_last_review_date",
     ),
 }
+
+TABLE_COLUMNS.update(synth_workforce.COLUMNS)  # docs/domain.md section 9
 
 # Personal columns written to ssd_person on top of the contract: the importer must drop them.
 PERSON_EXTRA_COLUMNS = ("pers_forename", "pers_surname")
@@ -1351,6 +1354,7 @@ def generate(
     finally:
         for fh in files.values():
             fh.close()
+    counts.update(synth_workforce.append(out_dir, seed, as_of))
     return counts
 
 
