@@ -3,9 +3,10 @@
 `append(out_dir, seed, as_of)` runs after `synth.generate` has written the other files: it
 reads the allocations and CSAFE flags written there and appends supervision sessions and
 managers' oversight to `assure_supervision.csv` and `assure_case_oversight.csv` (whose headers
-`generate` wrote). Most formal supervision is within 4 weeks, some is late, some workers' has
-stopped a month or more ago and a few workers have none at all; reflective and group sessions fall in between. Most CSAFE cases have oversight on
-time, some late, a few none. Everything is decided by `random.Random(seed)`.
+`generate` wrote). Most formal supervision is within 4 weeks and some is late; some workers'
+supervision stopped a month or more ago and a few workers have none at all; reflective and
+group sessions fall in between. Most CSAFE cases have oversight on time, some late, a few
+none. Everything is decided by `random.Random(seed)`.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 def _dates(rng: random.Random, start: date, until: date, late: float) -> list[date]:
     """Dates after `start` up to `until`, each 2 to 4 weeks after the last (sometimes 5-8)."""
-    found = []
+    found: list[date] = []
     day = start
     while True:
         gap = rng.randint(29, 56) if rng.random() < late else rng.randint(14, 28)

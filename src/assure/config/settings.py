@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "assure.casedata",
     "assure.indicators",
     "assure.audits",
+    "assure.workforce",
     "assure.ops",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("case-data/", include("assure.casedata.urls")),
     path("trackers/", include("assure.indicators.urls")),
     path("audits/", include("assure.audits.urls")),
+    path("workforce/", include("assure.workforce.urls")),
     path("admin/", admin.site.urls),
     path("passkeys/", include("assure.accounts.webauthn_urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin site's).

@@ -88,6 +88,14 @@ DESTINATIONS = [
         "Audits due, done and overdue, grades by tool and month, and practice actions.",
     ),
     Destination(
+        "Workforce learning",
+        "workforce:overview",
+        "workforce",
+        "view",
+        "Learning products and their dissemination, declared workforce, training reach and "
+        "confidence.",
+    ),
+    Destination(
         "Audit trail",
         "core:audit",
         "audit_trail",

@@ -90,7 +90,9 @@ DEFAULTS: tuple[Timescale, ...] = (
     _default("viability_wd", 10, "working_days", f"{_LOCAL}: viability assessment completed"),
     _default("viability_qa_wd", 5, "working_days", f"{_LOCAL}: viability assessment QA"),
     _default("csafe_review_months", 3, "months", f"{_LOCAL}: CSAFE flag reviewed by an adviser"),
-    _default("supervision_days", 28, "days", f"{_LOCAL}: formal supervision at least every 4 weeks"),
+    _default(
+        "supervision_days", 28, "days", f"{_LOCAL}: formal supervision at least every 4 weeks"
+    ),
     _default(
         "csafe_oversight_days",
         28,

@@ -15,6 +15,7 @@ from assure.audits.models import Tool
 from assure.core.forms import BoundedDateField, GovukErrors
 from assure.indicators.engine import REGISTRY
 from assure.reviews.lifecycle import CLOSED, Move, Need
+from assure.reviews.measures import other_choices
 from assure.reviews.models import (
     Action,
     ActionStatus,
@@ -83,7 +84,10 @@ class RecommendationForm(VersionedForm):
         label="Live measures",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Trackers, or audit tools' grades, that will show whether the change has stuck.",
+        help_text=(
+            "Trackers, audit tools' grades, courses' reach or learning products' dissemination "
+            "that will show whether the change has stuck."
+        ),
     )
 
     required_messages = {
@@ -105,12 +109,16 @@ class RecommendationForm(VersionedForm):
         themes.queryset = Theme.objects.filter(partnership_id=partnership_id)
         measures = self.fields["measures"]
         assert isinstance(measures, forms.MultipleChoiceField)
-        measures.choices = [(i.id, i.title) for i in REGISTRY.values()] + [
-            (grades.measure_id(slug), f"Audit grades: {name}")
-            for slug, name in Tool.objects.filter(partnership_id=partnership_id).values_list(
-                "slug", "name"
-            )
-        ]
+        measures.choices = (
+            [(i.id, i.title) for i in REGISTRY.values()]
+            + [
+                (grades.measure_id(slug), f"Audit grades: {name}")
+                for slug, name in Tool.objects.filter(partnership_id=partnership_id).values_list(
+                    "slug", "name"
+                )
+            ]
+            + other_choices(partnership_id)
+        )
         if self.instance.pk:
             self.initial["measures"] = self.instance.measures
             self.initial["agencies"] = list(self.instance.agencies.all())

@@ -30,6 +30,7 @@ from assure.reviews.models import (
     Recommendation,
     Review,
 )
+from assure.workforce.models import Course, Dissemination, LearningProduct
 
 PUBLIC = "public"  # anyone, signed in or not
 ANY_PERSON = "any person"  # every signed-in person: their own account, home, session
@@ -132,6 +133,18 @@ GUARDS: dict[str, Guard] = {
     "audits:dashboard": cell("audit", "view"),
     "audits:export-grades": cell("audit", "view"),
     "audits:moderation-sheet": cell("audit", "view", child_level=True),
+    # Workforce learning
+    "workforce:overview": cell("workforce", "view"),
+    "workforce:new-product": cell("workforce", "manage"),
+    "workforce:product": cell("workforce", "view", pk="product"),
+    "workforce:product-file": cell("workforce", "view", pk="product"),
+    "workforce:proof": cell("evidence", "download", pk="dissemination"),
+    "workforce:disseminate": cell("workforce", "record", pk="product"),
+    "workforce:workforce": cell("workforce", "view"),
+    "workforce:declare": cell("workforce", "record"),
+    "workforce:edit-course": cell("workforce", "manage", pk="course"),
+    "workforce:course": cell("workforce", "view", pk="course"),
+    "workforce:import": cell("workforce", "manage"),
     # The audit trail and the admin site (people, agencies, roles)
     "core:audit": cell("audit_trail", "view"),
 }
@@ -276,10 +289,39 @@ def _world(name: str) -> World:
         audit_version=1,
         finished_at=timezone.now(),  # unfinished, only its moderator may see it (blind)
     )
+    product = LearningProduct.objects.create(
+        partnership=partnership,
+        title="Seven-minute briefing",
+        kind=LearningProduct.Kind.BRIEFING,
+        published_on=date(2026, 1, 5),
+        file=ContentFile(b"%PDF-1.4 synthetic", name="briefing.pdf"),
+        stored_name=f"{name}-briefing.pdf",
+        original_name="briefing.pdf",
+        content_type="application/pdf",
+    )
+    disseminations = {
+        agencies[key].pk: Dissemination.objects.create(
+            partnership=partnership,
+            product=product,
+            agency=agencies[key],
+            date=date(2026, 1, 12),
+            methods=["team_meetings"],
+            staff_reached=12,
+            file=ContentFile(b"%PDF-1.4 synthetic", name="minutes.pdf"),
+            stored_name=f"{name}-{key}-proof.pdf",
+            original_name="minutes.pdf",
+            content_type="application/pdf",
+        )
+        for key in ("council", "partner")
+    }
+    course = Course.objects.create(partnership=partnership, title="CSAFE one-day training")
     return World(
         partnership,
         people,
         {
+            "product": product,
+            "dissemination": disseminations,
+            "course": course,
             "review": review,
             "recommendation": recommendation,
             "actions": actions,
@@ -299,8 +341,8 @@ def _pk(world: World, kind: str, person: User) -> int:
         mine = person in world.people.values()
         owner = person if mine else world.people[Role.PARTNERSHIP_MANAGER]
         return _passkey(owner).pk
-    if kind in ("actions", "evidence", "action"):
-        by_agency = world.records["evidence" if kind == "evidence" else "actions"]
+    if kind in ("actions", "evidence", "action", "dissemination"):
+        by_agency = world.records[kind if kind in ("evidence", "dissemination") else "actions"]
         council = next(iter(by_agency))
         return by_agency.get(person.agency_id, by_agency[council]).pk
     return world.records[kind].pk

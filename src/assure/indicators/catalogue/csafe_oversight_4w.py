@@ -66,7 +66,9 @@ def compute(window: Window) -> Columns:
     chained = chained.with_columns(
         status=pl.when(void.fill_null(False)).then(pl.lit("void")).otherwise(judged(to))
     )
-    ref = pl.concat_str(pl.lit("CSAFE flag "), "ssd_id", pl.lit(" oversight after "), iso("previous"))
+    ref = pl.concat_str(
+        pl.lit("CSAFE flag "), "ssd_id", pl.lit(" oversight after "), iso("previous")
+    )
     return Columns(chained, ref, to, people=lambda: person_ids(window), ended="ended")
 
 

@@ -107,7 +107,9 @@ def test_breakdown_is_by_the_workers_own_team_and_name(partnership):
     case.load(partnership)
 
     result = run("supervision_4w", partnership, *WINDOW)
-    rows = allocated(partnership.pk, result.listing(), date(2026, 11, 30), REGISTRY["supervision_4w"])
+    rows = allocated(
+        partnership.pk, result.listing(), date(2026, 11, 30), REGISTRY["supervision_4w"]
+    )
     assert sorted(rows.select("person_id", "team", "worker").unique().iter_rows()) == [
         ("W1", "Team One", "Ada Worker"),
         ("W2", "Unlisted team", "Bo Worker"),
