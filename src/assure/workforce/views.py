@@ -131,7 +131,7 @@ def _product_page(
             "title": item.title,
             "product": item,
             "sharing": sharing,
-            "share": selectors.dissemination_share(sharing),
+            "overall": selectors.dissemination_share(sharing),
             "form": form,
             "methods": dict(Dissemination.Method.choices),
             "may_download": lambda record: viewer.can(
