@@ -1,7 +1,7 @@
 """Review pages. Views are thin: permissions and reads via selectors, writes via services."""
 
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assure.accounts.models import Agency, User
 from assure.audits import grades
 from assure.core import audit, permissions
+from assure.core.calendar import add_months
 from assure.core.forms import show_errors
 from assure.indicators.disclosure import Disclosure
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
@@ -135,12 +136,32 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": permissions.can(user, "review", "manage"),
             "measures": selectors.measure_figures(user),
             "audit_measures": _audit_measures(user, review),
+            **_workforce_learning(request, review),
             "may_see_audits": permissions.can(user, "audit", "view"),
             "plan_gaps": _plan_gaps(counted),
             "may_see_measures": permissions.can(user, "case_data", "view"),
             "small_count": settings.SMALL_COUNT_THRESHOLD,
         },
     )
+
+
+def _workforce_learning(request: HttpRequest, review: Review) -> dict[str, Any]:
+    """The courses (reach, confidence change) and learning products linked to the review's
+    recommendations, over the last 12 months, for those who may see workforce learning."""
+    from assure.core.viewer import viewer_of
+    from assure.workforce import reach
+    from assure.workforce import selectors as workforce
+
+    viewer = viewer_of(request)
+    if not viewer.can("workforce", "view"):
+        return {"learning": {}, "workforce_measures": {}}
+    end = _today()
+    start = add_months(end, -12) + timedelta(days=1)
+    ids = [r.pk for r in review.recommendations.all()]
+    return {
+        "learning": workforce.for_recommendations(viewer, ids, start, end),
+        "workforce_measures": dict(reach.measure_choices(viewer.partnership_id)),
+    }
 
 
 def _audit_measures(user: User, review: Review) -> dict[str, grades.AuditTrend]:
