@@ -45,6 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(demo.load_review(people["manager"]))
         self.stdout.write(demo.load_case_data(partnership, options["children"]))
         self.stdout.write(demo.load_audits(people))
+        self.stdout.write(demo.load_workforce(people))
         self._print_sign_ins(rows, password)
 
     def _print_sign_ins(self, rows: list[tuple[str, str, str]], password: str) -> None:
