@@ -18,6 +18,7 @@ BENCHMARKS = [
     "benchmarks.todo_bench",
     "benchmarks.load_bench",
     "benchmarks.audits_bench",
+    "benchmarks.workforce_bench",
 ]
 
 
