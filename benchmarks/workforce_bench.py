@@ -42,6 +42,7 @@ AGENCIES = tuple(f"Bench agency {n}" for n in range(1, 8))
 
 def write_attendance(path: Path, rows: int, today: date) -> None:
     rng = random.Random(14)
+    seen: set[tuple[int, date, str, str]] = set()
     lines = ["course,session_date,agency,role,attendee_ref,attended,confidence_before,"
              "confidence_after"]  # fmt: skip
     for n in range(rows):
@@ -49,10 +50,13 @@ def write_attendance(path: Path, rows: int, today: date) -> None:
         before = rng.randint(1, 4)
         after = min(5, before + rng.choice((0, 1, 1, 2)))
         scores = f"{before},{after}" if rng.random() < 0.8 else ","
+        course, agency, ref = n % COURSES + 1, rng.choice(AGENCIES), f"R{rng.randint(1, 30_000)}"
+        if (course, session, agency, ref) in seen:
+            ref = f"X{n}"  # one row per attendee and session
+        seen.add((course, session, agency, ref))
         lines.append(
-            f"Course {n % COURSES + 1},{session.isoformat()},{rng.choice(AGENCIES)},"
-            f"{rng.choice(ROLES)},R{rng.randint(1, 30_000)},{'Y' if rng.random() < 0.9 else 'N'},"
-            f"{scores}"
+            f"Course {course},{session.isoformat()},{agency},{rng.choice(ROLES)},{ref},"
+            f"{'Y' if rng.random() < 0.9 else 'N'},{scores}"
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

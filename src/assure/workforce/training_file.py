@@ -110,12 +110,15 @@ def _cell(value: object) -> str:
 
 
 def _date(text: str) -> date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+    if len(text) == 10 and text[4] == "-":
         try:
-            return datetime.strptime(text, pattern).date()
+            return date.fromisoformat(text)
         except ValueError:
-            continue
-    return None
+            return None
+    try:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        return None
 
 
 def parse(name: str, data: bytes, today: date) -> Parsed:
@@ -145,6 +148,9 @@ def parse(name: str, data: bytes, today: date) -> Parsed:
     return parsed
 
 
+SCORES = {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "": None}
+
+
 def _row(
     number: int,
     values: list[str],
@@ -152,59 +158,52 @@ def _row(
     today: date,
     problems: list[Problem],
 ) -> Row | None:
-    def get(column: str) -> str:
-        i = where.get(column)
-        return values[i].strip() if i is not None and i < len(values) else ""
-
-    before = len(problems)
+    width = len(values)
+    course, session_text, agency, role_text, ref, attended_text, before_text, after_text = (
+        values[where[c]].strip() if c in where and where[c] < width else "" for c in COLUMNS
+    )
+    session = _date(session_text) if session_text else None
+    role = ROLES.get(role_text.casefold()) if role_text else None
+    attended = attended_text.casefold()
+    before, after = SCORES.get(before_text, 0), SCORES.get(after_text, 0)
+    if (
+        course
+        and agency
+        and session is not None
+        and session <= today
+        and role is not None
+        and REF.match(ref)
+        and attended in YES | NO
+        and before != 0
+        and after != 0
+        and len(course) <= 200
+    ):
+        return Row(course, session, agency, role, ref, attended in YES, before, after, number)
+    given = dict(zip(COLUMNS, (course, session_text, agency, role_text, ref, attended_text,
+                               before_text, after_text), strict=True))  # fmt: skip
 
     def bad(column: str, expected: str) -> None:
-        problems.append(Problem(number, column, get(column), expected))
+        problems.append(Problem(number, column, given[column], expected))
 
     for column in REQUIRED:
-        if not get(column):
+        if not given[column]:
             bad(column, "a value (this column is required)")
-    course = get("course")
     if len(course) > 200:
         bad("course", "a course title of at most 200 characters")
-    session = _date(get("session_date")) if get("session_date") else None
-    if get("session_date") and session is None:
+    if session_text and session is None:
         bad("session_date", "a date as YYYY-MM-DD or DD/MM/YYYY")
     elif session is not None and session > today:
         bad("session_date", f"a date on or before today ({today:%d/%m/%Y})")
-    role = ROLES.get(get("role").casefold()) if get("role") else None
-    if get("role") and role is None:
+    if role_text and role is None:
         bad("role", "one of " + ", ".join(WorkforceRole.values))
-    ref = get("attendee_ref")
     if ref and not REF.match(ref):
         bad(
             "attendee_ref",
             "the agency's pseudonymous id (letters, digits, - _ . / :), never a name or email",
         )
-    attended_text = get("attended").casefold()
-    if attended_text and attended_text not in YES | NO:
+    if attended and attended not in YES | NO:
         bad("attended", "Y or N (also 1/0, true/false)")
-    scores: dict[str, int | None] = {}
-    for column in ("confidence_before", "confidence_after"):
-        text = get(column)
-        scores[column] = None
-        if text:
-            if text in {"1", "2", "3", "4", "5"}:
-                scores[column] = int(text)
-            else:
-                bad(column, "a whole number from 1 to 5, or blank")
-    if len(problems) > before:
-        return None
-    assert session is not None
-    assert role is not None
-    return Row(
-        course=course,
-        session_date=session,
-        agency=get("agency"),
-        role=role,
-        attendee_ref=ref,
-        attended=attended_text in YES,
-        confidence_before=scores["confidence_before"],
-        confidence_after=scores["confidence_after"],
-        number=number,
-    )
+    for column, score in (("confidence_before", before), ("confidence_after", after)):
+        if score == 0:
+            bad(column, "a whole number from 1 to 5, or blank")
+    return None
