@@ -54,7 +54,9 @@ def test_an_agency_lead_declares_and_shares_for_their_own_agency_only(
     page = client.get(reverse("workforce:product", args=[product.pk])).content.decode()
     assert "Team meetings (15)" in page
     assert "75%" in page  # 15 of the 20 declared
-    assert Dissemination.objects.get().recorded_by.agency == police
+    recorder = Dissemination.objects.get().recorded_by
+    assert recorder is not None
+    assert recorder.agency == police
 
 
 @time_machine.travel(TODAY, tick=False)
