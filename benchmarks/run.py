@@ -22,6 +22,7 @@ BENCHMARKS = [
     "benchmarks.surveys_bench",
     "benchmarks.escalations_bench",
     "benchmarks.report_bench",
+    "benchmarks.workforce_bench",
 ]
 
 

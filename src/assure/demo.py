@@ -251,7 +251,7 @@ FREDDIE_LINKS = {
         ["Multi-agency working", "Record keeping"],
         ["core_group_first_10wd", "core_group_interval", "core_group_recorded_5wd"],
     ),
-    5: (["Child sexual abuse in the family"], ["csafe_review_3m"]),
+    5: (["Child sexual abuse in the family"], ["csafe_review_3m", "csafe_oversight_4w"]),
     6: (
         ["Legal planning and pre-proceedings", "Thresholds"],
         ["legal_decision_recorded_10wd", "plo_letter_filed_10wd", "plo_duration_16w"],
@@ -259,7 +259,7 @@ FREDDIE_LINKS = {
     7: (["Commissioning of services", "Professional challenge and escalation"], []),
     8: (["Professional challenge and escalation"], []),
     9: (["Child sexual abuse in the family", "Workforce and training"], []),
-    10: (["Supervision"], []),
+    10: (["Supervision"], ["supervision_4w"]),
     11: (["Legal planning and pre-proceedings"], ["viability_10wd", "viability_qa_5wd"]),
 }
 
@@ -560,3 +560,97 @@ def load_escalations(people: dict[str, Any]) -> str:
                 questions="Synthetic: why were two reports late, and what changed?",
             )  # fmt: skip
     return f"Loaded {len(DEMO_ESCALATIONS)} escalations and the {BRS} with three returns."
+
+
+# Each agency's declared workforce: (agency, role, headcount)
+DEMO_WORKFORCE = [
+    (COUNCIL, "social_worker", 180),
+    (POLICE, "police_cae", 45),
+    (SOLENT, "school_nurse", 30),
+    (SOLENT, "health_visitor", 60),
+    (ICB, "gp", 120),
+    (EDUCATION, "dsl", 90),
+]
+CSAFE_COURSE = "CSAFE multi-agency one-day training"
+
+
+def load_workforce(people: dict[str, Any]) -> str:
+    """Workforce learning for recommendations 1, 5 and 9: a learning synopsis and a briefing
+    shared by some agencies, each agency's declared workforce, and the CSAFE course's
+    attendance with confidence before and after. Skipped once a product exists."""
+    import random
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assure.core.viewer import Viewer
+    from assure.reviews.models import Recommendation
+    from assure.workforce import services
+    from assure.workforce.models import Course, LearningProduct
+
+    manager = Viewer.of(people["manager"])
+    partnership = people["manager"].agency.partnership
+    if LearningProduct.objects.filter(partnership=partnership).exists():
+        return "Workforce learning is already loaded."
+    today = timezone.localdate()
+    agencies = {a.name: a for a in Agency.objects.filter(partnership=partnership)}
+    for agency, role, headcount in DEMO_WORKFORCE:
+        services.declare_workforce(
+            manager,
+            agency=agencies[agency],
+            role=role,
+            headcount=headcount,
+            as_of=today - timedelta(days=120),
+        )
+    recs = {r.number: r for r in Recommendation.objects.filter(partnership=partnership)}
+    synopsis = services.publish_product(
+        manager,
+        title="Learning synopsis: Freddie",
+        kind="synopsis",
+        published_on=today - timedelta(days=90),
+        recommendations=[recs[n] for n in (1,) if n in recs],
+        link="https://example.org/learning/freddie-synopsis",
+    )
+    services.publish_product(
+        manager,
+        title="Seven-minute briefing: child sexual abuse in the family",
+        kind="briefing",
+        published_on=today - timedelta(days=60),
+        recommendations=[recs[n] for n in (5,) if n in recs],
+        link="https://example.org/learning/csafe-briefing",
+    )
+    for agency, days, reached in ((POLICE, 70, 30), (SOLENT, 50, 55), (COUNCIL, 40, 120)):
+        services.record_dissemination(
+            manager,
+            synopsis,
+            agency=agencies[agency],
+            on=today - timedelta(days=days),
+            methods=["team_meetings", "newsletter"],
+            staff_reached=reached,
+        )
+    rng = random.Random(2026)  # noqa: S311 - synthetic data, not security
+    rows = [
+        "course,session_date,agency,role,attendee_ref,attended,confidence_before,confidence_after"
+    ]
+    for agency, role, headcount in DEMO_WORKFORCE[:4]:
+        for n in range(headcount // 3):
+            session = today - timedelta(days=rng.choice((25, 55, 85)))
+            before = rng.choice((1, 2, 2, 3, 3))
+            after = min(5, before + rng.choice((0, 1, 1, 2)))
+            attended = "Y" if rng.random() < 0.9 else "N"
+            rows.append(
+                f"{CSAFE_COURSE},{session.isoformat()},{agency},{role},{role[:3].upper()}-{n:04d},"
+                f"{attended},{before},{after}"
+            )
+    result = services.import_training(manager, "demo-attendance.csv", "\n".join(rows).encode())
+    if not result.ok:
+        raise RuntimeError(f"The demo attendance did not import: {result.problems[:3]}")
+    course = Course.objects.get(partnership=partnership, title=CSAFE_COURSE)
+    services.edit_course(
+        manager,
+        course,
+        recommendations=[recs[n] for n in (9,) if n in recs],
+        roles=[],
+        target=0.6,
+    )
+    return f"Loaded workforce learning: 2 products, {result.rows} attendance rows."

@@ -57,6 +57,7 @@ ETHNICITIES = (
     "REFU",
     "NOBT",
 )
+SUPERVISION_TYPES = ("formal", "reflective", "group")
 
 
 @dataclass(frozen=True)
@@ -531,6 +532,32 @@ TABLES: tuple[Table, ...] = (
         orders=(Order("flag_end_date", "flag_start_date", "The flag cannot end before it starts"),),
     ),
 )
+
+# docs/domain.md section 9: the workforce extension tables.
+WORKFORCE_TABLES: tuple[Table, ...] = (
+    Table(
+        "assure_supervision",
+        "Supervision",
+        (
+            _id("supe_id"),
+            _professional("supe_professional_id", "professional", required=True),
+            _date("supe_date", "date", required=True),
+            _code("supe_type", "type", SUPERVISION_TYPES),
+            _flag("supe_welfare_discussed", "welfare_discussed"),
+        ),
+    ),
+    Table(
+        "assure_case_oversight",
+        "CaseOversight",
+        (
+            _id("over_id"),
+            _person("over_person_id"),
+            _date("over_date", "date", required=True),
+            _professional("over_professional_id", "professional"),
+        ),
+    ),
+)
+TABLES += WORKFORCE_TABLES
 
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 

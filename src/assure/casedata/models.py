@@ -373,6 +373,37 @@ class CaseFlag(CaseRow):
         ]
 
 
+class Supervision(CaseRow):
+    """A professional's supervision session (docs/domain.md section 9). Only `formal` counts
+    for `supervision_4w`."""
+
+    class Type(models.TextChoices):
+        FORMAL = "formal", "Formal"
+        REFLECTIVE = "reflective", "Reflective"
+        GROUP = "group", "Group"
+
+    professional = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    type = models.CharField(max_length=10, choices=Type.choices, blank=True, default="")
+    welfare_discussed = models.BooleanField(null=True, blank=True)
+
+    class Meta(CaseRow.Meta):
+        verbose_name = "supervision session"
+        indexes = [_index("supe", "partnership", "date")]
+
+
+class CaseOversight(CaseRow):
+    """A manager's oversight recorded on a child's file (docs/domain.md section 9)."""
+
+    person = _person()
+    date = models.DateField()
+    professional = _professional()
+
+    class Meta(CaseRow.Meta):
+        verbose_name = "case oversight"
+        indexes = [_index("over", "person", "date")]
+
+
 class ImportSnapshot(models.Model):
     """One import of an extract. The latest (`current`) is the one whose rows are in the tables.
 

@@ -239,6 +239,7 @@ ACTIVITY: list[tuple[type[models.Model], tuple[str, ...], str]] = [
     ),
     (casedata.ViabilityAssessment, ("requested_date", "completed_date", "qa_date"), ""),
     (casedata.CaseFlag, ("start_date", "end_date", "last_review_date"), "end_date"),
+    (casedata.CaseOversight, ("date",), ""),
 ]
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "assure.surveys",
     "assure.escalations",
     "assure.reports",
+    "assure.workforce",
     "assure.ops",
 ]
 

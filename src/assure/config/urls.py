@@ -16,6 +16,7 @@ urlpatterns = [
     path("surveys/", include("assure.surveys.urls")),
     path("escalations/", include("assure.escalations.urls")),
     path("reports/", include("assure.reports.urls")),
+    path("workforce/", include("assure.workforce.urls")),
     path("admin/", admin.site.urls),
     path("passkeys/", include("assure.accounts.webauthn_urls")),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin site's).

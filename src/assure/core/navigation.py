@@ -123,6 +123,14 @@ DESTINATIONS = [
         "The partnership's quarterly assurance report: make one, open any made before.",
     ),
     Destination(
+        "Workforce learning",
+        "workforce:overview",
+        "workforce",
+        "view",
+        "Learning products and their dissemination, declared workforce, training reach and "
+        "confidence.",
+    ),
+    Destination(
         "Audit trail",
         "core:audit",
         "audit_trail",

@@ -72,6 +72,18 @@ MATRIX: dict[tuple[str, str], tuple[str, tuple[Scope, ...]]] = {
         (P, N, N, N, N, N, P, N),
     ),
     ("audit", "view"): ("See case audit results", (P, P, P, P, C, C, C, N)),
+    ("workforce", "view"): (
+        "See learning products, their dissemination, training reach and confidence",
+        (P, P, P, P, P, P, P, N),
+    ),
+    ("workforce", "record"): (
+        "Record a product's dissemination and declare the workforce",
+        (P, N, O, N, N, O, N, N),
+    ),
+    ("workforce", "manage"): (
+        "Publish learning products, set up courses, import training attendance",
+        (P, N, N, N, N, N, N, N),
+    ),
     ("user", "manage"): ("Manage people, agencies and roles", (N, N, N, N, N, N, N, P)),
     ("survey", "view"): (
         "See practitioner survey results (small numbers suppressed)",

@@ -90,6 +90,15 @@ DEFAULTS: tuple[Timescale, ...] = (
     _default("viability_wd", 10, "working_days", f"{_LOCAL}: viability assessment completed"),
     _default("viability_qa_wd", 5, "working_days", f"{_LOCAL}: viability assessment QA"),
     _default("csafe_review_months", 3, "months", f"{_LOCAL}: CSAFE flag reviewed by an adviser"),
+    _default(
+        "supervision_days", 28, "days", f"{_LOCAL}: formal supervision at least every 4 weeks"
+    ),
+    _default(
+        "csafe_oversight_days",
+        28,
+        "days",
+        f"{_LOCAL}: manager's oversight of a CSAFE case at least every 4 weeks",
+    ),
     _default("repeat_plan_years", 24, "months", "DfE measure: repeat plan within 2 years"),
     _default("long_plan_years", 24, "months", "DfE measure: plan lasting 2 years or more"),
     _default("action_due_soon_days", 14, "days", f"{_LOCAL}: action shown as due soon"),

@@ -108,6 +108,12 @@ class Indicator:
     target: float  # default 0.9; ASSURE_INDICATOR_TARGETS overrides it
     tables: tuple[str, ...]  # contract tables it needs
     compute: Callable[[Window], Columns]
+    # Whose obligations these are: "child" (`person_id` is the child's), or "worker" for a
+    # staff indicator, whose `person_id` is the professional's id in the case system.
+    subject: Literal["child", "worker"] = "child"
+    # For a worker indicator: (partnership id, frame with `person_id`) -> the frame with the
+    # `team` and `worker` of each professional (children are allocated by `obligations.allocate`).
+    assign: Callable[[int, pl.DataFrame], pl.DataFrame] | None = None
 
 
 _new = object.__new__

@@ -27,6 +27,7 @@ from django.db.models import Model
 from assure.casedata import columnar
 from assure.casedata.models import (
     CaseFlag,
+    CaseOversight,
     ConferenceChair,
     CoreGroup,
     CPPlan,
@@ -42,6 +43,7 @@ from assure.casedata.models import (
     ReviewConference,
     S47Enquiry,
     StrategyDiscussion,
+    Supervision,
     Team,
     ViabilityAssessment,
 )
@@ -90,6 +92,10 @@ CASE_TABLES: tuple[type[Model], ...] = (
     PreProceedings,
     ViabilityAssessment,
     CaseFlag,
+    Involvement,
+    Professional,
+    Supervision,
+    CaseOversight,
 )
 
 

@@ -250,11 +250,18 @@ def trend(
     return tallies
 
 
-def allocated(partnership_id: int, listing: pl.DataFrame, end: date) -> pl.DataFrame:
+def allocated(
+    partnership_id: int, listing: pl.DataFrame, end: date, indicator: Indicator | None = None
+) -> pl.DataFrame:
     """The obligations with the `team` and `worker` the child was allocated to on the due date
-    (checks without one: at the window's end), NOT_KNOWN when nobody was."""
+    (checks without one: at the window's end), NOT_KNOWN when nobody was. A worker indicator's
+    obligations have the professional's own team and name (`Indicator.assign`)."""
     on = listing.with_columns(on=pl.col("due").fill_null(end))
-    return allocate(partnership_id, on, on="on").with_columns(
+    if indicator is not None and indicator.assign is not None:
+        found = indicator.assign(partnership_id, on)
+    else:
+        found = allocate(partnership_id, on, on="on")
+    return found.with_columns(
         pl.when(pl.col(name).is_null() | (pl.col(name) == ""))
         .then(pl.lit(NOT_KNOWN))
         .otherwise(pl.col(name))
@@ -355,6 +362,7 @@ def page_figures(indicator: Indicator, partnership_id: int, window: ReportWindow
             partnership_id,
             result.listing().filter(pl.col("status").is_in(COUNTED)),
             window.end,
+            indicator,
         )
         teams, workers = breakdowns(counted)
         monthly = trend(indicator.id, partnership_id, months, overall)
@@ -465,7 +473,7 @@ def child_rows(
     result = compute(indicator.id, partnership_id, window.start, window.end)
     wanted = [status] if status else list(COUNTED)
     chosen = result.listing().filter(pl.col("status").is_in(wanted))
-    rows = _scoped(allocated(partnership_id, chosen, window.end), scope)
+    rows = _scoped(allocated(partnership_id, chosen, window.end, indicator), scope)
     return result, ChildRows(rows.with_columns(indicator=pl.lit(None, dtype=pl.Int64)))
 
 

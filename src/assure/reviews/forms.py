@@ -16,6 +16,7 @@ from assure.core.forms import BoundedDateField, GovukErrors
 from assure.escalations import measures as escalation_measures
 from assure.indicators.engine import REGISTRY
 from assure.reviews.lifecycle import CLOSED, Move, Need
+from assure.reviews.measures import other_choices
 from assure.reviews.models import (
     Action,
     ActionStatus,
@@ -85,8 +86,8 @@ class RecommendationForm(VersionedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=(
-            "Trackers, audit tools' grades or escalation figures that will show whether the "
-            "change has stuck."
+            "Trackers, audit tools' grades, escalation figures, courses' reach or learning "
+            "products' dissemination that will show whether the change has stuck."
         ),
     )
 
@@ -118,6 +119,7 @@ class RecommendationForm(VersionedForm):
                 )
             ]
             + escalation_measures.choices()
+            + other_choices(partnership_id)
         )
         if self.instance.pk:
             self.initial["measures"] = self.instance.measures

@@ -6,7 +6,7 @@ months, complete months only, up to the current case-data snapshot's extract dat
 page, the trackers and the JSON agree; nothing here re-computes an indicator.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -63,11 +63,32 @@ class MeasureRecord:
         return self.months[-1] if self.months else None
 
 
+# Measures other than the catalogue's indicators, by the prefix of their id ("course:12"):
+# (partnership id, measure id, months) -> the measure's monthly values, None when the id names
+# nothing of that partnership. Areas add theirs when the app is ready (workforce: courses'
+# reach, learning products' dissemination).
+Provider = Callable[[int, str, Sequence[Month]], "MeasureRecord | None"]
+PROVIDERS: dict[str, Provider] = {}
+# partnership id -> (measure id, label) of those measures a recommendation may be linked to.
+CHOICES: list[Callable[[int], list[tuple[str, str]]]] = []
+
+
+def other_choices(partnership_id: int) -> list[tuple[str, str]]:
+    """The measures other than indicators a recommendation of the partnership may name."""
+    return [choice for provider in CHOICES for choice in provider(partnership_id)]
+
+
+def _provider(measure_id: str) -> Provider | None:
+    prefix, colon, _ = measure_id.partition(":")
+    return PROVIDERS.get(prefix) if colon else None
+
+
 def measure_ids(action: Action) -> list[str]:
-    """The action's own measure, else its recommendation's; only those the catalogue knows."""
+    """The action's own measure, else its recommendation's; only those the catalogue (or a
+    provider of other measures) knows."""
     load_catalogue()
     wanted = [action.measure] if action.measure else list(action.recommendation.measures or [])
-    return [i for i in dict.fromkeys(wanted) if i in REGISTRY]
+    return [i for i in dict.fromkeys(wanted) if i in REGISTRY or _provider(i)]
 
 
 def complete_months(after: date, extract_date: date) -> list[Month]:
@@ -102,6 +123,12 @@ def monthly_values(
     return MeasureRecord(overall.indicator, values, needed=0)
 
 
+def _months_to_today(action: Action) -> list[Month]:
+    if action.assured_at is None:
+        return []
+    return complete_months(timezone.localtime(action.assured_at).date(), timezone.localdate())
+
+
 def measure_records(action: Action, disclosure: Disclosure | None = None) -> list[MeasureRecord]:
     """Each linked measure's values for the complete months since the action was assured
     (no months before it is assured or before any case data is imported); `disclosure`: as
@@ -116,6 +143,13 @@ def measure_records(action: Action, disclosure: Disclosure | None = None) -> lis
     )
     records = []
     for indicator_id in ids:
+        provider = _provider(indicator_id)
+        if provider is not None:
+            # not case data: the complete months up to today
+            found = provider(action.partnership_id, indicator_id, _months_to_today(action))
+            if found is not None:
+                records.append(MeasureRecord(found.indicator, found.months, needed))
+            continue
         if months:
             record = monthly_values(indicator_id, action.partnership_id, months, disclosure)
             records.append(MeasureRecord(record.indicator, record.months, needed))

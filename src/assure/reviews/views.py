@@ -1,7 +1,7 @@
 """Review pages. Views are thin: permissions and reads via selectors, writes via services."""
 
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assure.accounts.models import Agency, User
 from assure.audits import grades
 from assure.core import audit, permissions
+from assure.core.calendar import add_months
 from assure.core.forms import show_errors
 from assure.core.viewer import Viewer, viewer_of
 from assure.escalations import measures as escalation_measures
@@ -40,6 +41,8 @@ from assure.reviews.forms import (
 )
 from assure.reviews.models import Action, ActionStatus, Recommendation, Review
 from assure.reviews.themes import ensure_themes
+from assure.workforce import reach
+from assure.workforce import selectors as workforce
 
 
 def _today() -> date:
@@ -133,6 +136,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measures": selectors.measure_figures(viewer),
             "audit_measures": _audit_measures(viewer, review),
             "escalation_measures": _escalation_measures(viewer, review),
+            **_workforce_learning(viewer, review),
             "may_see_audits": viewer.can("audit", "view"),
             "plan_gaps": _plan_gaps(counted),
             "may_see_measures": viewer.can("case_data", "view"),
@@ -150,6 +154,20 @@ def _escalation_measures(
         return {}
     linked = [m for rec in review.recommendations.all() for m in rec.measures or []]
     return escalation_measures.values(review.partnership_id, linked, _today())
+
+
+def _workforce_learning(viewer: Viewer, review: Review) -> dict[str, Any]:
+    """The courses (reach, confidence change) and learning products linked to the review's
+    recommendations, over the last 12 months, for those who may see workforce learning."""
+    if not viewer.can("workforce", "view"):
+        return {"learning": {}, "workforce_measures": {}}
+    end = _today()
+    start = add_months(end, -12) + timedelta(days=1)
+    ids = [r.pk for r in review.recommendations.all()]
+    return {
+        "learning": workforce.for_recommendations(viewer, ids, start, end),
+        "workforce_measures": dict(reach.measure_choices(viewer.partnership_id)),
+    }
 
 
 def _audit_measures(viewer: Viewer, review: Review) -> dict[str, grades.AuditTrend]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import IO
 
 from assure.casedata.contract import TABLES
+from assure.casedata.synth import workforce
 from assure.casedata.synth.authority import Synthesiser
 from assure.casedata.synth.dates import DEFAULT_AS_OF
 from assure.casedata.synth.records import ChildRecord
@@ -55,4 +56,5 @@ def generate(
     finally:
         for fh in files.values():
             fh.close()
+    counts.update(workforce.append(out_dir, seed, as_of))  # reads the allocations written above
     return counts

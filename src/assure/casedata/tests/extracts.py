@@ -227,6 +227,23 @@ def base_tables() -> dict[str, list[dict[str, Any]]]:
                 "flag_last_review_date": "",
             },
         ],
+        "assure_supervision": [
+            {
+                "supe_id": "SU1",
+                "supe_professional_id": "W1",
+                "supe_date": "2025-02-03",
+                "supe_type": "formal",
+                "supe_welfare_discussed": "Y",
+            },
+        ],
+        "assure_case_oversight": [
+            {
+                "over_id": "OV1",
+                "over_person_id": "P1",
+                "over_date": "2025-02-03",
+                "over_professional_id": "W1",
+            },
+        ],
     }
 
 

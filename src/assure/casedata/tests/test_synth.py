@@ -94,6 +94,9 @@ def test_as_of_defaults_and_counts_match_files(extract):
 def _contract_from_domain_doc() -> dict[str, list[str]]:
     text = DOMAIN_DOC.read_text(encoding="utf-8")
     section = text.split("## 5.", 1)[1].split("## 6.", 1)[0]
+    # Section 9's extension tables are in the same import (their items run over two lines).
+    workforce = text.split("## 9.", 1)[1].split("Two indicators", 1)[0]
+    section += re.sub(r"\n  +", " ", workforce)
     contract = {}
     for match in re.finditer(r"^- `((?:ssd|assure)_\w+)`: (.+)$", section, re.MULTILINE):
         name, rest = match.groups()

@@ -33,6 +33,12 @@ def test_demo_loads_once_and_prints_sign_ins(settings, tmp_path) -> None:
     assert "Hampshire Constabulary" in printed
     assert first["Recommendation"] == 12
     assert first["Person"] == 60
+    assert "Loaded workforce learning: 2 products" in printed
+    from assure.workforce.models import Attendance, Course
+
+    course = Course.objects.get()
+    assert [r.number for r in course.recommendations.all()] == [9]
+    assert Attendance.objects.filter(course=course).count() > 50
     assert Agency.objects.get(name="Hampshire and Isle of Wight ICB and primary care").aliases
 
 

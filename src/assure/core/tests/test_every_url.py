@@ -35,6 +35,7 @@ from assure.reviews.models import (
 )
 from assure.surveys.services import create_survey
 from assure.surveys.templates import TEMPLATES
+from assure.workforce.models import Course, Dissemination, LearningProduct
 
 PUBLIC = "public"  # anyone, signed in or not
 ANY_PERSON = "any person"  # every signed-in person: their own account, home, session
@@ -168,6 +169,18 @@ GUARDS: dict[str, Guard] = {
     "reports:make": cell("report", "make"),
     "reports:report": cell("report", "view", pk="report"),
     "reports:file": cell("report", "view", pk="report"),
+    # Workforce learning
+    "workforce:overview": cell("workforce", "view"),
+    "workforce:new-product": cell("workforce", "manage"),
+    "workforce:product": cell("workforce", "view", pk="product"),
+    "workforce:product-file": cell("workforce", "view", pk="product"),
+    "workforce:proof": cell("evidence", "download", pk="dissemination"),
+    "workforce:disseminate": cell("workforce", "record", pk="product"),
+    "workforce:workforce": cell("workforce", "view"),
+    "workforce:declare": cell("workforce", "record"),
+    "workforce:edit-course": cell("workforce", "manage", pk="course"),
+    "workforce:course": cell("workforce", "view", pk="course"),
+    "workforce:import": cell("workforce", "manage"),
     # The audit trail and the admin site (people, agencies, roles)
     "core:audit": cell("audit_trail", "view"),
 }
@@ -357,6 +370,32 @@ def _world(name: str) -> World:
         file=ContentFile(b"<!DOCTYPE html><title>Report</title>", name="report.html"),
         stamp={"partnership": partnership.name},
     )
+    product = LearningProduct.objects.create(
+        partnership=partnership,
+        title="Seven-minute briefing",
+        kind=LearningProduct.Kind.BRIEFING,
+        published_on=date(2026, 1, 5),
+        file=ContentFile(b"%PDF-1.4 synthetic", name="briefing.pdf"),
+        stored_name=f"{name}-briefing.pdf",
+        original_name="briefing.pdf",
+        content_type="application/pdf",
+    )
+    disseminations = {
+        agencies[key].pk: Dissemination.objects.create(
+            partnership=partnership,
+            product=product,
+            agency=agencies[key],
+            date=date(2026, 1, 12),
+            methods=["team_meetings"],
+            staff_reached=12,
+            file=ContentFile(b"%PDF-1.4 synthetic", name="minutes.pdf"),
+            stored_name=f"{name}-{key}-proof.pdf",
+            original_name="minutes.pdf",
+            content_type="application/pdf",
+        )
+        for key in ("council", "partner")
+    }
+    course = Course.objects.create(partnership=partnership, title="CSAFE one-day training")
     return World(
         partnership,
         people,
@@ -364,6 +403,9 @@ def _world(name: str) -> World:
             "escalation": escalation,
             "service": service,
             "service_return": service_return,
+            "product": product,
+            "dissemination": disseminations,
+            "course": course,
             "review": review,
             "recommendation": recommendation,
             "actions": actions,
@@ -386,8 +428,8 @@ def _pk(world: World, kind: str, person: User) -> int:
         mine = person in world.people.values()
         owner = person if mine else world.people[Role.PARTNERSHIP_MANAGER]
         return _passkey(owner).pk
-    if kind in ("actions", "evidence", "action"):
-        by_agency = world.records["evidence" if kind == "evidence" else "actions"]
+    if kind in ("actions", "evidence", "action", "dissemination"):
+        by_agency = world.records[kind if kind in ("evidence", "dissemination") else "actions"]
         council = next(iter(by_agency))
         return by_agency.get(person.agency_id, by_agency[council]).pk
     return world.records[kind].pk

@@ -29,6 +29,8 @@ EXPECTED_DEFAULTS = {
     "viability_wd": (10, "working_days"),
     "viability_qa_wd": (5, "working_days"),
     "csafe_review_months": (3, "months"),
+    "supervision_days": (28, "days"),
+    "csafe_oversight_days": (28, "days"),
     "repeat_plan_years": (24, "months"),
     "long_plan_years": (24, "months"),
     "action_due_soon_days": (14, "days"),

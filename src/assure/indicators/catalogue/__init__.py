@@ -25,6 +25,9 @@ ORDER: tuple[str, ...] = (
     "csafe_review_3m",
     "repeat_plan_2y",
     "long_plan_2y",
+    # docs/domain.md section 9
+    "supervision_4w",
+    "csafe_oversight_4w",
 )
 
 for _name in ORDER:

@@ -288,6 +288,30 @@ class Case:
             flag_last_review_date=review,
         )
 
+    # ---- workforce (section 9) ---------------------------------------------------------------
+
+    def supervision(self, supe_id: str, prof: str, when: str, kind: str = "formal") -> None:
+        self.professional(prof)
+        self.add(
+            "assure_supervision",
+            supe_id=supe_id,
+            supe_professional_id=prof,
+            supe_date=when,
+            supe_type=kind,
+        )
+
+    def oversight(self, over_id: str, person: str, when: str, prof: str = "") -> None:
+        self._ensure_person(person)
+        if prof:
+            self.professional(prof)
+        self.add(
+            "assure_case_oversight",
+            over_id=over_id,
+            over_person_id=person,
+            over_date=when,
+            over_professional_id=prof,
+        )
+
     # ---- loading ----------------------------------------------------------------------------
 
     def load(

@@ -28,6 +28,8 @@ IDS = [
     "csafe_review_3m",
     "repeat_plan_2y",
     "long_plan_2y",
+    "supervision_4w",
+    "csafe_oversight_4w",
 ]
 
 

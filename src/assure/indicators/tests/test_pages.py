@@ -411,3 +411,27 @@ def test_recording_the_children_shown_does_not_grow_the_queries(loaded, make_use
     assert ChildView.objects.count() - before == len({r.person_id for r in rows[:100]}) + len(
         {r.person_id for r in rows[(last - 1) * 100 :]}
     )
+
+
+def test_supervision_page_shows_workers_to_child_level_roles_only(
+    loaded, make_user, police
+) -> None:
+    chair = client_for(make_user(Role.CONFERENCE_CHAIR)).get("/trackers/supervision_4w/")
+    page = chair.content.decode()
+    assert chair.status_code == 200
+    assert "workers behind this figure" in page
+    assert "Protection and Court Team 1" in page  # the workers' own teams
+    listing = client_for(make_user(Role.CONFERENCE_CHAIR)).get("/trackers/supervision_4w/children/")
+    assert "Workers behind this figure" in listing.content.decode()
+    assert "worker PR" in listing.content.decode()
+    lead = client_for(make_user(Role.AGENCY_LEAD, agency=police)).get("/trackers/supervision_4w/")
+    assert lead.status_code == 200
+    assert "behind this figure" not in lead.content.decode()
+    assert "Protection and Court Team 1" in lead.content.decode()  # teams, not workers
+    for indicator_id in ("supervision_4w", "csafe_oversight_4w"):
+        assert (
+            client_for(make_user(Role.BOARD_MEMBER, agency=police))
+            .get(f"/trackers/{indicator_id}/")
+            .status_code
+            == 200
+        )
