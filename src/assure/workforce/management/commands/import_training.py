@@ -9,15 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
-from assure.core import audit
-from assure.core.commandline import acting_person, add_as_argument
-from assure.core.viewer import Viewer
+from assure.core.commandline import AuditedCommand, acting_viewer, add_as_argument
 from assure.workforce.services import import_training
 
 
-class Command(BaseCommand):
+class Command(AuditedCommand):
     help = "Import a training attendance file (CSV or XLSX; docs/domain.md section 9)."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -28,16 +26,15 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: there is no such file.")
-        with audit.command_line():
-            person = acting_person(options["as_username"])
-            if person is None:
-                raise CommandError("Name the partnership manager the import is for: --as USERNAME.")
-            try:
-                result = import_training(Viewer.of(person), path.name, path.read_bytes())
-            except PermissionDenied as error:
-                raise CommandError(
-                    f"--as {person.username}: that person may not import training attendance."
-                ) from error
+        viewer = acting_viewer(options["as_username"])
+        if viewer is None:
+            raise CommandError("Name the partnership manager the import is for: --as USERNAME.")
+        try:
+            result = import_training(viewer, path.name, path.read_bytes())
+        except PermissionDenied as error:
+            raise CommandError(
+                f"--as {viewer.user.username}: that person may not import training attendance."
+            ) from error
         if not result.ok:
             for problem in result.problems:
                 self.stderr.write(f"{path.name}, {problem}")
