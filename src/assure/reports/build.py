@@ -443,7 +443,7 @@ def _impact(
             Proportion(before.met, before.denominator), Proportion(since.met, since.denominator)
         )
         words = (
-            test.words()
+            test.brief()
             if test
             else "No test: nothing was counted on one side, or every obligation on both "
             "sides ended the same way."

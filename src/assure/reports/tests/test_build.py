@@ -193,7 +193,10 @@ def test_impact_months_before_and_since_acceptance(partnership) -> None:
     assert impact["test"]["z"] == pytest.approx(2.683, abs=1e-3)
     assert impact["test"]["p_value"] == pytest.approx(0.0073, abs=1e-4)
     assert impact["test"]["more_than_chance"] is True
-    assert "A two-proportion z-test gives z = 2.68, p = 0.007" in impact["statement"]
+    assert impact["statement"] == (
+        "Up 20 points: z = 2.68, p = 0.007, more than chance (by chance alone less than 1 time "
+        "in 100)."
+    )
 
 
 def test_impact_hides_small_numbers_and_does_not_test_them(partnership) -> None:
