@@ -10,7 +10,9 @@ from playwright.sync_api import Page, expect
 
 from assure.accounts.models import Role
 from assure.accounts.services import ensure_partnership_agency
+from assure.escalations.models import CommissionedService, Escalation, ServiceReturn, Stage
 from assure.reviews.models import Action, ActionStatus, Recommendation, Review
+from assure.surveys.models import Answer, Kind, Question, Response, Survey
 from tests.browser.test_foundation import sign_in, sign_out
 
 
@@ -40,6 +42,8 @@ def test_make_and_open_the_quarterly_report(
             created_at=timezone.make_aware(datetime(2026, 5, 1, 9)),
         )
 
+        _other_areas(partnership, police, own, make_user(Role.AGENCY_LEAD, agency=police))
+
         sign_in(page, "mia")
         page.get_by_role("link", name="Reports").first.click()
         expect(page.get_by_text("No report has been made yet.")).to_be_visible()
@@ -62,7 +66,11 @@ def test_make_and_open_the_quarterly_report(
             page.get_by_role("heading", name="Assurance report: July to September 2026 (2026-Q3)")
         ).to_be_visible()
         expect(page.get_by_role("rowheader", name="1", exact=True)).to_be_visible()
-        expect(page.get_by_role("row", name="Testshire Police 1", exact=True)).to_be_visible()
+        overdue = page.get_by_role("region", name="Actions overdue by agency")
+        expect(overdue.get_by_role("row", name="Testshire Police 1", exact=True)).to_be_visible()
+        for heading in ("Practitioner surveys", "Professional challenge and escalation"):
+            expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        expect(page.get_by_text("Return for the quarter: Signed off.")).to_be_visible()
         axe.check(page)
         page.go_back()
         sign_out(page)
@@ -73,3 +81,56 @@ def test_make_and_open_the_quarterly_report(
         page.get_by_role("link", name="2026-Q3 report made").click()
         expect(page.get_by_text("for Test Person")).to_be_visible()
         axe.check(page)
+
+
+def _other_areas(partnership, police, own, lead) -> None:
+    """A survey answered in the quarter, an escalation resolved in it, a service's return."""
+    survey = Survey.objects.create(
+        partnership=partnership, title="Challenge survey", created_on=date(2026, 7, 6)
+    )
+    question = Question.objects.create(
+        survey=survey, number=1, kind=Kind.LIKERT, text="I feel confident to challenge."
+    )
+    for value in "4445552211":
+        response = Response.objects.create(
+            survey=survey, agency=police, answered_on=date(2026, 7, 8)
+        )
+        Answer.objects.create(
+            response=response, question=question, survey=survey, agency=police, value=value
+        )
+    escalation = Escalation.objects.create(
+        partnership=partnership,
+        reference="E1",
+        raised_by_agency=police,
+        about_agency=own,
+        category="threshold",
+        raised_date=date(2026, 7, 1),
+        outcome="resolved_agreed",
+        ended_date=date(2026, 7, 10),
+    )
+    Stage.objects.create(
+        escalation=escalation,
+        partnership=partnership,
+        number=1,
+        started=date(2026, 7, 1),
+        due=date(2026, 7, 15),
+        ended=date(2026, 7, 10),
+    )
+    service = CommissionedService.objects.create(
+        partnership=partnership,
+        name="Family Help",
+        provider=police,
+        contract_start=date(2026, 1, 1),
+        offer_link="https://example.org/offer",
+        escalation_route_link="https://example.org/route",
+    )
+    ServiceReturn.objects.create(
+        service=service,
+        partnership=partnership,
+        quarter=date(2026, 7, 1),
+        narrative="Synthetic",
+        status=ServiceReturn.Status.SIGNED_OFF,
+        submitted_by=lead,
+        submitted_at=timezone.make_aware(datetime(2026, 9, 1, 9)),
+        decided_at=timezone.make_aware(datetime(2026, 9, 2, 9)),
+    )

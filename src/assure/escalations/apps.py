@@ -7,3 +7,6 @@ class EscalationsConfig(AppConfig):
     name = "assure.escalations"
     label = "escalations"
     verbose_name = "Professional challenge and escalation"
+
+    def ready(self) -> None:
+        from assure.escalations import report  # noqa: F401 - registers the assurance report's section(s)

@@ -296,6 +296,7 @@ def summary(ctx: Context) -> dict[str, Any]:
             {
                 "title": str(review),
                 "type": review.get_review_type_display(),
+                "steps": "|".join(m.name for m in steps),
                 "milestones": [
                     {
                         "name": m.name,
@@ -392,42 +393,57 @@ def _tally(name: str, counts: Sequence[int]) -> Tally:
     return Tally(name, "", *counts)
 
 
+@dataclass(frozen=True)
+class Windows:
+    """The months (ISO month starts) a review's impact compares: the 12 before acceptance and
+    those since (from the month after it, the latest 12 at most)."""
+
+    before: list[str]
+    since: list[str]
+
+
+def _windows(accepted: date, found: MeasureMonths) -> Windows:
+    first_before = add_months(accepted.replace(day=1), -BEFORE_MONTHS)
+    before = [
+        m.start.isoformat()
+        for m in _months(first_before, accepted.replace(day=1) - timedelta(days=1))
+    ]
+    since_start = add_months(accepted.replace(day=1), 1).isoformat()
+    since = [k for k in sorted(found.counts) if k >= since_start][-SINCE_MONTHS_SHOWN:]
+    return Windows(before, since)
+
+
+def _span(keys: Sequence[str]) -> str:
+    if not keys:
+        return ""
+    first, last = (date.fromisoformat(k).strftime("%b %Y") for k in (keys[0], keys[-1]))
+    return first if first == last else f"{first} to {last}"
+
+
+ZERO = [0, 0, 0, 0]
+
+
 def _impact(
     ctx: Context, indicator_id: str, accepted: date, found: MeasureMonths
 ) -> dict[str, Any]:
-    """Monthly values 12 months before acceptance and since, the disclosed table and the test."""
-    first_before = add_months(accepted.replace(day=1), -BEFORE_MONTHS)
-    before_months = _months(first_before, accepted.replace(day=1) - timedelta(days=1))
-    since_start = add_months(accepted.replace(day=1), 1)
-    known = sorted(found.counts)
-    since_months = [
-        Month(date.fromisoformat(k).strftime("%b %Y"), date.fromisoformat(k), date.fromisoformat(k))
-        for k in known
-        if date.fromisoformat(k) >= since_start
-    ][-SINCE_MONTHS_SHOWN:]
-    zero = [0, 0, 0, 0]
-    lines = [
-        _tally(m.label, found.counts.get(m.start.isoformat(), zero))
-        for m in (*before_months, *since_months)
-    ]
-    before = _pooled("12 months before", lines[: len(before_months)])
-    since = _pooled("Since", lines[len(before_months) :])
-    n_before = len(before_months)
-    sums = [Sum(before, range(n_before))]
-    if since_months:
-        sums.append(Sum(since, range(n_before, len(lines))))
-    rows = ctx.disclosure.table(lines, [(t.name, "") for t in lines], sums)
+    """The 12 months before acceptance pooled against the months since, and the test. The
+    months themselves are in the measure's table (`_measure_table`), once per report."""
+    windows = _windows(accepted, found)
+    before = _pooled(
+        "12 months before", [_tally(k, found.counts.get(k, ZERO)) for k in windows.before]
+    )
+    since = _pooled("Since", [_tally(k, found.counts.get(k, ZERO)) for k in windows.since])
     pooled = [ctx.disclosure.row(before, before.name), ctx.disclosure.row(since, since.name)]
     test = None
-    words = "Not enough months since acceptance to compare." if not since_months else ""
-    if since_months and any(p.value_hidden for p in pooled):
+    words = "Not enough months since acceptance to compare." if not windows.since else ""
+    if windows.since and any(p.value_hidden for p in pooled):
         words = "Too few obligations to compare without revealing small numbers."
-    elif since_months:
+    elif windows.since:
         test = two_proportion_test(
             Proportion(before.met, before.denominator), Proportion(since.met, since.denominator)
         )
         words = (
-            test.words()
+            test.brief()
             if test
             else "No test: nothing was counted on one side, or every obligation on both "
             "sides ended the same way."
@@ -438,16 +454,8 @@ def _impact(
         "title": indicator.title,
         "target": found.target,
         "accepted": accepted.isoformat(),
-        "months": [
-            {
-                "month": row.name,
-                "period": "before" if i < n_before else "since",
-                "value": row.value,
-                "counted": str(row.total),
-                "shown": not row.value_hidden,
-            }
-            for i, row in enumerate(rows)
-        ],
+        "before": _span(windows.before),
+        "since": _span(windows.since),
         "pooled": [
             {"period": p.name, "met": str(p.met), "counted": str(p.total), "value": p.value}
             for p in pooled
@@ -458,6 +466,43 @@ def _impact(
             else None
         ),
         "statement": words,
+    }
+
+
+def _measure_table(
+    ctx: Context, indicator_id: str, found: MeasureMonths, windows: Sequence[Windows]
+) -> dict[str, Any] | None:
+    """A linked measure's every month, once for the whole report: its share done on time and
+    how many were counted. Small numbers are hidden so that none can be worked out from a
+    month's total nor from any review's pooled "before" and "since" figures."""
+    keys = sorted(found.counts)
+    if not keys:
+        return None
+    position = {k: i for i, k in enumerate(keys)}
+    lines = [_tally(k, found.counts[k]) for k in keys]
+    sums = []
+    for window in windows:
+        for part in (window.before, window.since):
+            inside = [position[k] for k in part if k in position]
+            if inside:
+                sums.append(Sum(_pooled("", [lines[i] for i in inside]), inside))
+    rows = ctx.disclosure.table(lines, [(k, "") for k in keys], sums)
+    return {
+        "id": indicator_id,
+        "title": REGISTRY[indicator_id].title,
+        "target": found.target,
+        "months": [
+            {
+                "month": date.fromisoformat(k).strftime("%b %Y"),
+                "start": k,
+                "year": int(k[:4]),
+                "number": int(k[5:7]),
+                "value": row.value,
+                "counted": str(row.total),
+                "shown": not row.value_hidden,
+            }
+            for k, row in zip(keys, rows, strict=True)
+        ],
     }
 
 
@@ -512,6 +557,7 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
             months[measure] = _measure_months(ctx, measure, first)
 
     quarter_start = timezone.make_aware(datetime.combine(ctx.quarter.start, datetime.min.time()))
+    windows: dict[str, list[Windows]] = {}
     out = []
     for review in ctx.reviews:
         recs = []
@@ -542,9 +588,7 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
                     "addressed_to": (["The partnership"] if rec.to_partnership else [])
                     + sorted(a.name for a in rec.agencies.all()),
                     "owner_agencies": sorted({a.agency.name for a in counted}),
-                    "owners": sorted(
-                        {f"{_name(a.owner)} ({a.agency.name})" for a in counted if a.owner}
-                    ),
+                    "owners": _owners(counted),
                     "actions": len(counted),
                     "statuses": _status_words(counted),
                     "rag": rating.value,
@@ -565,6 +609,8 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
             else:
                 shown = _impact(ctx, measure, accepted, found)
             impact.append(shown | {"recommendations": numbers})
+            if found is not None:
+                windows.setdefault(measure, []).append(_windows(accepted, found))
         out.append(
             {
                 "title": str(review),
@@ -576,7 +622,22 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
                 "earlier_decisions": earlier,
             }
         )
-    return {"rag_rule": rag.RULE_TEXT, "reviews": out}
+    tables = [
+        table
+        for measure in sorted(windows)
+        if (found := months.get(measure)) is not None
+        and (table := _measure_table(ctx, measure, found, windows[measure])) is not None
+    ]
+    return {"rag_rule": rag.RULE_TEXT, "reviews": out, "measures": tables}
+
+
+def _owners(actions: Sequence[Action]) -> list[str]:
+    """Each owner once, with the agencies of the actions they own: "Ann Lee (Police, ICB)"."""
+    agencies: dict[str, set[str]] = defaultdict(set)
+    for action in actions:
+        if action.owner:
+            agencies[_name(action.owner)].add(action.agency.name)
+    return [f"{name} ({', '.join(sorted(agencies[name]))})" for name in sorted(agencies)]
 
 
 def _measure_ids(rec: Recommendation, counted: Sequence[Action]) -> list[str]:

@@ -60,6 +60,24 @@ class TwoProportionTest:
             "It shows a change, not what caused it."
         )
 
+    def brief(self) -> str:
+        """The result in a table's few words (the shares are beside it, and the test and its
+        limits are said once above the table)."""
+        points = round((self.since.share or 0) * 100) - round((self.before.share or 0) * 100)
+        change = (
+            f"Up {points} points"
+            if points > 0
+            else f"Down {-points} points"
+            if points
+            else "No change"
+        )
+        verdict = (
+            f"more than chance (by chance alone {_odds(self.p_value)})"
+            if self.more_than_chance
+            else f"could be chance ({_odds(self.p_value)})"
+        )
+        return f"{change}: z = {self.z:.2f}, p = {_p(self.p_value)}, {verdict}."
+
 
 def _p(value: float) -> str:
     return "< 0.001" if value < 0.001 else f"{value:.3f}"

@@ -62,7 +62,7 @@ def trend_svg(months: Sequence[dict[str, Any]], target: float | None, label: str
             f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end" '
             f'fill="#0b0c0c" font-family="arial, sans-serif">{value:.0%}</text>'
         )
-    since = next((i for i, m in enumerate(months) if m["period"] == "since"), None)
+    since = next((i for i, m in enumerate(months) if m.get("period") == "since"), None)
     if since is not None:
         at = x(since) - step / 2 if since else x(0)
         parts.append(

@@ -8,3 +8,6 @@ class SurveysConfig(AppConfig):
     name = "assure.surveys"
     label = "surveys"
     verbose_name = "Practitioner surveys"
+
+    def ready(self) -> None:
+        from assure.surveys import report  # noqa: F401 - registers the assurance report's section(s)

@@ -8,6 +8,7 @@ so nobody sees exact small counts.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Count as Counted
@@ -101,26 +102,37 @@ class Results:
     questions: list[QuestionResult]
 
 
-def _groups(survey: Survey) -> tuple[list[tuple[int | None, str]], list[tuple[str, str]]]:
+def _answers(survey: Survey, until: date | None) -> QuerySet[Answer]:
+    """The survey's answers, or those given on or before `until`."""
+    found = Answer.objects.filter(survey=survey)
+    return found if until is None else found.filter(response__answered_on__lte=until)
+
+
+def _groups(
+    survey: Survey, until: date | None = None
+) -> tuple[list[tuple[int | None, str]], list[tuple[str, str]]]:
     """The survey's agencies (those with a link or a response; "not given" for imports
     without an agency column) and the practitioner roles."""
-    answered = Response.objects.filter(survey=survey).values("agency_id")
+    responses = Response.objects.filter(survey=survey)
+    if until is not None:
+        responses = responses.filter(answered_on__lte=until)
+    answered = responses.values("agency_id")
     agencies: list[tuple[int | None, str]] = [
         (a.pk, a.name)
         for a in Agency.objects.filter(
             Q(pk__in=survey.links.values("agency_id")) | Q(pk__in=answered)
         ).order_by("name")
     ]
-    if survey.imported and Response.objects.filter(survey=survey, agency=None).exists():
+    if survey.imported and responses.filter(agency=None).exists():
         agencies.append((None, "Agency not given"))
     return agencies, [(r.value, r.label) for r in PractitionerRole]
 
 
-def _counted(survey: Survey) -> dict[tuple[int, str], dict[str, int]]:
+def _counted(survey: Survey, until: date | None = None) -> dict[tuple[int, str], dict[str, int]]:
     """(question, answer) -> {"a<agency>": n, "r<role>": n} over the survey's answers."""
     found: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = (
-        Answer.objects.filter(survey=survey)
+        _answers(survey, until)
         .exclude(question__kind=Kind.TEXT)
         .values_list("question_id", "value", "agency_id", "role")
         .annotate(n=Counted("id"))
@@ -133,11 +145,11 @@ def _counted(survey: Survey) -> dict[tuple[int, str], dict[str, int]]:
     return found
 
 
-def _respondents(survey: Survey) -> dict[int, dict[str, int]]:
+def _respondents(survey: Survey, until: date | None = None) -> dict[int, dict[str, int]]:
     """Per question, how many responses answered it, per agency and role ("a…", "r…")."""
     found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = (
-        Answer.objects.filter(survey=survey)
+        _answers(survey, until)
         .exclude(question__kind=Kind.TEXT)
         .values_list("question_id", "agency_id", "role")
         .annotate(n=Counted("response_id", distinct=True))
@@ -175,12 +187,7 @@ def results(viewer: Viewer, survey: Survey, by: str = "agency") -> Results:
             )
             continue
         choices = question.choices()
-        answered = respondents.get(question.pk, {})
-        grid = [[counted.get((question.pk, v), {}).get(k, 0) for k in keys] for v, _ in choices]
-        grid.append([answered.get(k, 0) for k in keys])
-        for row in grid:
-            row.append(sum(row[: len(agencies)]))  # "All"
-        hidden = suppress_table(grid, _lines(len(grid), len(agencies), len(keys)), threshold)
+        grid, hidden = _table(question, len(agencies), keys, counted, respondents, threshold)
         total_column = len(keys)
         columns = [*shown_columns, total_column]
 
@@ -213,6 +220,69 @@ def results(viewer: Viewer, survey: Survey, by: str = "agency") -> Results:
         _responses_by(survey, by, agencies, roles, threshold),
         question_results,
     )
+
+
+def _table(
+    question: Question,
+    agencies: int,
+    keys: list[str],
+    counted: dict[tuple[int, str], dict[str, int]],
+    respondents: dict[int, dict[str, int]],
+    threshold: int,
+) -> tuple[list[list[int]], list[list[bool]]]:
+    """A question's counts (a row per answer, then its respondents; a column per agency and
+    role, then "All") and which of them are hidden."""
+    answered = respondents.get(question.pk, {})
+    grid = [
+        [counted.get((question.pk, v), {}).get(k, 0) for k in keys] for v, _ in question.choices()
+    ]
+    grid.append([answered.get(k, 0) for k in keys])
+    for row in grid:
+        row.append(sum(row[:agencies]))  # "All"
+    return grid, suppress_table(grid, _lines(len(grid), agencies, len(keys)), threshold)
+
+
+@dataclass(frozen=True)
+class Share:
+    """A question's share agreeing (or answering yes) over everyone, as anyone may see it."""
+
+    question: Question
+    measure: str  # "agreeing (4 or 5)" or "answering yes"
+    agreeing: Count
+    answering: Count
+
+    @property
+    def value(self) -> float | None:
+        if self.agreeing.hidden or self.answering.hidden or not self.answering.value:
+            return None
+        return (self.agreeing.value or 0) / self.answering.value
+
+
+def shares_agreeing(survey: Survey, until: date) -> list[Share]:
+    """Each agree-or-disagree and yes-or-no question's share agreeing over everyone who
+    answered by `until`, hidden as on the results page: the share is not shown when any of
+    its counts is (the sum of a hidden and a shown count would give the hidden one away)."""
+    threshold = settings.SMALL_COUNT_THRESHOLD
+    agencies, roles = _groups(survey, until)
+    keys = [f"a{pk}" for pk, _ in agencies] + [f"r{value}" for value, _ in roles]
+    counted, respondents = _counted(survey, until), _respondents(survey, until)
+    found = []
+    for question in survey.questions.filter(kind__in=[Kind.LIKERT, Kind.YES_NO]):
+        grid, hidden = _table(question, len(agencies), keys, counted, respondents, threshold)
+        agree = AGREEING if question.kind == Kind.LIKERT else ("yes",)
+        rows = [r for r, (value, _) in enumerate(question.choices()) if value in agree]
+        base = len(grid) - 1
+
+        def count(rows: list[int], hidden: list[list[bool]] = hidden, grid: list = grid) -> Count:
+            values = [grid[r][-1] for r in rows]
+            if any(hidden[r][-1] for r in rows):
+                small = len(rows) == 1 and 0 < values[0] < threshold
+                return Count(None, f"fewer than {threshold}" if small else NOT_SHOWN)
+            return Count(sum(values))
+
+        words = "agreeing (4 or 5)" if question.kind == Kind.LIKERT else "answering yes"
+        found.append(Share(question, words, count(rows), count([base])))
+    return found
 
 
 def _lines(rows: int, agencies: int, keys: int) -> list[list[Cell]]:
@@ -273,11 +343,12 @@ class Change:
     test: stats.Comparison | None  # None when a share is hidden or the test cannot be done
 
 
-def agreeing(survey: Survey) -> dict[str, tuple[str, int, int]]:
+def agreeing(survey: Survey, until: date | None = None) -> dict[str, tuple[str, int, int]]:
     """Per Likert or yes/no question (by its text): (measure words, agreeing, answering)."""
     found: dict[str, tuple[str, int, int]] = {}
     rows = (
-        Answer.objects.filter(survey=survey, question__kind__in=[Kind.LIKERT, Kind.YES_NO])
+        _answers(survey, until)
+        .filter(question__kind__in=[Kind.LIKERT, Kind.YES_NO])
         .values_list("question__text", "question__kind", "value")
         .annotate(n=Counted("id"))
         .order_by()
@@ -290,11 +361,14 @@ def agreeing(survey: Survey) -> dict[str, tuple[str, int, int]]:
     return found
 
 
-def compare(viewer: Viewer, before: Survey, after: Survey) -> list[Change]:
+def compare(
+    viewer: Viewer | None, before: Survey, after: Survey, until: date | None = None
+) -> list[Change]:
     """The share agreeing for each question the two runs share, its change, and whether the
-    change is more than chance; shares resting on a small count are not shown or tested."""
+    change is more than chance; shares resting on a small count are not shown or tested.
+    Counts answers given by `until` when given (the assurance report's as-at day)."""
     threshold = settings.SMALL_COUNT_THRESHOLD
-    first, second = agreeing(before), agreeing(after)
+    first, second = agreeing(before, until), agreeing(after, until)
 
     def shown(n: int) -> Count:
         return Count(None, f"fewer than {threshold}") if 0 < n < threshold else Count(n)

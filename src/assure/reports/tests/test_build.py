@@ -9,7 +9,7 @@ from django.conf import settings
 
 from assure.indicators.disclosure import Disclosure
 from assure.reports import build
-from assure.reports.build import Context, MeasureMonths, _impact
+from assure.reports.build import Context, MeasureMonths, _impact, _measure_table, _windows
 from assure.reports.impact import Proportion, two_proportion_test
 from assure.reports.periods import BadPeriod, Quarter, last_ended
 from assure.reports.tests.conftest import TODAY, K, S, move
@@ -171,18 +171,17 @@ def test_impact_months_before_and_since_acceptance(partnership) -> None:
         counts[date(2026, month, 1).isoformat()] = [8, 1, 1, 0]
     found = MeasureMonths(0.9, counts)
     # Threshold 1: every count shown (small numbers are the next test's).
-    impact = _impact(_context(partnership, 1), "core_group_interval", date(2026, 3, 10), found)
-    months = impact["months"]
+    ctx = _context(partnership, 1)
+    impact = _impact(ctx, "core_group_interval", date(2026, 3, 10), found)
+    assert (impact["before"], impact["since"]) == ("Mar 2025 to Feb 2026", "Apr 2026 to Sep 2026")
+    # The months themselves, once per report: every month kept, the month of acceptance too.
+    table = _measure_table(ctx, "core_group_interval", found, [_windows(date(2026, 3, 10), found)])
+    assert table is not None
+    months = table["months"]
     assert [m["month"] for m in months][:1] == ["Mar 2025"]
-    assert [m["period"] for m in months].count("before") == 12
-    assert [m["month"] for m in months if m["period"] == "since"] == [
-        "Apr 2026",
-        "May 2026",
-        "Jun 2026",
-        "Jul 2026",
-        "Aug 2026",
-        "Sep 2026",
-    ]
+    assert len(months) == 19  # March 2025 to September 2026
+    assert (months[12]["month"], months[12]["value"]) == ("Mar 2026", 0)
+    assert (months[0]["year"], months[0]["number"]) == (2025, 3)
     assert months[0]["value"] == pytest.approx(0.6)
     assert months[-1]["value"] == pytest.approx(0.8)
     assert impact["pooled"] == [
@@ -194,18 +193,26 @@ def test_impact_months_before_and_since_acceptance(partnership) -> None:
     assert impact["test"]["z"] == pytest.approx(2.683, abs=1e-3)
     assert impact["test"]["p_value"] == pytest.approx(0.0073, abs=1e-4)
     assert impact["test"]["more_than_chance"] is True
-    assert "A two-proportion z-test gives z = 2.68, p = 0.007" in impact["statement"]
+    assert impact["statement"] == (
+        "Up 20 points: z = 2.68, p = 0.007, more than chance (by chance alone less than 1 time "
+        "in 100)."
+    )
 
 
 def test_impact_hides_small_numbers_and_does_not_test_them(partnership) -> None:
     counts = {date(2025, m, 1).isoformat(): [0, 0, 0, 0] for m in range(3, 13)}
     counts["2025-06-01"] = [2, 1, 0, 0]
     counts["2026-05-01"] = [1, 0, 0, 0]
-    impact = _impact(
-        _context(partnership), "core_group_interval", date(2026, 3, 10), MeasureMonths(0.9, counts)
-    )
-    june = next(m for m in impact["months"] if m["month"] == "Jun 2025")
+    found = MeasureMonths(0.9, counts)
+    impact = _impact(_context(partnership), "core_group_interval", date(2026, 3, 10), found)
+    windows = [_windows(date(2026, 3, 10), found)]
+    table = _measure_table(_context(partnership), "core_group_interval", found, windows)
+    assert table is not None
+    june = next(m for m in table["months"] if m["month"] == "Jun 2025")
     assert (june["shown"], june["counted"]) == (False, "fewer than 5")
+    # The 12 months before pool to 3, shown as "fewer than 5": no other month is left as the
+    # only hidden one of that sum (here every other month counted none).
+    assert impact["pooled"][0]["counted"] == "fewer than 5"
     assert impact["test"] is None
     assert impact["statement"] == (
         "Too few obligations to compare without revealing small numbers."
@@ -263,3 +270,21 @@ def test_audits_section_counts_the_quarter_and_hides_small_numbers(
     assert line["grades"]["good"] == "fewer than 5"
     assert line["grades"]["inadequate"] == "0"
     assert line["share_good"] == 1.0
+
+
+def test_measure_table_hides_what_any_review_s_pooled_figures_would_give_away(partnership) -> None:
+    """Two reviews, accepted 10 March and 10 May 2026, publish pooled "12 months before"
+    figures over March 2025 to February 2026 and May 2025 to April 2026. June 2025 counts 2:
+    hidden, and each of those sums must hide a second month, or its total less the months
+    shown would give June away."""
+    counts = {date(2025, m, 1).isoformat(): [10, 0, 0, 0] for m in range(3, 13)}
+    counts |= {date(2026, m, 1).isoformat(): [10, 0, 0, 0] for m in range(1, 10)}
+    counts["2025-06-01"] = [2, 0, 0, 0]
+    found = MeasureMonths(0.9, counts)
+    windows = [_windows(date(2026, 3, 10), found), _windows(date(2026, 5, 10), found)]
+    table = _measure_table(_context(partnership), "core_group_interval", found, windows)
+    assert table is not None
+    hidden = {m["start"] for m in table["months"] if not m["shown"]}
+    assert "2025-06-01" in hidden
+    for window in windows:
+        assert len(hidden & set(window.before)) >= 2
