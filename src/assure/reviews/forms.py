@@ -82,8 +82,9 @@ class RecommendationForm(VersionedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=(
-            "Trackers, audit tools' grades, practitioner survey questions or escalation figures "
-            "that will show whether the change has stuck."
+            "Trackers, audit tools' grades, practitioner survey questions (the share agreeing "
+            "or answering yes in the survey's latest run) or escalation figures that will show "
+            "whether the change has stuck."
         ),
     )
 

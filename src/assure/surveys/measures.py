@@ -125,7 +125,7 @@ def choices(partnership_id: int) -> list[tuple[str, str]]:
         .order_by("survey__created_on", "survey_id", "number")
         .values_list("pk", "text", "survey__title")
     ):
-        seen[text] = (measure_id(pk), f"Survey: {text} (share agreeing; {title})")
+        seen[text] = (measure_id(pk), f"Survey: {text} ({title})")
     return sorted(seen.values(), key=lambda choice: choice[1])
 
 

@@ -211,8 +211,7 @@ def test_the_pickers_offer_survey_questions_once_from_their_latest_run(
     )
     choices = dict(measures.choices(partnership.pk))
     assert choices[latest] == (
-        "Survey: Are you aware of the escalation protocol? (share agreeing; Escalation awareness "
-        "2026 (second))"
+        "Survey: Are you aware of the escalation protocol? (Escalation awareness 2026 (second))"
     )
     assert question_measure(runs["old"]) not in choices
     assert "escalation:stages_on_time" in choices
