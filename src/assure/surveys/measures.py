@@ -95,7 +95,7 @@ def latest_shares(partnership_id: int, texts: list[str], as_of: date) -> dict[st
             continue
         latest[text] = Share(
             text,
-            "agreeing (4 or 5)" if kind == Kind.LIKERT else "answering yes",
+            _measure_words(kind),
             survey_id,
             title,
             run_on,
@@ -106,14 +106,22 @@ def latest_shares(partnership_id: int, texts: list[str], as_of: date) -> dict[st
 
 
 def shares(partnership_id: int, ids: list[str], as_of: date) -> dict[str, Share]:
-    """Each survey measure among `ids` (questions of the partnership's surveys) by id."""
-    texts = dict(
-        Question.objects.filter(
-            pk__in=question_ids(ids), survey__partnership_id=partnership_id, kind__in=MEASURED
-        ).values_list("pk", "text")
-    )
-    found = latest_shares(partnership_id, sorted(set(texts.values())), as_of)
-    return {measure_id(pk): found[text] for pk, text in texts.items() if text in found}
+    """Each survey measure among `ids` (questions of the partnership's surveys) by id; a
+    question no run has answered yet has a share of 0 answers in its own survey."""
+    questions = Question.objects.filter(
+        pk__in=question_ids(ids), survey__partnership_id=partnership_id, kind__in=MEASURED
+    ).values_list("pk", "text", "kind", "survey_id", "survey__title", "survey__created_on")
+    found = latest_shares(partnership_id, sorted({q[1] for q in questions}), as_of)
+    none = Count(0)
+    return {
+        measure_id(pk): found.get(text)
+        or Share(text, _measure_words(kind), survey_id, title, run_on, none, none)
+        for pk, text, kind, survey_id, title, run_on in questions
+    }
+
+
+def _measure_words(kind: str) -> str:
+    return "agreeing (4 or 5)" if kind == Kind.LIKERT else "answering yes"
 
 
 def choices(partnership_id: int) -> list[tuple[str, str]]:

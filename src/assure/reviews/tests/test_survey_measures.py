@@ -298,3 +298,37 @@ def test_the_escalation_figures_show_awareness_from_the_latest_run(
     assert f'href="/surveys/{survey.pk}/"' in page
     cells = [c.strip() for c in page.split('class="govuk-table__cell app-table-numeric">')[1:7]]
     assert [c.split("<")[0] for c in cells] == ["80%", "10", "60%", "10", "Not shown", "10"]
+
+
+def test_a_question_no_run_has_answered_has_nothing_to_count(
+    partnership, manager, recommendation
+) -> None:
+    survey = run(manager, "Not yet answered", date(2026, 2, 2))
+    measure = question_measure(survey)
+    [reading] = measures.readings(partnership.pk, [measure], date(2026, 2, 3)).values()
+    assert (reading.title, reading.value, reading.hidden, reading.at_target) == (
+        f"Survey: {AWARE}",
+        None,
+        False,
+        False,
+    )
+    assert reading.basis == "Not yet answered, 2 February 2026: 0 of 0 answering yes"
+    assert reading.shortfall.startswith(f"“Survey: {AWARE}” has nothing to count yet")
+
+
+def test_escalation_figures_are_shown_only_to_those_who_may_see_them(
+    client, runs, police_lead, learning, recommendation, review
+) -> None:
+    recommendation.measures = ["escalation:stages_on_time", question_measure(runs["current"])]
+    recommendation.save()
+    url = reverse("reviews:detail", args=[review.pk])
+    client.force_login(police_lead)  # an agency lead: survey results, no escalation figures
+    page = client.get(url).content.decode()
+    assert "<li>escalation:stages_on_time</li>" in page
+    assert "Escalations: share of stages resolved within their timescale" not in page
+    assert "75% against a target of 80%" in page
+    client.force_login(learning)
+    page = client.get(url).content.decode()
+    assert "Escalations: share of stages resolved within their timescale: Nothing to count yet" in (
+        page
+    )
