@@ -14,6 +14,7 @@ from assure.accounts.models import Partnership, Role
 from assure.casedata import synth
 from assure.casedata.importer import import_tables
 from assure.casedata.models import ImportSnapshot
+from assure.core.viewer import Viewer
 from assure.indicators import figures, selectors
 from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import REGISTRY, load_catalogue
@@ -105,7 +106,7 @@ def test_a_partner_agency_gets_its_own_chart_from_the_stored_ones(
     figures_ = selectors.PageFigures.from_json(stored.figures)
     lead = make_user(Role.AGENCY_LEAD, agency=police)
     page = selectors.indicator_page(
-        REGISTRY[INDICATOR], window, figures_, None, Disclosure.for_viewer(lead)
+        REGISTRY[INDICATOR], window, figures_, None, Disclosure.for_viewer(Viewer.of(lead))
     )
     from assure.indicators import charts
 
