@@ -5,6 +5,7 @@ written to the audit trail."""
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from assure.core.permissions import Scope
 from assure.core.viewer import Viewer, viewer_of
 from assure.escalations import charts, exports, figures, forms, returns, selectors, services
 from assure.escalations.models import STAGE_WHO, CommissionedService, Escalation, ServiceReturn
+from assure.surveys import measures as survey_measures
 
 CHILD_SCOPE = "escalations between the viewer's agencies"
 
@@ -258,8 +260,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "stages_chart": charts.stages_svg(found.stages),
             "stage_who": STAGE_WHO,
             "protocol": selectors.protocol(viewer.partnership_id),
+            "awareness": survey_measures.awareness(viewer.partnership_id, end)
+            if viewer.can("survey", "view")
+            else None,
             "query": request.GET.urlencode(),
             "may_see_log": viewer.can("escalation", "notes"),
+            "small_count": settings.SMALL_COUNT_THRESHOLD,
         },
     )
 

@@ -10,13 +10,9 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from assure.accounts.models import Agency, User
-from assure.audits import grades
-from assure.audits.models import Tool
 from assure.core.forms import BoundedDateField, GovukErrors
-from assure.escalations import measures as escalation_measures
-from assure.indicators.engine import REGISTRY
 from assure.reviews.lifecycle import CLOSED, Move, Need
-from assure.reviews.measures import other_choices
+from assure.reviews.measures import choices as measure_choices
 from assure.reviews.models import (
     Action,
     ActionStatus,
@@ -86,8 +82,9 @@ class RecommendationForm(VersionedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=(
-            "Trackers, audit tools' grades, escalation figures, courses' reach or learning "
-            "products' dissemination that will show whether the change has stuck."
+            "Trackers, audit tools' grades, practitioner survey questions (the share agreeing "
+            "or answering yes in the survey's latest run), escalation figures, courses' reach or "
+            "learning products' dissemination that will show whether the change has stuck."
         ),
     )
 
@@ -96,9 +93,11 @@ class RecommendationForm(VersionedForm):
         "text": "Enter what the review recommends",
     }
 
+    field_order = ["number", "text", "to_partnership", "agencies", "themes", "measures"]
+
     class Meta:
         model = Recommendation
-        fields = ["number", "text", "to_partnership"]
+        fields = ["number", "text", "to_partnership", "measure_target"]
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,21 +109,17 @@ class RecommendationForm(VersionedForm):
         themes.queryset = Theme.objects.filter(partnership_id=partnership_id)
         measures = self.fields["measures"]
         assert isinstance(measures, forms.MultipleChoiceField)
-        measures.choices = (
-            [(i.id, i.title) for i in REGISTRY.values()]
-            + [
-                (grades.measure_id(slug), f"Audit grades: {name}")
-                for slug, name in Tool.objects.filter(partnership_id=partnership_id).values_list(
-                    "slug", "name"
-                )
-            ]
-            + escalation_measures.choices()
-            + other_choices(partnership_id)
-        )
+        measures.choices = measure_choices(partnership_id)
+        self.fields["measure_target"].required = False
         if self.instance.pk:
             self.initial["measures"] = self.instance.measures
             self.initial["agencies"] = list(self.instance.agencies.all())
             self.initial["themes"] = list(self.instance.themes.all())
+
+    def clean_measure_target(self) -> int:
+        """Left empty: the target stays as it was (80% for a new recommendation)."""
+        target: int | None = self.cleaned_data.get("measure_target")
+        return self.instance.measure_target if target is None else target
 
     def clean_number(self) -> int:
         """Another recommendation of the review with this number: say which number is free."""
@@ -324,15 +319,16 @@ class DecisionForm(GovukErrors, forms.Form):
         help_text="Needed to send the action back or to record a judgement.",
     )
 
-    def __init__(self, *args: Any, moves: Sequence[Move], measure: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, moves: Sequence[Move], action: Action, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields = {"move": _move_field(moves, "Decision"), **self.fields}
         field = self.fields["measure"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [
             ("", "The recommendation's measures"),
-            *[(i.id, i.title) for i in REGISTRY.values()],
+            *measure_choices(action.partnership_id, audits=False),
         ]
+        measure = action.measure
         self.initial.setdefault("measure", measure)
         needs = {need for move in moves for need in move.needs}
         if Need.EVIDENCE_EXAMINED not in needs:

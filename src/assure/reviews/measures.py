@@ -1,19 +1,30 @@
-"""Whether an assured action's change has stuck: its linked measure, month by month, since.
+"""Whether an assured action's change has stuck: its linked measures, and every kind of
+measure a recommendation or action can link to.
 
-The linked measure is `Action.measure` (an indicator id) or else its recommendation's
-`measures`. Values come from the indicator engine and the trackers' monthly trend (calendar
-months, complete months only, up to the current case-data snapshot's extract date), so this
-page, the trackers and the JSON agree; nothing here re-computes an indicator.
+The linked measure is `Action.measure` or else its recommendation's `measures`. Kinds:
+- an indicator id: month by month since assurance, from the indicator engine and the
+  trackers' monthly trend (calendar months, complete months only, up to the current case-data
+  snapshot's extract date), so this page, the trackers and the JSON agree;
+- "audit:<slug>": an audit tool's grades (`audits.grades`), shown, not judged here;
+- a prefix of `KINDS` ("survey:<question id>", "escalation:<figure>"): one latest figure (a
+  `Reading`) against the recommendation's `measure_target`.
+Indicators and `KINDS` feed the embedded rule (`holds`) and the slip check (`slipped_since`).
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
+from assure.audits import grades
+from assure.audits.models import Tool
 from assure.casedata.models import ImportSnapshot
 from assure.core.calendar import add_months, end_of_month
+from assure.core.viewer import Viewer
+from assure.escalations import measures as escalation_measures
 from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import (
     REGISTRY,
@@ -25,6 +36,7 @@ from assure.indicators.engine import (
 )
 from assure.indicators.selectors import Month, trend
 from assure.reviews.models import Action
+from assure.surveys import measures as survey_measures
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,42 @@ class MeasureRecord:
     @property
     def latest(self) -> MonthValue | None:
         return self.months[-1] if self.months else None
+
+    @property
+    def id(self) -> str:
+        return self.indicator.id
+
+    @property
+    def title(self) -> str:
+        return self.indicator.title
+
+    @property
+    def shortfall(self) -> str:
+        """Why it does not show the action embedded (when it does not `hold`)."""
+        return (
+            f"“{self.title}” has been at or above its target for {self.run} of the "
+            f"{self.needed} complete months needed since the action was assured: wait for more "
+            "months of case data"
+        )
+
+    def slipped_since(self, day: date) -> bool:
+        """Its latest complete month, ending on or after `day`, fell below target."""
+        latest = self.latest
+        return (
+            latest is not None
+            and latest.value is not None
+            and not latest.at_target
+            and latest.end >= day
+        )
+
+    @property
+    def latest_figure(self) -> list[object]:
+        latest = self.latest
+        return [latest.label if latest else "", latest.value if latest else None, self.target]
+
+    @property
+    def target(self) -> float:
+        return self.indicator.target
 
 
 # Measures other than the catalogue's indicators, by the prefix of their id ("course:12"):
@@ -156,3 +204,177 @@ def measure_records(action: Action, disclosure: Disclosure | None = None) -> lis
         else:
             records.append(MeasureRecord(with_target(REGISTRY[indicator_id]), [], needed))
     return records
+
+
+# ---- measures read as one latest figure: surveys, escalations ---------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A measure's latest figure against its target: a survey question's share agreeing in
+    its latest run, or an escalation figure over the last twelve months."""
+
+    id: str
+    title: str
+    value: float | None  # 0 to 1; None when there is nothing to count yet, or `hidden`
+    hidden: bool  # rests on small numbers: not shown, and never counts as met
+    as_of: date  # the day the figure describes: a survey run's date, a window's end
+    basis: str  # which run or window, with the counts anyone may see
+    link: str  # the page showing the figure in full
+    target: float = 0.8
+    counts_from: date | None = None  # figures from before this day (assurance) do not count
+
+    @property
+    def at_target(self) -> bool:
+        return not self.hidden and self.value is not None and self.value >= self.target
+
+    @property
+    def holds(self) -> bool:
+        """At or above target, from on or after the action's assurance: shows it embedded."""
+        return self.at_target and (self.counts_from is None or self.as_of >= self.counts_from)
+
+    @property
+    def shortfall(self) -> str:
+        """Why it does not show the action embedded (when it does not `hold`)."""
+        if self.hidden:
+            return (
+                f"“{self.title}” is not shown, and cannot count as met: it rests on fewer than "
+                f"{settings.SMALL_COUNT_THRESHOLD} answers ({self.basis}): wait for more answers"
+            )
+        if self.value is None:
+            return f"“{self.title}” has nothing to count yet ({self.basis})"
+        if not self.at_target:
+            return (
+                f"“{self.title}” is {self.value:.0%} against a target of {self.target:.0%} "
+                f"({self.basis})"
+            )
+        return (
+            f"“{self.title}” comes from before the action was assured ({self.basis}): run it "
+            "again to show the change has stuck"
+        )
+
+    def slipped_since(self, day: date) -> bool:
+        """A figure of `day` or later, shown, below target."""
+        return (
+            self.value is not None
+            and not self.hidden
+            and not self.at_target
+            and (self.as_of >= day)
+        )
+
+    @property
+    def latest_figure(self) -> list[object]:
+        return [self.as_of.isoformat(), self.value, self.target]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of measure read as one figure: its id prefix, the permission to see its figures,
+    what to offer where measures are chosen, and its figures (partnership, ids, today)."""
+
+    prefix: str
+    permission: tuple[str, str]
+    choices: Callable[[int], list[tuple[str, str]]]
+    readings: Callable[[int, list[str], date], dict[str, Reading]]
+
+
+def _survey_readings(partnership_id: int, ids: list[str], today: date) -> dict[str, Reading]:
+    found = survey_measures.shares(partnership_id, ids, today)
+    return {
+        measure: Reading(
+            measure,
+            f"Survey: {share.text}",
+            share.value,
+            share.hidden,
+            share.run_on,
+            f"{share.survey_title}, {share.run_on:%-d %B %Y}: {share.agreeing} of "
+            f"{share.answering} {share.measure}",
+            reverse("surveys:survey", args=[share.survey_id]),
+        )
+        for measure, share in found.items()
+    }
+
+
+def _escalation_readings(partnership_id: int, ids: list[str], today: date) -> dict[str, Reading]:
+    found = escalation_measures.values(partnership_id, ids, today)
+    link = reverse("escalations:dashboard")
+    return {
+        measure: Reading(
+            measure,
+            figure.title,
+            figure.value,
+            False,
+            figure.end,
+            f"{figure.start:%-d %B %Y} to {figure.end:%-d %B %Y}",
+            link,
+        )
+        for measure, figure in found.items()
+    }
+
+
+KINDS = [
+    Kind(survey_measures.PREFIX, ("survey", "view"), survey_measures.choices, _survey_readings),
+    Kind(
+        escalation_measures.PREFIX,
+        ("escalation", "view"),
+        lambda partnership_id: escalation_measures.choices(),
+        _escalation_readings,
+    ),
+]
+
+
+def kind_of(measure_id: str) -> Kind | None:
+    return next((k for k in KINDS if measure_id.startswith(k.prefix)), None)
+
+
+def choices(partnership_id: int, *, audits: bool = True) -> list[tuple[str, str]]:
+    """Every measure the partnership can link to, as (id, words): indicators, audit tools'
+    grades (`audits`: shown beside a recommendation, not judged), each of `KINDS`, then the
+    providers' measures (courses' reach, learning products' dissemination)."""
+    load_catalogue()
+    found = [(i.id, i.title) for i in REGISTRY.values()]
+    if audits:
+        found += [
+            (grades.measure_id(slug), f"Audit grades: {name}")
+            for slug, name in Tool.objects.filter(partnership_id=partnership_id).values_list(
+                "slug", "name"
+            )
+        ]
+    for kind in KINDS:
+        found += kind.choices(partnership_id)
+    return found + other_choices(partnership_id)
+
+
+def readings(
+    partnership_id: int, ids: Sequence[str], today: date, viewer: Viewer | None = None
+) -> dict[str, Reading]:
+    """The latest figure of each measure of `KINDS` among `ids` (one computation per kind),
+    at the default target; with a `viewer`, only the kinds they may see."""
+    found: dict[str, Reading] = {}
+    for kind in KINDS:
+        wanted = [i for i in dict.fromkeys(ids) if i.startswith(kind.prefix)]
+        if wanted and (viewer is None or viewer.can(*kind.permission)):
+            found |= kind.readings(partnership_id, wanted, today)
+    return found
+
+
+def action_readings(
+    action: Action, today: date | None = None, viewer: Viewer | None = None
+) -> list[Reading]:
+    """The action's linked measures of `KINDS` (its own, else its recommendation's) against
+    its recommendation's target, counting from the day it was assured; with a `viewer`, only
+    the kinds they may see."""
+    rec = action.recommendation
+    wanted = [action.measure] if action.measure else list(rec.measures or [])
+    found = readings(action.partnership_id, wanted, today or timezone.localdate(), viewer)
+    assured = timezone.localtime(action.assured_at).date() if action.assured_at else None
+    return [
+        replace(found[i], target=rec.measure_target / 100, counts_from=assured)
+        for i in wanted
+        if i in found
+    ]
+
+
+def judged(action: Action, today: date | None = None) -> list[MeasureRecord | Reading]:
+    """Every linked measure the embedded rule and the slip check judge the action by."""
+    return [*measure_records(action), *action_readings(action, today)]

@@ -1,6 +1,7 @@
 """Reviews, recommendations, each agency's actions and the append-only history of each action."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -102,7 +103,17 @@ class Recommendation(EditedRecord):
     agencies = models.ManyToManyField(Agency, blank=True, related_name="recommendations")
     themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
     measures = models.JSONField(
-        default=list, blank=True, help_text="Ids of indicators that show whether the change stuck."
+        default=list,
+        blank=True,
+        help_text="Ids of indicators, audit tools, survey questions or escalation figures that "
+        "show whether the change stuck.",
+    )
+    measure_target = models.PositiveSmallIntegerField(
+        "Target for its survey and escalation measures (%)",
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text="The share a linked survey question (practitioners agreeing) or escalation "
+        "figure must reach to count as met, for example 80.",
     )
 
     class Meta:

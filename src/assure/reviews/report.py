@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -25,7 +25,7 @@ from assure.core.viewer import Viewer
 from assure.indicators import selectors as trackers
 from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import REGISTRY, compute, load_catalogue
-from assure.reviews import lifecycle, rag
+from assure.reviews import lifecycle, measures, rag
 from assure.reviews.models import Action, ActionUpdate, Evidence, Rag, Recommendation, Review
 
 DECISIONS = (
@@ -77,6 +77,20 @@ class MeasureTrend:
 
 
 @dataclass(frozen=True)
+class ReadingFigure:
+    """A linked survey or escalation measure's latest figure against the recommendation's
+    target (`reviews.measures.Reading`, as plain values)."""
+
+    id: str
+    title: str
+    value: float | None  # None: nothing to count yet, or hidden (small numbers)
+    hidden: bool
+    target: float
+    at_target: bool
+    basis: str  # which run or window, with the counts anyone may see
+
+
+@dataclass(frozen=True)
 class RecommendationPage:
     number: int
     text: str
@@ -91,6 +105,7 @@ class RecommendationPage:
     decisions: list[Decision]
     measures: list[MeasureTrend]
     audit_measures: list[AuditTrend]  # linked audit tools' grades
+    readings: list[ReadingFigure]  # linked survey questions and escalation figures
 
     @property
     def rag_label(self) -> str:
@@ -187,6 +202,19 @@ def _audit_trends(viewer: Viewer, review: Review, measure_ids: set[str]) -> dict
     return {trend.id: trend for trend in trends}
 
 
+def _reading(reading: measures.Reading, target: float) -> ReadingFigure:
+    judged = replace(reading, target=target)
+    return ReadingFigure(
+        judged.id,
+        judged.title,
+        judged.value,
+        judged.hidden,
+        target,
+        judged.at_target,
+        judged.basis,
+    )
+
+
 def _snapshot_words(viewer: Viewer) -> str:
     snapshot = trackers.current_snapshot(viewer.partnership_id)
     if snapshot is None:
@@ -231,6 +259,7 @@ def progress_report(
         wanted.update(a.measure for a in rec.actions.all() if a.measure)
     trends = _trends(viewer, wanted)
     audited = _audit_trends(viewer, review, wanted)
+    read = measures.readings(review.partnership_id, sorted(wanted), today, viewer)
     pages = []
     for rec in recommendations:
         counted = list(rec.actions.all())
@@ -261,6 +290,9 @@ def progress_report(
                 decisions=decisions.get(rec.pk, []),
                 measures=[trends[m] for m in measure_ids if m in trends],
                 audit_measures=[audited[m] for m in rec.measures if m in audited],
+                readings=[
+                    _reading(read[m], rec.measure_target / 100) for m in measure_ids if m in read
+                ],
             )
         )
     report = ProgressReport(review, pages)

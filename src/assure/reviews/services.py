@@ -15,7 +15,6 @@ from django.utils import timezone
 from assure.accounts.models import Agency, Partnership
 from assure.core import audit
 from assure.core.viewer import Viewer
-from assure.indicators.engine import REGISTRY
 from assure.reviews import lifecycle, measures
 from assure.reviews.evidence import check_file
 from assure.reviews.lifecycle import Need
@@ -132,7 +131,7 @@ def save_recommendation(
     """Create or edit a recommendation with whom it is addressed to and its themes."""
     viewer.require("review", "manage", record_type="reviews.recommendation")
     with transaction.atomic():
-        keys = ["number", "text", "to_partnership", "measures", "version"]
+        keys = ["number", "text", "to_partnership", "measures", "measure_target", "version"]
         saved = _saved(recommendation, version)
         before = (
             {}
@@ -424,7 +423,8 @@ def move_action(
 def _link_measure(viewer: Viewer, action: Action, measure: str) -> None:
     """The learning group links the measure that shows the action is embedded ("" for the
     recommendation's measures); it is kept with the decision or not at all."""
-    if measure and measure not in REGISTRY:
+    offered = {i for i, _ in measures.choices(action.partnership_id, audits=False)}
+    if measure and measure not in offered:
         raise ValidationError({"measure": "Choose a measure from the list."})
     if measure != action.measure:
         Action.objects.filter(pk=action.pk).update(measure=measure)
@@ -491,7 +491,7 @@ def _embedding_problem(action: Action, details: MoveDetails) -> tuple[str, str] 
             "embedded_basis",
             "Choose whether its measure or your judgement shows it is embedded.",
         )
-    records = measures.measure_records(action)
+    records = measures.judged(action)
     if not records:
         return (
             "embedded_basis",
@@ -500,13 +500,7 @@ def _embedding_problem(action: Action, details: MoveDetails) -> tuple[str, str] 
         )
     short = [r for r in records if not r.holds]
     if short:
-        record = short[0]
-        return (
-            "embedded_basis",
-            f"“{record.indicator.title}” has been at or above its target for {record.run} of "
-            f"the {record.needed} complete months needed since the action was assured: wait "
-            "for more months of case data, or record a judgement with your reasons.",
-        )
+        return ("embedded_basis", f"{short[0].shortfall}, or record a judgement with your reasons.")
     return None
 
 
@@ -599,14 +593,8 @@ def check_embedded_measures(partnership: Partnership, today: date | None = None)
         decided = action.latest_update.created_at if action.latest_update else action.assured_at
         if decided is None:
             continue
-        slipped = [
-            record
-            for record in measures.measure_records(action)
-            if record.latest
-            and record.latest.value is not None
-            and not record.latest.at_target
-            and record.latest.end >= timezone.localtime(decided).date()
-        ]
+        since = timezone.localtime(decided).date()
+        slipped = [r for r in measures.judged(action, today) if r.slipped_since(since)]
         if not slipped:
             continue
         with transaction.atomic():
@@ -619,11 +607,7 @@ def check_embedded_measures(partnership: Partnership, today: date | None = None)
                 summary="Raised for review: its measure slipped after embedded",
                 changes={
                     "slipped_on": [None, today.isoformat()],
-                    "measures": {
-                        r.indicator.id: [r.latest.label, r.latest.value, r.indicator.target]
-                        for r in slipped
-                        if r.latest
-                    },
+                    "measures": {r.id: r.latest_figure for r in slipped},
                 },
             )
         raised.append(action)

@@ -1,6 +1,7 @@
 """Review pages. Views are thin: permissions and reads via selectors, writes via services."""
 
 import tempfile
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path, PurePath
 from typing import Any
@@ -23,7 +24,6 @@ from assure.core import audit, permissions
 from assure.core.calendar import add_months
 from assure.core.forms import show_errors
 from assure.core.viewer import Viewer, viewer_of
-from assure.escalations import measures as escalation_measures
 from assure.indicators.disclosure import Disclosure
 from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
 from assure.reviews import drafts, exports, lifecycle, measures, report, rules, selectors, services
@@ -135,7 +135,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": viewer.can("review", "manage"),
             "measures": selectors.measure_figures(viewer),
             "audit_measures": _audit_measures(viewer, review),
-            "escalation_measures": _escalation_measures(viewer, review),
+            "readings": _readings(viewer, review),
             **_workforce_learning(viewer, review),
             "may_see_audits": viewer.can("audit", "view"),
             "plan_gaps": _plan_gaps(counted),
@@ -145,15 +145,20 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _escalation_measures(
-    viewer: Viewer, review: Review
-) -> dict[str, escalation_measures.EscalationMeasure]:
-    """The escalation figures linked to the review's recommendations, for those who may see
-    escalation figures (counts only)."""
-    if not viewer.can("escalation", "view"):
-        return {}
-    linked = [m for rec in review.recommendations.all() for m in rec.measures or []]
-    return escalation_measures.values(review.partnership_id, linked, _today())
+def _readings(viewer: Viewer, review: Review) -> dict[int, dict[str, measures.Reading]]:
+    """Per recommendation, its linked survey and escalation figures against its target, of
+    the kinds the viewer may see (each kind computed once for the review)."""
+    recommendations = list(review.recommendations.all())
+    linked = [m for rec in recommendations for m in rec.measures or []]
+    found = measures.readings(review.partnership_id, linked, _today(), viewer)
+    return {
+        rec.pk: {
+            m: replace(found[m], target=rec.measure_target / 100)
+            for m in rec.measures or []
+            if m in found
+        }
+        for rec in recommendations
+    }
 
 
 def _workforce_learning(viewer: Viewer, review: Review) -> dict[str, Any]:
@@ -268,6 +273,7 @@ def recommendation_form(
                 text=form.cleaned_data["text"],
                 to_partnership=form.cleaned_data["to_partnership"],
                 measures=form.cleaned_data["measures"],
+                measure_target=form.cleaned_data["measure_target"],
             )
         except ValidationError as error:
             show_errors(form, error)
@@ -405,13 +411,17 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _measures(viewer: Viewer, action: Action) -> list[measures.MeasureRecord] | None:
-    """The linked measures since assurance, for those who may see case data figures."""
+def _measures(
+    viewer: Viewer, action: Action
+) -> list[measures.MeasureRecord | measures.Reading] | None:
+    """The linked measures since assurance: indicators for those who may see case data
+    figures, survey and escalation figures for those who may see those."""
     if action.status not in (ActionStatus.ASSURED, ActionStatus.EMBEDDED):
         return None
-    if not viewer.can("case_data", "view"):
-        return None
-    return measures.measure_records(action, Disclosure.for_viewer(viewer))
+    records: list[measures.MeasureRecord | measures.Reading] = []
+    if viewer.can("case_data", "view"):
+        records += measures.measure_records(action, Disclosure.for_viewer(viewer))
+    return records + measures.action_readings(action, _today(), viewer)
 
 
 MoveForm = UpdateForm | DecisionForm | ManageForm
@@ -433,7 +443,7 @@ def _move_forms(request: HttpRequest, viewer: Viewer, action: Action) -> dict[st
         forms["update"] = UpdateForm(prefix="update", moves=update, **data("update"))
     if decide:
         forms["decision"] = DecisionForm(
-            prefix="decision", moves=decide, measure=action.measure, **data("decision")
+            prefix="decision", moves=decide, action=action, **data("decision")
         )
     if manage:
         forms["manage"] = ManageForm(prefix="manage", moves=manage, action=action, **data("manage"))
