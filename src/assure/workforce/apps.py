@@ -8,7 +8,10 @@ class WorkforceConfig(AppConfig):
 
     def ready(self) -> None:
         from assure.reviews import measures
-        from assure.workforce import reach
+        from assure.workforce import (
+            reach,
+            report,  # noqa: F401 - registers the report's section
+        )
 
         measures.PROVIDERS.update(reach.MEASURES)
         if reach.measure_choices not in measures.CHOICES:
