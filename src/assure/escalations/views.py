@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,6 +42,8 @@ def _escalation(viewer: Viewer, pk: int, cell: str) -> Escalation:
 
 # ---- the log ---------------------------------------------------------------------------------
 
+LOG_PAGE_SIZE = 50
+
 
 @require_GET
 @login_required
@@ -50,13 +53,15 @@ def log(request: HttpRequest) -> HttpResponse:
     viewer.require("escalation", "notes", record_type="escalations.log")
     show = request.GET.get("show", "open")
     found = selectors.escalations(viewer, open_only=show != "all")
+    page = Paginator(found, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "escalations/log.html",
         {
             "title": "Escalations",
-            "escalations": list(found[:200]),
-            "total": found.count(),
+            "page": page,
+            "escalations": page.object_list,
+            "total": page.paginator.count,
             "show": show,
             "today": _today(),
             "protocol": selectors.protocol(viewer.partnership_id),

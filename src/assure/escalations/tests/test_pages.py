@@ -147,3 +147,16 @@ def test_dashboard_queries_do_not_grow_with_escalations(people, council, police)
     for n in range(10):
         raise_one(people["manager"], police, council, date(2026, 3, 2 + n), category="other")
     assert queries() == few
+
+
+def test_the_log_pages_fifty_at_a_time_keeping_its_filter(people, council, police) -> None:
+    for n in range(51):
+        raise_one(people["manager"], council, police, date(2026, 1, 5 + n % 20))
+    client = _client(people["manager"])
+    first = client.get("/escalations/?show=all").content.decode()
+    assert "51 escalations" in first
+    assert first.count('href="/escalations/') - first.count('href="/escalations/new') >= 50
+    assert "Page 1 of 2" in first
+    assert "?show=all&amp;page=2" in first
+    second = client.get("/escalations/?show=all&page=2").content.decode()
+    assert "Page 2 of 2" in second
