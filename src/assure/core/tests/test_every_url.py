@@ -33,6 +33,8 @@ from assure.reviews.models import (
     Recommendation,
     Review,
 )
+from assure.selfassessment.models import Framework
+from assure.selfassessment.services import ensure_builtin_frameworks, open_round
 from assure.surveys.services import create_survey
 from assure.surveys.templates import TEMPLATES
 
@@ -148,6 +150,15 @@ GUARDS: dict[str, Guard] = {
     "surveys:close-link": cell("survey", "manage", pk="survey_link"),
     "surveys:answer": Guard(PUBLIC),
     "surveys:thanks": Guard(PUBLIC),
+    # Agency self-assessments (a submission is rated by its own agency's lead)
+    "selfassessment:rounds": cell("selfassessment", "view"),
+    "selfassessment:new-round": cell("selfassessment", "manage"),
+    "selfassessment:round": cell("selfassessment", "view", pk="round"),
+    "selfassessment:rate": cell("selfassessment", "rate", pk="submission"),
+    "selfassessment:add-action": cell("selfassessment", "rate", pk="submission"),
+    "selfassessment:challenge": cell("selfassessment", "challenge", pk="submission"),
+    "selfassessment:frameworks": cell("selfassessment", "manage"),
+    "selfassessment:edit-framework": cell("selfassessment", "manage", pk="framework"),
     # Professional challenge and escalation; commissioned services
     "escalations:log": cell("escalation", "notes"),
     "escalations:new": cell("escalation", "record"),
@@ -318,6 +329,16 @@ def _world(name: str) -> World:
         introduction="",
         questions=TEMPLATES["escalation-awareness"].questions,
     )
+    ensure_builtin_frameworks(partnership)
+    framework = Framework.objects.get(partnership=partnership, key="section-11")
+    round_ = open_round(
+        Viewer.of(manager),
+        name="Section 11 2026-27",
+        framework=framework,
+        agencies=[agencies["council"], agencies["partner"]],
+        due_date=date(2026, 6, 30),
+    )
+    submissions = {s.agency_id: s for s in round_.submissions.all()}
     escalation = Escalation.objects.create(
         partnership=partnership,
         reference="E1",
@@ -376,6 +397,9 @@ def _world(name: str) -> World:
             "survey": survey,
             "survey_link": survey.links.first(),
             "report": report,
+            "round": round_,
+            "submissions": submissions,
+            "framework": framework,
         },
     )
 
@@ -386,8 +410,9 @@ def _pk(world: World, kind: str, person: User) -> int:
         mine = person in world.people.values()
         owner = person if mine else world.people[Role.PARTNERSHIP_MANAGER]
         return _passkey(owner).pk
-    if kind in ("actions", "evidence", "action"):
-        by_agency = world.records["evidence" if kind == "evidence" else "actions"]
+    if kind in ("actions", "evidence", "action", "submission"):
+        named = {"evidence": "evidence", "submission": "submissions"}
+        by_agency = world.records[named.get(kind, "actions")]
         council = next(iter(by_agency))
         return by_agency.get(person.agency_id, by_agency[council]).pk
     return world.records[kind].pk
