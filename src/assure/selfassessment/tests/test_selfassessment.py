@@ -327,3 +327,12 @@ def test_pages_rate_and_challenge_through_forms(
     assert client.post(url, decisions).status_code == 302
     eighth = StandardRating.objects.get(submission=submission, standard=standards[7])
     assert (eighth.rating, eighth.challenged_rating) == (Rating.NOT_MET, Rating.PARTLY_MET)
+
+
+def test_a_rounds_standards_without_actions_are_not_a_gap_in_the_managers_plan(
+    manager: Any, round_: Round
+) -> None:
+    from assure.reviews.todo import manager_work
+
+    work = manager_work(Viewer.of(manager), date(2026, 5, 4))
+    assert all(gap.review != round_.review for gap in work.gaps)
