@@ -586,7 +586,7 @@ def load_self_assessments(people: dict[str, Any]) -> str:
     pattern = [Rating.FULLY_MET, Rating.PARTLY_MET, Rating.FULLY_MET, Rating.FULLY_MET]
     pattern += [Rating.NOT_MET, Rating.PARTLY_MET, Rating.FULLY_MET, Rating.PARTLY_MET]
 
-    def rate(submission: Any, ratings: list[str], note: str) -> None:
+    def rate(submission: Any, ratings: list[Rating], note: str) -> None:
         services.save_ratings(
             Viewer.of(leads[submission.agency.name]),
             submission,

@@ -14,8 +14,9 @@ RATINGS += ["Fully met", "Partly met"]
 
 
 def test_agency_rates_and_submits_then_learning_group_challenges(
-    page: Page, axe, make_user, partnership_agency, police
+    page: Page, axe, make_user, partnership_agency, police, settings, tmp_path
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path
     with time_machine.travel("2026-05-04 09:00Z", tick=True):
         make_user(Role.PARTNERSHIP_MANAGER, agency=partnership_agency, username="manager")
         make_user(Role.LEARNING_GROUP_MEMBER, agency=partnership_agency, username="lg")
@@ -46,7 +47,11 @@ def test_agency_rates_and_submits_then_learning_group_challenges(
             group = page.get_by_role("group", name=f"Standard {number}: how well")
             group.get_by_label(rating, exact=True).check()
         page.get_by_label("What shows it").nth(5).fill("Only two of five units hold meetings")
+        page.get_by_label("Evidence file (optional)").nth(5).set_input_files(
+            {"name": "mash.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 synthetic"}
+        )
         page.get_by_role("button", name="Save ratings").click()
+        expect(page.get_by_role("link", name="mash.pdf")).to_be_visible()
         expect(page.get_by_text("Ratings saved: submit when ready.")).to_be_visible()
 
         page.get_by_role("link", name="Add an improvement action").click()
@@ -70,6 +75,7 @@ def test_agency_rates_and_submits_then_learning_group_challenges(
         page.get_by_role("link", name="Self-assessments").first.click()
         page.get_by_role("link", name="Section 11 2026-27").click()
         page.get_by_role("link", name="Challenge Testshire Police").click()
+        expect(page.get_by_role("link", name="mash.pdf")).to_be_visible()
         axe.check(page)
         group = page.get_by_role("group", name="Standard 1: the learning group's rating")
         group.get_by_label("Partly met", exact=True).check()

@@ -79,9 +79,16 @@ class RatingsForm(forms.Form):
                 required=False,
                 initial=had.evidence_note if had else "",
             )
+            kept = f" Kept now: {had.evidence_name}." if had and had.evidence_name else ""
+            self.fields[f"file_{s.pk}"] = forms.FileField(
+                label="Evidence file (optional)",
+                required=False,
+                help_text="PDF, Word, Excel, PowerPoint, OpenDocument, image, CSV or text, up "
+                "to 10 MB. A new file replaces the one kept." + kept,
+            )
 
     def names_of(self, standard: Standard) -> list[str]:
-        return [f"{p}_{standard.pk}" for p in ("rating", "commentary", "link", "note")]
+        return [f"{p}_{standard.pk}" for p in ("rating", "commentary", "link", "note", "file")]
 
 
 class ImprovementActionForm(forms.Form):

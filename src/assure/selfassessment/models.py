@@ -108,6 +108,11 @@ class Submission(models.Model):
         return f"{self.agency}: {self.round}"
 
 
+def evidence_path(instance: "StandardRating", filename: str) -> str:
+    """A server-chosen name: the person's file name is kept only as a label."""
+    return f"self-assessment/{instance.submission.round.partnership_id}/{filename}"
+
+
 class StandardRating(models.Model):
     """An agency's own rating of one standard and, after challenge, the learning group's.
     Both are kept: the challenge never overwrites the self-rating."""
@@ -118,6 +123,9 @@ class StandardRating(models.Model):
     commentary = models.TextField("What shows it", blank=True)
     evidence_link = models.URLField("Link to evidence", max_length=500, blank=True)
     evidence_note = models.TextField("What the evidence is", blank=True)
+    evidence_file = models.FileField(upload_to=evidence_path, blank=True)
+    evidence_name = models.CharField(max_length=200, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
     challenged_rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
     challenge_reason = models.TextField(blank=True)
     challenged_by = models.ForeignKey(

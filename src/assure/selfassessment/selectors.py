@@ -151,3 +151,14 @@ def dashboard(round_: Round) -> Dashboard:
         rows.append(Row(submission, cells))
     disagreements = sum(1 for r in ratings.values() if r.disagreed)
     return Dashboard(standards, rows, previous, disagreements)
+
+
+def rating_with_evidence(viewer: Viewer, pk: int) -> StandardRating | None:
+    """A rating of the viewer's partnership that has an evidence file (who may download it
+    is the service's question: `evidence.download`, own agency or partnership)."""
+    return (
+        StandardRating.objects.select_related("submission")
+        .filter(submission__round__partnership_id=viewer.partnership_id, pk=pk)
+        .exclude(evidence_file="")
+        .first()
+    )

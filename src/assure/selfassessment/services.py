@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from assure.accounts.models import Agency, Partnership
 from assure.core import audit
 from assure.core.viewer import Viewer
 from assure.reviews import services as reviews
+from assure.reviews.evidence import CheckedFile, EvidenceRejected, check_file
 from assure.reviews.models import Action, ActionStatus, Recommendation, Review
 from assure.selfassessment.frameworks import BUILT_IN
 from assure.selfassessment.models import (
@@ -138,6 +140,7 @@ class Rated:
     commentary: str = ""
     evidence_link: str = ""
     evidence_note: str = ""
+    file: UploadedFile | None = None
 
 
 def _require_rate(viewer: Viewer, submission: Submission) -> None:
@@ -157,6 +160,16 @@ def save_ratings(
     and the submission goes to the learning group, after which it no longer changes."""
     _require_rate(viewer, submission)
     standards = {s.pk: s for s in submission.round.framework.standards.all()}
+    checked: dict[int, CheckedFile] = {}
+    problems = {}
+    for standard_id, given in ratings.items():
+        if given.file is not None:  # every file checked before anything is written
+            try:
+                checked[standard_id] = check_file(given.file)
+            except EvidenceRejected as error:
+                problems[f"file_{standard_id}"] = str(error)
+    if problems:
+        raise ValidationError(problems)
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.submitted_at is not None:
@@ -176,6 +189,15 @@ def save_ratings(
             row.commentary = given.commentary
             row.evidence_link = given.evidence_link
             row.evidence_note = given.evidence_note
+            if standard_id in checked and given.file is not None:
+                kept = checked[standard_id]
+                row.evidence_file.save(kept.stored_name, given.file, save=False)
+                row.evidence_name = kept.original_name
+                row.evidence_type = kept.content_type
+                changes[f"standard {standards[standard_id].number} evidence"] = [
+                    None,
+                    f"{kept.original_name} (sha256 {kept.sha256})",
+                ]
             row.save()
             existing[standard_id] = row
             if before != given.rating:
@@ -285,3 +307,16 @@ def challenge(viewer: Viewer, submission: Submission, decisions: dict[int, Chall
         submission.challenged_at = now
         submission.save(update_fields=["challenged_at"])
         audit.record(viewer, audit.Action.UPDATE, submission, changes=changes)
+
+
+def record_evidence_download(viewer: Viewer, rating: StandardRating) -> None:
+    """A self-assessment's evidence file is for the partnership's assurance roles and the
+    agency's own people, as an action's evidence is; each download is audited."""
+    viewer.require(
+        "evidence",
+        "download",
+        agency_id=rating.submission.agency_id,
+        record_type="selfassessment.standardrating",
+        record_id=rating.pk,
+    )
+    audit.record(viewer, audit.Action.VIEW, rating, summary=f"Downloaded {rating.evidence_name}")

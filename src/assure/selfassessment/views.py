@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -119,7 +119,9 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     )
     standards = list(submission.round.framework.standards.all())
     ratings = selectors.ratings_of(submission)
-    form = forms.RatingsForm(request.POST or None, standards=standards, ratings=ratings)
+    form = forms.RatingsForm(
+        request.POST or None, request.FILES or None, standards=standards, ratings=ratings
+    )
     if request.method == "POST" and submission.submitted_at is None and form.is_valid():
         data = form.cleaned_data
         given = {
@@ -128,16 +130,16 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
                 data[f"commentary_{s.pk}"],
                 data[f"link_{s.pk}"],
                 data[f"note_{s.pk}"],
+                data[f"file_{s.pk}"],
             )
             for s in standards
             if data[f"rating_{s.pk}"]
         }
         submit = "submit" in request.POST
-        try:
-            services.save_ratings(viewer, submission, given, submit=submit)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
+        for s in standards:
+            if data[f"file_{s.pk}"] and not data[f"rating_{s.pk}"]:
+                form.add_error(f"rating_{s.pk}", f"Rate standard {s.number} to keep its evidence")
+        if _saved(form, viewer, submission, given, submit=submit):
             messages.success(
                 request,
                 "Submitted to the learning group."
@@ -156,6 +158,25 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": selectors.actions_of(viewer, submission),
         },
     )
+
+
+def _saved(
+    form: forms.RatingsForm,
+    viewer: Viewer,
+    submission: Submission,
+    given: dict[int, services.Rated],
+    *,
+    submit: bool,
+) -> bool:
+    """Save the ratings unless the form already has a problem; a refusal goes on the form."""
+    if form.errors:
+        return False
+    try:
+        services.save_ratings(viewer, submission, given, submit=submit)
+    except ValidationError as error:
+        show_errors(form, error)
+        return False
+    return True
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,4 +292,20 @@ def edit_framework(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "selfassessment/edit_framework.html",
         {"title": f"Edit {framework}", "framework": framework, "form": form},
+    )
+
+
+@require_GET
+@login_required
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    viewer = viewer_of(request)
+    rating = selectors.rating_with_evidence(viewer, pk)
+    if rating is None:
+        raise Http404("No such evidence")
+    services.record_evidence_download(viewer, rating)
+    return FileResponse(
+        rating.evidence_file.open("rb"),
+        as_attachment=True,
+        filename=rating.evidence_name,
+        content_type=rating.evidence_type,
     )

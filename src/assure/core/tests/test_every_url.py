@@ -33,7 +33,7 @@ from assure.reviews.models import (
     Recommendation,
     Review,
 )
-from assure.selfassessment.models import Framework
+from assure.selfassessment.models import Framework, Rating, StandardRating
 from assure.selfassessment.services import ensure_builtin_frameworks, open_round
 from assure.surveys.services import create_survey
 from assure.surveys.templates import TEMPLATES
@@ -157,6 +157,7 @@ GUARDS: dict[str, Guard] = {
     "selfassessment:rate": cell("selfassessment", "rate", pk="submission"),
     "selfassessment:add-action": cell("selfassessment", "rate", pk="submission"),
     "selfassessment:challenge": cell("selfassessment", "challenge", pk="submission"),
+    "selfassessment:evidence": cell("evidence", "download", pk="rating"),
     "selfassessment:frameworks": cell("selfassessment", "manage"),
     "selfassessment:edit-framework": cell("selfassessment", "manage", pk="framework"),
     # Professional challenge and escalation; commissioned services
@@ -339,6 +340,17 @@ def _world(name: str) -> World:
         due_date=date(2026, 6, 30),
     )
     submissions = {s.agency_id: s for s in round_.submissions.all()}
+    ratings = {
+        agency_id: StandardRating.objects.create(
+            submission=submission,
+            standard=framework.standards.get(number=1),
+            rating=Rating.PARTLY_MET,
+            evidence_file=ContentFile(b"%PDF-1.4 synthetic", name=f"{name}-{agency_id}.pdf"),
+            evidence_name="policy.pdf",
+            evidence_type="application/pdf",
+        )
+        for agency_id, submission in submissions.items()
+    }
     escalation = Escalation.objects.create(
         partnership=partnership,
         reference="E1",
@@ -399,6 +411,7 @@ def _world(name: str) -> World:
             "report": report,
             "round": round_,
             "submissions": submissions,
+            "ratings": ratings,
             "framework": framework,
         },
     )
@@ -410,8 +423,8 @@ def _pk(world: World, kind: str, person: User) -> int:
         mine = person in world.people.values()
         owner = person if mine else world.people[Role.PARTNERSHIP_MANAGER]
         return _passkey(owner).pk
-    if kind in ("actions", "evidence", "action", "submission"):
-        named = {"evidence": "evidence", "submission": "submissions"}
+    if kind in ("actions", "evidence", "action", "submission", "rating"):
+        named = {"evidence": "evidence", "submission": "submissions", "rating": "ratings"}
         by_agency = world.records[named.get(kind, "actions")]
         council = next(iter(by_agency))
         return by_agency.get(person.agency_id, by_agency[council]).pk

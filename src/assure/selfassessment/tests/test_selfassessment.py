@@ -137,7 +137,7 @@ def test_lead_rates_saves_then_submits_and_it_is_then_fixed(
     assert submission.submitted_by == police_lead
     rated = StandardRating.objects.filter(submission=submission)
     assert {r.rating for r in rated} == {Rating.FULLY_MET}
-    assert rated.first().evidence_link == "https://example.org/s11"  # type: ignore[union-attr]
+    assert rated.first().evidence_link == "https://example.org/s11"
     with pytest.raises(ValidationError, match="submitted"):
         rate_all(police_lead, submission, Rating.NOT_MET)
     assert {r.rating for r in rated.all()} == {Rating.FULLY_MET}
@@ -306,7 +306,7 @@ def test_pages_rate_and_challenge_through_forms(
     standards = list(round_.framework.standards.all())
     client.force_login(police_lead)
     url = reverse("selfassessment:rate", args=[submission.pk])
-    data = {f"rating_{s.pk}": Rating.PARTLY_MET for s in standards[:7]}
+    data: dict[str, Any] = {f"rating_{s.pk}": Rating.PARTLY_MET for s in standards[:7]}
     page = client.post(url, data | {"submit": ""})
     assert "Rate every standard before you submit" in page.content.decode()
     data[f"rating_{standards[7].pk}"] = Rating.NOT_MET
@@ -319,7 +319,7 @@ def test_pages_rate_and_challenge_through_forms(
 
     client.force_login(learning)
     url = reverse("selfassessment:challenge", args=[submission.pk])
-    decisions = {f"decision_{s.pk}": Rating.PARTLY_MET for s in standards}
+    decisions: dict[str, Any] = {f"decision_{s.pk}": Rating.PARTLY_MET for s in standards}
     decisions[f"decision_{standards[7].pk}"] = Rating.PARTLY_MET
     page = client.post(url, decisions)
     assert "Say why standard 8 is partly met rather than not met" in page.content.decode()
@@ -336,3 +336,55 @@ def test_a_rounds_standards_without_actions_are_not_a_gap_in_the_managers_plan(
 
     work = manager_work(Viewer.of(manager), date(2026, 5, 4))
     assert all(gap.review != round_.review for gap in work.gaps)
+
+
+def test_evidence_files_are_checked_kept_and_downloaded_by_whom_the_matrix_says(
+    client: Any,
+    settings: Any,
+    tmp_path: Any,
+    round_: Round,
+    police: Any,
+    council: Any,
+    police_lead: Any,
+    learning: Any,
+    make_user: Any,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    submission = submission_of(round_, police)
+    first, second = list(round_.framework.standards.all())[:2]
+    client.force_login(police_lead)
+    url = reverse("selfassessment:rate", args=[submission.pk])
+    page = client.post(
+        url,
+        {
+            f"rating_{first.pk}": Rating.FULLY_MET,
+            f"file_{first.pk}": SimpleUploadedFile("policy.pdf", b"%PDF-1.4 synthetic"),
+            f"rating_{second.pk}": Rating.FULLY_MET,
+            f"file_{second.pk}": SimpleUploadedFile("minutes.pdf", b"not a pdf at all"),
+        },
+    )
+    assert "“minutes.pdf” does not look like a .pdf file." in page.content.decode()
+    assert not StandardRating.objects.exists()  # nothing written when any file is bad
+
+    page = client.post(
+        url,
+        {
+            f"rating_{first.pk}": Rating.FULLY_MET,
+            f"file_{first.pk}": SimpleUploadedFile("policy.pdf", b"%PDF-1.4 synthetic"),
+        },
+    )
+    assert page.status_code == 302
+    kept = StandardRating.objects.get()
+    assert kept.evidence_name == "policy.pdf"
+    assert "policy" not in kept.evidence_file.name  # the server chose the stored name
+    download = reverse("selfassessment:evidence", args=[kept.pk])
+    assert b"".join(client.get(download).streaming_content) == b"%PDF-1.4 synthetic"
+
+    client.force_login(learning)
+    assert client.get(download).status_code == 200
+    for role, agency in ((Role.AGENCY_LEAD, council), (Role.BOARD_MEMBER, police)):
+        client.force_login(make_user(role, agency=agency))
+        assert client.get(download).status_code == 403
+    assert AuditEvent.objects.filter(summary="Downloaded policy.pdf").count() == 2
