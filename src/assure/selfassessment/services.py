@@ -94,6 +94,8 @@ def open_round(
         raise ValidationError({"framework": "Choose one of your partnership's frameworks"})
     if not agencies:
         raise ValidationError({"agencies": "Select the agencies that assess themselves"})
+    if any(a.partnership_id != partnership.pk for a in agencies):
+        raise ValidationError({"agencies": "Choose agencies of your partnership"})
     with transaction.atomic():
         review = reviews.save_review(
             viewer,

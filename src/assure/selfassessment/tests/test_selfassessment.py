@@ -378,7 +378,7 @@ def test_evidence_files_are_checked_kept_and_downloaded_by_whom_the_matrix_says(
     assert page.status_code == 302
     kept = StandardRating.objects.get()
     assert kept.evidence_name == "policy.pdf"
-    assert "policy" not in kept.evidence_file.name  # the server chose the stored name
+    assert "policy" not in str(kept.evidence_file.name)  # the server chose the stored name
     download = reverse("selfassessment:evidence", args=[kept.pk])
     assert b"".join(client.get(download).streaming_content) == b"%PDF-1.4 synthetic"
 
@@ -388,3 +388,19 @@ def test_evidence_files_are_checked_kept_and_downloaded_by_whom_the_matrix_says(
         client.force_login(make_user(role, agency=agency))
         assert client.get(download).status_code == 403
     assert AuditEvent.objects.filter(summary="Downloaded policy.pdf").count() == 2
+
+
+def test_a_round_takes_only_the_partnerships_own_framework_and_agencies(
+    manager: Any, section_11: Framework, police: Any
+) -> None:
+    from assure.accounts.models import Agency, Partnership
+
+    other = Partnership.objects.create(name="Otherton Safeguarding Children Partnership")
+    theirs = Agency.objects.create(partnership=other, name="Otherton Police")
+    services.ensure_builtin_frameworks(other)
+    their_framework = Framework.objects.get(partnership=other, key="section-11")
+    with pytest.raises(ValidationError, match="agencies of your partnership"):
+        open_round(manager, section_11, [police, theirs], "Mixed")
+    with pytest.raises(ValidationError, match="your partnership's frameworks"):
+        open_round(manager, their_framework, [police], "Theirs")
+    assert not Round.objects.exists()
