@@ -404,3 +404,23 @@ def test_a_round_takes_only_the_partnerships_own_framework_and_agencies(
     with pytest.raises(ValidationError, match="your partnership's frameworks"):
         open_round(manager, their_framework, [police], "Theirs")
     assert not Round.objects.exists()
+
+
+def test_manager_edits_the_partnerships_copy_as_a_new_version(
+    client: Any, manager: Any, section_11: Framework
+) -> None:
+    client.force_login(manager)
+    url = reverse("selfassessment:edit-framework", args=[section_11.pk])
+    page = client.get(url).content.decode()
+    assert "Senior management commitment: Senior leaders make" in page
+    refused = client.post(url, {"title": "Local", "standards": "Leadership: ok\n: no title"})
+    assert "Line 2: give the standard a title" in refused.content.decode()
+    assert Framework.objects.filter(key="section-11").count() == 1
+    saved = client.post(url, {"title": "Local", "standards": "Leadership: ok\n\nTraining"})
+    assert saved.status_code == 302
+    made = Framework.objects.get(key="section-11", version=2)
+    assert [(s.number, s.title, s.description) for s in made.standards.all()] == [
+        (1, "Leadership", "ok"),
+        (2, "Training", ""),
+    ]
+    assert "Local (version 2)" in client.get(reverse("selfassessment:frameworks")).content.decode()
