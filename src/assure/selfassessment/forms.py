@@ -1,18 +1,23 @@
 """Forms of self-assessment: opening a round, rating, improvement actions, challenge."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import QuerySet
 
 from assure.accounts.models import Agency, User
-from assure.core.forms import BoundedDateField
+from assure.core.forms import BoundedDateField, GovukErrors, govuk_messages
 from assure.selfassessment.models import Framework, Rating, Standard, StandardRating
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class RoundForm(forms.Form):
+class RoundForm(GovukErrors, forms.Form):
+    required_messages: ClassVar[dict[str, str]] = {
+        "name": "Enter a name for the round",
+        "due_date": "Enter the date submissions are due by",
+    }
+
     name = forms.CharField(
         label="Name of the round", max_length=120, help_text="For example, Section 11 2026-27"
     )
@@ -87,11 +92,18 @@ class RatingsForm(forms.Form):
                 "to 10 MB. A new file replaces the one kept." + kept,
             )
 
+        govuk_messages(self, {})
+        for s in standards:
+            self.fields[f"link_{s.pk}"].error_messages["invalid"] = (
+                f"Enter the link to standard {s.number}'s evidence as a web address, "
+                "like https://example.org/folder"
+            )
+
     def names_of(self, standard: Standard) -> list[str]:
         return [f"{p}_{standard.pk}" for p in ("rating", "commentary", "link", "note", "file")]
 
 
-class ImprovementActionForm(forms.Form):
+class ImprovementActionForm(GovukErrors, forms.Form):
     standard = forms.ModelChoiceField(
         label="Standard it improves", queryset=Standard.objects.none(), empty_label=None
     )
@@ -142,11 +154,24 @@ class ChallengeForm(forms.Form):
                 initial=had.challenge_reason,
             )
 
+        govuk_messages(
+            self,
+            {
+                f"decision_{s.pk}": f"Select the learning group's rating of standard {s.number}"
+                for s in standards
+            },
+        )
+
     def names_of(self, standard: Standard) -> list[str]:
         return [f"decision_{standard.pk}", f"reason_{standard.pk}"]
 
 
-class FrameworkForm(forms.Form):
+class FrameworkForm(GovukErrors, forms.Form):
+    required_messages: ClassVar[dict[str, str]] = {
+        "title": "Enter the framework's title",
+        "standards": "Enter at least one standard",
+    }
+
     title = forms.CharField(label="Title", max_length=200)
     standards = forms.CharField(
         label="Standards",

@@ -311,7 +311,10 @@ def test_pages_rate_and_challenge_through_forms(
     assert "Rate every standard before you submit" in page.content.decode()
     data[f"rating_{standards[7].pk}"] = Rating.NOT_MET
     data[f"link_{standards[7].pk}"] = "not a link"
-    assert "Enter a valid URL" in client.post(url, data | {"submit": ""}).content.decode()
+    assert (
+        "as a web address, like https://"
+        in client.post(url, data | {"submit": ""}).content.decode()
+    )
     data.pop(f"link_{standards[7].pk}")
     assert client.post(url, data | {"submit": ""}).status_code == 302
     submission.refresh_from_db()
