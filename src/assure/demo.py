@@ -654,3 +654,73 @@ def load_workforce(people: dict[str, Any]) -> str:
         target=0.6,
     )
     return f"Loaded workforce learning: 2 products, {result.rows} attendance rows."
+
+
+def load_self_assessments(people: dict[str, Any]) -> str:
+    """Section 11 rounds: last year's, submitted and challenged by the learning group; this
+    year's, with Solent's submitted (and an improvement action) awaiting challenge and the
+    police's still to rate. Skipped once a round exists."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assure.selfassessment import services
+    from assure.selfassessment.models import Framework, Rating, Round
+
+    manager, learning = Viewer.of(people["manager"]), Viewer.of(people["learning"])
+    partnership = manager.required_partnership()
+    if Round.objects.filter(partnership=partnership).exists():
+        return "Self-assessment rounds are already loaded."
+    services.ensure_builtin_frameworks(partnership)
+    framework = Framework.objects.get(partnership=partnership, key="section-11", version=1)
+    standards = list(framework.standards.all())
+    agencies = {a.name: a for a in Agency.objects.filter(partnership=partnership)}
+    leads = {POLICE: people["police"], SOLENT: people["health"]}
+    today = timezone.localdate()
+    pattern = [Rating.FULLY_MET, Rating.PARTLY_MET, Rating.FULLY_MET, Rating.FULLY_MET]
+    pattern += [Rating.NOT_MET, Rating.PARTLY_MET, Rating.FULLY_MET, Rating.PARTLY_MET]
+
+    def rate(submission: Any, ratings: list[Rating], note: str) -> None:
+        services.save_ratings(
+            Viewer.of(leads[submission.agency.name]),
+            submission,
+            {s.pk: services.Rated(r, note) for s, r in zip(standards, ratings, strict=True)},
+            submit=True,
+        )
+
+    year = today.year if today.month >= 4 else today.year - 1
+    last = services.open_round(
+        manager,
+        name=f"Section 11 {year - 1}-{str(year)[2:]}",
+        framework=framework,
+        agencies=[agencies[POLICE], agencies[SOLENT]],
+        due_date=today - timedelta(days=300),
+    )
+    for submission in last.submissions.select_related("agency"):
+        rate(submission, [Rating.PARTLY_MET] * 8, "Synthetic: last year's self-assessment.")
+        submission.refresh_from_db()
+        decisions = {s.pk: services.Challenged(Rating.PARTLY_MET) for s in standards}
+        decisions[standards[4].pk] = services.Challenged(
+            Rating.NOT_MET, "Synthetic: training records showed under half of staff trained."
+        )
+        services.challenge(learning, submission, decisions)
+    Round.objects.filter(pk=last.pk).update(created_at=timezone.now() - timedelta(days=365))
+
+    current = services.open_round(
+        manager,
+        name=f"Section 11 {year}-{str(year + 1)[2:]}",
+        framework=framework,
+        agencies=[agencies[n] for n in (POLICE, SOLENT, UHS, COUNCIL)],
+        due_date=today + timedelta(days=30),
+    )
+    solent = current.submissions.get(agency=agencies[SOLENT])
+    rate(solent, pattern, "Synthetic: seen in the trust's safeguarding report.")
+    services.add_improvement_action(
+        Viewer.of(people["health"]),
+        solent,
+        standard=standards[4],
+        description="Bring level 3 safeguarding training to 90% of community staff",
+        owner=people["health"],
+        due_date=today + timedelta(days=120),
+    )
+    return "Two Section 11 rounds: last year's challenged, this year's in progress."

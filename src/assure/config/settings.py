@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "assure.indicators",
     "assure.audits",
     "assure.surveys",
+    "assure.selfassessment",
     "assure.escalations",
     "assure.reports",
     "assure.workforce",

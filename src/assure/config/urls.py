@@ -14,6 +14,7 @@ urlpatterns = [
     path("trackers/", include("assure.indicators.urls")),
     path("audits/", include("assure.audits.urls")),
     path("surveys/", include("assure.surveys.urls")),
+    path("self-assessment/", include("assure.selfassessment.urls")),
     path("escalations/", include("assure.escalations.urls")),
     path("reports/", include("assure.reports.urls")),
     path("workforce/", include("assure.workforce.urls")),

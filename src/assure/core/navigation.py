@@ -94,6 +94,13 @@ DESTINATIONS = [
         "Anonymous practitioner surveys: build one, give each agency its link, see results.",
     ),
     Destination(
+        "Self-assessments",
+        "selfassessment:rounds",
+        "selfassessment",
+        "view",
+        "Section 11 and Section 175 self-assessment rounds: rate, submit, challenge, compare.",
+    ),
+    Destination(
         "Escalations",
         "escalations:log",
         "escalation",

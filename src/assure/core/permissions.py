@@ -126,6 +126,22 @@ MATRIX: dict[tuple[str, str], tuple[str, tuple[Scope, ...]]] = {
         "Sign off a quarterly return or send it back with questions",
         (N, P, N, P, N, N, N, N),
     ),
+    ("selfassessment", "view"): (
+        "See self-assessment rounds, ratings, challenge and the dashboard",
+        (P, P, P, P, N, N, N, N),
+    ),
+    ("selfassessment", "manage"): (
+        "Open self-assessment rounds and keep the partnership's frameworks",
+        (P, N, N, N, N, N, N, N),
+    ),
+    ("selfassessment", "rate"): (
+        "Rate the agency's standards, add improvement actions and submit",
+        (N, N, O, N, N, N, N, N),
+    ),
+    ("selfassessment", "challenge"): (
+        "Accept or change an agency's self-ratings at challenge, with reasons",
+        (N, P, N, N, N, N, N, N),
+    ),
     ("report", "view"): ("Open the partnership's assurance reports", (P, P, N, P, N, N, N, N)),
     ("report", "make"): ("Make an assurance report for a quarter", (P, N, N, P, N, N, N, N)),
 }

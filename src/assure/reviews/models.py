@@ -57,6 +57,7 @@ class Review(EditedRecord):
         NATIONAL = "national", "National review"
         MULTI_AGENCY_AUDIT = "multi_agency_audit", "Multi-agency audit"
         OTHER = "other", "Other learning review"
+        SELF_ASSESSMENT = "self_assessment", "Agency self-assessment (Section 11 or 175)"
 
     class Status(models.TextChoices):
         NOTIFIED = "notified", "Notified"

@@ -265,7 +265,9 @@ def manager_work(viewer: Viewer, today: date) -> ManagerWork:
     gaps = []
     for review in reviews:
         row = lacking.get(review.pk, {})
-        found = PlanGaps(review, empty[review.pk], row.get("no_owner", 0), row.get("no_due", 0))
+        # A self-assessment's standards need actions only where an agency chose to add them.
+        without = 0 if review.review_type == Review.Type.SELF_ASSESSMENT else empty[review.pk]
+        found = PlanGaps(review, without, row.get("no_owner", 0), row.get("no_due", 0))
         if found.without_actions or found.without_owner or found.without_due_date:
             gaps.append(found)
     return ManagerWork(milestones, gaps)

@@ -31,7 +31,8 @@ def test_demo_loads_once_and_prints_sign_ins(settings, tmp_path) -> None:
     assert held == set(Role.values)
     assert User.objects.get(username="police").check_password(password)
     assert "Hampshire Constabulary" in printed
-    assert first["Recommendation"] == 12
+    # the Freddie review's 12, and 8 (one per standard) for each of two self-assessment rounds
+    assert first["Recommendation"] == 12 + 2 * 8
     assert first["Person"] == 60
     assert "Loaded workforce learning: 2 products" in printed
     from assure.workforce.models import Attendance, Course

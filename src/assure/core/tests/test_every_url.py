@@ -33,6 +33,8 @@ from assure.reviews.models import (
     Recommendation,
     Review,
 )
+from assure.selfassessment.models import Framework, Rating, StandardRating
+from assure.selfassessment.services import ensure_builtin_frameworks, open_round
 from assure.surveys.services import create_survey
 from assure.surveys.templates import TEMPLATES
 from assure.workforce.models import Course, Dissemination, LearningProduct
@@ -149,6 +151,16 @@ GUARDS: dict[str, Guard] = {
     "surveys:close-link": cell("survey", "manage", pk="survey_link"),
     "surveys:answer": Guard(PUBLIC),
     "surveys:thanks": Guard(PUBLIC),
+    # Agency self-assessments (a submission is rated by its own agency's lead)
+    "selfassessment:rounds": cell("selfassessment", "view"),
+    "selfassessment:new-round": cell("selfassessment", "manage"),
+    "selfassessment:round": cell("selfassessment", "view", pk="round"),
+    "selfassessment:rate": cell("selfassessment", "rate", pk="submission"),
+    "selfassessment:add-action": cell("selfassessment", "rate", pk="submission"),
+    "selfassessment:challenge": cell("selfassessment", "challenge", pk="submission"),
+    "selfassessment:evidence": cell("evidence", "download", pk="rating"),
+    "selfassessment:frameworks": cell("selfassessment", "manage"),
+    "selfassessment:edit-framework": cell("selfassessment", "manage", pk="framework"),
     # Professional challenge and escalation; commissioned services
     "escalations:log": cell("escalation", "notes"),
     "escalations:new": cell("escalation", "record"),
@@ -331,6 +343,27 @@ def _world(name: str) -> World:
         introduction="",
         questions=TEMPLATES["escalation-awareness"].questions,
     )
+    ensure_builtin_frameworks(partnership)
+    framework = Framework.objects.get(partnership=partnership, key="section-11")
+    round_ = open_round(
+        Viewer.of(manager),
+        name="Section 11 2026-27",
+        framework=framework,
+        agencies=[agencies["council"], agencies["partner"]],
+        due_date=date(2026, 6, 30),
+    )
+    submissions = {s.agency_id: s for s in round_.submissions.all()}
+    ratings = {
+        agency_id: StandardRating.objects.create(
+            submission=submission,
+            standard=framework.standards.get(number=1),
+            rating=Rating.PARTLY_MET,
+            evidence_file=ContentFile(b"%PDF-1.4 synthetic", name=f"{name}-{agency_id}.pdf"),
+            evidence_name="policy.pdf",
+            evidence_type="application/pdf",
+        )
+        for agency_id, submission in submissions.items()
+    }
     escalation = Escalation.objects.create(
         partnership=partnership,
         reference="E1",
@@ -418,6 +451,10 @@ def _world(name: str) -> World:
             "survey": survey,
             "survey_link": survey.links.first(),
             "report": report,
+            "round": round_,
+            "submissions": submissions,
+            "ratings": ratings,
+            "framework": framework,
         },
     )
 
@@ -428,8 +465,14 @@ def _pk(world: World, kind: str, person: User) -> int:
         mine = person in world.people.values()
         owner = person if mine else world.people[Role.PARTNERSHIP_MANAGER]
         return _passkey(owner).pk
-    if kind in ("actions", "evidence", "action", "dissemination"):
-        by_agency = world.records[kind if kind in ("evidence", "dissemination") else "actions"]
+    if kind in ("actions", "evidence", "action", "dissemination", "submission", "rating"):
+        named = {
+            "evidence": "evidence",
+            "dissemination": "dissemination",
+            "submission": "submissions",
+            "rating": "ratings",
+        }
+        by_agency = world.records[named.get(kind, "actions")]
         council = next(iter(by_agency))
         return by_agency.get(person.agency_id, by_agency[council]).pk
     return world.records[kind].pk

@@ -23,6 +23,7 @@ FORM_MODULES = [
     "assure.core.forms",
     "assure.indicators.views",
     "assure.reviews.forms",
+    "assure.selfassessment.forms",
 ]
 DJANGO_WORDING = [
     "This field is required",
