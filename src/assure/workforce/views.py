@@ -25,7 +25,7 @@ from assure.workforce.forms import (
     ProductForm,
     TrainingUploadForm,
 )
-from assure.workforce.models import Course, Dissemination, WorkforceRole
+from assure.workforce.models import Course, Dissemination, StoredFile, WorkforceRole
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
@@ -186,12 +186,7 @@ def product_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     viewer = viewer_of(request)
     item = get_object_or_404(selectors.products(viewer).exclude(stored_name=""), pk=pk)
     services.record_product_download(viewer, item)
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
-    )
+    return _download(item)
 
 
 @require_GET
@@ -200,11 +195,16 @@ def proof(request: HttpRequest, pk: int) -> HttpResponseBase:
     viewer = viewer_of(request)
     record = get_object_or_404(selectors.disseminations(viewer).exclude(stored_name=""), pk=pk)
     services.record_proof_download(viewer, record)
+    return _download(record)
+
+
+def _download(stored: StoredFile) -> FileResponse:
+    """A kept file as an attachment, under the name it was uploaded with."""
     return FileResponse(
-        record.file.open("rb"),
+        stored.file.open("rb"),
         as_attachment=True,
-        filename=record.original_name,
-        content_type=record.content_type,
+        filename=stored.original_name,
+        content_type=stored.content_type,
     )
 
 
