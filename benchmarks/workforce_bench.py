@@ -29,7 +29,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, Client, assure, each_database, served, temp_var
+from benchmarks.common import (
+    ROOT,
+    Client,
+    assure,
+    each_database,
+    recovery_codes,
+    served,
+    temp_var,
+)
 
 COURSES = 20
 IMPORT_TARGET_S = 10.0
@@ -140,9 +148,10 @@ def main() -> int:
             print(f"{'baseline: assure check':<44}{base:>9.2f}")
             print(f"{'assure import-training':<44}{seconds:>9.2f}{IMPORT_TARGET_S:>8}  {verdict}")
             assure(env, "collectstatic", "--no-input", "-v", "0")
+            codes = recovery_codes(env, ["bench-manager"])
             with served(env) as url:
                 client = Client(url)
-                client.sign_in("bench-manager", password)
+                client.sign_in("bench-manager", password, codes["bench-manager"][0])
                 cookies = client.median_ms("/cookies/", runs=RUNS)
                 page = client.median_ms("/workforce/", runs=RUNS)
             verdict = "met" if page < PAGE_TARGET_MS else "MISSED"
