@@ -12,6 +12,7 @@ from assure.core.viewer import Viewer
 from assure.reviews import services
 from assure.reviews.models import Action, Recommendation, Review
 from assure.reviews.tests.test_embedding import FEB_TO_APR, MEASURE, extract
+from tests.browser.dates import fill_date
 from tests.browser.test_foundation import sign_in, sign_out
 
 DESCRIPTION = "Republish the escalation protocol to every police safeguarding team"
@@ -68,7 +69,7 @@ def test_agency_lead_updates_with_evidence_to_implemented(
         axe.check(page)
         page.get_by_label("What was seen (optional)").fill("Protocol on the intranet front page")
         page.get_by_label("Seen by").fill("D. Sergeant")
-        page.get_by_label("Seen on").fill("2026-01-09")
+        fill_date(page, "Seen on", "2026-01-09")
         page.get_by_role("button", name="Add update").click()
         expect(page.get_by_text("Update added.")).to_be_visible()
         expect(page.get_by_text("Seen by D. Sergeant on 9 Jan 2026")).to_be_visible()

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from assure.accounts.models import Role
 from assure.audits.models import Audit, Moderation, Question
 from assure.indicators.tests.builders import Case
+from tests.browser.dates import fill_date
 from tests.browser.test_foundation import sign_in, sign_out
 
 # The sample and the agreement come from the `agreement` branch's modules.
@@ -79,7 +80,7 @@ def test_programme_sample_audit_moderation_dashboard(
         expect(page.get_by_text("Audit finished (version 1).")).to_be_visible()
         page.get_by_label("What must be done").fill("Add a timeframe to every plan action")
         page.get_by_label("Owner").select_option(label="Test Person (bob)")
-        page.get_by_label("Due date").fill("2026-01-09")
+        fill_date(page, "Due date", "2026-01-09")
         page.get_by_role("button", name="Add practice action").click()
         expect(page.get_by_text("Practice action added.")).to_be_visible()
         axe.check(page)

@@ -9,6 +9,7 @@ from assure.casedata import models
 from assure.casedata.tests.extracts import base_tables, write_extract
 from assure.casedata.tests.test_views import zipped as zip_bytes
 from assure.core.models import AuditEvent
+from tests.browser.dates import fill_date
 from tests.browser.test_foundation import sign_in, sign_out
 
 
@@ -40,7 +41,7 @@ def test_administrator_imports_an_extract(page: Page, axe, admin_user, tmp_path)
     assert not models.Person.objects.exists()
 
     page.get_by_label("Extract", exact=True).set_input_files(good)
-    page.get_by_label("Date the extract was taken (YYYY-MM-DD)").fill("2025-06-30")
+    fill_date(page, "Date the extract was taken", "2025-06-30")
     page.get_by_role("button", name="Check and import").click()
     done = "Extract imported: 24 rows added, 0 changed, 0 removed."
     expect(page.get_by_text(done)).to_be_visible()

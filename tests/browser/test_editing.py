@@ -9,6 +9,7 @@ from assure.accounts.models import Role
 from assure.core.viewer import Viewer
 from assure.reviews import services
 from assure.reviews.models import Action, Recommendation, Review
+from tests.browser.dates import fill_date
 from tests.browser.test_foundation import sign_in, sign_out
 
 NARROW = {"width": 320, "height": 640}
@@ -53,7 +54,7 @@ def test_agency_lead_sets_owner_and_due_date(page, axe, make_user, police, time_
     expect(page.get_by_label("Agency", exact=True)).to_have_count(0)
     axe.check(page)
     page.get_by_label("Owner").select_option(label="Olu Officer (Testshire Police)")
-    page.get_by_label("Due date").fill("2026-05-29")
+    fill_date(page, "Due date", "2026-05-29")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Action saved.")).to_be_visible()
     expect(page.locator(".govuk-summary-list")).to_contain_text("Olu Officer")

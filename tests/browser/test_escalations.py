@@ -8,6 +8,7 @@ import time_machine
 from playwright.sync_api import Page, expect
 
 from assure.accounts.models import Agency, Role
+from tests.browser.dates import fill_date
 from tests.browser.test_foundation import sign_in, sign_out
 
 
@@ -23,7 +24,7 @@ def test_escalation_from_record_to_figures(page: Page, axe, make_user, council, 
         page.get_by_role("link", name="Add a version of the protocol").click()
         page.get_by_label("Version").fill("3.1")
         page.get_by_label("Link to the document").fill("https://example.org/protocol.pdf")
-        page.get_by_label("Applies from").fill("2025-04-01")
+        fill_date(page, "Applies from", "2025-04-01")
         axe.check(page)
         page.get_by_role("button", name="Add the version").click()
         expect(page.get_by_text("Version 3.1 of the protocol added.")).to_be_visible()
@@ -44,7 +45,7 @@ def test_escalation_from_record_to_figures(page: Page, axe, make_user, council, 
         )
         page.get_by_label("A decision to close or step down").check()
         page.get_by_label("Child's case-system id (optional)").fill("CHILD-9")
-        page.get_by_label("Date raised (stage 1 starts)").fill("2026-01-05")
+        fill_date(page, "Date raised (stage 1 starts)", "2026-01-05")
         axe.check(page)
         page.get_by_role("button", name="Record it").click()
         expect(page.get_by_text("recorded at stage 1")).to_be_visible()
@@ -76,13 +77,13 @@ def test_escalation_from_record_to_figures(page: Page, axe, make_user, council, 
             )
         ).to_be_visible()
         page.get_by_role("link", name="Move to the next stage").click()
-        page.get_by_label("Date the next stage started").fill("2026-01-13")
+        fill_date(page, "Date the next stage started", "2026-01-13")
         axe.check(page)
         page.get_by_role("button", name="Move it").click()
         expect(page.get_by_text("Moved to stage 2: due 20 January 2026.")).to_be_visible()
         page.get_by_role("link", name="End the escalation").click()
         page.get_by_label("Resolved (decision changed)").check()
-        page.get_by_label("Date it ended").fill("2026-01-13")
+        fill_date(page, "Date it ended", "2026-01-13")
         page.get_by_label("Learning").fill("Synthetic: closure now waits for the police's view.")
         axe.check(page)
         page.get_by_role("button", name="End it").click()
@@ -94,8 +95,8 @@ def test_escalation_from_record_to_figures(page: Page, axe, make_user, council, 
 
         sign_in(page, "bea")
         page.get_by_role("link", name="Escalation figures").first.click()
-        page.get_by_label("From").fill("2026-01-01")
-        page.get_by_label("To").fill("2026-01-31")
+        fill_date(page, "From", "2026-01-01")
+        fill_date(page, "To", "2026-01-31")
         page.get_by_role("button", name="Show these dates").click()
         expect(
             page.get_by_role("row", name="Stage 1: Practitioner to practitioner 0 1 0 0%")
@@ -124,7 +125,7 @@ def test_commissioned_service_return_signed_off(
         page.get_by_label("Name of the service").fill("Building Resilience Service")
         page.get_by_label("Provider agency").select_option(label="Building Resilience Service")
         page.get_by_label("Testshire children's services").check()
-        page.get_by_label("Contract starts").fill("2025-04-01")
+        fill_date(page, "Contract starts", "2025-04-01")
         page.get_by_label("Link to the service offer").fill("https://example.org/offer.pdf")
         page.get_by_label("Link to the escalation route in the contract").fill(
             "https://example.org/route.pdf"
@@ -140,17 +141,17 @@ def test_commissioned_service_return_signed_off(
         page.get_by_role("link", name="Commissioned services").first.click()
         page.get_by_role("link", name="Building Resilience Service").click()
         page.get_by_role("link", name="Submit a quarterly return").click()
-        page.get_by_label("Any day in the quarter").fill("2026-01-01")
+        fill_date(page, "Any day in the quarter", "2026-01-01")
         page.get_by_label("Testshire children's services: referrals received").fill("12")
         page.get_by_label("Testshire children's services: referrals accepted").fill("9")
         page.get_by_label("Line 1: assessment or report").select_option(label="Assessment")
-        page.get_by_label("Line 1: requested").fill("2026-01-05")
-        page.get_by_label("Line 1: due").fill("2026-01-26")
-        page.get_by_label("Line 1: delivered").fill("2026-01-23")
+        fill_date(page, "Line 1: requested", "2026-01-05")
+        fill_date(page, "Line 1: due", "2026-01-26")
+        fill_date(page, "Line 1: delivered", "2026-01-23")
         page.get_by_label("Line 2: assessment or report").select_option(label="Report")
-        page.get_by_label("Line 2: requested").fill("2026-02-02")
-        page.get_by_label("Line 2: due").fill("2026-02-23")
-        page.get_by_label("Line 2: delivered").fill("2026-03-02")
+        fill_date(page, "Line 2: requested", "2026-02-02")
+        fill_date(page, "Line 2: due", "2026-02-23")
+        fill_date(page, "Line 2: delivered", "2026-03-02")
         page.get_by_label("Narrative").fill("Synthetic: referrals up; one report late.")
         axe.check(page)
         page.get_by_role("button", name="Submit the return").click()

@@ -7,6 +7,7 @@ import time_machine
 from playwright.sync_api import Page, expect
 
 from assure.accounts.models import Role
+from tests.browser.dates import fill_date
 from tests.browser.test_foundation import sign_in, sign_out
 
 RATINGS = ["Fully met", "Partly met", "Fully met", "Fully met", "Fully met", "Not met"]
@@ -29,7 +30,7 @@ def test_agency_rates_and_submits_then_learning_group_challenges(
         page.get_by_label("Name of the round").fill("Section 11 2026-27")
         page.get_by_label("Framework").select_option(label="Section 11 standards (version 1)")
         page.get_by_label("Testshire Police").check()
-        page.get_by_label("Submissions due by").fill("2026-06-30")
+        fill_date(page, "Submissions due by", "2026-06-30")
         axe.check(page)
         page.get_by_role("button", name="Open the round").click()
         expect(page.get_by_text("each agency's lead can now rate")).to_be_visible()
@@ -59,7 +60,7 @@ def test_agency_rates_and_submits_then_learning_group_challenges(
             label="6. Inter-agency working and information sharing"
         )
         page.get_by_label("What your agency will do").fill("Join the daily MASH meeting")
-        page.get_by_label("Due date").fill("2026-09-30")
+        fill_date(page, "Due date", "2026-09-30")
         axe.check(page)
         page.get_by_role("button", name="Add the action").click()
         expect(page.get_by_text("Improvement action added")).to_be_visible()

@@ -11,10 +11,9 @@ from assure.accounts.models import User
 from assure.audits.models import Answer3, Grade, Question, Tool
 from assure.audits.services import INDICATOR_PREFIX, Given, QuestionSpec
 from assure.audits.tools import BUILT_IN
-from assure.core.forms import GovukErrors, govuk_messages
+from assure.core.forms import BoundedDateField, GovukErrors, govuk_messages
 from assure.reviews.models import Theme
 
-DATE = forms.DateInput(attrs={"type": "date"})
 NO_NAMES = "Do not type the child's or family members' names: use the case number."
 YES_NO_PREFIX = "yes/no:"
 
@@ -209,7 +208,7 @@ class PracticeActionForm(GovukErrors, forms.Form):
         label="What must be done", widget=forms.Textarea(attrs={"rows": 3}), help_text=NO_NAMES
     )
     owner = forms.TypedChoiceField(label="Owner", coerce=int)
-    due_date = forms.DateField(label="Due date", widget=DATE)
+    due_date = BoundedDateField(label="Due date")
     required_messages = {"text": "Enter what must be done"}
 
     def __init__(self, *args: Any, owners: Sequence[User], today: date, **kwargs: Any) -> None:

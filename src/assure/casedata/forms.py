@@ -3,7 +3,7 @@
 from django import forms
 
 from assure.casedata.services import MAX_UPLOAD_BYTES
-from assure.core.forms import GovukErrors
+from assure.core.forms import BoundedDateField, GovukErrors
 
 
 class ImportForm(GovukErrors, forms.Form):
@@ -14,11 +14,10 @@ class ImportForm(GovukErrors, forms.Form):
         help_text="A .zip file of the extract's CSV files (ssd_person.csv and the others), "
         "smaller than 200 MB.",
     )
-    extract_date = forms.DateField(
-        label="Date the extract was taken (YYYY-MM-DD)",
+    extract_date = BoundedDateField(
+        label="Date the extract was taken",
         required=False,
-        help_text="Leave blank for today.",
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        help_text="For example, 27 3 2026. Leave blank for today.",
     )
 
     def clean_extract(self) -> object:

@@ -14,12 +14,52 @@ EARLIEST_DATE = date(1990, 1, 1)
 LATEST_DATE = date(2099, 12, 31)
 
 
+PARTS = ("day", "month", "year")
+
+
+class DateParts(forms.MultiWidget):
+    """GOV.UK's date input: day, month and year boxes, posted as NAME-day, NAME-month and
+    NAME-year. A single NAME=YYYY-MM-DD (links, filters in a query string) is read too."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__([forms.TextInput(attrs={"inputmode": "numeric"}) for _ in PARTS], attrs)
+        self.widgets_names = [f"-{part}" for part in PARTS]
+
+    def decompress(self, value: Any) -> list[Any]:
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        parts = [str(data.get(f"{name}-{part}", "")).strip() for part in PARTS]
+        return parts if any(parts) else data.get(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and not any(f"{name}-{part}" in data for part in PARTS)
+
+    @staticmethod
+    def parts(value: Any) -> list[str]:
+        """The three boxes' contents for a bound or initial value."""
+        if isinstance(value, list | tuple):
+            return [str(part or "") for part in value]
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return ["", "", ""]
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return ["", "", ""]
+
+
 class BoundedDateField(forms.DateField):
-    """A date from a form or a query string, kept to years the service's arithmetic handles.
+    """A date from GOV.UK's date input (or a query string's YYYY-MM-DD), kept to years the
+    service's arithmetic handles.
 
     Python's dates stop at year 9999, so a filter such as `?to=9999-12-31` (or year 1) would
     overflow when a day or a year is added or taken away: here it is a form error instead.
     """
+
+    widget = DateParts
+    default_error_messages = {"incomplete": "%(label)s must include a %(missing)s"}
 
     def __init__(
         self,
@@ -30,6 +70,26 @@ class BoundedDateField(forms.DateField):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.earliest, self.latest = earliest, latest
+
+    def to_python(self, value: Any) -> date | None:
+        if not isinstance(value, list | tuple):
+            return super().to_python(value)
+        if not any(value):
+            return None
+        missing = [part for part, given in zip(PARTS, value, strict=True) if not given]
+        if missing:
+            raise forms.ValidationError(
+                self.error_messages["incomplete"],
+                code="incomplete",
+                params={"label": str(self.label or "The date"), "missing": " and ".join(missing)},
+            )
+        day, month, year = value
+        try:
+            if len(year) != 4:
+                raise ValueError(year)
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
     def validate(self, value: Any) -> None:
         super().validate(value)
@@ -63,7 +123,8 @@ def govuk_messages(form: forms.BaseForm, required: dict[str, str]) -> None:
             messages["invalid_choice"] = messages["invalid_pk_value"] = not_listed
             messages["invalid_list"] = not_listed
         if isinstance(field, forms.DateField):
-            messages["invalid"] = f"{label} must be a real date, for example 2026-03-31"
+            messages["invalid"] = f"{label} must be a real date"
+            messages["incomplete"] = f"{label} must include a %(missing)s"
         elif isinstance(field, forms.IntegerField):
             messages["invalid"] = f"{label} must be a whole number, like 3"
         elif isinstance(field, forms.FileField):
@@ -102,8 +163,8 @@ class AuditSearchForm(GovukErrors, forms.Form):
         required=False,
         choices=[("", "Anything"), *AuditEvent.Action.choices],
     )
-    date_from = BoundedDateField(label="From (YYYY-MM-DD)", required=False)
-    date_to = BoundedDateField(label="To (YYYY-MM-DD)", required=False)
+    date_from = BoundedDateField(label="From", required=False)
+    date_to = BoundedDateField(label="To", required=False)
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}

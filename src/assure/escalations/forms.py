@@ -10,12 +10,11 @@ from assure.accounts.models import Agency
 from assure.core.forms import BoundedDateField, GovukErrors, govuk_messages
 from assure.escalations.models import Category, Commission, Outcome
 
-DATE = forms.DateInput(attrs={"type": "date"})
 COMMISSION_LINES = 6
 
 
 def _date(label: str, *, required: bool = True, help_text: str = "") -> BoundedDateField:
-    return BoundedDateField(label=label, widget=DATE, required=required, help_text=help_text)
+    return BoundedDateField(label=label, required=required, help_text=help_text)
 
 
 class EscalationForm(GovukErrors, forms.Form):

@@ -38,11 +38,7 @@ class WindowForm(forms.Form):
                 label=label,
                 required=False,
                 input_formats=DATE_FORMATS,
-                widget=forms.TextInput(attrs={"autocomplete": "off"}),
-                help_text="For example, 2026-03-31",
-                error_messages={
-                    "invalid": f"{label} must be a real date, for example 2026-03-31",
-                },
+                error_messages={"invalid": f"{label} must be a real date"},
             )
 
     def clean(self) -> dict[str, Any]:

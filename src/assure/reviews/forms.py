@@ -25,8 +25,6 @@ from assure.reviews.models import (
 )
 from assure.reviews.services import REVIEW_FIELDS, SeenNote, duplicate_number
 
-DATE = forms.DateInput(attrs={"type": "date"})
-
 
 class VersionedForm(GovukErrors, forms.ModelForm):
     """Carries the version of the record the form was opened at, so that a save from a form
@@ -66,7 +64,7 @@ class ReviewForm(VersionedForm):
     class Meta:
         model = Review
         fields = REVIEW_FIELDS
-        widgets = {name: DATE for name in fields[4:]}
+        field_classes = dict.fromkeys(fields[4:], BoundedDateField)
 
 
 class RecommendationForm(VersionedForm):
@@ -147,8 +145,7 @@ class ActionForm(VersionedForm):
     class Meta:
         model = Action
         fields = ["agency", "description", "owner", "outcome_sought", "success_measure", "due_date"]
-        widgets = {"due_date": DATE}
-        field_classes = {"owner": PersonChoiceField}
+        field_classes = {"owner": PersonChoiceField, "due_date": BoundedDateField}
         labels = {"description": "What the agency will do"}
         help_texts = {
             "description": "Say what will be produced or changed, not just “review” or “consider”.",
@@ -239,7 +236,7 @@ class UpdateForm(GovukErrors, forms.Form):
         "in use at 3 GP practices”.",
     )
     seen_by = forms.CharField(label="Seen by", required=False, max_length=200)
-    seen_on = forms.DateField(label="Seen on", required=False, widget=DATE)
+    seen_on = BoundedDateField(label="Seen on", required=False)
     no_evidence_reason = forms.CharField(
         label="Why no evidence is possible (only if there is none)",
         required=False,
@@ -378,8 +375,8 @@ class ActionFilterForm(GovukErrors, forms.Form):
     status = forms.ChoiceField(choices=[("", "Any"), *ActionStatus.choices], required=False)
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False)
     review = forms.ModelChoiceField(queryset=Review.objects.none(), required=False)
-    due_from = BoundedDateField(label="Due from", required=False, widget=DATE)
-    due_to = BoundedDateField(label="Due by", required=False, widget=DATE)
+    due_from = BoundedDateField(label="Due from", required=False)
+    due_to = BoundedDateField(label="Due by", required=False)
     overdue = forms.BooleanField(label="Only overdue actions", required=False)
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:

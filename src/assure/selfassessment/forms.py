@@ -9,8 +9,6 @@ from assure.accounts.models import Agency, User
 from assure.core.forms import BoundedDateField, GovukErrors, govuk_messages
 from assure.selfassessment.models import Framework, Rating, Standard, StandardRating
 
-DATE = forms.DateInput(attrs={"type": "date"})
-
 
 class RoundForm(GovukErrors, forms.Form):
     required_messages: ClassVar[dict[str, str]] = {
@@ -30,7 +28,7 @@ class RoundForm(GovukErrors, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the agencies that assess themselves"},
     )
-    due_date = BoundedDateField(label="Submissions due by", widget=DATE)
+    due_date = BoundedDateField(label="Submissions due by")
 
     def __init__(
         self, *args: Any, frameworks: list[Framework], agencies: QuerySet[Agency], **kwargs: Any
@@ -109,7 +107,7 @@ class ImprovementActionForm(GovukErrors, forms.Form):
     )
     description = forms.CharField(label="What your agency will do", widget=forms.Textarea)
     owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none(), empty_label=None)
-    due_date = BoundedDateField(label="Due date", widget=DATE)
+    due_date = BoundedDateField(label="Due date")
 
     def __init__(
         self, *args: Any, standards: list[Standard], owners: QuerySet[User], **kwargs: Any

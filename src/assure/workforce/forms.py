@@ -14,7 +14,7 @@ from assure.workforce.models import Dissemination, LearningProduct, WorkforceRol
 class ProductForm(GovukErrors, forms.Form):
     title = forms.CharField(label="Title", max_length=200)
     kind = forms.ChoiceField(label="Kind of product", choices=LearningProduct.Kind.choices)
-    published_on = BoundedDateField(label="Published on (YYYY-MM-DD)")
+    published_on = BoundedDateField(label="Published on")
     review = forms.ModelChoiceField(label="Review", queryset=Review.objects.none(), required=False)
     recommendations = forms.ModelMultipleChoiceField(
         label="Recommendations it answers",
@@ -42,7 +42,7 @@ class ProductForm(GovukErrors, forms.Form):
 
 class DisseminationForm(GovukErrors, forms.Form):
     agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
-    date = BoundedDateField(label="Date shared (YYYY-MM-DD)")
+    date = BoundedDateField(label="Date shared")
     methods = forms.MultipleChoiceField(
         label="How it was shared",
         choices=Dissemination.Method.choices,
@@ -70,7 +70,7 @@ class DeclarationForm(GovukErrors, forms.Form):
     agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
     role = forms.ChoiceField(label="Role", choices=WorkforceRole.choices)
     headcount = forms.IntegerField(label="How many staff", min_value=0, max_value=1_000_000)
-    as_of = BoundedDateField(label="As at (YYYY-MM-DD)")
+    as_of = BoundedDateField(label="As at")
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,8 +113,8 @@ class TrainingUploadForm(GovukErrors, forms.Form):
 
 
 class PeriodForm(GovukErrors, forms.Form):
-    start = BoundedDateField(label="From (YYYY-MM-DD)", required=False)
-    end = BoundedDateField(label="To (YYYY-MM-DD)", required=False)
+    start = BoundedDateField(label="From", required=False)
+    end = BoundedDateField(label="To", required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

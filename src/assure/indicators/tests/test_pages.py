@@ -234,8 +234,8 @@ def test_team_manager_sees_only_their_teams_children(loaded, make_user) -> None:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("from=2026-02-30", "From must be a real date, for example 2026-03-31"),
-        ("to=tomorrow", "To must be a real date, for example 2026-03-31"),
+        ("from=2026-02-30", "From must be a real date"),
+        ("to=tomorrow", "To must be a real date"),
         ("from=2026-06-01&to=2026-01-01", "To must be the same as or after from"),
         ("from=2027-01-01", "From must be on or before 31 October 2026"),
     ],

@@ -113,8 +113,8 @@ def loaded(partnership: Partnership, tmp_path: Path) -> Partnership:
     [
         ("reviews:actions", [], "due_from", "Due from"),
         ("reviews:actions", [], "due_to", "Due by"),
-        ("core:audit", [], "date_from", "From (YYYY-MM-DD)"),
-        ("core:audit", [], "date_to", "To (YYYY-MM-DD)"),
+        ("core:audit", [], "date_from", "From"),
+        ("core:audit", [], "date_to", "To"),
         ("indicators:catalogue", [], "from", "From"),
         ("indicators:catalogue", [], "to", "To"),
         ("indicators:indicator", ["cp_visit_10wd"], "to", "To"),

@@ -187,3 +187,23 @@ def test_an_action_assured_while_its_form_was_open_is_not_changed(
     assert "can no longer change" in response.content.decode()
     police_action.refresh_from_db()
     assert police_action.due_date == date(2026, 3, 31)
+
+
+def test_due_date_is_three_boxes_and_a_wrong_one_is_linked_from_the_summary(
+    client, police_lead, police_action
+) -> None:
+    client.force_login(police_lead)
+    page = client.get(edit_url(police_action)).content.decode()
+    assert 'name="due_date-day"' in page and 'value="31"' in page
+    assert 'name="due_date-month"' in page and 'name="due_date-year"' in page
+    assert 'type="date"' not in page
+    form = edit_form(police_action, due_date="")
+    form |= {"due_date-day": "31", "due_date-month": "2", "due_date-year": "2026"}
+    response = client.post(edit_url(police_action), form)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Due date must be a real date" in page
+    assert 'href="#id_due_date-day"' in page
+    assert 'id="id_due_date-day"' in page and 'value="31"' in page
+    police_action.refresh_from_db()
+    assert police_action.due_date == date(2026, 3, 31)
