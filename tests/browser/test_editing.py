@@ -43,7 +43,9 @@ def test_agency_lead_sets_owner_and_due_date(page, axe, make_user, police, time_
     )
 
     sign_in(page, "police")
-    page.get_by_role("navigation", name="Main menu").get_by_role(
+    menu = page.get_by_role("navigation", name="Main menu")
+    menu.get_by_role("link", name="Reviews and actions").click()
+    page.get_by_role("navigation", name="Reviews and actions").get_by_role(
         "link", name="My agency's actions"
     ).click()
     expect(page.get_by_role("cell", name="No owner")).to_be_visible()

@@ -18,6 +18,7 @@ class Destination:
     resource: str
     action: str
     description: str
+    area: str  # the menu item it sits under (see `menu_for`)
     child_level: bool = False  # only for people who may see children's records
 
 
@@ -28,6 +29,7 @@ DESTINATIONS = [
         "review",
         "view",
         "See reviews, their statutory timeline, recommendations and where every action stands.",
+        area="Reviews and actions",
     ),
     Destination(
         "All actions",
@@ -35,6 +37,7 @@ DESTINATIONS = [
         "action",
         "view",
         "Search and filter every agency's actions by status, theme and due date; export them.",
+        area="Reviews and actions",
     ),
     Destination(
         "My agency's actions",
@@ -42,6 +45,7 @@ DESTINATIONS = [
         "action",
         "update",
         "Add progress updates and evidence to your agency's actions.",
+        area="Reviews and actions",
     ),
     Destination(
         "Awaiting assurance",
@@ -49,6 +53,7 @@ DESTINATIONS = [
         "action",
         "assure",
         "Assure, embed or send back actions that agencies have implemented.",
+        area="Reviews and actions",
     ),
     Destination(
         "Trackers",
@@ -56,6 +61,7 @@ DESTINATIONS = [
         "case_data",
         "view",
         "Child protection and legal timeliness, computed from the case system extract.",
+        area="Trackers",
     ),
     Destination(
         "Case data",
@@ -63,6 +69,7 @@ DESTINATIONS = [
         "case_data",
         "import",
         "Import the Standard Safeguarding Dataset extract and see past imports.",
+        area="Trackers",
     ),
     Destination(
         "Audits",
@@ -70,6 +77,7 @@ DESTINATIONS = [
         "audit",
         "do",
         "Case audits assigned to you and moderations waiting for you.",
+        area="Audits",
         child_level=True,
     ),
     Destination(
@@ -78,6 +86,7 @@ DESTINATIONS = [
         "audit",
         "manage",
         "Plan monthly and thematic case audits, draw the sample and manage audit tools.",
+        area="Audits",
     ),
     Destination(
         "QA dashboard",
@@ -85,6 +94,7 @@ DESTINATIONS = [
         "audit",
         "view",
         "Audits due, done and overdue, grades by tool and month, and practice actions.",
+        area="Audits",
     ),
     Destination(
         "Surveys",
@@ -92,6 +102,7 @@ DESTINATIONS = [
         "survey",
         "view",
         "Anonymous practitioner surveys: build one, give each agency its link, see results.",
+        area="Learning",
     ),
     Destination(
         "Self-assessments",
@@ -99,6 +110,7 @@ DESTINATIONS = [
         "selfassessment",
         "view",
         "Section 11 and Section 175 self-assessment rounds: rate, submit, challenge, compare.",
+        area="Learning",
     ),
     Destination(
         "Escalations",
@@ -106,6 +118,7 @@ DESTINATIONS = [
         "escalation",
         "notes",
         "Record professional challenges between agencies, follow their stages and add notes.",
+        area="Escalations",
     ),
     Destination(
         "Escalation figures",
@@ -114,6 +127,7 @@ DESTINATIONS = [
         "view",
         "How many escalations were raised, by and about which agency, and how timely each "
         "stage was.",
+        area="Escalations",
     ),
     Destination(
         "Commissioned services",
@@ -121,6 +135,7 @@ DESTINATIONS = [
         "service",
         "view",
         "The register of commissioned services and their quarterly returns.",
+        area="Escalations",
     ),
     Destination(
         "Reports",
@@ -128,6 +143,7 @@ DESTINATIONS = [
         "report",
         "view",
         "The partnership's quarterly assurance report: make one, open any made before.",
+        area="Reports",
     ),
     Destination(
         "Workforce learning",
@@ -136,6 +152,7 @@ DESTINATIONS = [
         "view",
         "Learning products and their dissemination, declared workforce, training reach and "
         "confidence.",
+        area="Learning",
     ),
     Destination(
         "Audit trail",
@@ -143,6 +160,7 @@ DESTINATIONS = [
         "audit_trail",
         "view",
         "Search who did what, to which record and when.",
+        area="Administration",
     ),
     Destination(
         "People and agencies",
@@ -150,6 +168,7 @@ DESTINATIONS = [
         "user",
         "manage",
         "Add people, give them roles and keep agencies' names up to date.",
+        area="Administration",
     ),
 ]
 
@@ -167,6 +186,28 @@ def destinations_for(viewer: Viewer) -> list[tuple[Destination, str]]:
         except NoReverseMatch:
             continue
     return found
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One item of the main menu: an area of the service and the destinations under it."""
+
+    label: str
+    href: str
+    destinations: list[tuple[Destination, str]]
+
+
+def menu_for(viewer: Viewer) -> list[MenuItem]:
+    """The person's destinations grouped by area, in the order areas first appear. An area
+    with one destination for this person is named after it and leads to it; otherwise it is
+    named after the area and leads to its first destination, whose page lists the others."""
+    areas: dict[str, list[tuple[Destination, str]]] = {}
+    for destination, href in destinations_for(viewer):
+        areas.setdefault(destination.area, []).append((destination, href))
+    return [
+        MenuItem(name if len(found) > 1 else found[0][0].label, found[0][1], found)
+        for name, found in areas.items()
+    ]
 
 
 def home_text(request: HttpRequest) -> str:

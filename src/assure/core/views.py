@@ -16,7 +16,7 @@ from assure.accounts.models import Role
 from assure.core import audit, permissions
 from assure.core.forms import AuditSearchForm
 from assure.core.middleware import LAST_SEEN_AT, seconds_left
-from assure.core.navigation import destinations_for
+from assure.core.navigation import menu_for
 from assure.core.selectors import search_audit_events
 from assure.core.viewer import viewer_of
 from assure.reviews.todo import SHOWN, todo_for
@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "title": "Home",
             "roles": roles,
-            "destinations": destinations_for(viewer),
+            "menu": menu_for(viewer),
             "todo": todo,
             "today": today,
             "shown": SHOWN,

@@ -16,7 +16,7 @@ class DueForm(GovukErrors, forms.Form):
 def errors(data: dict[str, str]) -> dict[str, list[str]]:
     form = DueForm(data)
     form.is_valid()
-    return form.errors
+    return {name: [str(problem) for problem in problems] for name, problems in form.errors.items()}
 
 
 def test_three_boxes_make_one_date() -> None:
