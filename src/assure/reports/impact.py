@@ -291,7 +291,7 @@ def pooled_months(
             else Side(span(window), hidden=True, words=f"not shown ({shown.total} counted)")
         )
     return compare(
-        header | {"months": months},
+        header | {"months": months if any(line.denominator for line in lines) else []},
         sides[0],
         sides[1],
         nothing_before=nothing_before,

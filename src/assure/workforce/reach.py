@@ -147,7 +147,7 @@ def course_impact(partnership_id: int, measure: str, accepted: date, as_at: date
             month_row(
                 month,
                 reach.share,
-                f"{reach.attendees} of {reach.workforce or 0}",
+                str(reach.workforce or 0),
                 words="" if reach.workforce else "No workforce declared",
             )
         )
@@ -198,9 +198,7 @@ def product_impact(partnership_id: int, measure: str, accepted: date, as_at: dat
     for month in before + since:
         side = _reached(sharing_of(partnership_id, product, month.end))
         months.append(
-            month_row(
-                month, side.value, f"{side.met} of {side.total}", words=side.words.capitalize()
-            )
+            month_row(month, side.value, str(side.total), words=side.words.capitalize())
         )
     at_acceptance = _reached(sharing_of(partnership_id, product, accepted))
     latest = _reached(sharing_of(partnership_id, product, since[-1].end)) if since else Side("")

@@ -360,10 +360,10 @@ def test_course_reach_before_and_since(partnership, learning_records) -> None:
         "Up 40 points: z = 1.79, p = 0.074, could be chance (about 7 times in 100)."
     )
     by_month = {m["month"]: (m["value"], m["counted"]) for m in found["months"]}
-    assert by_month["Aug 2025"] == (0.3, "3 of 10")  # A, B, C in Sep 2024 to Aug 2025
+    assert by_month["Aug 2025"] == (0.3, "10")  # A, B, C in Sep 2024 to Aug 2025
     # October 2025: Nov 2024 to Oct 2025, A (in March), B, C and Z (the month of acceptance).
-    assert by_month["Oct 2025"] == (0.4, "4 of 10")
-    assert by_month["Feb 2026"] == (1.0, "10 of 10")  # A, B, C, Z and D to I
+    assert by_month["Oct 2025"] == (0.4, "10")
+    assert by_month["Feb 2026"] == (1.0, "10")  # A, B, C, Z and D to I
     assert "Sep 2025" not in by_month  # the month of acceptance is in neither window
     assert len(found["months"]) == 24
     # Accepted 15 June 2026: 3 complete months since, too few for a 12-month reach.
@@ -440,6 +440,7 @@ def test_escalation_impact_with_nothing_recorded_says_so(partnership) -> None:
     assert found["statement"] == (
         "No test: nothing counted yet in a complete month since the recommendation was accepted."
     )
+    assert found["months"] == []  # no table of empty months
     assert escalation_measures.impact(partnership.pk, "escalation:nothing", ACCEPTED, AS_AT) is None
 
 
@@ -482,3 +483,45 @@ def test_the_report_compares_every_kind_and_its_digest_is_stable(
     html = render.html(first, "2026-10-05 09:00", first.digest)
     assert "Up 30 points: z = 1.99, p = 0.047" in html
     assert "Reach of the course “Escalation training” by month" in html
+
+
+def test_audit_grades_pooled_by_month_audited(partnership, make_user) -> None:
+    """The plan tool: March 2025, 10 audits, 5 good or outstanding (50%); March 2026, 20
+    audits, 15 good or outstanding (75%); one more of March 2026 finished on 2 October 2026,
+    after the as-at day, is not counted. p = 20/30; SE = sqrt(2/3 x 1/3 x (1/10 + 1/20)) =
+    0.182574; z = 0.25 / 0.182574 = 1.369; p-value = erfc(1.369 / 1.41421) = 0.171."""
+    from assure.audits import measures as audit_measures
+    from assure.audits.models import Audit, Programme, Tool
+    from assure.audits.tools import ensure_builtin_tools
+
+    ensure_builtin_tools(partnership)
+    tool = Tool.objects.get(partnership=partnership, slug="cp-plan-quality")
+    auditor = make_user(Role.QUALITY_AUDITOR, username="ann")
+    for month, grades_given, finished in (
+        (date(2025, 3, 1), ["good"] * 3 + ["outstanding"] * 2 + ["inadequate"] * 5, None),
+        (date(2026, 3, 1), ["good"] * 15 + ["requires improvement"] * 5, None),
+        (date(2026, 3, 1), ["inadequate"], date(2026, 10, 2)),
+    ):
+        programme = Programme.objects.create(
+            partnership=partnership, tool_version=tool.latest_version(), month=month,
+            per_team=2, seed=1, created_by=auditor,
+        )  # fmt: skip
+        for n, grade in enumerate(grades_given):
+            Audit.objects.create(
+                programme=programme, partnership=partnership, person_id=f"P{month}{n}",
+                team="East", auditor=auditor, due_date=month, status=Audit.Status.FINISHED,
+                overall_grade=grade, finished_at=at(finished or month),
+            )  # fmt: skip
+    found = audit_measures.impact(partnership.pk, "audit:cp-plan-quality", ACCEPTED, AS_AT)
+    assert found is not None
+    assert [(p["met"], p["counted"]) for p in found["pooled"]] == [("5", "10"), ("15", "20")]
+    assert found["test"]["z"] == pytest.approx(1.369, abs=0.001)
+    assert found["statement"] == (
+        "Up 25 points: z = 1.37, p = 0.171, could be chance (about 17 times in 100)."
+    )
+    by_month = {m["month"]: (m["value"], m["counted"]) for m in found["months"]}
+    assert (by_month["Mar 2025"], by_month["Mar 2026"]) == ((0.5, "10"), (0.75, "20"))
+    assert by_month["Apr 2025"] == (None, "0")
+    # Shown and reported, never judged: not offered as an action's own measure.
+    assert "audit:cp-plan-quality" in dict(measures.choices(partnership.pk))
+    assert "audit:cp-plan-quality" not in dict(measures.choices(partnership.pk, judged_only=True))
