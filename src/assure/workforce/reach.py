@@ -197,9 +197,7 @@ def product_impact(partnership_id: int, measure: str, accepted: date, as_at: dat
     months = []
     for month in before + since:
         side = _reached(sharing_of(partnership_id, product, month.end))
-        months.append(
-            month_row(month, side.value, str(side.total), words=side.words.capitalize())
-        )
+        months.append(month_row(month, side.value, str(side.total), words=side.words.capitalize()))
     at_acceptance = _reached(sharing_of(partnership_id, product, accepted))
     latest = _reached(sharing_of(partnership_id, product, since[-1].end)) if since else Side("")
     return compare(

@@ -248,6 +248,12 @@ def test_standard_share_fully_met_after_challenge_in_the_latest_round(partnershi
     )
 
 
+def judged_reading(action: Action, today: date) -> measures.Reading:
+    [found] = measures.judged(action, today)
+    assert isinstance(found, measures.Reading)
+    return found
+
+
 def test_a_standard_is_offered_and_judges_the_embedded_rule_and_the_slip_check(
     partnership, rounds, police, learning
 ) -> None:
@@ -275,16 +281,16 @@ def test_a_standard_is_offered_and_judges_the_embedded_rule_and_the_slip_check(
         status=ActionStatus.ASSURED,
         assured_at=at(date(2026, 1, 10)),
     )
-    [reading] = measures.judged(action, AS_AT)
+    reading = judged_reading(action, AS_AT)
     # 4 of 4 after the challenge of 10 June 2026, after assurance: embedded by measure.
     assert (reading.value, reading.as_of, reading.holds) == (1.0, date(2026, 6, 10), True)
     assert reading.basis == "Section 11 2026-27: 4 of 4 agencies fully met, after challenge"
     # As at 30 May 2026 the academy's own "partly met" counted: 3 of 4 = 75%, below 80%.
-    [may] = measures.judged(action, date(2026, 5, 30))
+    may = judged_reading(action, date(2026, 5, 30))
     assert (may.value, may.holds, may.slipped_since(date(2026, 5, 1))) == (0.75, False, True)
     assert "is 75% against a target of 80%" in may.shortfall
     # As at 1 January 2026 the figure is the 2025 round's, from before assurance.
-    [old] = measures.judged(action, date(2026, 1, 1))
+    old = judged_reading(action, date(2026, 1, 1))
     assert (old.value, old.holds, old.slipped_since(date(2026, 1, 10))) == (0.25, False, False)
 
 
