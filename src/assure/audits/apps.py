@@ -7,3 +7,9 @@ class AuditsConfig(AppConfig):
     name = "assure.audits"
     label = "audits"
     verbose_name = "Quality assurance audits"
+
+    def ready(self) -> None:
+        from assure.audits import measures
+        from assure.reviews.measures import register
+
+        register(measures.KIND)

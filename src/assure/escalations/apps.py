@@ -9,4 +9,10 @@ class EscalationsConfig(AppConfig):
     verbose_name = "Professional challenge and escalation"
 
     def ready(self) -> None:
-        from assure.escalations import report  # noqa: F401 - registers the assurance report's section(s)
+        from assure.escalations import (
+            measures,
+            report,  # noqa: F401 - registers the assurance report's section(s)
+        )
+        from assure.reviews.measures import register
+
+        register(measures.KIND)

@@ -46,6 +46,7 @@ from assure.reports.impact import Proportion, two_proportion_test
 from assure.reports.models import KeptFigures
 from assure.reports.periods import Quarter
 from assure.reviews import lifecycle, rag, rules
+from assure.reviews.measures import kind_of
 from assure.reviews.models import Action, ActionUpdate, Evidence, Rag, Recommendation, Review
 
 BEFORE_MONTHS = 12
@@ -550,7 +551,8 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
     for rec in ctx.recommendations:
         start = add_months(accepted_on(reviews_by_id[rec.review_id]).replace(day=1), -BEFORE_MONTHS)
         for measure in _measure_ids(rec, ctx.counted(rec.pk)):
-            wanted[measure] = min(wanted.get(measure, start), start)
+            if measure in REGISTRY:
+                wanted[measure] = min(wanted.get(measure, start), start)
     months: dict[str, MeasureMonths | None] = {}
     if ctx.snapshot is not None:
         for measure, first in sorted(wanted.items()):
@@ -558,11 +560,13 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
 
     quarter_start = timezone.make_aware(datetime.combine(ctx.quarter.start, datetime.min.time()))
     windows: dict[str, list[Windows]] = {}
+    other_tables: dict[str, dict[str, Any]] = {}
     out = []
     for review in ctx.reviews:
         recs = []
         accepted = accepted_on(review)
         linked: dict[str, list[int]] = {}
+        targets: dict[str, float] = {}  # the first linking recommendation's target
         in_quarter: list[dict[str, Any]] = []
         earlier = 0
         for rec in by_review.get(review.pk, []):
@@ -570,6 +574,7 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
             rating = rag.rating(counted, ctx.as_at)
             for measure in _measure_ids(rec, counted):
                 linked.setdefault(measure, []).append(rec.number)
+                targets.setdefault(measure, rec.measure_target / 100)
             made = 0
             for action in counted:
                 for decision in decisions.get(action.pk, []):
@@ -599,9 +604,13 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
             )
         impact = []
         for measure, numbers in linked.items():
+            if measure not in REGISTRY:
+                shown = _other_impact(ctx, measure, accepted, targets[measure], other_tables)
+                impact.append(shown | {"recommendations": numbers})
+                continue
             found = months.get(measure)
             if found is None:
-                shown: dict[str, Any] = {
+                shown = {
                     "id": measure,
                     "title": REGISTRY[measure].title,
                     "missing": _missing(ctx),
@@ -628,6 +637,7 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
         if (found := months.get(measure)) is not None
         and (table := _measure_table(ctx, measure, found, windows[measure])) is not None
     ]
+    tables += [other_tables[measure] for measure in sorted(other_tables)]
     return {"rag_rule": rag.RULE_TEXT, "reviews": out, "measures": tables}
 
 
@@ -641,10 +651,45 @@ def _owners(actions: Sequence[Action]) -> list[str]:
 
 
 def _measure_ids(rec: Recommendation, counted: Sequence[Action]) -> list[str]:
-    """The recommendation's indicators, then its actions' (audit tools are in the audits
-    section); only those the catalogue knows."""
+    """The recommendation's measures, then its actions'; only those of a kind the report can
+    compare (indicators the catalogue knows, and kinds with an `impact`)."""
     wanted = list(rec.measures or []) + sorted({a.measure for a in counted if a.measure})
-    return [m for m in dict.fromkeys(wanted) if m in REGISTRY]
+    return [
+        m
+        for m in dict.fromkeys(wanted)
+        if m in REGISTRY or ((kind := kind_of(m)) is not None and kind.impact is not None)
+    ]
+
+
+def _other_impact(
+    ctx: Context, measure: str, accepted: date, target: float, tables: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """A measure other than an indicator compared by its kind (`reviews.measures.KINDS`), as
+    at the report's date; its months (if it has them) join its table in `tables`, once for
+    the report. A kind without a target of its own takes the recommendation's."""
+    kind = kind_of(measure)
+    assert kind is not None
+    assert kind.impact is not None
+    found = kind.impact(ctx.partnership.pk, measure, accepted, ctx.as_at)
+    if found is None:
+        return {
+            "id": measure,
+            "title": measure,
+            "missing": "It no longer names anything of the partnership's.",
+        }
+    shown = dict(found)
+    if shown["target"] is None:
+        shown["target"] = target
+    months = shown.pop("months", None)
+    about = shown.pop("about", "")
+    if months:
+        table = tables.setdefault(
+            measure,
+            {"id": measure, "title": shown["title"], "target": shown["target"], "about": about},
+        )
+        merged = {m["start"]: m for m in table.get("months", [])} | {m["start"]: m for m in months}
+        table["months"] = [merged[k] for k in sorted(merged)]
+    return shown | {"accepted": accepted.isoformat()}
 
 
 def _missing(ctx: Context) -> str:

@@ -323,7 +323,7 @@ class DecisionForm(GovukErrors, forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [
             ("", "The recommendation's measures"),
-            *measure_choices(action.partnership_id, audits=False),
+            *measure_choices(action.partnership_id, judged_only=True),
         ]
         measure = action.measure
         self.initial.setdefault("measure", measure)

@@ -1,30 +1,32 @@
-"""Whether an assured action's change has stuck: its linked measures, and every kind of
-measure a recommendation or action can link to.
+"""Whether an assured action's change has stuck: its linked measures, and the one registry of
+every kind of measure a recommendation or action can link to.
 
-The linked measure is `Action.measure` or else its recommendation's `measures`. Kinds:
-- an indicator id: month by month since assurance, from the indicator engine and the
-  trackers' monthly trend (calendar months, complete months only, up to the current case-data
-  snapshot's extract date), so this page, the trackers and the JSON agree;
-- "audit:<slug>": an audit tool's grades (`audits.grades`), shown, not judged here;
-- a prefix of `KINDS` ("survey:<question id>", "escalation:<figure>"): one latest figure (a
-  `Reading`) against the recommendation's `measure_target`.
-Indicators and `KINDS` feed the embedded rule (`holds`) and the slip check (`slipped_since`).
+Each kind registers once (`register`, from its app's `ready`): its id prefix ("survey:"), the
+permission to see its figures, what to offer where measures are chosen, and its figures:
+- `monthly`: month by month since assurance (courses' reach, products' dissemination);
+- `readings`: one latest figure (a `Reading`) against the recommendation's `measure_target`
+  (survey questions, escalation figures, self-assessment standards);
+- `impact`: the assurance report's before-and-since comparison (`reports.impact`);
+- `judged`: whether it feeds the embedded rule (`holds`) and the slip check (`slipped_since`);
+  audit grades ("audit:<slug>") are shown and reported, not judged.
+The catalogue's indicators are the kind `INDICATORS` (ids without a prefix): month by month
+from the indicator engine and the trackers' monthly trend (complete calendar months up to the
+current case-data snapshot's extract date), so this page, the trackers and the JSON agree.
+The embedded rule, the slip check, the action and review pages, the progress report and the
+assurance report all ask this registry.
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
-from assure.audits import grades
-from assure.audits.models import Tool
 from assure.casedata.models import ImportSnapshot
 from assure.core.calendar import add_months, end_of_month
 from assure.core.viewer import Viewer
-from assure.escalations import measures as escalation_measures
 from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import (
     REGISTRY,
@@ -36,7 +38,6 @@ from assure.indicators.engine import (
 )
 from assure.indicators.selectors import Month, trend
 from assure.reviews.models import Action
-from assure.surveys import measures as survey_measures
 
 
 @dataclass(frozen=True)
@@ -111,32 +112,7 @@ class MeasureRecord:
         return self.indicator.target
 
 
-# Measures other than the catalogue's indicators, by the prefix of their id ("course:12"):
-# (partnership id, measure id, months) -> the measure's monthly values, None when the id names
-# nothing of that partnership. Areas add theirs when the app is ready (workforce: courses'
-# reach, learning products' dissemination).
 Provider = Callable[[int, str, Sequence[Month]], "MeasureRecord | None"]
-PROVIDERS: dict[str, Provider] = {}
-# partnership id -> (measure id, label) of those measures a recommendation may be linked to.
-CHOICES: list[Callable[[int], list[tuple[str, str]]]] = []
-
-
-def other_choices(partnership_id: int) -> list[tuple[str, str]]:
-    """The measures other than indicators a recommendation of the partnership may name."""
-    return [choice for provider in CHOICES for choice in provider(partnership_id)]
-
-
-def _provider(measure_id: str) -> Provider | None:
-    prefix, colon, _ = measure_id.partition(":")
-    return PROVIDERS.get(prefix) if colon else None
-
-
-def measure_ids(action: Action) -> list[str]:
-    """The action's own measure, else its recommendation's; only those the catalogue (or a
-    provider of other measures) knows."""
-    load_catalogue()
-    wanted = [action.measure] if action.measure else list(action.recommendation.measures or [])
-    return [i for i in dict.fromkeys(wanted) if i in REGISTRY or _provider(i)]
 
 
 def complete_months(after: date, extract_date: date) -> list[Month]:
@@ -177,12 +153,16 @@ def _months_to_today(action: Action) -> list[Month]:
     return complete_months(timezone.localtime(action.assured_at).date(), timezone.localdate())
 
 
-def measure_records(action: Action, disclosure: Disclosure | None = None) -> list[MeasureRecord]:
-    """Each linked measure's values for the complete months since the action was assured
-    (no months before it is assured or before any case data is imported); `disclosure`: as
-    a viewer may see them."""
-    ids = measure_ids(action)
-    snapshot = ImportSnapshot.current(action.partnership_id) if ids else None
+def measure_records(
+    action: Action, disclosure: Disclosure | None = None, viewer: Viewer | None = None
+) -> list[MeasureRecord]:
+    """Each linked measure read month by month (indicators, and kinds with `monthly` values)
+    for the complete months since the action was assured (none before it is assured; for
+    indicators, none before any case data is imported); `disclosure`: as a viewer may see
+    them; with a `viewer`, only the kinds they may see."""
+    ids = [i for i in linked(action) if (kind := kind_of(i)) and kind.by_month(viewer)]
+    indicators = [i for i in ids if i in REGISTRY]
+    snapshot = ImportSnapshot.current(action.partnership_id) if indicators else None
     needed = action.partnership.embed_months
     months = (
         complete_months(timezone.localtime(action.assured_at).date(), snapshot.extract_date)
@@ -190,29 +170,30 @@ def measure_records(action: Action, disclosure: Disclosure | None = None) -> lis
         else []
     )
     records = []
-    for indicator_id in ids:
-        provider = _provider(indicator_id)
-        if provider is not None:
+    for measure in ids:
+        kind = kind_of(measure)
+        if kind is not None and kind.monthly is not None:
             # not case data: the complete months up to today
-            found = provider(action.partnership_id, indicator_id, _months_to_today(action))
+            found = kind.monthly(action.partnership_id, measure, _months_to_today(action))
             if found is not None:
                 records.append(MeasureRecord(found.indicator, found.months, needed))
             continue
         if months:
-            record = monthly_values(indicator_id, action.partnership_id, months, disclosure)
+            record = monthly_values(measure, action.partnership_id, months, disclosure)
             records.append(MeasureRecord(record.indicator, record.months, needed))
         else:
-            records.append(MeasureRecord(with_target(REGISTRY[indicator_id]), [], needed))
+            records.append(MeasureRecord(with_target(REGISTRY[measure]), [], needed))
     return records
 
 
-# ---- measures read as one latest figure: surveys, escalations ---------------------------------
+# ---- measures read as one latest figure: surveys, escalations, standards ----------------------
 
 
 @dataclass(frozen=True)
 class Reading:
     """A measure's latest figure against its target: a survey question's share agreeing in
-    its latest run, or an escalation figure over the last twelve months."""
+    its latest run, an escalation figure over the last twelve months, or the share of agencies
+    fully meeting a self-assessment standard in its latest round."""
 
     id: str
     title: str
@@ -267,105 +248,112 @@ class Reading:
         return [self.as_of.isoformat(), self.value, self.target]
 
 
+Readings = Callable[[int, list[str], date], dict[str, Reading]]
+# (partnership id, measure id, day the recommendations were accepted, day the report is as at)
+# -> the report's comparison (`reports.impact.compare`), None when the id names nothing.
+Impact = Callable[[int, str, date, date], "dict[str, Any] | None"]
+
+
 @dataclass(frozen=True)
 class Kind:
-    """A kind of measure read as one figure: its id prefix, the permission to see its figures,
-    what to offer where measures are chosen, and its figures (partnership, ids, today)."""
+    """A kind of measure: its id prefix ("" for the catalogue's indicators), the permission
+    to see its figures, what to offer where measures are chosen (partnership id -> (id, words)),
+    and its figures (see the module's docstring)."""
 
     prefix: str
     permission: tuple[str, str]
     choices: Callable[[int], list[tuple[str, str]]]
-    readings: Callable[[int, list[str], date], dict[str, Reading]]
+    monthly: Provider | None = None
+    readings: Readings | None = None
+    impact: Impact | None = None
+    judged: bool = True
+
+    def owns(self, measure_id: str) -> bool:
+        if not self.prefix:
+            load_catalogue()
+            return measure_id in REGISTRY
+        return measure_id.startswith(self.prefix) and len(measure_id) > len(self.prefix)
+
+    def seen_by(self, viewer: Viewer | None) -> bool:
+        return viewer is None or viewer.can(*self.permission)
+
+    def by_month(self, viewer: Viewer | None = None) -> bool:
+        """Whether it is judged month by month since assurance (and the viewer may see it)."""
+        monthly = not self.prefix or self.monthly is not None
+        return self.judged and monthly and self.seen_by(viewer)
 
 
-def _survey_readings(partnership_id: int, ids: list[str], today: date) -> dict[str, Reading]:
-    found = survey_measures.shares(partnership_id, ids, today)
-    return {
-        measure: Reading(
-            measure,
-            f"Survey: {share.text}",
-            share.value,
-            share.hidden,
-            share.run_on,
-            f"{share.survey_title}, {share.run_on:%-d %B %Y}: {share.agreeing} of "
-            f"{share.answering} {share.measure}",
-            reverse("surveys:survey", args=[share.survey_id]),
-        )
-        for measure, share in found.items()
-    }
+def _indicator_choices(partnership_id: int) -> list[tuple[str, str]]:
+    load_catalogue()
+    return [(i.id, i.title) for i in REGISTRY.values()]
 
 
-def _escalation_readings(partnership_id: int, ids: list[str], today: date) -> dict[str, Reading]:
-    found = escalation_measures.values(partnership_id, ids, today)
-    link = reverse("escalations:dashboard")
-    return {
-        measure: Reading(
-            measure,
-            figure.title,
-            figure.value,
-            False,
-            figure.end,
-            f"{figure.start:%-d %B %Y} to {figure.end:%-d %B %Y}",
-            link,
-        )
-        for measure, figure in found.items()
-    }
+INDICATORS = Kind("", ("case_data", "view"), _indicator_choices)
+KINDS: dict[str, Kind] = {INDICATORS.prefix: INDICATORS}
 
 
-KINDS = [
-    Kind(survey_measures.PREFIX, ("survey", "view"), survey_measures.choices, _survey_readings),
-    Kind(
-        escalation_measures.PREFIX,
-        ("escalation", "view"),
-        lambda partnership_id: escalation_measures.choices(),
-        _escalation_readings,
-    ),
-]
+def register(kind: Kind) -> None:
+    """Add (or replace) the kind with its prefix; each app calls it once, when it is ready."""
+    KINDS[kind.prefix] = kind
 
 
 def kind_of(measure_id: str) -> Kind | None:
-    return next((k for k in KINDS if measure_id.startswith(k.prefix)), None)
+    """The kind a measure id belongs to; None for an id no kind knows."""
+    return next((k for k in KINDS.values() if k.owns(measure_id)), None)
 
 
-def choices(partnership_id: int, *, audits: bool = True) -> list[tuple[str, str]]:
-    """Every measure the partnership can link to, as (id, words): indicators, audit tools'
-    grades (`audits`: shown beside a recommendation, not judged), each of `KINDS`, then the
-    providers' measures (courses' reach, learning products' dissemination)."""
-    load_catalogue()
-    found = [(i.id, i.title) for i in REGISTRY.values()]
-    if audits:
-        found += [
-            (grades.measure_id(slug), f"Audit grades: {name}")
-            for slug, name in Tool.objects.filter(partnership_id=partnership_id).values_list(
-                "slug", "name"
-            )
-        ]
-    for kind in KINDS:
-        found += kind.choices(partnership_id)
-    return found + other_choices(partnership_id)
+def linked(action: Action) -> list[str]:
+    """The action's own measure, else its recommendation's (each once, in order)."""
+    wanted = [action.measure] if action.measure else list(action.recommendation.measures or [])
+    return list(dict.fromkeys(wanted))
+
+
+def measure_ids(action: Action) -> list[str]:
+    """The linked measures judged month by month: indicators the catalogue knows and kinds
+    with monthly values."""
+    return [i for i in linked(action) if (kind := kind_of(i)) and kind.by_month()]
+
+
+def choices(partnership_id: int, *, judged_only: bool = False) -> list[tuple[str, str]]:
+    """Every measure the partnership can link to, as (id, words), kind by kind in the order
+    they registered (indicators first); `judged_only`: only those the embedded rule judges
+    (an action's own measure), leaving out those only shown (audit grades)."""
+    return [
+        choice
+        for kind in KINDS.values()
+        if kind.judged or not judged_only
+        for choice in kind.choices(partnership_id)
+    ]
 
 
 def readings(
     partnership_id: int, ids: Sequence[str], today: date, viewer: Viewer | None = None
 ) -> dict[str, Reading]:
-    """The latest figure of each measure of `KINDS` among `ids` (one computation per kind),
-    at the default target; with a `viewer`, only the kinds they may see."""
+    """The latest figure of each measure among `ids` whose kind has `readings` (one computation
+    per kind), at the default target; with a `viewer`, only the kinds they may see."""
     found: dict[str, Reading] = {}
-    for kind in KINDS:
-        wanted = [i for i in dict.fromkeys(ids) if i.startswith(kind.prefix)]
-        if wanted and (viewer is None or viewer.can(*kind.permission)):
+    for kind in KINDS.values():
+        if kind.readings is None or not kind.seen_by(viewer):
+            continue
+        wanted = [i for i in dict.fromkeys(ids) if kind.owns(i)]
+        if wanted:
             found |= kind.readings(partnership_id, wanted, today)
     return found
+
+
+def reading_prefixes() -> tuple[str, ...]:
+    """The id prefixes of the kinds read as one latest figure."""
+    return tuple(k.prefix for k in KINDS.values() if k.readings is not None)
 
 
 def action_readings(
     action: Action, today: date | None = None, viewer: Viewer | None = None
 ) -> list[Reading]:
-    """The action's linked measures of `KINDS` (its own, else its recommendation's) against
-    its recommendation's target, counting from the day it was assured; with a `viewer`, only
-    the kinds they may see."""
+    """The action's linked measures read as one figure (its own, else its recommendation's)
+    against its recommendation's target, counting from the day it was assured; with a
+    `viewer`, only the kinds they may see."""
     rec = action.recommendation
-    wanted = [action.measure] if action.measure else list(rec.measures or [])
+    wanted = linked(action)
     found = readings(action.partnership_id, wanted, today or timezone.localdate(), viewer)
     assured = timezone.localtime(action.assured_at).date() if action.assured_at else None
     return [

@@ -423,7 +423,7 @@ def move_action(
 def _link_measure(viewer: Viewer, action: Action, measure: str) -> None:
     """The learning group links the measure that shows the action is embedded ("" for the
     recommendation's measures); it is kept with the decision or not at all."""
-    offered = {i for i, _ in measures.choices(action.partnership_id, audits=False)}
+    offered = {i for i, _ in measures.choices(action.partnership_id, judged_only=True)}
     if measure and measure not in offered:
         raise ValidationError({"measure": "Choose a measure from the list."})
     if measure != action.measure:

@@ -136,6 +136,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measures": selectors.measure_figures(viewer),
             "audit_measures": _audit_measures(viewer, review),
             "readings": _readings(viewer, review),
+            "reading_prefixes": measures.reading_prefixes(),
             **_workforce_learning(viewer, review),
             "may_see_audits": viewer.can("audit", "view"),
             "plan_gaps": _plan_gaps(counted),
@@ -146,8 +147,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _readings(viewer: Viewer, review: Review) -> dict[int, dict[str, measures.Reading]]:
-    """Per recommendation, its linked survey and escalation figures against its target, of
-    the kinds the viewer may see (each kind computed once for the review)."""
+    """Per recommendation, its linked measures read as one figure (survey, escalation,
+    standard) against its target, of the kinds the viewer may see (each kind computed once)."""
     recommendations = list(review.recommendations.all())
     linked = [m for rec in recommendations for m in rec.measures or []]
     found = measures.readings(review.partnership_id, linked, _today(), viewer)
@@ -414,13 +415,12 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _measures(
     viewer: Viewer, action: Action
 ) -> list[measures.MeasureRecord | measures.Reading] | None:
-    """The linked measures since assurance: indicators for those who may see case data
-    figures, survey and escalation figures for those who may see those."""
+    """The linked measures since assurance, of the kinds the viewer may see."""
     if action.status not in (ActionStatus.ASSURED, ActionStatus.EMBEDDED):
         return None
-    records: list[measures.MeasureRecord | measures.Reading] = []
-    if viewer.can("case_data", "view"):
-        records += measures.measure_records(action, Disclosure.for_viewer(viewer))
+    records: list[measures.MeasureRecord | measures.Reading] = [
+        *measures.measure_records(action, Disclosure.for_viewer(viewer), viewer)
+    ]
     return records + measures.action_readings(action, _today(), viewer)
 
 

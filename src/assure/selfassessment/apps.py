@@ -9,3 +9,9 @@ class SelfAssessmentConfig(AppConfig):
     name = "assure.selfassessment"
     label = "selfassessment"
     verbose_name = "Agency self-assessments"
+
+    def ready(self) -> None:
+        from assure.reviews.measures import register
+        from assure.selfassessment import measures
+
+        register(measures.KIND)

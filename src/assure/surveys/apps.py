@@ -10,4 +10,10 @@ class SurveysConfig(AppConfig):
     verbose_name = "Practitioner surveys"
 
     def ready(self) -> None:
-        from assure.surveys import report  # noqa: F401 - registers the assurance report's section(s)
+        from assure.reviews.measures import register
+        from assure.surveys import (
+            measures,
+            report,  # noqa: F401 - registers the assurance report's section(s)
+        )
+
+        register(measures.KIND)

@@ -5,6 +5,10 @@ Runs are matched by the question's words, as the comparison of two runs matches 
 measure chosen from one run follows the survey's later runs. The share is not shown when it
 rests on fewer than SMALL_COUNT_THRESHOLD answers, or when the number agreeing is that small
 (the comparison page's rule): nobody sees exact small counts of an anonymous survey.
+
+`KIND` registers it with `reviews.measures` (when the app is ready): its latest figure judges
+the embedded rule and the slip check; the assurance report compares the latest run on or
+before the day the recommendations were accepted with the latest run since.
 """
 
 from dataclasses import dataclass
@@ -13,8 +17,11 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Count as Counted
 from django.db.models import Q
+from django.urls import reverse
 
 from assure.indicators.disclosure import Count
+from assure.reports.impact import Side, compare
+from assure.reviews import measures as registry
 from assure.surveys.models import AGREEING, Answer, Kind, Question
 from assure.surveys.templates import TEMPLATES
 
@@ -143,3 +150,63 @@ def awareness(partnership_id: int, as_of: date) -> list[Share]:
     texts = [q.text for q in TEMPLATES[AWARENESS].questions if q.kind in MEASURED]
     found = latest_shares(partnership_id, texts, as_of)
     return [found[text] for text in texts if text in found]
+
+
+def readings(partnership_id: int, ids: list[str], today: date) -> dict[str, registry.Reading]:
+    """Each survey measure among `ids` as its latest figure (the default target)."""
+    return {
+        measure: registry.Reading(
+            measure,
+            f"Survey: {share.text}",
+            share.value,
+            share.hidden,
+            share.run_on,
+            f"{share.survey_title}, {share.run_on:%-d %B %Y}: {share.agreeing} of "
+            f"{share.answering} {share.measure}",
+            reverse("surveys:survey", args=[share.survey_id]),
+        )
+        for measure, share in shares(partnership_id, ids, today).items()
+    }
+
+
+def _side(share: Share | None) -> Side:
+    if share is None:
+        return Side("", words="no run")
+    span = f"{share.survey_title}, {share.run_on:%-d %B %Y}"
+    if share.hidden:
+        return Side(
+            span, hidden=True, words=f"not shown: {share.agreeing} of {share.answering} answering"
+        )
+    return Side(span, share.agreeing.value or 0, share.answering.value or 0)
+
+
+def impact(partnership_id: int, measure: str, accepted: date, as_at: date) -> dict | None:
+    """The latest run answering the question on or before `accepted` against the latest run
+    after it (up to `as_at`): a two-proportion test of the share agreeing, unless either run
+    rests on small numbers."""
+    question = (
+        Question.objects.filter(
+            pk__in=question_ids([measure]), survey__partnership_id=partnership_id, kind__in=MEASURED
+        )
+        .values_list("text", flat=True)
+        .first()
+    )
+    if question is None:
+        return None
+    before = latest_shares(partnership_id, [question], accepted).get(question)
+    latest = latest_shares(partnership_id, [question], as_at).get(question)
+    since = latest if latest is not None and latest.run_on > accepted else None
+    found = before or since
+    words = f" (share {found.measure})" if found else ""
+    return compare(
+        {"id": measure, "title": f"Survey: {question}{words}", "target": None},
+        _side(before),
+        _side(since),
+        nothing_before="No test: no survey run asked this question before the recommendation "
+        "was accepted.",
+        nothing_since="No test: no survey run has asked this question since the recommendation "
+        "was accepted.",
+    )
+
+
+KIND = registry.Kind(PREFIX, ("survey", "view"), choices, readings=readings, impact=impact)

@@ -7,12 +7,11 @@ class WorkforceConfig(AppConfig):
     verbose_name = "Workforce learning"
 
     def ready(self) -> None:
-        from assure.reviews import measures
+        from assure.reviews.measures import register
         from assure.workforce import (
             reach,
             report,  # noqa: F401 - registers the report's section
         )
 
-        measures.PROVIDERS.update(reach.MEASURES)
-        if reach.measure_choices not in measures.CHOICES:
-            measures.CHOICES.append(reach.measure_choices)
+        register(reach.COURSE)
+        register(reach.PRODUCT)

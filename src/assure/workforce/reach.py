@@ -3,18 +3,28 @@
 A measure id "course:<id>" is the course's reach over the 12 months up to each month's end;
 "product:<id>" is the share of the declared workforce the product's dissemination has reached
 by each month's end. Each is judged against the course's or product's target, so they feed
-the embedded rule (`reviews.measures`) as the indicators do.
+the embedded rule (`reviews.measures`) as the indicators do. `COURSE` and `PRODUCT` register
+them (when the app is ready); the assurance report compares them before and since the
+recommendations were accepted (`course_impact`, `product_impact`).
 """
 
 from collections.abc import Sequence
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 
 from assure.core.calendar import add_months
 from assure.indicators.engine import Columns, Indicator, Window
 from assure.indicators.selectors import Month
-from assure.reviews.measures import MeasureRecord, MonthValue, Provider
+from assure.reports.impact import Side, compare, month_row, span, windows
+from assure.reviews.measures import Kind, MeasureRecord, MonthValue
 from assure.workforce.models import Course, LearningProduct
-from assure.workforce.selectors import dissemination_share, reach_of, sharing_of
+from assure.workforce.selectors import (
+    AgencySharing,
+    Reach,
+    dissemination_share,
+    reach_of,
+    sharing_of,
+)
 
 PRODUCT_TARGET = 0.8
 
@@ -91,19 +101,132 @@ def _pk(measure_id: str) -> int:
     return int(text) if text.isdigit() else 0
 
 
-MEASURES: dict[str, Provider] = {"course": course_measure, "product": product_measure}
-
-
 def measure_choices(partnership_id: int) -> list[tuple[str, str]]:
     """The workforce measures a recommendation may be linked to."""
+    return course_choices(partnership_id) + product_choices(partnership_id)
+
+
+def course_choices(partnership_id: int) -> list[tuple[str, str]]:
     return [
         (f"course:{pk}", f"Course reach: {title}")
         for pk, title in Course.objects.filter(partnership_id=partnership_id).values_list(
             "pk", "title"
         )
-    ] + [
+    ]
+
+
+def product_choices(partnership_id: int) -> list[tuple[str, str]]:
+    return [
         (f"product:{pk}", f"Dissemination: {title}")
         for pk, title in LearningProduct.objects.filter(partnership_id=partnership_id).values_list(
             "pk", "title"
         )
     ]
+
+
+def _reach_side(window: Sequence[Month], reach: Reach) -> Side:
+    if not reach.workforce:
+        return Side(span(window), words="no workforce declared")
+    return Side(span(window), reach.attendees, reach.workforce)
+
+
+def course_impact(partnership_id: int, measure: str, accepted: date, as_at: date) -> dict | None:
+    """Distinct attendees over the declared workforce in the 12 months before acceptance
+    against the complete months since: tested only once 12 months have passed (a shorter
+    window reaches fewer people whatever the change); each month's 12-month reach charted."""
+    course = Course.objects.filter(partnership_id=partnership_id, pk=_pk(measure)).first()
+    if course is None:
+        return None
+    before, since = windows(accepted, as_at)
+    months = []
+    for month in before + since:
+        reach = reach_of(
+            partnership_id, [course], add_months(month.end, -12) + timedelta(days=1), month.end
+        )[0].total
+        months.append(
+            month_row(
+                month,
+                reach.share,
+                str(reach.workforce or 0),
+                words="" if reach.workforce else "No workforce declared",
+            )
+        )
+    sides = [
+        _reach_side(w, reach_of(partnership_id, [course], w[0].start, w[-1].end)[0].total)
+        if w
+        else Side("")
+        for w in (before, since)
+    ]
+    return compare(
+        {
+            "id": measure,
+            "title": f"Reach of the course “{course.title}”",
+            "target": course.target,
+            "months": months,
+            "about": "Each month: distinct attendees in the 12 months to its end, of the "
+            "declared workforce.",
+        },
+        *sides,
+        nothing_before="No test: no workforce was declared, or nobody counted, in the 12 months "
+        "before the recommendation was accepted.",
+        nothing_since="No test: no complete month since the recommendation was accepted, or no "
+        "workforce declared.",
+        no_test=""
+        if len(since) >= 12
+        else f"No test yet: reach counts attendees over 12 months, and {len(since)} complete "
+        f"month{'' if len(since) == 1 else 's'} have passed since the recommendation was "
+        "accepted.",
+    )
+
+
+def _reached(sharing: list[AgencySharing]) -> Side:
+    """Staff reached over the declared workforce of the agencies declaring one."""
+    workforce = sum(s.workforce or 0 for s in sharing)
+    reached = sum(s.reached for s in sharing if s.workforce)
+    return Side("", reached, workforce, words="" if workforce else "no workforce declared")
+
+
+def product_impact(partnership_id: int, measure: str, accepted: date, as_at: date) -> dict | None:
+    """The share of the declared workforce reached by the day of acceptance against by the end
+    of the latest complete month since. Compared, not tested: dissemination is cumulative, so
+    the later figure contains the earlier."""
+    product = LearningProduct.objects.filter(partnership_id=partnership_id, pk=_pk(measure)).first()
+    if product is None:
+        return None
+    before, since = windows(accepted, as_at)
+    months = []
+    for month in before + since:
+        side = _reached(sharing_of(partnership_id, product, month.end))
+        months.append(month_row(month, side.value, str(side.total), words=side.words.capitalize()))
+    at_acceptance = _reached(sharing_of(partnership_id, product, accepted))
+    latest = _reached(sharing_of(partnership_id, product, since[-1].end)) if since else Side("")
+    return compare(
+        {
+            "id": measure,
+            "title": f"Dissemination of “{product.title}”",
+            "target": PRODUCT_TARGET,
+            "months": months,
+            "about": "Each month: staff reached by the agencies' dissemination by its end, of "
+            "their declared workforce.",
+        },
+        replace(at_acceptance, span=f"by {accepted:%-d %b %Y}"),
+        replace(latest, span=f"by {since[-1].end:%-d %b %Y}") if since else latest,
+        nothing_before="No comparison: no workforce was declared by the day the recommendation "
+        "was accepted.",
+        nothing_since="No comparison: no complete month since the recommendation was accepted, "
+        "or no workforce declared.",
+        no_test="No test of chance: dissemination is cumulative, so the later figure includes "
+        "the staff reached before.",
+    )
+
+
+COURSE = Kind(
+    "course:", ("workforce", "view"), course_choices, monthly=course_measure, impact=course_impact
+)
+PRODUCT = Kind(
+    "product:",
+    ("workforce", "view"),
+    product_choices,
+    monthly=product_measure,
+    impact=product_impact,
+)
