@@ -1,7 +1,13 @@
 """Reads of kept reports and asked-for ones, scoped to the viewer's partnership."""
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from assure.core.viewer import Viewer
 from assure.reports.models import Report, ReportRequest
@@ -20,11 +26,55 @@ def report_for(viewer: Viewer, pk: int) -> Report:
     return found
 
 
-def waiting_for(viewer: Viewer) -> list[ReportRequest]:
-    """Reports asked for in the partnership and not made yet (newest first)."""
-    viewer.require("report", "view", record_type="reports.report")
-    return list(
-        ReportRequest.objects.filter(partnership_id=viewer.partnership_id, report__isnull=True)
-        .select_related("asked_by")
-        .order_by("-asked_at", "-id")[:20]
+def stale_words(minutes: int) -> str:
+    return (
+        f"The report was still not made {minutes} minutes after it was asked for: Assure's "
+        "background worker may have stopped. Try again; if it fails again, tell your Assure "
+        "administrator."
     )
+
+
+@dataclass(frozen=True)
+class Unmade:
+    """A report asked for and not made: still being made, or failed and why in plain words."""
+
+    request: ReportRequest
+    failed: bool
+    reason: str
+
+    @property
+    def asked_at(self) -> datetime:
+        """When it was asked for, in local time (the page says "9:00", not UTC's "8:00")."""
+        return timezone.localtime(self.request.asked_at)
+
+
+def unmade_for(viewer: Viewer) -> list[Unmade]:
+    """Reports asked for in the partnership and not made (newest first): those being made,
+    and those that failed or went stale, until tried again or made since by another request."""
+    viewer.require("report", "view", record_type="reports.report")
+    asked = list(
+        ReportRequest.objects.filter(
+            partnership_id=viewer.partnership_id, report__isnull=True, retry__isnull=True
+        )
+        .select_related("asked_by", "failure")
+        .order_by("-asked_at", "-id")[:50]
+    )
+    minutes = settings.ASSURE_REPORT_STALE_MINUTES
+    stale_before = timezone.now() - timedelta(minutes=minutes)
+    made = defaultdict(list)
+    if asked:
+        for period, fmt, at in Report.objects.filter(
+            partnership_id=viewer.partnership_id, made_at__gte=asked[-1].asked_at
+        ).values_list("period", "format", "made_at"):
+            made[period, fmt].append(at)
+    shown = []
+    for request in asked:
+        failure = getattr(request, "failure", None)
+        if failure is None and request.asked_at >= stale_before:
+            shown.append(Unmade(request, False, ""))
+            continue
+        if any(at >= request.asked_at for at in made[request.period, request.format]):
+            continue  # made since by asking again from the form
+        reason = failure.reason if failure else stale_words(minutes)
+        shown.append(Unmade(request, True, reason))
+    return shown[:20]
