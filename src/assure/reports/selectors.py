@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from assure.core.viewer import Viewer
-from assure.reports.models import Report, ReportRequest
+from assure.reports.models import LinkEmail, Report, ReportRequest
 
 
 def reports_for(viewer: Viewer) -> QuerySet[Report]:
@@ -24,6 +24,38 @@ def report_for(viewer: Viewer, pk: int) -> Report:
     if found is None:
         raise Http404("No such report")
     return found
+
+
+@dataclass(frozen=True)
+class Emailed:
+    """Where the email of a report's link to one person stands after its latest try."""
+
+    name: str
+    outcome: str
+    tries: int
+    at: datetime  # the latest try, local time
+    next_try_at: datetime | None
+
+
+def emails_of(viewer: Viewer, report: Report) -> list[Emailed]:
+    """Each person emailed the report's link (or being tried), by name."""
+    viewer.require("report", "view", record_type="reports.report", record_id=report.pk)
+    latest: dict[int, LinkEmail] = {}
+    for tried in LinkEmail.objects.filter(report=report).select_related("recipient"):
+        latest[tried.recipient_id] = tried  # ordered by try: the last one stands
+    return sorted(
+        (
+            Emailed(
+                t.recipient.get_full_name() or t.recipient.get_username(),
+                t.get_outcome_display(),
+                t.attempt,
+                timezone.localtime(t.tried_at),
+                timezone.localtime(t.next_try_at) if t.next_try_at else None,
+            )
+            for t in latest.values()
+        ),
+        key=lambda e: e.name,
+    )
 
 
 def stale_words(minutes: int) -> str:

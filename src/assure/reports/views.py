@@ -93,7 +93,13 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     found = selectors.report_for(viewer, pk)
     return render(
-        request, "reports/report.html", {"title": f"Report {found.period}", "report": found}
+        request,
+        "reports/report.html",
+        {
+            "title": f"Report {found.period}",
+            "report": found,
+            "emails": selectors.emails_of(viewer, found),
+        },
     )
 
 

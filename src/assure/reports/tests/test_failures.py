@@ -5,6 +5,7 @@ the scheduled report's emails are tried again, with longer waits, until sent or 
 Each failure is real: a section that raises, storage that cannot be written to, an SMTP server
 that refuses. The worker is django-tasks-db's own, run in-process on the test database."""
 
+import re
 import smtplib
 from datetime import date, timedelta
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
@@ -20,6 +22,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from assure.core.models import AuditEvent
 from assure.reports import build, services
 from assure.reports.models import LinkEmail, Report, ReportFailure, ReportRequest
+from assure.reports.periods import Quarter
 from assure.reports.tests.conftest import TODAY, at
 
 REFUSALS: list[str] = []  # addresses the failing backend refuses, set by each test
@@ -199,6 +202,30 @@ def test_scheduled_emails_are_tried_again_with_longer_waits_until_sent_or_given_
     with time_machine.travel(moment + timedelta(days=2), tick=False):
         run_worker()  # nothing left to try
     assert LinkEmail.objects.count() == 10
+
+
+def test_the_report_page_says_where_each_email_stands(
+    client, manager, learning, board, quarter_data, settings
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    REFUSALS[:] = ["lee@example.org"]
+    asked = ReportRequest.objects.create(
+        partnership=quarter_data["police"].partnership, period="2026-Q3", format="html"
+    )
+    report = services.keep_report(
+        asked, services.render_report(asked.partnership, Quarter(2026, 3), "html", TODAY)
+    )
+    with override_settings(MAILERS={"default": {"BACKEND": f"{__name__}.RefusingBackend"}}):
+        services.email_link.call(report.pk, board.pk, 1)
+        services.email_link.call(report.pk, learning.pk, 1)
+    client.force_login(manager)
+    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert "Link emailed to the learning group and board" in page
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", page, re.S)
+    lee = next(r for r in rows if "Lee Group" in r)
+    assert "Failed, to be tried again: next try 5 October 2026 09:01" in lee
+    assert "(try 1)" in lee
+    assert sum("<td class=\"govuk-table__cell\">Sent</td>" in r for r in rows) == 1
 
 
 def test_a_try_again_of_the_scheduled_report_emails_the_link(
