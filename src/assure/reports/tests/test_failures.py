@@ -225,7 +225,7 @@ def test_the_report_page_says_where_each_email_stands(
     lee = next(r for r in rows if "Lee Group" in r)
     assert "Failed, to be tried again: next try 5 October 2026 09:01" in lee
     assert "(try 1)" in lee
-    assert sum("<td class=\"govuk-table__cell\">Sent</td>" in r for r in rows) == 1
+    assert sum('<td class="govuk-table__cell">Sent</td>' in r for r in rows) == 1
 
 
 def test_a_try_again_of_the_scheduled_report_emails_the_link(
