@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from assure.core.viewer import Viewer
+from assure.reports import services
 from assure.reports.models import LinkEmail, Report, ReportRequest
 
 
@@ -92,7 +93,6 @@ def unmade_for(viewer: Viewer) -> list[Unmade]:
         .order_by("-asked_at", "-id")[:50]
     )
     minutes = settings.ASSURE_REPORT_STALE_MINUTES
-    stale_before = timezone.now() - timedelta(minutes=minutes)
     made = defaultdict(list)
     if asked:
         for period, fmt, at in Report.objects.filter(
@@ -102,7 +102,7 @@ def unmade_for(viewer: Viewer) -> list[Unmade]:
     shown = []
     for request in asked:
         failure = getattr(request, "failure", None)
-        if failure is None and request.asked_at >= stale_before:
+        if failure is None and not services.is_stale(request):
             shown.append(Unmade(request, False, ""))
             continue
         if any(at >= request.asked_at for at in made[request.period, request.format]):

@@ -194,7 +194,7 @@ def record_failure(asked: ReportRequest, error: BaseException) -> ReportFailure 
                 f"for at {timezone.localtime(asked.asked_at):%Y-%m-%d %H:%M}: "
                 f"{type(error).__name__}",
             )
-    except (DatabaseError, IntegrityError):
+    except DatabaseError:
         logger.exception("Could not record that report request %s failed", asked.pk)
         return None
     return failure
@@ -208,9 +208,15 @@ def announced(asked: ReportRequest) -> bool:
     return asked.scheduled
 
 
+def is_stale(asked: ReportRequest) -> bool:
+    """Asked for longer ago than ASSURE_REPORT_STALE_MINUTES: the worker has stopped."""
+    limit = timedelta(minutes=settings.ASSURE_REPORT_STALE_MINUTES)
+    return asked.asked_at < timezone.now() - limit
+
+
 def try_again(viewer: Viewer, request_id: int) -> ReportRequest | None:
-    """Ask again for a report that failed (or is stale), once; None if it needs no retry:
-    made meanwhile, or tried again already."""
+    """Ask again for a report that failed (or went stale), once; None if it needs no retry:
+    still being made, made meanwhile, or tried again already."""
     viewer.require("report", "make", record_type="reports.report")
     failed = ReportRequest.objects.filter(
         pk=request_id, partnership_id=viewer.partnership_id
@@ -220,6 +226,7 @@ def try_again(viewer: Viewer, request_id: int) -> ReportRequest | None:
     if (
         Report.objects.filter(request=failed).exists()
         or ReportRequest.objects.filter(retry_of=failed).exists()
+        or not (ReportFailure.objects.filter(request=failed).exists() or is_stale(failed))
     ):
         return None
     try:

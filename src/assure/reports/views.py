@@ -76,7 +76,9 @@ def again(request: HttpRequest, pk: int) -> HttpResponse:
     except ReportRequest.DoesNotExist as missing:
         raise Http404("No such report request") from missing
     if asked is None:
-        messages.info(request, "That report has been made or asked for again already.")
+        messages.info(
+            request, "That report is still being made, has been made, or was asked for again."
+        )
     else:
         messages.success(
             request,
