@@ -157,7 +157,7 @@ def test_a_report_that_failed_is_said_and_tried_again(
         expect(page.get_by_role("heading", name="Could not be made")).to_be_visible()
         expect(page.get_by_text("background worker may have stopped")).to_be_visible()
         axe.check(page)
-        page.get_by_role("button", name="Try again: the 2026-Q3 report").click()
+        page.get_by_role("button", name="Try again").click()
         expect(page.get_by_text("The 2026-Q3 report is being made again.")).to_be_visible()
         expect(page.get_by_role("heading", name="Could not be made")).to_have_count(0)
         expect(page.get_by_role("link", name="2026-Q3 report made")).to_be_visible()
