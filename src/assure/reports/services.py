@@ -305,15 +305,21 @@ def email_link(report_id: int, recipient_id: int, attempt: int) -> str:
         given_up = attempt >= EMAIL_TRIES
         later = None if given_up else timezone.now() + retry_wait(attempt)
         outcome = LinkEmail.Outcome.GAVE_UP if given_up else LinkEmail.Outcome.FAILED
-        then = "gave up" if given_up else f"next try at {timezone.localtime(later):%H:%M}"
-        summary = f"Could not email {who} the link to the {report.period} report ({kind}), "
-        summary += f"try {attempt} of {EMAIL_TRIES}: {then}"
+        then = (
+            "gave up" if later is None else f"next try {timezone.localtime(later):%Y-%m-%d %H:%M}"
+        )
+        summary = (
+            f"Could not email {who} the link to the {report.period} report ({kind}), "
+            f"try {attempt} of {EMAIL_TRIES}: {then}"
+        )
         _record_email(report, person, attempt, outcome, summary, kind, later)
         if later is not None:
             _email_later(report.pk, person.pk, attempt + 1, later)
         return outcome
-    summary = f"Emailed {who} the link to the {report.period} report, try {attempt} of "
-    _record_email(report, person, attempt, LinkEmail.Outcome.SENT, summary + str(EMAIL_TRIES))
+    summary = (
+        f"Emailed {who} the link to the {report.period} report, try {attempt} of {EMAIL_TRIES}"
+    )
+    _record_email(report, person, attempt, LinkEmail.Outcome.SENT, summary)
     return LinkEmail.Outcome.SENT
 
 
