@@ -13,6 +13,9 @@ process then times the report of 2026-Q4 (extract of 31 October 2026):
   every later copy of the quarter is made (from the kept figures);
 - the process's peak resident memory over all of it.
 
+Each is given as wall time and as the process's CPU time: on a busy machine the wall time
+grows with the load, the CPU time does not.
+
     .venv/bin/python -m benchmarks.report_bench [--children N]
 """
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -47,13 +51,17 @@ HTML_TARGET_S, PDF_TARGET_S, MEMORY_TARGET_MB = 2.0, 15.0, 1024
 TIMEOUT = 3600
 
 
-def best_of(runs: int, work: Any) -> tuple[float, Any]:
-    best, value = float("inf"), None
+def best_of(runs: int, work: Any) -> tuple[float, float, Any]:
+    """The best wall time and the best CPU time of this process over `runs` runs, and the
+    last value. The CPU time is what the report costs whatever else the machine is doing."""
+    wall = cpu = float("inf")
+    value = None
     for _ in range(runs):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         value = work()
-        best = min(best, time.perf_counter() - began)
-    return best, value
+        cpu = min(cpu, time.process_time() - began_cpu)
+        wall = min(wall, time.perf_counter() - began)
+    return wall, cpu, value
 
 
 def populate() -> dict[str, int]:
@@ -161,21 +169,28 @@ def measure() -> dict[str, Any]:
     partnership = Partnership.objects.get()
     quarter = Quarter.parse(PERIOD)
     one_page = "<html lang='en'><title>One page</title><h1>One page</h1><p>Baseline.</p></html>"
-    baseline, _ = best_of(3, lambda: HTML(string=one_page).write_pdf(pdf_variant="pdf/ua-1"))
+    baseline, baseline_cpu, _ = best_of(
+        3, lambda: HTML(string=one_page).write_pdf(pdf_variant="pdf/ua-1")
+    )
 
     def html() -> tuple[str, str]:
         data = build.build(partnership, quarter, TODAY)
         return data.digest, render.html(data, "2026-12-31T09:00:00+00:00", data.digest)
 
-    first, (digest, _) = best_of(1, html)
-    html_s, (digest_again, page) = best_of(3, html)
+    first, first_cpu, (digest, _) = best_of(1, html)
+    html_s, html_cpu, (digest_again, page) = best_of(3, html)
     assert digest_again == digest
-    pdf_s, document = best_of(1, lambda: render.pdf(html()[1]))
+    pdf_s, pdf_cpu, document = best_of(1, lambda: render.pdf(html()[1]))
     return {
         "baseline": baseline,
+        "baseline_cpu": baseline_cpu,
         "first": first,
+        "first_cpu": first_cpu,
         "html": html_s,
+        "html_cpu": html_cpu,
         "pdf": pdf_s,
+        "pdf_cpu": pdf_cpu,
+        "load": os.getloadavg()[0],
         "html_kb": len(page.encode()) / 1024,
         "pdf_kb": len(document) / 1024,
         "pages": len(PdfReader(io.BytesIO(document)).pages),
@@ -207,21 +222,28 @@ def report(label: str, children: int, counts: dict[str, int], figures: dict[str,
         f"reviews, {counts['recommendations']} recommendations, {counts['actions']:,} actions, "
         f"{counts['updates']:,} updates"
     )
-    print(f"{'':<52}{'seconds':>9}{'x base':>8}{'target':>8}")
-    print(f"{'baseline: WeasyPrint one-page PDF/UA':<52}{base:>9.3f}{1:>8.2f}")
-    first = figures["first"]
+    print(f"{'':<52}{'wall s':>9}{'CPU s':>8}{'CPU x base':>11}{'target':>8}")
+    base_cpu = figures["baseline_cpu"]
+    print(f"{'baseline: WeasyPrint one-page PDF/UA':<52}{base:>9.3f}{base_cpu:>8.3f}{1:>11.2f}")
+    first, first_cpu = figures["first"], figures["first_cpu"]
     print(
-        f"{'first HTML report (computes and keeps figures)':<52}{first:>9.3f}{first / base:>8.2f}"
+        f"{'first HTML report (computes and keeps figures)':<52}{first:>9.3f}{first_cpu:>8.3f}"
+        f"{first_cpu / base_cpu:>11.1f}"
     )
     ok = True
     for name, key, target in (
         (f"HTML report ({figures['html_kb']:.0f} KB)", "html", HTML_TARGET_S),
         (f"PDF report ({figures['pdf_kb']:.0f} KB, {figures['pages']} pages)", "pdf", PDF_TARGET_S),
     ):
-        seconds = figures[key]
+        seconds, cpu = figures[key], figures[f"{key}_cpu"]
         verdict = "met" if seconds < target else "MISSED"
-        ok = ok and verdict == "met"
-        print(f"{name:<52}{seconds:>9.3f}{seconds / base:>8.2f}{target:>8.0f}  {verdict}")
+        if verdict == "MISSED" and cpu < target:
+            verdict += f" (CPU {cpu:.1f} s: the machine is busy)"
+        ok = ok and seconds < target
+        print(
+            f"{name:<52}{seconds:>9.3f}{cpu:>8.3f}{cpu / base_cpu:>11.1f}{target:>8.0f}  {verdict}"
+        )
+    print(f"load average at the end: {figures['load']:.2f}")
     peak = figures["peak_mb"]
     verdict = "met" if peak < MEMORY_TARGET_MB else "MISSED"
     ok = ok and verdict == "met"

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from assure.accounts.models import Role
 from assure.accounts.services import ensure_partnership_agency
 from assure.escalations.models import CommissionedService, Escalation, ServiceReturn, Stage
+from assure.reports.models import ReportRequest
 from assure.reviews.models import Action, ActionStatus, Recommendation, Review
 from assure.surveys.models import Answer, Kind, Question, Response, Survey
 from tests.browser.test_foundation import sign_in, sign_out
@@ -134,3 +135,30 @@ def _other_areas(partnership, police, own, lead) -> None:
         submitted_at=timezone.make_aware(datetime(2026, 9, 1, 9)),
         decided_at=timezone.make_aware(datetime(2026, 9, 2, 9)),
     )
+
+
+def test_a_report_that_failed_is_said_and_tried_again(
+    page: Page, axe, make_user, partnership, police
+) -> None:
+    """The worker was killed while making Mia's report: after the limit Reports says so in
+    plain words, and "Try again" makes it."""
+    with time_machine.travel("2026-10-05 09:00Z"):
+        own = ensure_partnership_agency(partnership)
+        mia = make_user(Role.PARTNERSHIP_MANAGER, agency=own, username="mia")
+        ReportRequest.objects.create(
+            partnership=partnership,
+            period="2026-Q3",
+            format="html",
+            asked_by=mia,
+            asked_at=timezone.make_aware(datetime(2026, 10, 5, 8)),
+        )
+        sign_in(page, "mia")
+        page.get_by_role("link", name="Reports").first.click()
+        expect(page.get_by_role("heading", name="Could not be made")).to_be_visible()
+        expect(page.get_by_text("background worker may have stopped")).to_be_visible()
+        axe.check(page)
+        page.get_by_role("button", name="Try again").click()
+        expect(page.get_by_text("The 2026-Q3 report is being made again.")).to_be_visible()
+        expect(page.get_by_role("heading", name="Could not be made")).to_have_count(0)
+        expect(page.get_by_role("link", name="2026-Q3 report made")).to_be_visible()
+        axe.check(page)

@@ -294,6 +294,9 @@ ASSURE_TMP_MAX_AGE_HOURS = env_positive_int("ASSURE_TMP_MAX_AGE_HOURS", 3)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # /healthz reports the worker stale when it has not been seen for this long.
 ASSURE_WORKER_STALE_SECONDS = env_positive_int("ASSURE_WORKER_STALE_SECONDS", 120)
+# A report asked for and neither made nor failed after this long is shown as failed (the
+# worker stopped or was killed while making it); the quarter's report takes under a minute.
+ASSURE_REPORT_STALE_MINUTES = env_positive_int("ASSURE_REPORT_STALE_MINUTES", 30)
 
 _EMAIL_HOST = env_str("EMAIL_HOST")
 MAILERS = {

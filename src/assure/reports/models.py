@@ -4,7 +4,9 @@ A `Report` is never changed or deleted: a board member opens any report ever mad
 digest still describes its file. A `ReportRequest` is someone asking for one (or the
 schedule); the report made for it points back at it. `KeptFigures` are the case-data counts a
 report read from a snapshot, kept so the same quarter can be made again after that
-snapshot's rows have been replaced by a later import.
+snapshot's rows have been replaced by a later import. A request the worker could not make has a
+`ReportFailure`; one tried again has a newer request pointing back at it (`retry_of`). Each
+try at emailing a made report's link is a `LinkEmail`.
 """
 
 from django.conf import settings
@@ -33,6 +35,14 @@ class ReportRequest(AppendOnlyModel):
     asked_at = models.DateTimeField(default=timezone.now)
     scheduled = models.BooleanField(default=False, help_text="Made by the quarterly schedule.")
     task_id = models.CharField(max_length=64, blank=True)
+    retry_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="retry",
+        help_text="The request that failed and this one tries again.",
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -110,3 +120,55 @@ class KeptFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} of snapshot {self.snapshot_id}"
+
+
+class ReportFailure(AppendOnlyModel):
+    """A report asked for that could not be made: when, why in plain words, and the error's
+    kind for the administrator (the trace is in the worker's log, never shown)."""
+
+    request = models.OneToOneField(ReportRequest, on_delete=models.PROTECT, related_name="failure")
+    failed_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=400, help_text="What went wrong, in plain words.")
+    error = models.CharField(max_length=300, blank=True, help_text="The error's kind, for admins.")
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return f"{self.request} failed {self.failed_at:%Y-%m-%d %H:%M}"
+
+
+class LinkEmail(AppendOnlyModel):
+    """One try at emailing a person the link to a made report (never the file). A failed try
+    is tried again later, with a longer wait each time, until sent or given up."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed, to be tried again"
+        GAVE_UP = "gave_up", "Failed, given up"
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="emails")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    attempt = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+    error = models.CharField(max_length=300, blank=True)
+    tried_at = models.DateTimeField(default=timezone.now)
+    next_try_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["tried_at", "id"]
+        base_manager_name = "objects"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "recipient", "attempt"], name="reports_one_email_try_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Email try {self.attempt} of report {self.report_id}: {self.outcome}"

@@ -2,16 +2,24 @@
 
 `make_report` builds the data, renders it, and keeps it as a `Report` with its file; the
 permission check comes first, then one transaction writes the report and its audit event.
-Emails go after commit.
+
+Failing safely: a request the worker cannot make gets a `ReportFailure` in plain words (and
+the error goes on to the worker's log); one that is neither made nor failed after
+ASSURE_REPORT_STALE_MINUTES (the worker was killed or stopped) is shown as failed too. Either
+can be tried again. After the scheduled report (or a try again of it) is made, each learning
+group and board member is emailed its link by a task of their own; a try that fails is
+recorded and tried again later, each wait five times the last, until sent or given up.
 """
 
+import logging
+import smtplib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,10 +29,16 @@ from assure.accounts.models import Partnership, Role, User
 from assure.core import audit
 from assure.core.viewer import Viewer
 from assure.reports import build, render
-from assure.reports.models import Format, Report, ReportRequest
+from assure.reports.models import Format, LinkEmail, Report, ReportFailure, ReportRequest
 from assure.reports.periods import BadPeriod, Quarter, last_ended
 
 RECIPIENT_ROLES = (Role.LEARNING_GROUP_MEMBER, Role.BOARD_MEMBER)
+EMAIL_TRIES = 6
+FIRST_WAIT = timedelta(minutes=1)  # then 5 and 25 minutes, about 2 hours, about 10 hours
+WAIT_FACTOR = 5
+WORKER = "report worker"  # the audit trail's name for what the worker does on its own
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -125,21 +139,116 @@ def keep_report(asked: ReportRequest, made: Made) -> Report:
 
 @task()
 def make_requested_report(request_id: int) -> int:
-    """Background: make the report someone asked for (or the schedule did)."""
+    """Background: make the report someone asked for (or the schedule did). A failure is
+    recorded in plain words for the Reports page, then raised on for the worker's log."""
     asked = ReportRequest.objects.select_related("partnership").get(pk=request_id)
     if Report.objects.filter(request=asked).exists():
         return Report.objects.get(request=asked).pk
-    made = render_report(
-        asked.partnership, Quarter.parse(asked.period), asked.format, timezone.localdate()
-    )
-    report = keep_report(asked, made)
-    if asked.scheduled:
-        send_links(report)
+    try:
+        made = render_report(
+            asked.partnership, Quarter.parse(asked.period), asked.format, timezone.localdate()
+        )
+        report = keep_report(asked, made)
+    except Exception as error:
+        record_failure(asked, error)
+        raise
+    if announced(asked):
+        email_links(report)
     return report.pk
 
 
 def _enqueue(request_id: int) -> None:
     make_requested_report.enqueue(request_id)
+
+
+def failure_words(error: BaseException) -> str:
+    """What went wrong, for the people who asked: plain words, no trace."""
+    if isinstance(error, OSError):
+        return (
+            "The report could not be saved: Assure's storage for reports could not be "
+            "written to. Ask your Assure administrator to fix it, then try again."
+        )
+    if isinstance(error, DatabaseError):
+        return "The database did not answer while the report was being made. Try again."
+    return (
+        "Something went wrong in Assure while making the report, so it was not made. Try "
+        "again; if it fails again, tell your Assure administrator."
+    )
+
+
+def record_failure(asked: ReportRequest, error: BaseException) -> ReportFailure | None:
+    """Keep that the request failed, and why (the error's kind only: the trace is logged)."""
+    try:
+        with transaction.atomic():
+            failure = ReportFailure.objects.create(
+                request=asked,
+                reason=failure_words(error),
+                error=f"{type(error).__module__}.{type(error).__qualname__}"[:300],
+            )
+            audit.record(
+                None,
+                audit.Action.CREATE,
+                failure,
+                actor_username=WORKER,
+                summary=f"Could not make the {asked.period} report ({asked.format}) asked "
+                f"for at {timezone.localtime(asked.asked_at):%Y-%m-%d %H:%M}: "
+                f"{type(error).__name__}",
+            )
+    except DatabaseError:
+        logger.exception("Could not record that report request %s failed", asked.pk)
+        return None
+    return failure
+
+
+def announced(asked: ReportRequest) -> bool:
+    """Whether the report made for this request is emailed: the schedule's, or a try again
+    of the schedule's."""
+    while asked.retry_of_id is not None:
+        asked = ReportRequest.objects.get(pk=asked.retry_of_id)
+    return asked.scheduled
+
+
+def is_stale(asked: ReportRequest) -> bool:
+    """Asked for longer ago than ASSURE_REPORT_STALE_MINUTES: the worker has stopped."""
+    limit = timedelta(minutes=settings.ASSURE_REPORT_STALE_MINUTES)
+    return asked.asked_at < timezone.now() - limit
+
+
+def try_again(viewer: Viewer, request_id: int) -> ReportRequest | None:
+    """Ask again for a report that failed (or went stale), once; None if it needs no retry:
+    still being made, made meanwhile, or tried again already."""
+    viewer.require("report", "make", record_type="reports.report")
+    failed = ReportRequest.objects.filter(
+        pk=request_id, partnership_id=viewer.partnership_id
+    ).first()
+    if failed is None:
+        raise ReportRequest.DoesNotExist(request_id)
+    if (
+        Report.objects.filter(request=failed).exists()
+        or ReportRequest.objects.filter(retry_of=failed).exists()
+        or not (ReportFailure.objects.filter(request=failed).exists() or is_stale(failed))
+    ):
+        return None
+    try:
+        with transaction.atomic(durable=True):
+            again = ReportRequest.objects.create(
+                partnership_id=failed.partnership_id,
+                period=failed.period,
+                format=failed.format,
+                asked_by=viewer.user,
+                retry_of=failed,
+            )
+            audit.record(
+                viewer,
+                audit.Action.CREATE,
+                again,
+                summary=f"Asked again for the {failed.period} report ({failed.format}) "
+                "that could not be made",
+            )
+            transaction.on_commit(lambda: _enqueue(again.pk))
+    except IntegrityError:
+        return None  # tried again at the same moment by someone else
+    return again
 
 
 def recipients(partnership_id: int) -> list[User]:
@@ -157,11 +266,32 @@ def recipients(partnership_id: int) -> list[User]:
     return [p for p in people if p.role_set() & set(RECIPIENT_ROLES)]
 
 
-def send_links(report: Report) -> int:
-    """Email each recipient a link to the report (never the file)."""
+def email_links(report: Report) -> int:
+    """Queue the email of the report's link to each recipient, one task each."""
+    people = recipients(report.partnership_id)
+    for person in people:
+        email_link.enqueue(report.pk, person.pk, 1)
+    return len(people)
+
+
+def retry_wait(attempt: int) -> timedelta:
+    """How long after failed try `attempt` the next one waits."""
+    return FIRST_WAIT * WAIT_FACTOR ** (attempt - 1)
+
+
+@task()
+def email_link(report_id: int, recipient_id: int, attempt: int) -> str:
+    """Background: email one person the report's link (never the file). A failed try is
+    recorded, audited and queued again after `retry_wait`, until EMAIL_TRIES are used."""
+    report = Report.objects.get(pk=report_id)
+    person = User.objects.get(pk=recipient_id)
+    if LinkEmail.objects.filter(
+        report=report, recipient=person, outcome=LinkEmail.Outcome.SENT
+    ).exists():
+        return LinkEmail.Outcome.SENT
     link = settings.SITE_URL.rstrip("/") + reverse("reports:report", args=[report.pk])
-    sent = 0
-    for person in recipients(report.partnership_id):
+    who = person.get_username()
+    try:
         send_mail(
             subject=f"Assure: the {report.period} assurance report is ready",
             message=render_to_string(
@@ -170,8 +300,57 @@ def send_links(report: Report) -> int:
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[person.email],
         )
-        sent += 1
-    return sent
+    except (smtplib.SMTPException, OSError) as error:
+        kind = type(error).__name__
+        given_up = attempt >= EMAIL_TRIES
+        later = None if given_up else timezone.now() + retry_wait(attempt)
+        outcome = LinkEmail.Outcome.GAVE_UP if given_up else LinkEmail.Outcome.FAILED
+        then = (
+            "gave up" if later is None else f"next try {timezone.localtime(later):%Y-%m-%d %H:%M}"
+        )
+        summary = (
+            f"Could not email {who} the link to the {report.period} report ({kind}), "
+            f"try {attempt} of {EMAIL_TRIES}: {then}"
+        )
+        _record_email(report, person, attempt, outcome, summary, kind, later)
+        if later is not None:
+            _email_later(report.pk, person.pk, attempt + 1, later)
+        return outcome
+    summary = (
+        f"Emailed {who} the link to the {report.period} report, try {attempt} of {EMAIL_TRIES}"
+    )
+    _record_email(report, person, attempt, LinkEmail.Outcome.SENT, summary)
+    return LinkEmail.Outcome.SENT
+
+
+def _record_email(
+    report: Report,
+    person: User,
+    attempt: int,
+    outcome: str,
+    summary: str,
+    error: str = "",
+    later: datetime | None = None,
+) -> None:
+    with transaction.atomic():
+        tried = LinkEmail.objects.create(
+            report=report,
+            recipient=person,
+            attempt=attempt,
+            outcome=outcome,
+            error=error,
+            next_try_at=later,
+        )
+        audit.record(None, audit.Action.CREATE, tried, actor_username=WORKER, summary=summary)
+
+
+def _email_later(report_id: int, recipient_id: int, attempt: int, at: datetime) -> None:
+    """Queue the next try for `at`; a backend that cannot wait (the immediate one of the
+    tests) runs it now."""
+    queued = email_link
+    if email_link.get_backend().supports_defer:
+        queued = email_link.using(run_after=at)
+    queued.enqueue(report_id, recipient_id, attempt)
 
 
 def schedule_quarterly(today: date) -> list[ReportRequest]:

@@ -2,18 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.csp import CSP
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assure.core import audit
 from assure.core.viewer import viewer_of
 from assure.reports import render as document
 from assure.reports import selectors, services
 from assure.reports.forms import ReportForm
-from assure.reports.models import Format
+from assure.reports.models import Format, ReportRequest
 from assure.reports.periods import BadPeriod, Quarter, last_ended
 
 
@@ -28,7 +28,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         {
             "title": "Reports",
             "reports": list(selectors.reports_for(viewer)[:200]),
-            "waiting": selectors.waiting_for(viewer),
+            "unmade": selectors.unmade_for(viewer),
             "may_make": viewer.can("report", "make"),
         },
     )
@@ -66,6 +66,28 @@ def make(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
+@login_required
+def again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask again for a report that could not be made."""
+    viewer = viewer_of(request)
+    try:
+        asked = services.try_again(viewer, pk)
+    except ReportRequest.DoesNotExist as missing:
+        raise Http404("No such report request") from missing
+    if asked is None:
+        messages.info(
+            request, "That report is still being made, has been made, or was asked for again."
+        )
+    else:
+        messages.success(
+            request,
+            f"The {asked.period} report is being made again. It appears in the list below "
+            "when it is ready: refresh the page in a minute.",
+        )
+    return redirect("reports:list")
+
+
 @require_GET
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -73,7 +95,13 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     found = selectors.report_for(viewer, pk)
     return render(
-        request, "reports/report.html", {"title": f"Report {found.period}", "report": found}
+        request,
+        "reports/report.html",
+        {
+            "title": f"Report {found.period}",
+            "report": found,
+            "emails": selectors.emails_of(viewer, found),
+        },
     )
 
 

@@ -24,7 +24,7 @@ from assure.core.permissions import ROLE_ORDER, Scope, role_scope
 from assure.core.viewer import Viewer
 from assure.escalations.models import CommissionedService, Escalation, ServiceReturn, Stage
 from assure.indicators.engine import REGISTRY, load_catalogue
-from assure.reports.models import Format, Report
+from assure.reports.models import Format, Report, ReportFailure, ReportRequest
 from assure.reviews.models import (
     Action,
     ActionStatus,
@@ -179,6 +179,7 @@ GUARDS: dict[str, Guard] = {
     # Assurance reports
     "reports:list": cell("report", "view"),
     "reports:make": cell("report", "make"),
+    "reports:again": cell("report", "make", pk="report_request"),
     "reports:report": cell("report", "view", pk="report"),
     "reports:file": cell("report", "view", pk="report"),
     # Workforce learning
@@ -403,6 +404,10 @@ def _world(name: str) -> World:
         file=ContentFile(b"<!DOCTYPE html><title>Report</title>", name="report.html"),
         stamp={"partnership": partnership.name},
     )
+    report_request = ReportRequest.objects.create(
+        partnership=partnership, period="2026-Q1", format=Format.PDF
+    )
+    ReportFailure.objects.create(request=report_request, reason="Synthetic failure")
     product = LearningProduct.objects.create(
         partnership=partnership,
         title="Seven-minute briefing",
@@ -451,6 +456,7 @@ def _world(name: str) -> World:
             "survey": survey,
             "survey_link": survey.links.first(),
             "report": report,
+            "report_request": report_request,
             "round": round_,
             "submissions": submissions,
             "ratings": ratings,
