@@ -9,3 +9,6 @@ class SelfAssessmentConfig(AppConfig):
     name = "assure.selfassessment"
     label = "selfassessment"
     verbose_name = "Agency self-assessments"
+
+    def ready(self) -> None:
+        from assure.selfassessment import report  # noqa: F401 - registers the report's section

@@ -9,6 +9,7 @@ improvement action for the police was due Friday 27 February: overdue.
 """
 
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -32,16 +33,16 @@ def fixed_day():
 
 
 @pytest.fixture
-def reviews(manager, police, police_lead) -> dict[str, object]:
+def reviews(manager, police, police_lead) -> dict[str, Any]:
     viewer = Viewer.of(manager)
     alex = Review.objects.create(
-        partnership=viewer.partnership,
+        partnership=viewer.required_partnership(),
         review_type=Review.Type.LCSPR,
         pseudonym="Alex",
         incident_known=date(2026, 2, 2),
     )
     bo = Review.objects.create(
-        partnership=viewer.partnership,
+        partnership=viewer.required_partnership(),
         review_type=Review.Type.OTHER,
         pseudonym="Bo",
         incident_known=date(2026, 2, 2),
@@ -73,7 +74,7 @@ def rows(page: str) -> str:
 
 
 def test_reviews_page_lists_case_reviews_and_rounds_on_request(client, manager, reviews) -> None:
-    round_: Round = reviews["round"]  # type: ignore[assignment]
+    round_: Round = reviews["round"]
     client.force_login(manager)
     page = client.get(reverse("reviews:overview")).content.decode()
     listed = rows(page)
@@ -107,9 +108,9 @@ def test_reviews_page_lists_case_reviews_and_rounds_on_request(client, manager, 
 
 def test_only_statutory_reviews_have_a_timeline_and_milestones_to_do(manager, reviews) -> None:
     alex, bo, round_ = reviews["alex"], reviews["bo"], reviews["round"]
-    assert alex.has_statutory_timeline  # type: ignore[attr-defined]
-    assert not bo.has_statutory_timeline  # type: ignore[attr-defined]
-    assert not round_.review.has_statutory_timeline  # type: ignore[attr-defined]
+    assert alex.has_statutory_timeline
+    assert not bo.has_statutory_timeline
+    assert not round_.review.has_statutory_timeline
     work = manager_work(Viewer.of(manager), TODAY)
     assert [(d.review.pseudonym, d.milestone.name, d.milestone.due) for d in work.milestones] == [
         ("Alex", "Notification to the Panel", date(2026, 2, 9))
@@ -120,12 +121,12 @@ def test_review_page_shows_the_timeline_only_where_statute_times_it(
     client, manager, reviews
 ) -> None:
     client.force_login(manager)
-    alex = client.get(reverse("reviews:detail", args=[reviews["alex"].pk])).content.decode()  # type: ignore[attr-defined]
+    alex = client.get(reverse("reviews:detail", args=[reviews["alex"].pk])).content.decode()
     assert 'id="timeline"' in alex
-    bo = client.get(reverse("reviews:detail", args=[reviews["bo"].pk])).content.decode()  # type: ignore[attr-defined]
+    bo = client.get(reverse("reviews:detail", args=[reviews["bo"].pk])).content.decode()
     assert 'id="timeline"' not in bo
     assert "This other learning review has no statutory timeline." in bo
-    round_review = reviews["round"].review_id  # type: ignore[attr-defined]
+    round_review = reviews["round"].review_id
     page = client.get(reverse("reviews:detail", args=[round_review])).content.decode()
     assert 'id="timeline"' not in page
     assert "improvement actions of a self-assessment round" in page
@@ -133,7 +134,7 @@ def test_review_page_shows_the_timeline_only_where_statute_times_it(
 
 
 def test_improvement_actions_stay_in_action_lists(client, make_user, police, reviews) -> None:
-    action: Action = reviews["action"]  # type: ignore[assignment]
+    action: Action = reviews["action"]
     client.force_login(make_user(Role.AGENCY_LEAD, agency=police, username="lead2"))
     mine = client.get(reverse("reviews:my-actions"), {"overdue": "on"}).content.decode()
     assert reverse("reviews:action", args=[action.pk]) in mine
