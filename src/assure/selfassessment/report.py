@@ -6,7 +6,7 @@ challenge (in words), how many agencies had submitted and been challenged, where
 disagreed and why, and its improvement actions by status. A rating counts once its agency had
 submitted by the as-at day (before that it is a draft and not shown), a challenge once it had
 been made by then, and actions carry their status at the as-at day, so a past quarter made
-again says the same.
+again says the same (challenges are read from their history: a later challenge leaves it).
 """
 
 from collections import Counter
@@ -18,7 +18,13 @@ from django.utils import timezone
 
 from assure.reports.build import Context, section
 from assure.reviews import lifecycle
-from assure.selfassessment.models import Rating, Round, StandardRating, Submission
+from assure.selfassessment.models import (
+    ChallengeDecision,
+    Rating,
+    Round,
+    StandardRating,
+    Submission,
+)
 
 RAG = {Rating.FULLY_MET: "green", Rating.PARTLY_MET: "amber", Rating.NOT_MET: "red"}
 
@@ -36,7 +42,10 @@ def rounds_in(ctx: Context) -> list[tuple[Round, bool]]:
             Q(created_at__gte=start)
             | Q(due_date__gte=ctx.quarter.start)
             | Q(submissions__submitted_at__gte=start, submissions__submitted_at__lt=ctx.moment)
-            | Q(submissions__challenged_at__gte=start, submissions__challenged_at__lt=ctx.moment)
+            | Q(
+                submissions__ratings__decisions__decided_at__gte=start,
+                submissions__ratings__decisions__decided_at__lt=ctx.moment,
+            )
         ).values_list("pk", flat=True)
     )
     latest: dict[str, int] = {}
@@ -46,8 +55,8 @@ def rounds_in(ctx: Context) -> list[tuple[Round, bool]]:
     return [(r, r.pk in touching) for r in opened.order_by("created_at", "id") if r.pk in wanted]
 
 
-def _words(value: str) -> dict[str, str] | None:
-    return {"rating": Rating(value).label, "rag": RAG[Rating(value)]} if value else None
+def _words(value: str) -> dict[str, str]:
+    return {"rating": Rating(value).label, "rag": RAG[Rating(value)]}
 
 
 def _round(ctx: Context, round_: Round, in_quarter: bool) -> dict[str, Any]:
@@ -64,31 +73,43 @@ def _round(ctx: Context, round_: Round, in_quarter: bool) -> dict[str, Any]:
             submission__submitted_at__lt=moment,
         )
     }
+    decided: dict[int, ChallengeDecision] = {}  # by rating: the latest decision by then
+    for made in ChallengeDecision.objects.filter(
+        rating__submission__round=round_, decided_at__lt=moment
+    ).order_by("decided_at", "id"):
+        decided[made.rating_id] = made
     rows = []
     disagreements = []
-    submitted = challenged = 0
+    submitted = 0
+    challenged: set[int] = set()
     for submission in submissions:
         was_submitted = submission.submitted_at is not None and submission.submitted_at < moment
         submitted += was_submitted
-        challenged += submission.challenged_at is not None and submission.challenged_at < moment
         cells: list[dict[str, dict[str, str] | None]] = []
         for standard in standards:
             rating = ratings.get((submission.pk, standard.pk))
             if rating is None:
                 cells.append({"self": None, "challenge": None})
                 continue
-            decided = rating.challenged_at is not None and rating.challenged_at < moment
-            challenge = rating.challenged_rating if decided else ""
-            cells.append({"self": _words(rating.rating), "challenge": _words(challenge)})
-            if challenge and challenge != rating.rating:
+            decision = decided.get(rating.pk)
+            cells.append(
+                {
+                    "self": _words(rating.rating),
+                    "challenge": _words(decision.decided) if decision else None,
+                }
+            )
+            if decision is None:
+                continue
+            challenged.add(submission.pk)
+            if decision.decided != rating.rating:
                 disagreements.append(
                     {
                         "agency": submission.agency.name,
                         "standard": standard.number,
                         "title": standard.title,
                         "self": Rating(rating.rating).label,
-                        "challenge": Rating(challenge).label,
-                        "reason": rating.challenge_reason,
+                        "challenge": Rating(decision.decided).label,
+                        "reason": decision.reason,
                     }
                 )
         rows.append(
@@ -108,7 +129,7 @@ def _round(ctx: Context, round_: Round, in_quarter: bool) -> dict[str, Any]:
         "in_quarter": in_quarter,
         "agencies": len(submissions),
         "submitted": submitted,
-        "challenged": challenged,
+        "challenged": len(challenged),
         "standards": [{"number": s.number, "title": s.title} for s in standards],
         "rows": rows,
         "disagreements": disagreements,

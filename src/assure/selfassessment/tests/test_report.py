@@ -13,7 +13,8 @@ made on Monday 5 October 2026, so as at Wednesday 30 September, against hand-bui
   challenged in the report. Health rate a draft and never submit: nothing shown.
   Improvement actions: the police's for standard 5 (due 15 September, not started: overdue at
   30 September) and for standard 1 (due 31 December, in progress since 1 September); the
-  council's made on 2 October comes after the as-at day.
+  council's made on 2 October comes after the as-at day. On 3 October the learning group
+  challenges the police again and accepts standard 1 as partly met: after the as-at day too.
 - "Section 11 2027-28", opened 2 October: after the as-at day, left out.
 """
 
@@ -157,6 +158,8 @@ def rounds(people: dict[str, Any], police: Any, council: Any) -> dict[str, Round
         status=ActionStatus.IN_PROGRESS, latest_update=update
     )
     improve(people["council"], council_sub, 2, date(2026, 12, 31), date(2026, 10, 2))
+    # The learning group thinks again after the as-at day: the report keeps what it said then.
+    challenge(people["learning"], police_sub, date(2026, 10, 3), {1: (P, "")})
     later = open_round(
         people, "section-11", "Section 11 2027-28", date(2026, 10, 2), date(2027, 3, 31), [police]
     )
