@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from assure.accounts.models import Agency, Partnership, Role
@@ -31,7 +33,14 @@ from assure.reports import build, render
 from assure.reports.periods import Quarter
 from assure.reviews.models import Action, ActionStatus, ActionUpdate
 from assure.selfassessment import services
-from assure.selfassessment.models import Framework, Rating, Round, Submission
+from assure.selfassessment.models import (
+    ChallengeDecision,
+    Framework,
+    Rating,
+    Round,
+    StandardRating,
+    Submission,
+)
 from assure.selfassessment.services import Challenged, Rated
 
 Q3 = Quarter(2026, 3)
@@ -253,3 +262,35 @@ def test_section_reads_in_words(rounds) -> None:
     assert "No board minutes show it" in part
     assert "Improvement actions: 2, of which 1 not started, 1 in progress; 1 overdue." in part
     assert "it is the latest round of its framework" in part  # the schools' round
+
+
+def test_section_queries_do_not_grow_with_agencies(people, police, council) -> None:
+    this = open_round(
+        people, "section-11", "Section 11 2026-27", date(2026, 7, 1), date(2026, 9, 30), [police]
+    )
+    rate(people["police"], this.submissions.get(), date(2026, 8, 20), dict.fromkeys(range(1, 9), P))
+    challenge(people["learning"], this.submissions.get(), date(2026, 9, 1), {2: (N, "Why")})
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as done:
+            section(make_report())
+        return len(done)
+
+    few = queries()
+    standards = list(this.framework.standards.all())
+    for n in range(6):
+        agency = Agency.objects.create(
+            partnership=police.partnership, name=f"Agency {n}", agency_type=Agency.Type.OTHER
+        )
+        submission = Submission.objects.create(
+            round=this, agency=agency, submitted_at=at(date(2026, 8, 3))
+        )
+        for standard in standards:
+            rated = StandardRating.objects.create(
+                submission=submission, standard=standard, rating=F
+            )
+            ChallengeDecision.objects.create(
+                rating=rated, decided=P, reason="Less", decided_at=at(date(2026, 9, 2))
+            )
+    assert queries() == few
+    assert len(section(make_report())["rounds"][0]["disagreements"]) == 1 + 6 * 8
