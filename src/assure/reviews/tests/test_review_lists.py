@@ -140,3 +140,10 @@ def test_improvement_actions_stay_in_action_lists(client, make_user, police, rev
     assert reverse("reviews:action", args=[action.pk]) in mine
     everything = client.get(reverse("reviews:actions")).content.decode()
     assert reverse("reviews:action", args=[action.pk]) in everything
+
+
+def test_self_assessment_pages_link_to_the_rounds_reviews(client, manager, reviews) -> None:
+    client.force_login(manager)
+    page = client.get(reverse("selfassessment:rounds")).content.decode()
+    assert reverse("reviews:detail", args=[reviews["round"].review_id]) in page
+    assert reverse("reviews:overview") + "?show=self_assessment" in page
