@@ -79,7 +79,7 @@ def test_agency_rates_and_submits_then_learning_group_challenges(
 
         sign_in(page, "lg")
         page.get_by_role("link", name="Self-assessments").first.click()
-        page.get_by_role("link", name="Section 11 2026-27").click()
+        page.get_by_role("link", name="Section 11 2026-27", exact=True).click()
         page.get_by_role("link", name="Challenge Testshire Police").click()
         expect(page.get_by_role("link", name="mash.pdf")).to_be_visible()
         axe.check(page)
