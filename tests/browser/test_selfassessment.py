@@ -1,12 +1,15 @@
 """Journey: a partnership manager opens a Section 11 round for the police; the police lead
 rates every standard (first submitting too early), adds an improvement action and submits;
 the learning group challenges one rating, first without a reason, and the round's dashboard
-shows both ratings and the disagreement. Each page passes axe."""
+shows both ratings and the disagreement. On the Reviews page the learning group sees the case
+review only, then chooses the self-assessment rounds and follows the round's review to its
+improvement action. Each page passes axe."""
 
 import time_machine
 from playwright.sync_api import Page, expect
 
 from assure.accounts.models import Role
+from assure.reviews.models import Review
 from tests.browser.dates import fill_date
 from tests.browser.test_foundation import sign_in, sign_out
 
@@ -22,6 +25,9 @@ def test_agency_rates_and_submits_then_learning_group_challenges(
         make_user(Role.PARTNERSHIP_MANAGER, agency=partnership_agency, username="manager")
         make_user(Role.LEARNING_GROUP_MEMBER, agency=partnership_agency, username="lg")
         make_user(Role.AGENCY_LEAD, agency=police, username="police1")
+        Review.objects.create(
+            partnership=police.partnership, review_type=Review.Type.LCSPR, pseudonym="Alex"
+        )
 
         sign_in(page, "manager")
         page.get_by_role("link", name="Self-assessments").first.click()
@@ -74,7 +80,7 @@ def test_agency_rates_and_submits_then_learning_group_challenges(
 
         sign_in(page, "lg")
         page.get_by_role("link", name="Self-assessments").first.click()
-        page.get_by_role("link", name="Section 11 2026-27").click()
+        page.get_by_role("link", name="Section 11 2026-27", exact=True).click()
         page.get_by_role("link", name="Challenge Testshire Police").click()
         expect(page.get_by_role("link", name="mash.pdf")).to_be_visible()
         axe.check(page)
@@ -90,4 +96,22 @@ def test_agency_rates_and_submits_then_learning_group_challenges(
         expect(page.get_by_text("Challenge of Testshire Police recorded.")).to_be_visible()
         expect(page.get_by_text("Changed at challenge").first).to_be_visible()
         expect(page.get_by_text("No board minutes on safeguarding this year")).to_be_visible()
+        axe.check(page)
+
+        page.get_by_role("link", name="Reviews").first.click()
+        reviews = page.get_by_role("table", name="Case and learning reviews")
+        alex = reviews.get_by_role("link", name="Local child safeguarding practice review: Alex")
+        expect(alex).to_be_visible()
+        expect(reviews.get_by_text("Section 11 2026-27")).to_have_count(0)
+        expect(page.get_by_label("Case and learning reviews (1)")).to_be_checked()
+        axe.check(page)
+        page.get_by_label("Self-assessment rounds (1)").check()
+        page.get_by_role("button", name="Show these").click()
+        rounds = page.get_by_role("table", name="Self-assessment rounds")
+        expect(rounds.get_by_text("Alex")).to_have_count(0)
+        expect(page.get_by_label("Self-assessment rounds (1)")).to_be_checked()
+        axe.check(page)
+        rounds.get_by_role("link", name="Self-assessment: Section 11 2026-27").click()
+        expect(page.get_by_text("improvement actions of a self-assessment round")).to_be_visible()
+        expect(page.get_by_text("Join the daily MASH meeting")).to_be_visible()
         axe.check(page)

@@ -274,6 +274,14 @@ def _is_open(review: Review, as_at: date) -> bool:
     return not published and review.status != Review.Status.CLOSED
 
 
+def _case_reviews(ctx: Context) -> tuple[list[Review], list[Recommendation]]:
+    """The reviews and recommendations the review sections speak of: self-assessment rounds'
+    standards are in their own section (their improvement actions still count as actions)."""
+    found = [r for r in ctx.reviews if r.review_type != Review.Type.SELF_ASSESSMENT]
+    ids = {r.pk for r in found}
+    return found, [rec for rec in ctx.recommendations if rec.review_id in ids]
+
+
 def _status_words(actions: Sequence[Action]) -> dict[str, int]:
     counts = Counter(lifecycle.S(a.status).label for a in actions)
     return dict(sorted(counts.items()))
@@ -284,12 +292,18 @@ def _status_words(actions: Sequence[Action]) -> dict[str, int]:
 
 @section("summary", "Summary")
 def summary(ctx: Context) -> dict[str, Any]:
-    """Reviews open and their milestones, recommendations by status, overdue actions by agency,
-    and what the learning group assured and embedded in the quarter."""
+    """Reviews open and the statutory milestones of those that have them, recommendations by
+    status, overdue actions by agency (every action, self-assessments' improvement actions
+    included), and what the learning group assured and embedded in the quarter."""
+    case_reviews, recommendations = _case_reviews(ctx)
     reviews = []
+    untimed = []
     milestone_counts: Counter[str] = Counter()
-    for review in ctx.reviews:
+    for review in case_reviews:
         if not _is_open(review, ctx.as_at):
+            continue
+        if not review.has_statutory_timeline:
+            untimed.append({"title": str(review), "type": review.get_review_type_display()})
             continue
         steps = _milestones(review, ctx.as_at)
         milestone_counts.update(m.status for m in steps if m.status in MILESTONE_COUNTED)
@@ -310,7 +324,7 @@ def summary(ctx: Context) -> dict[str, Any]:
             }
         )
     ratings: Counter[str] = Counter()
-    for rec in ctx.recommendations:
+    for rec in recommendations:
         ratings[rag.rating(ctx.counted(rec.pk), ctx.as_at).value] += 1
     overdue: Counter[str] = Counter()
     for state in ctx.actions:
@@ -323,6 +337,7 @@ def summary(ctx: Context) -> dict[str, Any]:
     embedded = sum(1 for u in in_quarter if u.kind in EMBEDDING)
     return {
         "open_reviews": reviews,
+        "open_without_timeline": untimed,
         "milestones": {s: milestone_counts[s] for s in MILESTONE_COUNTED},
         "recommendations": {r.value: ratings[r.value] for r in Rag},
         "rag_rule": rag.RULE_TEXT,
@@ -519,7 +534,8 @@ def _pooled(name: str, lines: Sequence[Tally]) -> Tally:
 def reviews(ctx: Context) -> dict[str, Any] | None:
     """Per review and recommendation: owners, status and its rule, evidence examined,
     assurance decisions and the impact of each linked measure."""
-    if not ctx.recommendations and not ctx.reviews:
+    case_reviews, recommendations = _case_reviews(ctx)
+    if not recommendations and not case_reviews:
         return None
     load_catalogue()
     decisions: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -542,13 +558,13 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
         ).values_list("update__action__recommendation_id", flat=True)
     )
     by_review: dict[int, list[Recommendation]] = defaultdict(list)
-    for rec in ctx.recommendations:
+    for rec in recommendations:
         by_review[rec.review_id].append(rec)
-    reviews_by_id = {r.pk: r for r in ctx.reviews}
+    reviews_by_id = {r.pk: r for r in case_reviews}
 
     # Every measure once, over every month any recommendation needs.
     wanted: dict[str, date] = {}
-    for rec in ctx.recommendations:
+    for rec in recommendations:
         start = add_months(accepted_on(reviews_by_id[rec.review_id]).replace(day=1), -BEFORE_MONTHS)
         for measure in _measure_ids(rec, ctx.counted(rec.pk)):
             if measure in REGISTRY:
@@ -562,7 +578,7 @@ def reviews(ctx: Context) -> dict[str, Any] | None:
     windows: dict[str, list[Windows]] = {}
     other_tables: dict[str, dict[str, Any]] = {}
     out = []
-    for review in ctx.reviews:
+    for review in case_reviews:
         recs = []
         accepted = accepted_on(review)
         linked: dict[str, list[int]] = {}

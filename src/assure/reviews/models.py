@@ -92,6 +92,19 @@ class Review(EditedRecord):
     def __str__(self) -> str:
         return self.title or f"{self.get_review_type_display()}: {self.pseudonym}"
 
+    @property
+    def has_statutory_timeline(self) -> bool:
+        """Whether statute times it (notification, rapid review, final report, publication)."""
+        return self.review_type in STATUTORY_TYPES
+
+
+# Case reviews follow the statutory timeline; audits, other learning reviews and
+# self-assessment rounds have no statutory milestones, so timelines and their counts leave
+# them out.
+STATUTORY_TYPES = frozenset(
+    {Review.Type.RAPID_REVIEW, Review.Type.LCSPR, Review.Type.SCR, Review.Type.NATIONAL}
+)
+
 
 class Recommendation(EditedRecord):
     """A numbered recommendation of a review, addressed to the partnership and/or agencies."""

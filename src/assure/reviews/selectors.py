@@ -44,6 +44,30 @@ def reviews_for(viewer: Viewer) -> QuerySet[Review]:
     return viewer.reviews()
 
 
+# The Reviews page's lists: case and learning reviews by default; self-assessment rounds
+# (reviews only so that their improvement actions are ordinary actions) on request.
+REVIEW_LISTS = {
+    "reviews": "Case and learning reviews",
+    "self_assessment": "Self-assessment rounds",
+    "all": "Both",
+}
+
+
+def in_list(show: str, prefix: str = "") -> Q:
+    """Reviews of the list `show` (a key of REVIEW_LISTS), from a model `prefix` away."""
+    round_ = Q(**{f"{prefix}review_type": Review.Type.SELF_ASSESSMENT})
+    return {"reviews": ~round_, "self_assessment": round_}.get(show, Q())
+
+
+def review_list_counts(viewer: Viewer) -> dict[str, int]:
+    """How many reviews each list holds, in one query."""
+    counts = reviews_for(viewer).aggregate(
+        reviews=Count("pk", filter=in_list("reviews")),
+        self_assessment=Count("pk", filter=in_list("self_assessment")),
+    )
+    return counts | {"all": counts["reviews"] + counts["self_assessment"]}
+
+
 def recommendations_for(viewer: Viewer) -> QuerySet[Recommendation]:
     return viewer.recommendations()
 
@@ -127,10 +151,14 @@ class Overview:
     by_agency: Sequence[Mapping[str, Any]]
 
 
-def overview(viewer: Viewer, today: date) -> Overview:
-    """The partnership overview: a fixed number of queries however many reviews there are."""
+def overview(viewer: Viewer, today: date, show: str = "reviews") -> Overview:
+    """The partnership overview: a fixed number of queries however many reviews there are.
+    Reviews and their recommendations are those of the list `show`; the action figures
+    count every action, self-assessments' improvement actions included."""
     reviews = list(
-        reviews_for(viewer).annotate(
+        reviews_for(viewer)
+        .filter(in_list(show))
+        .annotate(
             recommendation_count=Count("recommendations", distinct=True),
             action_count=Count(
                 "recommendations__actions",
@@ -148,7 +176,10 @@ def overview(viewer: Viewer, today: date) -> Overview:
         )
     )
     ranks = (
-        viewer.recommendations().annotate(rank=Min(_status_rank())).values_list("rank", flat=True)
+        viewer.recommendations()
+        .filter(in_list(show, "review__"))
+        .annotate(rank=Min(_status_rank()))
+        .values_list("rank", flat=True)
     )
     counts: dict[str, int] = {}
     for rank in ranks:

@@ -240,6 +240,7 @@ def manager_work(viewer: Viewer, today: date) -> ManagerWork:
     milestones = [
         DueMilestone(review, m)
         for review in reviews
+        if review.has_statutory_timeline
         for m in rules.review_timeline(review, today)
         if m.due is not None
         and (m.status == "overdue" or (m.status == "upcoming" and m.due <= last))

@@ -72,13 +72,21 @@ def _conflict(form: VersionedForm, conflict: services.EditConflict) -> None:
 def overview(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     viewer.require("review", "view", record_type="reviews.overview")
-    data = selectors.overview(viewer, _today())
+    show = request.GET.get("show", "")
+    if show not in selectors.REVIEW_LISTS:
+        show = "reviews"
+    counts = selectors.review_list_counts(viewer)
     return render(
         request,
         "reviews/overview.html",
         {
             "title": "Reviews",
-            "data": data,
+            "data": selectors.overview(viewer, _today(), show),
+            "show": show,
+            "lists": [
+                (key, f"{label} ({counts[key]})") for key, label in selectors.REVIEW_LISTS.items()
+            ],
+            "may_see_rounds": viewer.can("selfassessment", "view"),
             "may_manage": viewer.can("review", "manage"),
             "may_assure": viewer.can("action", "assure"),
             "statuses": list(lifecycle.COUNTED),
@@ -117,7 +125,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     viewer.require("review", "view", record_type="reviews.review", record_id=pk)
     review = get_object_or_404(selectors.review_detail(viewer), pk=pk)
-    timeline = rules.review_timeline(review, _today())
+    timeline = rules.review_timeline(review, _today()) if review.has_statutory_timeline else []
     counted = [
         action
         for recommendation in review.recommendations.all()
@@ -139,6 +147,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reading_prefixes": measures.reading_prefixes(),
             **_workforce_learning(viewer, review),
             "may_see_audits": viewer.can("audit", "view"),
+            "may_see_rounds": viewer.can("selfassessment", "view"),
             "plan_gaps": _plan_gaps(counted),
             "may_see_measures": viewer.can("case_data", "view"),
             "small_count": settings.SMALL_COUNT_THRESHOLD,

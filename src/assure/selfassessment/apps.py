@@ -12,6 +12,9 @@ class SelfAssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from assure.reviews.measures import register
-        from assure.selfassessment import measures
+        from assure.selfassessment import (
+            measures,
+            report,  # noqa: F401 - registers the report's section
+        )
 
         register(measures.KIND)

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from assure.accounts.models import Agency, Partnership
+from assure.core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from assure.reviews.models import Review
 
 
@@ -145,3 +146,24 @@ class StandardRating(models.Model):
     @property
     def disagreed(self) -> bool:
         return bool(self.challenged_rating) and self.challenged_rating != self.rating
+
+
+class ChallengeDecision(AppendOnlyModel):
+    """Each decision of the learning group on a rating, kept: a later challenge adds one, so
+    what had been decided by any day reads the same later (the quarterly report)."""
+
+    rating = models.ForeignKey(StandardRating, on_delete=models.PROTECT, related_name="decisions")
+    decided = models.CharField(max_length=20, choices=Rating.choices)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["rating", "decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.rating}: {self.get_decided_display()}"

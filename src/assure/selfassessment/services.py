@@ -20,6 +20,7 @@ from assure.reviews.evidence import CheckedFile, EvidenceRejected, check_file
 from assure.reviews.models import Action, ActionStatus, Recommendation, Review
 from assure.selfassessment.frameworks import BUILT_IN
 from assure.selfassessment.models import (
+    ChallengeDecision,
     Framework,
     Rating,
     Round,
@@ -271,7 +272,8 @@ class Challenged:
 
 def challenge(viewer: Viewer, submission: Submission, decisions: dict[int, Challenged]) -> None:
     """The learning group accepts or changes each rating (by standard id). A change needs a
-    reason; the agency's own rating is kept beside the challenge's."""
+    reason; the agency's own rating is kept beside the challenge's, and each decision in the
+    ratings' history (a later challenge adds to it)."""
     viewer.require(
         "selfassessment",
         "challenge",
@@ -296,6 +298,7 @@ def challenge(viewer: Viewer, submission: Submission, decisions: dict[int, Chall
     now = timezone.now()
     with transaction.atomic():
         changes: dict[str, Any] = {}
+        decisions_made: list[ChallengeDecision] = []
         for standard_id, decision in decisions.items():
             row = ratings.get(standard_id)
             if row is None or decision.rating not in Rating.values:
@@ -306,6 +309,16 @@ def challenge(viewer: Viewer, submission: Submission, decisions: dict[int, Chall
             row.challenged_by = viewer.user
             row.challenged_at = now
             row.save()
+            decisions_made.append(
+                ChallengeDecision(
+                    rating=row,
+                    decided=row.challenged_rating,
+                    reason=row.challenge_reason,
+                    decided_by=viewer.user,
+                    decided_at=now,
+                )
+            )
+        ChallengeDecision.objects.bulk_create(decisions_made)
         submission.challenged_at = now
         submission.save(update_fields=["challenged_at"])
         audit.record(viewer, audit.Action.UPDATE, submission, changes=changes)

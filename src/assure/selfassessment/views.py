@@ -51,6 +51,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
             "rounds": selectors.rounds_for(viewer),
             "mine": selectors.my_submissions(viewer),
             "may_manage": viewer.can("selfassessment", "manage"),
+            "may_see_reviews": viewer.can("review", "view"),
         },
     )
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from assure.accounts.models import Role
+from assure.core.appendonly import AppendOnlyError
 from assure.core.models import AuditEvent
 from assure.core.viewer import Viewer
 from assure.reviews import services as reviews
@@ -239,6 +240,16 @@ def test_challenge_keeps_both_ratings_and_needs_reasons_for_a_change(
         Rating.FULLY_MET,
         False,
     )
+
+    # Thinking again adds to each rating's history, which keeps the first decision.
+    decisions[standards[4].pk] = Challenged(Rating.FULLY_MET)
+    services.challenge(Viewer.of(learning), submission, decisions)
+    assert [(d.decided, d.reason) for d in fifth.decisions.all()] == [
+        (Rating.PARTLY_MET, "Only 60% of staff trained"),
+        (Rating.FULLY_MET, ""),
+    ]
+    with pytest.raises(AppendOnlyError):
+        fifth.decisions.update(reason="")
 
 
 def test_dashboard_compares_with_the_previous_round_and_marks_disagreement(
