@@ -254,20 +254,35 @@ def links(events: pl.DataFrame, ended: str = "ended") -> pl.DataFrame:
 
 
 def _by_plan_and_date(events: pl.DataFrame) -> pl.DataFrame:
-    """The events sorted by plan, then date (nulls first), as `sort("plan", "date")` would.
+    """The events sorted by plan, then date, as `sort("plan", "date")` would (`plan_day`)."""
+    return events.sort(plan_day(events["plan"], pl.col("date")))
 
-    Plan ids that fit in 31 bits are sorted with their dates as one 64-bit key (plan in the
-    high half, the date's day number in the low half): one integer sort costs a fifth of
-    polars' sort on two columns.
+
+def plan_day(plans: pl.Series, day: pl.Expr) -> pl.Expr:
+    """One Int64 that orders rows by the `plan` column, then by `day` (a date), nulls first in
+    both, like a sort on the two columns but at a fifth of its cost: the plan in the high 32
+    bits, the day number in the low 32 (`day_of`). `plans` is the plan column the keys are for:
+    when its ids do not fit in 31 bits each plan is numbered by its place among them (the same
+    order), so keys of two frames compare when made with the same `plans`.
+
+    Within a frame sorted by it, `cum_max` of `plan_day(plans, other)` is the latest `other`
+    date of the row's plan so far.
     """
-    plan = events["plan"]
-    if not plan.dtype.is_integer() or plan.is_empty() or plan.null_count():
-        return events.sort("plan", "date")
-    low, high = plan.min(), plan.max()
-    if not (0 <= low and high < 2**31):  # type: ignore[operator]
-        return events.sort("plan", "date")
-    day = pl.col("date").cast(pl.Int32).cast(pl.Int64) + 2**31  # 1 to 2**32 - 1
-    return events.sort(pl.col("plan").cast(pl.Int64) * 2**32 + day.fill_null(0))
+    plan = pl.col("plan")
+    low, high = (plans.min(), plans.max()) if plans.dtype.is_integer() else (None, None)
+    if plans.is_empty() or (low is not None and 0 <= low and high < 2**31 - 1):  # type: ignore[operator]
+        number = plan.cast(pl.Int64) + 1  # from 1: 0 is a null plan's
+    else:
+        ids = plans.drop_nulls().unique().sort()
+        number = pl.lit(ids).search_sorted(plan).cast(pl.Int64) + 1
+    day = (day.cast(pl.Int32).cast(pl.Int64) + 2**31).fill_null(0)  # from 1: 0 is a null day's
+    return pl.when(plan.is_not_null()).then(number).otherwise(0) * 2**32 + day
+
+
+def day_of(key: pl.Expr) -> pl.Expr:
+    """The date in the low half of a `plan_day` key (null for a null day)."""
+    day = key % 2**32
+    return pl.when(day > 0).then((day - 2**31).cast(pl.Int32).cast(pl.Date))
 
 
 def plans_frame(window: Window) -> pl.DataFrame:
