@@ -183,12 +183,27 @@ def person_ids(window: Window) -> pl.DataFrame:
 def due_column(key: str, dates: pl.Series) -> pl.Series:
     """The due date for each date of the column, each with the `key` timescale version in
     force on that date (the earliest version for dates before any applies)."""
-    starts = dates.drop_nulls().unique()
+    present = dates.drop_nulls()
+    if present.is_empty():
+        return pl.Series(dates.name, [None] * dates.len(), dtype=pl.Date)
+    low, high = present.min(), present.max()
+    span = (high - low).days + 1  # type: ignore[operator]
+    if span > max(4 * dates.len(), 1000):  # scattered dates: compute each distinct one
+        starts = present.unique()
+        return dates.replace_strict(starts, _due(key, starts), default=None, return_dtype=pl.Date)
+    # Every day from the first date to the last, then each date's by its place in that range.
+    days = pl.date_range(low, high, eager=True)
+    place = (dates - pl.lit(low)).dt.total_days()
+    return _due(key, days).gather(place).rename(dates.name)
+
+
+def _due(key: str, starts: pl.Series) -> pl.Series:
+    """The due date for each of the distinct dates `starts` (`due_column`)."""
     first, *later = versions(key)
     due = _after(starts, first)
     for version in later:
         due = _after(starts, version).zip_with(starts >= version.applies_from, due)
-    return dates.replace_strict(starts, due, default=None, return_dtype=pl.Date)
+    return due
 
 
 def _after(dates: pl.Series, version: Timescale) -> pl.Series:
