@@ -20,6 +20,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, timedelta
+from functools import partial
+from typing import cast
 
 import polars as pl
 from django.db.models import Model
@@ -122,15 +124,23 @@ def _stored(window: Window, model: type[Model]) -> bytes | None:
         snapshot = current_snapshot(partnership)
         return None if snapshot is None else columnar.stored(snapshot, model)
 
-    return cached(("table", partnership, model._meta.label_lower), load)
+    return cached(_table_key(partnership, model), load)
+
+
+def _table_key(partnership_id: int, model: type[Model]) -> tuple[str, int, str]:
+    return ("table", partnership_id, model._meta.label_lower)
 
 
 def prefetch(window: Window) -> None:
-    """Fetch every table in CASE_TABLES and make the frames most indicators share, so that the
-    indicators then need no database (`compute_all` runs them on several threads, which have
-    connections of their own). Call `offline` in those threads."""
+    """Fetch every table in CASE_TABLES (in one query once their columns are built) and make
+    the frames most indicators share, so that the indicators then need no database
+    (`compute_all` runs them on several threads, which have connections of their own). Call
+    `offline` in those threads."""
+    partnership = window.partnership_id
+    snapshot = current_snapshot(partnership)
+    found = {} if snapshot is None else columnar.stored_many(snapshot, CASE_TABLES)
     for model in CASE_TABLES:
-        _stored(window, model)
+        cached(_table_key(partnership, model), partial(found.get, model))
     plans_frame(window)
 
 
@@ -186,14 +196,13 @@ def due_column(key: str, dates: pl.Series) -> pl.Series:
     present = dates.drop_nulls()
     if present.is_empty():
         return pl.Series(dates.name, [None] * dates.len(), dtype=pl.Date)
-    low, high = present.min(), present.max()
-    span = (high - low).days + 1  # type: ignore[operator]
-    if span > max(4 * dates.len(), 1000):  # scattered dates: compute each distinct one
+    low, high = cast("date", present.min()), cast("date", present.max())
+    if (high - low).days >= max(4 * dates.len(), 1000):  # scattered: each distinct date
         starts = present.unique()
         return dates.replace_strict(starts, _due(key, starts), default=None, return_dtype=pl.Date)
     # Every day from the first date to the last, then each date's by its place in that range.
     days = pl.date_range(low, high, eager=True)
-    place = (dates - pl.lit(low)).dt.total_days()
+    place = (dates - low).dt.total_days()
     return _due(key, days).gather(place).rename(dates.name)
 
 
@@ -284,8 +293,8 @@ def plan_day(plans: pl.Series, day: pl.Expr) -> pl.Expr:
     date of the row's plan so far.
     """
     plan = pl.col("plan")
-    low, high = (plans.min(), plans.max()) if plans.dtype.is_integer() else (None, None)
-    if plans.is_empty() or (low is not None and 0 <= low and high < 2**31 - 1):  # type: ignore[operator]
+    low, high = (plans.min(), plans.max()) if plans.dtype.is_integer() else (-1, -1)
+    if low is None or (low >= 0 and high < 2**31 - 1):  # type: ignore[operator]
         number = plan.cast(pl.Int64) + 1  # from 1: 0 is a null plan's
     else:
         ids = plans.drop_nulls().unique().sort()
