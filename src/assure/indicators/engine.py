@@ -173,13 +173,12 @@ class Columns:
         self.people = people
         self.ended = ended
 
-    def kept(self, window: Window) -> Columns:
-        """Those reported for the window (`reported`)."""
-        frame = self.frame.filter(reported(window.start, window.end))
-        return Columns(frame, self.ref, self.to, self.people, self.ended)
-
-    def counts(self) -> dict[str, int]:
-        return dict(self.frame["status"].value_counts().iter_rows())
+    def counts(self, where: pl.Expr | None = None) -> dict[str, int]:
+        """How many obligations (those `where` is true for, when given) have each status."""
+        frame = self.frame.lazy()
+        if where is not None:
+            frame = frame.filter(where)
+        return dict(frame.group_by("status").len().collect().iter_rows())
 
     def listing(self, where: pl.Expr | None = None) -> pl.DataFrame:
         """The obligations (those `where` is true for, when given) as a `LISTING` frame in the
@@ -346,12 +345,18 @@ def _result(indicator: Indicator, window: Window, snapshot: ImportSnapshot | Non
     indicator = with_target(indicator)
     if snapshot is None or not all(snapshot.has_table(t) for t in indicator.tables):
         return Result(indicator, 0, 0, 0, 0, 0, 0, None, False, listing_of([]))
-    columns = indicator.compute(window).kept(window)
+    columns = indicator.compute(window)
+    shown = reported(window.start, window.end)
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
-    counts.update(columns.counts())
+    counts.update(columns.counts(shown))
     denominator = counts["met"] + counts["late"] + counts["overdue"] + counts["breach"]
     value = counts["met"] / denominator if denominator else None
-    return Result(indicator, **counts, value=value, has_data=True, obligations=columns.listing)
+
+    def listing(where: pl.Expr | None = None) -> pl.DataFrame:
+        """Those reported for the window (`reported`), picked out when they are listed."""
+        return columns.listing(shown if where is None else shown & where)
+
+    return Result(indicator, **counts, value=value, has_data=True, obligations=listing)
 
 
 def _check_dates(start: date, end: date) -> None:
