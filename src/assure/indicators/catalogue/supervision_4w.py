@@ -89,16 +89,16 @@ def compute(window: Window) -> Columns:
     before = voids.cum_sum() - voids
     at_start = pl.when(plan.ne_missing(plan.shift(1))).then(before).forward_fill()
     chained = chained.filter(before == at_start, pl.col("due") >= window.start)
-    workers = table(window, Professional, "id", "ssd_id").rename(
-        {"id": "plan", "ssd_id": "person_id"}
-    )
-    chained = chained.join(workers, on="plan", how="left").with_columns(
+    chained = chained.with_columns(
         status=pl.when(pl.col("void")).then(pl.lit("void")).otherwise(judged(to))
     )
     ref = pl.concat_str(
         pl.lit("worker "), "person_id", pl.lit(" supervision after "), iso("previous")
     )
-    return Columns(chained, ref, to)
+    workers = table(window, Professional, "id", "ssd_id").rename(
+        {"id": "plan", "ssd_id": "person_id"}
+    )
+    return Columns(chained, ref, to, people=lambda: workers)
 
 
 def assign(partnership_id: int, frame: pl.DataFrame) -> pl.DataFrame:
