@@ -81,9 +81,11 @@ def compute(window: Window) -> Columns:
     # The last allocation of the professional started on or before each due date (a chain's
     # links are due after its first allocation started): void unless its reach covers it.
     due_key = chained.select(plan_day(allocations["plan"], pl.col("due"))).to_series()
-    last = allocations["key"].search_sorted(due_key, side="right") - 1
-    reach = allocations["reach"].gather(last)
-    chained = chained.with_columns(void=~(reach >= chained["due"]).fill_null(False))
+    last = (allocations["key"].search_sorted(due_key, side="right").cast(pl.Int64) - 1).clip(0)
+    found = allocations.select(found="plan", reach="reach")[last]
+    chained = pl.concat([chained, found], how="horizontal").with_columns(
+        void=~((pl.col("found") == plan) & (pl.col("reach") >= pl.col("due"))).fill_null(False)
+    )
     # The chain ends at its first void link (links come by professional, then date).
     voids = pl.col("void").cast(pl.UInt32)
     before = voids.cum_sum() - voids
