@@ -7,6 +7,8 @@ IPC in `SnapshotColumns`, and loaded from there afterwards (ADR 5).
 
 - `stored(snapshot, model)`: the model's rows for the snapshot's partnership as Arrow IPC
   (zstd), built and stored the first time it is asked for.
+- `stored_many(snapshot, models)`: the same for several models, those already built read in one
+  query.
 - `read(data, columns)`: those columns of stored rows as a polars frame (only the columns
   asked for are decompressed).
 - `forget(partnership_id)`: drop the stored columns (an import or a purge changed the data).
@@ -29,7 +31,7 @@ from django.db.models.functions import Cast
 
 from assure.casedata.models import ImportSnapshot, SnapshotColumns
 
-__all__ = ["FORMAT", "forget", "read", "schema", "stored"]
+__all__ = ["FORMAT", "forget", "read", "schema", "stored", "stored_many"]
 
 FORMAT = 1  # bump when the columns' layout changes: older stored columns are then ignored
 _LEFT_OUT = {"partnership", "row_hash"}
@@ -80,29 +82,47 @@ def stored(snapshot: ImportSnapshot, model: type[models.Model]) -> bytes:
     return data
 
 
+def stored_many(
+    snapshot: ImportSnapshot, models_: Sequence[type[models.Model]]
+) -> dict[type[models.Model], bytes]:
+    """`stored` for each of the models: those already built are read in one query."""
+    labels = {model._meta.label_lower: model for model in models_}
+    found = _fetch_all(
+        SnapshotColumns.objects.filter(
+            snapshot=snapshot, table__in=list(labels), format=FORMAT
+        ).values_list("table", "data")
+    )
+    data = {labels[label]: bytes(value) for label, value in found}
+    return {model: data.get(model) or stored(snapshot, model) for model in models_}
+
+
 def read(data: bytes, columns: Sequence[str] = ()) -> pl.DataFrame:
     """The named columns (every column when none are named) of rows from `stored`."""
     return pl.read_ipc(io.BytesIO(data), columns=list(columns) or None)
 
 
 def _fetch(queryset: models.QuerySet[Any, Any]) -> bytes | None:
-    """The one value a one-column, one-row queryset selects, if any.
+    """The one value a one-column, one-row queryset selects, if any (`_fetch_all`)."""
+    rows = _fetch_all(queryset)
+    return bytes(rows[0][0]) if rows else None
 
-    On PostgreSQL it is fetched in binary, skipping bytea's hex text form (Django's cursors
+
+def _fetch_all(queryset: models.QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows a `values_list` queryset selects.
+
+    On PostgreSQL they are fetched in binary, skipping bytea's hex text form (Django's cursors
     only read text).
     """
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
-        row = next(iter(queryset), None)
-        return None if row is None else bytes(row[0])
+        return list(queryset)
     import psycopg
 
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, binary=True)
-        row = cursor.fetchone()
-    return None if row is None else bytes(row[0])
+        return cursor.fetchall()
 
 
 def forget(partnership_id: int) -> None:

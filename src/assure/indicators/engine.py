@@ -26,7 +26,6 @@ from assure.casedata.models import ImportSnapshot
 __all__ = [
     "DEFAULT_TARGET",
     "LISTING",
-    "PEOPLE",
     "REGISTRY",
     "STATUSES",
     "Columns",
@@ -51,8 +50,6 @@ __all__ = [
 
 Status = Literal["met", "late", "overdue", "breach", "upcoming", "void"]
 STATUSES: tuple[Status, ...] = ("met", "late", "overdue", "breach", "upcoming", "void")
-# Person pk -> the case system's person id (`Columns.people`).
-PEOPLE = {"person_pk": pl.Int64, "person_id": pl.String}
 # The columns of an indicator's obligations as a frame (`Result.listing`): an `Obligation`'s,
 # and `ended`, the date on or before `to` that its reason went (the plan ended, the child
 # died), for an obligation that cannot be met once that happens; null for others.
@@ -151,12 +148,14 @@ class Columns:
     """An indicator's obligations as columns, made into `Obligation`s only when listed.
 
     `frame` has a `due` and a `done` date column and a `status` text column, and either the
-    child's `person_id` or the `person_pk` (turned into the case system's id when the
-    obligations are listed, through `people`: a frame of `person_pk` and `person_id`); `ref`
-    is the expression naming each obligation, worked out only when the obligations are listed.
-    Counting needs neither, so the catalogue's figures never build the hundreds of thousands of
-    objects behind them. `ended` names the frame's column of the date (on or before `to`) the
-    obligations' reason went, when they cannot be met after it (`LISTING`).
+    child's `person_id` or a key to it. `people` gives, when the obligations are listed, a
+    frame whose first column is that key (`person_pk`, or `plan`, ...) and the others the text
+    the listing needs: the case system's `person_id` and any column `ref` names that `frame`
+    lacks. `ref` is the expression naming each obligation, worked out only when they are
+    listed. Counting needs none of these, so the catalogue's figures never carry the text, nor
+    build the hundreds of thousands of objects, behind them. `ended` names the frame's column
+    of the date (on or before `to`) the obligations' reason went, when they cannot be met after
+    it (`LISTING`).
     """
 
     def __init__(
@@ -173,25 +172,27 @@ class Columns:
         self.people = people
         self.ended = ended
 
-    def kept(self, window: Window) -> Columns:
-        """Those reported for the window (`reported`)."""
-        frame = self.frame.filter(reported(window.start, window.end))
-        return Columns(frame, self.ref, self.to, self.people, self.ended)
-
-    def counts(self) -> dict[str, int]:
-        return dict(self.frame["status"].value_counts().iter_rows())
+    def counts(self, where: pl.Expr | None = None) -> dict[str, int]:
+        """How many obligations (those `where` is true for, when given) have each status."""
+        frame = self.frame.lazy()
+        if where is not None:
+            frame = frame.filter(where)
+        return dict(frame.group_by("status").len().collect().iter_rows())
 
     def listing(self, where: pl.Expr | None = None) -> pl.DataFrame:
         """The obligations (those `where` is true for, when given) as a `LISTING` frame in the
         engine's order: by due date (checks last), child and ref."""
         frame = self.frame if where is None else self.frame.filter(where)
-        ended = pl.col(self.ended) if self.ended else pl.lit(None, dtype=pl.Date)
-        frame = frame.with_columns(ref=self.ref, ended=pl.when(ended <= self.to).then(ended))
+        if self.people is not None:
+            people = self.people()
+            frame = frame.join(people, on=people.columns[0], how="left", maintain_order="left")
         if "person_id" not in frame.columns:
-            people = self.people() if self.people else pl.DataFrame(schema=PEOPLE)
-            frame = frame.join(people, on="person_pk", how="left", maintain_order="left")
+            frame = frame.with_columns(person_id=pl.lit(None, dtype=pl.String))
+        ended = pl.col(self.ended) if self.ended else pl.lit(None, dtype=pl.Date)
         # A done date after `to` had not happened yet.
         frame = frame.with_columns(
+            ref=self.ref,
+            ended=pl.when(ended <= self.to).then(ended),
             done=pl.when(pl.col("done") <= self.to).then(pl.col("done")),
             person_id=pl.col("person_id").fill_null(""),
         )
@@ -346,12 +347,18 @@ def _result(indicator: Indicator, window: Window, snapshot: ImportSnapshot | Non
     indicator = with_target(indicator)
     if snapshot is None or not all(snapshot.has_table(t) for t in indicator.tables):
         return Result(indicator, 0, 0, 0, 0, 0, 0, None, False, listing_of([]))
-    columns = indicator.compute(window).kept(window)
+    columns = indicator.compute(window)
+    shown = reported(window.start, window.end)
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
-    counts.update(columns.counts())
+    counts.update(columns.counts(shown))
     denominator = counts["met"] + counts["late"] + counts["overdue"] + counts["breach"]
     value = counts["met"] / denominator if denominator else None
-    return Result(indicator, **counts, value=value, has_data=True, obligations=columns.listing)
+
+    def listing(where: pl.Expr | None = None) -> pl.DataFrame:
+        """Those reported for the window (`reported`), picked out when they are listed."""
+        return columns.listing(shown if where is None else shown & where)
+
+    return Result(indicator, **counts, value=value, has_data=True, obligations=listing)
 
 
 def _check_dates(start: date, end: date) -> None:

@@ -26,16 +26,15 @@ def compute(window: Window) -> Columns:
     to = window.end
     lower = earliest_start(KEY, window.start)
     meetings = core_groups_frame(window).filter(pl.col("held") >= lower).select("plan", date="held")
-    plan_info = plans_frame(window).select(
-        plan="pk", ssd_id="ssd_id", person_id="person_id", ended="ended"
-    )
-    chained = links(meetings.join(plan_info, on="plan"))
+    plans = plans_frame(window)
+    chained = links(meetings.join(plans.select(plan="pk", ended="ended"), on="plan"))
     chained = chained.with_columns(due=due_column(KEY, chained["previous"])).filter(
         pl.col("due") >= window.start
     )
     chained = chained.with_columns(status=judged(to, ended="ended"))
     ref = pl.concat_str(pl.lit("plan "), "ssd_id", pl.lit(" core group after "), iso("previous"))
-    return Columns(chained, ref, to, ended="ended")
+    names = plans.select(plan="pk", ssd_id="ssd_id", person_id="person_id")
+    return Columns(chained, ref, to, people=lambda: names, ended="ended")
 
 
 INDICATOR = register(

@@ -58,17 +58,15 @@ def compute(window: Window) -> Columns:
     # A plan started within reach is chained from its start, any other from its first visit.
     starts = live.filter(pl.col("start") >= lower).select(plan="pk", date="start")
     chained = links(
-        pl.concat([starts, seen]).join(
-            live.select(plan="pk", ssd_id="ssd_id", person_id="person_id", ended="ended"),
-            on="plan",
-        )
+        pl.concat([starts, seen]).join(live.select(plan="pk", ended="ended"), on="plan")
     )
     chained = chained.with_columns(due=due_column(KEY, chained["previous"])).filter(
         pl.col("due") >= window.start
     )
     chained = chained.with_columns(status=judged(to, ended="ended"))
     ref = pl.concat_str(pl.lit("plan "), "ssd_id", pl.lit(" visit after "), iso("previous"))
-    return Columns(chained, ref, to, ended="ended")
+    names = live.select(plan="pk", ssd_id="ssd_id", person_id="person_id")
+    return Columns(chained, ref, to, people=lambda: names, ended="ended")
 
 
 INDICATOR = register(

@@ -50,7 +50,7 @@ def compute(window: Window) -> Columns:
         strategy="forward",
         allow_exact_matches=False,
         check_sortedness=False,
-    ).join(every.select("plan", "ssd_id", "person_id"), on="plan")
+    )
     rows = found.with_columns(
         done=pl.when(pl.col("midway") < pl.col("due")).then(pl.col("midway"))
     ).with_columns(
@@ -64,7 +64,8 @@ def compute(window: Window) -> Columns:
         pl.lit(" and "),
         (pl.col("number") + 1).cast(pl.String),
     )
-    return Columns(rows, ref, to)
+    names = every.select("plan", "ssd_id", "person_id")
+    return Columns(rows, ref, to, people=lambda: names)
 
 
 INDICATOR = register(

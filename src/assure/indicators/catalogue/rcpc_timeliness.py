@@ -26,9 +26,7 @@ def compute(window: Window) -> Columns:
     to = window.end
     lower = min(earliest_start(KEY, window.start), earliest_start(FIRST_KEY, window.start))
     live = plans_frame(window).filter(pl.col("end").is_null() | (pl.col("end") >= lower))
-    plan_info = live.select(
-        plan="pk", start="start", ssd_id="ssd_id", person_id="person_id", ended="ended"
-    )
+    plan_info = live.select(plan="pk", start="start", ended="ended")
     held = (
         reviews_frame(window)
         .join(plan_info.select("plan", "start"), on="plan")
@@ -48,7 +46,8 @@ def compute(window: Window) -> Columns:
     ref = pl.concat_str(
         pl.lit("plan "), "ssd_id", pl.lit(" review "), pl.col("number").cast(pl.String)
     )
-    return Columns(chained, ref, to, ended="ended")
+    names = live.select(plan="pk", ssd_id="ssd_id", person_id="person_id")
+    return Columns(chained, ref, to, people=lambda: names, ended="ended")
 
 
 INDICATOR = register(

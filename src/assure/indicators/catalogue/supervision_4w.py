@@ -25,32 +25,37 @@ from assure.indicators.engine import (
     register,
     shared_rows,
 )
-from assure.indicators.obligations import due_column, iso, judged, links, table
+from assure.indicators.obligations import (
+    day_of,
+    due_column,
+    iso,
+    judged,
+    links,
+    plan_day,
+    table,
+)
 
 KEY = "supervision_days"
 FORMAL = "formal"
 FOREVER = date(9999, 12, 31)
 
 
-def _coverage(allocations: pl.DataFrame) -> pl.DataFrame:
-    """Each professional's allocations (`plan`, `start`, `end`) merged into the periods when at
-    least one was open (`plan`, `from`, `until`; days inclusive)."""
-    end = pl.col("end")
-    before = end.cum_max().shift(1).over("plan")
-    fresh = before.is_null() | (pl.col("start") > before.dt.offset_by("1d"))
-    return (
-        allocations.sort("plan", "start")
-        .with_columns(period=fresh.cum_sum())
-        .group_by("plan", "period")
-        .agg(pl.col("start").min().alias("from"), end.max().alias("until"))
-        .drop("period")
+def _reach(allocations: pl.DataFrame) -> pl.DataFrame:
+    """Each professional's allocations (`plan`, `start`, `end`) sorted by professional and start,
+    with `key` (their `plan_day` by start) and `reach`: the latest end of the professional's
+    allocations sorted so far. A day is within an allocation of the professional's exactly when
+    `reach` is on or after it at the last allocation started on or before it."""
+    plans = allocations["plan"]
+    return allocations.sort(plan_day(plans, pl.col("start"))).with_columns(
+        key=plan_day(plans, pl.col("start")),
+        reach=day_of(plan_day(plans, pl.col("end")).cum_max()),
     )
 
 
 def compute(window: Window) -> Columns:
     to = window.end
     end = pl.col("end_date")
-    allocations = (
+    allocations = _reach(
         table(window, Involvement, "professional_id", "start_date", "end_date")
         .filter(pl.col("start_date") <= to)
         .select(
@@ -60,7 +65,8 @@ def compute(window: Window) -> Columns:
             end=pl.when(end.is_null() | (end > to)).then(pl.lit(FOREVER)).otherwise(end),
         )
     )
-    starts = allocations.group_by("plan").agg(first=pl.col("start").min())
+    plan = pl.col("plan")
+    starts = allocations.filter(plan.ne_missing(plan.shift(1))).select("plan", first="start")
     sessions = (
         table(window, Supervision, "professional_id", "date", "type")
         .filter(pl.col("type") == FORMAL, pl.col("date") <= to)
@@ -72,30 +78,29 @@ def compute(window: Window) -> Columns:
     events = pl.concat([starts.select("plan", date="first"), sessions])
     chained = links(events.with_columns(ended=pl.lit(None, dtype=pl.Date)))
     chained = chained.with_columns(due=due_column(KEY, chained["previous"]))
-    covered = (
-        chained.select("plan", "number", "due")
-        .join(_coverage(allocations), on="plan")
-        .filter(pl.col("due").is_between(pl.col("from"), pl.col("until")))
-        .select("plan", "number", covered=pl.lit(True))
-        .unique()
+    # The last allocation of the professional started on or before each due date (a chain's
+    # links are due after its first allocation started): void unless its reach covers it.
+    due_key = chained.select(plan_day(allocations["plan"], pl.col("due"))).to_series()
+    last = (allocations["key"].search_sorted(due_key, side="right").cast(pl.Int64) - 1).clip(0)
+    found = allocations.select(found="plan", reach="reach")[last]
+    chained = pl.concat([chained, found], how="horizontal").with_columns(
+        void=~((pl.col("found") == plan) & (pl.col("reach") >= pl.col("due"))).fill_null(False)
     )
-    chained = chained.join(covered, on=["plan", "number"], how="left").with_columns(
-        void=pl.col("covered").is_null()
-    )
-    # The chain ends at its first void link.
-    first_void = pl.when(pl.col("void")).then(pl.col("number")).min().over("plan")
-    chained = chained.filter(first_void.is_null() | (pl.col("number") <= first_void))
-    chained = chained.filter(pl.col("due") >= window.start)
-    workers = table(window, Professional, "id", "ssd_id").rename(
-        {"id": "plan", "ssd_id": "person_id"}
-    )
-    chained = chained.join(workers, on="plan", how="left").with_columns(
+    # The chain ends at its first void link (links come by professional, then date).
+    voids = pl.col("void").cast(pl.UInt32)
+    before = voids.cum_sum() - voids
+    at_start = pl.when(plan.ne_missing(plan.shift(1))).then(before).forward_fill()
+    chained = chained.filter(before == at_start, pl.col("due") >= window.start)
+    chained = chained.with_columns(
         status=pl.when(pl.col("void")).then(pl.lit("void")).otherwise(judged(to))
     )
     ref = pl.concat_str(
         pl.lit("worker "), "person_id", pl.lit(" supervision after "), iso("previous")
     )
-    return Columns(chained, ref, to)
+    workers = table(window, Professional, "id", "ssd_id").rename(
+        {"id": "plan", "ssd_id": "person_id"}
+    )
+    return Columns(chained, ref, to, people=lambda: workers)
 
 
 def assign(partnership_id: int, frame: pl.DataFrame) -> pl.DataFrame:
