@@ -50,7 +50,7 @@ def populate(password: str) -> dict[str, Any]:
     from assure.accounts.models import Agency, Partnership, Role, RoleGrant, User
     from assure.core.viewer import Viewer
     from assure.surveys.models import Answer, Kind, PractitionerRole, Response
-    from assure.surveys.services import create_survey
+    from assure.surveys.services import create_survey, recount
     from assure.surveys.templates import QuestionSpec
 
     rng = random.Random(12)
@@ -104,6 +104,7 @@ def populate(password: str) -> dict[str, Any]:
                 for v in values
             ]
     Answer.objects.bulk_create(answers, batch_size=5000)
+    recount(survey)  # written in bulk, as an import is: its tallies are made the same way
     link = survey.links.get(agency=agencies[1])
     form = {"role": "police"} | {
         f"q{q.pk}": (q.options[0] if q.kind in (Kind.SINGLE, Kind.MULTIPLE) else

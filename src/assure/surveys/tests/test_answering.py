@@ -11,7 +11,7 @@ from django.urls import reverse
 from assure.core.models import AuditEvent
 from assure.core.viewer import Viewer
 from assure.surveys import services
-from assure.surveys.models import Answer, Response
+from assure.surveys.models import Answer, Response, Tally
 from assure.surveys.tests.conftest import link_of
 
 
@@ -68,6 +68,16 @@ def test_a_practitioner_answers_without_signing_in_and_nothing_names_them(
         "role",
         "value",
     }
+    # The tallies the results page counts from keep no day at all.
+    assert {f.name for f in Tally._meta.get_fields()} == {
+        "id",
+        "survey",
+        "question",
+        "agency",
+        "role",
+        "value",
+        "n",
+    }
     assert sorted(response.answers.values_list("value", flat=True)) == sorted(
         ["yes", "5", "Training", "Website", "More time with my manager"]
     )
@@ -75,7 +85,7 @@ def test_a_practitioner_answers_without_signing_in_and_nothing_names_them(
     assert not Session.objects.exists()
     assert "203.0.113.9" not in str(list(Response.objects.values())) + str(
         list(Answer.objects.values())
-    )
+    ) + str(list(Tally.objects.values()))
 
 
 def test_every_choice_question_must_be_answered(survey: Any, police: Any) -> None:
