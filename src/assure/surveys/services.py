@@ -6,14 +6,17 @@ event. An anonymous answer writes no audit event: an event keeps the request's a
 an answer must not be traceable to anyone.
 """
 
+import fcntl
 import secrets
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.backends.sqlite3.creation import DatabaseCreation
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -142,7 +145,7 @@ def answer(
         raise ValidationError(problems)
     survey = link.survey
     given = {q: [v for v in values if v != ""] for q, values in answers.items()}
-    with transaction.atomic():
+    with _one_writer(), transaction.atomic():
         take_turn(link)
         response = Response.objects.create(
             survey=survey, agency_id=link.agency_id, role=role, answered_on=timezone.localdate()
@@ -161,6 +164,26 @@ def answer(
         )
         _add_to_tallies(survey, link.agency_id, role, given, by_id)
     return response
+
+
+@contextmanager
+def _one_writer() -> Iterator[None]:
+    """On SQLite, answers take turns here, across the server's processes and threads, before
+    they ask for the database's one write lock. SQLite makes a writer that finds the lock
+    taken sleep and try again, up to 100 ms between tries, so under a burst of answers the
+    database sat idle while they slept (50 at once: p95 3.5-4.9 s, then 1.9 s with this, on
+    the same loaded machine). A lock on a file beside the database wakes the next one at
+    once, and the system lets it go if its process dies."""
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" or DatabaseCreation.is_in_memory_db(name):
+        yield
+        return
+    with open(f"{name}-answers.lock", "a") as turn:
+        fcntl.flock(turn, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(turn, fcntl.LOCK_UN)
 
 
 def _add_to_tallies(

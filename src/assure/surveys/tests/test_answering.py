@@ -1,10 +1,13 @@
 """The public answer page: no sign-in, nothing identifying kept, closed and unknown links,
 rate limit per link, oversized posts refused."""
 
+import fcntl
 from typing import Any
 
+import pytest
 import time_machine
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -173,3 +176,16 @@ def test_the_access_log_does_not_keep_the_token(survey: Any, police: Any, caplog
     assert "/surveys/answer/[token]/" in logged
     assert link.token not in logged
     assert "203.0.113.9" not in logged
+
+
+def test_answers_take_turns_on_a_lock_beside_a_sqlite_file(tmp_path: Any, monkeypatch: Any) -> None:
+    """On a SQLite file, an answer holds a lock beside it while it writes: another process or
+    thread waits there (woken at once) rather than in SQLite's sleeping retries."""
+    if connection.vendor != "sqlite":
+        return
+    monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "assure.sqlite3"))
+    lock = tmp_path / "assure.sqlite3-answers.lock"
+    with services._one_writer(), lock.open("a") as other, pytest.raises(BlockingIOError):
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with lock.open("a") as other:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # let go once written
