@@ -141,8 +141,12 @@ class Answer(models.Model):
     and role are repeated here so results count answers without joining responses."""
 
     response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="+")
+    # No index of their own: the index below leads with both, and each more index is more
+    # pages written while an answer holds the database's one write lock.
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", db_index=False
+    )
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="+", db_index=False)
     agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -1,5 +1,6 @@
 """Stored tallies of survey answers (the results page counts from them), made for the answers
-already given, and an index to count responses by agency and role."""
+already given; an index to count responses by agency and role; no separate indexes of an
+answer's question and survey (the (survey, question, value) index leads with both)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -52,6 +53,26 @@ class Migration(migrations.Migration):
             model_name="response",
             index=models.Index(
                 fields=["survey", "agency", "role"], name="surveys_res_survey__81721b_idx"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="answer",
+            name="question",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="answers",
+                to="surveys.question",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="answer",
+            name="survey",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="surveys.survey",
             ),
         ),
         migrations.RunPython(count_given_answers, migrations.RunPython.noop, elidable=True),
