@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from assure.core.models import AuditEvent
 from assure.core.viewer import Viewer
-from assure.surveys import services
-from assure.surveys.models import Answer, Response, Tally
+from assure.surveys import services, views
+from assure.surveys.models import Answer, Kind, Response, Tally
+from assure.surveys.templates import QuestionSpec
 from assure.surveys.tests.conftest import link_of
 
 
@@ -189,3 +190,32 @@ def test_answers_take_turns_on_a_lock_beside_a_sqlite_file(tmp_path: Any, monkey
         fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
     with lock.open("a") as other:
         fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # let go once written
+
+
+def test_each_survey_shows_its_own_blank_form_drawn_once(
+    survey: Any, police: Any, manager: Any
+) -> None:
+    other = services.create_survey(
+        Viewer.of(manager),
+        title="Training 2026",
+        introduction="",
+        questions=[QuestionSpec(Kind.YES_NO, "Did the training help you?")],
+    )
+
+    def page(of: Any) -> str:
+        return (
+            Client()
+            .get(reverse("surveys:answer", args=[link_of(of, police).token]))
+            .content.decode()
+        )
+
+    def after_token(text: str) -> str:
+        return text.split('name="csrfmiddlewaretoken"', 1)[1].split(">", 1)[1]
+
+    first, again, theirs = page(survey), page(survey), page(other)
+    assert "escalation protocol" in first
+    assert "Did the training help you?" not in first
+    assert "Did the training help you?" in theirs
+    assert "escalation protocol" not in theirs
+    assert after_token(first) == after_token(again)  # the same fields; only the token differs
+    assert len(views._BLANK_FIELDS) >= 2
