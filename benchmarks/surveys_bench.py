@@ -1,6 +1,11 @@
 """Issue 12: a survey's results page with 10,000 responses to 20 questions, by agency, median
 under 300 ms; 50 concurrent anonymous submissions, p95 under 300 ms and none lost. Served by
-the demo server, beside the cookies page in the same run.
+the production server (`assure serve`, as `make demo` runs it: 2 gunicorn workers of 4
+threads), beside the cookies page in the same run.
+
+The results page is timed twice: as it is asked again, and just after a new answer each time
+(so a page kept from the last asking could not pass). Each burst of 50 reports the web
+server's CPU per practitioner: 50 of them over 2 cores is the floor of the burst's p95.
 
     .venv/bin/python -m benchmarks.surveys_bench
 """
@@ -28,9 +33,10 @@ from benchmarks.common import (
     ROOT,
     Client,
     assure,
+    cpu_seconds,
     each_database,
+    production_served,
     recovery_codes,
-    served,
     temp_var,
 )
 
@@ -40,6 +46,7 @@ CONCURRENT = 50
 RUNS = 20
 TARGET_MS = 300
 TIMEOUT = 1800
+WORKERS = 2
 
 
 def populate(password: str) -> dict[str, Any]:
@@ -50,7 +57,7 @@ def populate(password: str) -> dict[str, Any]:
     from assure.accounts.models import Agency, Partnership, Role, RoleGrant, User
     from assure.core.viewer import Viewer
     from assure.surveys.models import Answer, Kind, PractitionerRole, Response
-    from assure.surveys.services import create_survey
+    from assure.surveys.services import create_survey, recount
     from assure.surveys.templates import QuestionSpec
 
     rng = random.Random(12)
@@ -104,6 +111,7 @@ def populate(password: str) -> dict[str, Any]:
                 for v in values
             ]
     Answer.objects.bulk_create(answers, batch_size=5000)
+    recount(survey)  # written in bulk, as an import is: its tallies are made the same way
     link = survey.links.get(agency=agencies[1])
     form = {"role": "police"} | {
         f"q{q.pk}": (q.options[0] if q.kind in (Kind.SINGLE, Kind.MULTIPLE) else
@@ -169,32 +177,62 @@ def run_python(env: dict[str, str], mode: str) -> Any:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def web_cpu(pid: int) -> float:
+    """CPU seconds used so far by the web server's processes (not the background worker)."""
+    return sum(used for name, used in cpu_seconds(pid).items() if name.endswith("web"))
+
+
+def after_each_answer(url: str, manager: Client, results: str, made: dict[str, Any]) -> float:
+    """Median time of the results page asked just after a new answer, each time."""
+    times = []
+    for _ in range(RUNS):
+        submit(url, made["token"], made["form"])
+        began = time.perf_counter()
+        status, _ = manager.get(results)
+        assert status == 200, f"{results} answered {status}"
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
 def measure(label: str, env: dict[str, str]) -> bool:
     password = secrets.token_urlsafe(16)
     made = run_python(dict(env, BENCH_PASSWORD=password), "--populate")
     assure(env, "collectstatic", "--no-input", "-v", "0")
     codes = recovery_codes(env, ["bench-manager"])
-    with served(env) as url:
+    with production_served(env, WORKERS) as (url, pid):
         manager = Client(url)
         manager.sign_in("bench-manager", password, codes["bench-manager"][0])
         results = f"/surveys/{made['survey']}/?by=agency"
         baseline = manager.median_ms("/cookies/", runs=RUNS)
         page = manager.median_ms(results, runs=RUNS)
+        fresh = after_each_answer(url, manager, results, made)
+        load = os.getloadavg()[0]
+        before = web_cpu(pid)
         with ThreadPoolExecutor(CONCURRENT) as pool:
             cookies = list(pool.map(lambda _: timed_get(url), range(CONCURRENT)))
+        between = web_cpu(pid)
         with ThreadPoolExecutor(CONCURRENT) as pool:
             sent = list(pool.map(lambda _: submit(url, made["token"], made["form"]),
                                  range(CONCURRENT)))  # fmt: skip
-    kept = run_python(env, "--count") - made["responses"]
+        after = web_cpu(pid)
+    kept = run_python(env, "--count") - made["responses"] - RUNS
     times = [ms for _, ms in sent]
     answers_p95, cookies_p95 = p95(times), p95(cookies)
     redirected = sum(status in (200, 302) for status, _ in sent)
-    print(f"\nSurveys on {label}: {made['responses']:,} responses, {made['answers']:,} answers")
+    cookie_cpu = (between - before) * 1000 / CONCURRENT
+    answer_cpu = (after - between) * 1000 / CONCURRENT
+    cores = min(WORKERS, os.cpu_count() or 1)
+    print(f"\nSurveys on {label}: {made['responses']:,} responses, {made['answers']:,} answers "
+          f"(load average {load:.1f} on {os.cpu_count()} cores)")  # fmt: skip
     print(f"{'page':<52}{'ms':>9}{'x base':>8}{'target':>8}")
     print(f"{'baseline: cookies page (median)':<52}{baseline:>9.1f}{1:>8.2f}")
-    ok_page = page < TARGET_MS
-    print(f"{'results by agency, partnership manager (median)':<52}{page:>9.1f}"
-          f"{page / baseline:>8.2f}{TARGET_MS:>8}  {'met' if ok_page else 'MISSED'}")  # fmt: skip
+    ok_page = page < TARGET_MS and fresh < TARGET_MS
+    for words, ms in [
+        ("results by agency, partnership manager (median)", page),
+        ("  the same, just after a new answer each time", fresh),
+    ]:
+        print(f"{words:<52}{ms:>9.1f}{ms / baseline:>8.2f}{TARGET_MS:>8}  "
+              f"{'met' if ms < TARGET_MS else 'MISSED'}")  # fmt: skip
     ok_post = answers_p95 < TARGET_MS and kept == CONCURRENT
     print(f"{f'baseline: {CONCURRENT} concurrent cookies pages (p95)':<52}{cookies_p95:>9.1f}"
           f"{cookies_p95 / baseline:>8.2f}")  # fmt: skip
@@ -203,6 +241,10 @@ def measure(label: str, env: dict[str, str]) -> bool:
           f"  (x the concurrent baseline)")  # fmt: skip
     print(f"  median {statistics.median(times):.1f} ms; answered {redirected} of {CONCURRENT}; "
           f"kept {kept} of {CONCURRENT}", flush=True)  # fmt: skip
+    print(f"  web server CPU: {cookie_cpu:.1f} ms a cookies page, {answer_cpu:.1f} ms a "
+          f"practitioner (answer page, answers, thank-you page); floor of the burst "
+          f"{CONCURRENT} x {answer_cpu:.1f} / {cores} cores = "
+          f"{CONCURRENT * answer_cpu / cores:.0f} ms", flush=True)  # fmt: skip
     return ok_page and ok_post
 
 

@@ -1,5 +1,7 @@
 """Survey forms: building a survey, and the anonymous answer form built from its questions."""
 
+import hashlib
+import json
 from typing import Any
 
 from django import forms
@@ -103,6 +105,11 @@ class AnswerForm(forms.Form):
                 if q.kind != Kind.TEXT
             },
         )
+
+    def digest(self) -> str:
+        """What the blank form shows: the same for everyone answering the same questions."""
+        shown = [[q.pk, q.number, q.kind, q.text, q.options] for q in self.questions]
+        return hashlib.sha256(json.dumps(shown).encode()).hexdigest()
 
     def answers(self) -> dict[int, list[str]]:
         """Question id -> the answer values (a list: several choices give several)."""

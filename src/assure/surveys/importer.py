@@ -194,6 +194,7 @@ def import_results(
             ]
         Response.objects.bulk_create(responses)
         Answer.objects.bulk_create(answers_rows, batch_size=2000)
+        services.recount(survey)
         audit.record(
             viewer.user,
             audit.Action.IMPORT,

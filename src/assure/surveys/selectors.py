@@ -27,6 +27,7 @@ from assure.surveys.models import (
     Response,
     Survey,
     SurveyLink,
+    Tally,
 )
 
 BREAKDOWNS = {"agency": "By agency", "role": "By role"}
@@ -128,37 +129,41 @@ def _groups(
     return agencies, [(r.value, r.label) for r in PractitionerRole]
 
 
-def _counted(survey: Survey, until: date | None = None) -> dict[tuple[int, str], dict[str, int]]:
-    """(question, answer) -> {"a<agency>": n, "r<role>": n} over the survey's answers."""
-    found: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = (
-        _answers(survey, until)
-        .exclude(question__kind=Kind.TEXT)
-        .values_list("question_id", "value", "agency_id", "role")
-        .annotate(n=Counted("id"))
-        .order_by()
-    )
-    for question_id, value, agency_id, role, n in rows:
-        cell = found[(question_id, value)]
+ByAnswer = dict[tuple[int, str], dict[str, int]]  # (question, answer) -> {"a<agency>": n, …}
+Respondents = dict[int, dict[str, int]]  # question -> {"a<agency>": n, "r<role>": n}
+
+
+def _counted(survey: Survey, until: date | None = None) -> tuple[ByAnswer, Respondents]:
+    """Per question and answer, how many gave it, and per question how many responses
+    answered it, each by agency ("a…") and role ("r…"): from the survey's stored tallies (one
+    query of a few thousand rows however many answered), or, for the answers given by
+    `until`, from the answers themselves."""
+    if until is None:
+        tallies = Tally.objects.filter(survey=survey).values_list(
+            "question_id", "value", "agency_id", "role", "n"
+        )
+        answer_rows = [row for row in tallies if row[1]]
+        respondent_rows = [(q, a, r, n) for q, value, a, r, n in tallies if not value]
+    else:
+        given = _answers(survey, until).exclude(question__kind=Kind.TEXT).order_by()
+        answer_rows = list(
+            given.values_list("question_id", "value", "agency_id", "role").annotate(n=Counted("id"))
+        )
+        respondent_rows = list(
+            given.values_list("question_id", "agency_id", "role").annotate(
+                n=Counted("response_id", distinct=True)
+            )
+        )
+    counted: ByAnswer = defaultdict(lambda: defaultdict(int))
+    for question_id, value, agency_id, role, n in answer_rows:
+        cell = counted[(question_id, value)]
         cell[f"a{agency_id}"] += n
         cell[f"r{role}"] += n
-    return found
-
-
-def _respondents(survey: Survey, until: date | None = None) -> dict[int, dict[str, int]]:
-    """Per question, how many responses answered it, per agency and role ("a…", "r…")."""
-    found: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    rows = (
-        _answers(survey, until)
-        .exclude(question__kind=Kind.TEXT)
-        .values_list("question_id", "agency_id", "role")
-        .annotate(n=Counted("response_id", distinct=True))
-        .order_by()
-    )
-    for question_id, agency_id, role, n in rows:
-        found[question_id][f"a{agency_id}"] += n
-        found[question_id][f"r{role}"] += n
-    return found
+    respondents: Respondents = defaultdict(lambda: defaultdict(int))
+    for question_id, agency_id, role, n in respondent_rows:
+        respondents[question_id][f"a{agency_id}"] += n
+        respondents[question_id][f"r{role}"] += n
+    return counted, respondents
 
 
 def results(viewer: Viewer, survey: Survey, by: str = "agency") -> Results:
@@ -168,19 +173,20 @@ def results(viewer: Viewer, survey: Survey, by: str = "agency") -> Results:
     threshold = settings.SMALL_COUNT_THRESHOLD
     agencies, roles = _groups(survey)
     keys = [f"a{pk}" for pk, _ in agencies] + [f"r{value}" for value, _ in roles]
-    counted, respondents = _counted(survey), _respondents(survey)
-    may_read = viewer.can("survey", "free_text")
+    counted, respondents = _counted(survey)
+    questions = list(survey.questions.all())
     texts: dict[int, list[str]] = defaultdict(list)
-    if may_read:
+    if viewer.can("survey", "free_text"):
+        written = [q.pk for q in questions if q.kind == Kind.TEXT]
         for question_id, value in Answer.objects.filter(
-            survey=survey, question__kind=Kind.TEXT
+            survey=survey, question__in=written
         ).values_list("question_id", "value"):
             texts[question_id].append(value)
     shown_keys = keys[: len(agencies)] if by == "agency" else keys[len(agencies) :]
     names = [name for _, name in agencies] if by == "agency" else [label for _, label in roles]
     shown_columns = [keys.index(k) for k in shown_keys]
     question_results = []
-    for question in survey.questions.all():
+    for question in questions:
         if question.kind == Kind.TEXT:
             question_results.append(
                 QuestionResult(question, [], [], [], sorted(texts.get(question.pk, [])))
@@ -226,8 +232,8 @@ def _table(
     question: Question,
     agencies: int,
     keys: list[str],
-    counted: dict[tuple[int, str], dict[str, int]],
-    respondents: dict[int, dict[str, int]],
+    counted: ByAnswer,
+    respondents: Respondents,
     threshold: int,
 ) -> tuple[list[list[int]], list[list[bool]]]:
     """A question's counts (a row per answer, then its respondents; a column per agency and
@@ -265,7 +271,7 @@ def shares_agreeing(survey: Survey, until: date) -> list[Share]:
     threshold = settings.SMALL_COUNT_THRESHOLD
     agencies, roles = _groups(survey, until)
     keys = [f"a{pk}" for pk, _ in agencies] + [f"r{value}" for value, _ in roles]
-    counted, respondents = _counted(survey, until), _respondents(survey, until)
+    counted, respondents = _counted(survey, until)
     found = []
     for question in survey.questions.filter(kind__in=[Kind.LIKERT, Kind.YES_NO]):
         grid, hidden = _table(question, len(agencies), keys, counted, respondents, threshold)
@@ -317,7 +323,7 @@ def _responses_by(
     counts = dict(
         Response.objects.filter(survey=survey)
         .values_list(field_name)
-        .annotate(n=Counted("id"))
+        .annotate(n=Counted("*"))
         .order_by()
     )
     values = [counts.get(key, 0) for key, _ in groups]

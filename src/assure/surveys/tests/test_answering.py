@@ -1,17 +1,21 @@
 """The public answer page: no sign-in, nothing identifying kept, closed and unknown links,
 rate limit per link, oversized posts refused."""
 
+import fcntl
 from typing import Any
 
+import pytest
 import time_machine
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from assure.core.models import AuditEvent
 from assure.core.viewer import Viewer
-from assure.surveys import services
-from assure.surveys.models import Answer, Response
+from assure.surveys import services, views
+from assure.surveys.models import Answer, Kind, Response, Tally
+from assure.surveys.templates import QuestionSpec
 from assure.surveys.tests.conftest import link_of
 
 
@@ -68,6 +72,16 @@ def test_a_practitioner_answers_without_signing_in_and_nothing_names_them(
         "role",
         "value",
     }
+    # The tallies the results page counts from keep no day at all.
+    assert {f.name for f in Tally._meta.get_fields()} == {
+        "id",
+        "survey",
+        "question",
+        "agency",
+        "role",
+        "value",
+        "n",
+    }
     assert sorted(response.answers.values_list("value", flat=True)) == sorted(
         ["yes", "5", "Training", "Website", "More time with my manager"]
     )
@@ -75,7 +89,7 @@ def test_a_practitioner_answers_without_signing_in_and_nothing_names_them(
     assert not Session.objects.exists()
     assert "203.0.113.9" not in str(list(Response.objects.values())) + str(
         list(Answer.objects.values())
-    )
+    ) + str(list(Tally.objects.values()))
 
 
 def test_every_choice_question_must_be_answered(survey: Any, police: Any) -> None:
@@ -163,3 +177,45 @@ def test_the_access_log_does_not_keep_the_token(survey: Any, police: Any, caplog
     assert "/surveys/answer/[token]/" in logged
     assert link.token not in logged
     assert "203.0.113.9" not in logged
+
+
+def test_answers_take_turns_on_a_lock_beside_a_sqlite_file(tmp_path: Any, monkeypatch: Any) -> None:
+    """On a SQLite file, an answer holds a lock beside it while it writes: another process or
+    thread waits there (woken at once) rather than in SQLite's sleeping retries."""
+    if connection.vendor != "sqlite":
+        return
+    monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "assure.sqlite3"))
+    lock = tmp_path / "assure.sqlite3-answers.lock"
+    with services._one_writer(), lock.open("a") as other, pytest.raises(BlockingIOError):
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with lock.open("a") as other:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # let go once written
+
+
+def test_each_survey_shows_its_own_blank_form_drawn_once(
+    survey: Any, police: Any, manager: Any
+) -> None:
+    other = services.create_survey(
+        Viewer.of(manager),
+        title="Training 2026",
+        introduction="",
+        questions=[QuestionSpec(Kind.YES_NO, "Did the training help you?")],
+    )
+
+    def page(of: Any) -> str:
+        return (
+            Client()
+            .get(reverse("surveys:answer", args=[link_of(of, police).token]))
+            .content.decode()
+        )
+
+    def after_token(text: str) -> str:
+        return text.split('name="csrfmiddlewaretoken"', 1)[1].split(">", 1)[1]
+
+    first, again, theirs = page(survey), page(survey), page(other)
+    assert "escalation protocol" in first
+    assert "Did the training help you?" not in first
+    assert "Did the training help you?" in theirs
+    assert "escalation protocol" not in theirs
+    assert after_token(first) == after_token(again)  # the same fields; only the token differs
+    assert len(views._BLANK_FIELDS) >= 2
