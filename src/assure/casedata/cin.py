@@ -1,10 +1,11 @@
 """Reading a DfE Children in Need census XML file into the case data contract's tables.
 
-`read_cin(path)` streams the file with defusedxml's `iterparse`, one `Child` at a time,
-and returns the rows the census can fill (docs/domain.md section 5): `ssd_person`,
-`ssd_s47_enquiry`, `ssd_initial_cp_conference`, `ssd_cp_plans`, `ssd_cp_reviews` and, from
-2026-27, `ssd_pre_proceedings`. Values are strings exactly as the CSV files would hold them
-(dates `YYYY-MM-DD`, flags `Y`/`N`, blank for unknown).
+`read_cin(path)` streams the file with lxml, a chunk at a time (see `_Reading`): memory holds
+a chunk's elements and the `Child` being read, whatever else the file has. It returns the rows
+the census can fill (docs/domain.md section 5): `ssd_person`, `ssd_s47_enquiry`,
+`ssd_initial_cp_conference`, `ssd_cp_plans`, `ssd_cp_reviews` and, from 2026-27,
+`ssd_pre_proceedings`. Values are strings exactly as the CSV files would hold them (dates
+`YYYY-MM-DD`, flags `Y`/`N`, blank for unknown).
 
 Three layouts are read: the older one (`GenderCurrent`), 2024-25 (`Sex` replaces it) and
 2026-27 (adds `PreProceedingsandFGDM` inside `CINdetails`).

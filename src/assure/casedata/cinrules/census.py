@@ -1,7 +1,8 @@
 """The census as the DfE's rules read it: every child with all of its modules, dates parsed.
 
 `cin.py` reads each `Child` element once; while the element is still in memory it hands it to
-`read_child`, which keeps what the rules need (far more than the case data contract stores:
+`read_child` (with the index of each element's children it has already made), which keeps what
+the rules need (far more than the case data contract stores:
 assessments, CIN plan dates, closure reasons, `ReferralNFA`, the number of previous plans) as
 small frozen records. A date that is missing or not a real `YYYY-MM-DD` date is None here:
 `cin.py` already reports it, and the rules then treat it as absent, as the DfE's do.
