@@ -205,7 +205,18 @@ EXTERNAL_ENTITY = """<?xml version="1.0"?>
 """
 
 
-@pytest.mark.parametrize("content", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["laughs", "external"])
+PARAMETER_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE Message [<!ENTITY % outside SYSTEM "file:///etc/passwd"> %outside;]>
+<Message><Children><Child><ChildIdentifiers><LAchildID>A1</LAchildID>
+</ChildIdentifiers></Child></Children></Message>
+"""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [BILLION_LAUGHS, EXTERNAL_ENTITY, PARAMETER_ENTITY],
+    ids=["laughs", "external", "parameter"],
+)
 def test_entity_attacks_give_one_clean_file_level_error(tmp_path, content):
     path = tmp_path / "attack.xml"
     path.write_text(content, encoding="utf-8")
