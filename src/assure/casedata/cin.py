@@ -1,10 +1,11 @@
 """Reading a DfE Children in Need census XML file into the case data contract's tables.
 
-`read_cin(path)` streams the file with defusedxml's `iterparse`, one `Child` at a time,
-and returns the rows the census can fill (docs/domain.md section 5): `ssd_person`,
-`ssd_s47_enquiry`, `ssd_initial_cp_conference`, `ssd_cp_plans`, `ssd_cp_reviews` and, from
-2026-27, `ssd_pre_proceedings`. Values are strings exactly as the CSV files would hold them
-(dates `YYYY-MM-DD`, flags `Y`/`N`, blank for unknown).
+`read_cin(path)` streams the file with lxml, a chunk at a time (see `_Reading`): memory holds
+a chunk's elements and the `Child` being read, whatever else the file has. It returns the rows
+the census can fill (docs/domain.md section 5): `ssd_person`, `ssd_s47_enquiry`,
+`ssd_initial_cp_conference`, `ssd_cp_plans`, `ssd_cp_reviews` and, from 2026-27,
+`ssd_pre_proceedings`. Values are strings exactly as the CSV files would hold them (dates
+`YYYY-MM-DD`, flags `Y`/`N`, blank for unknown).
 
 Three layouts are read: the older one (`GenderCurrent`), 2024-25 (`Sex` replaces it) and
 2026-27 (adds `PreProceedingsandFGDM` inside `CINdetails`).
@@ -28,19 +29,28 @@ Nothing is written to the database here: see `assure.casedata.importer.import_ta
 
 from __future__ import annotations
 
+import gc
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from lxml import etree
 
 from assure.casedata import contract
 from assure.casedata.cinrules import RuleProblem, check_census
-from assure.casedata.cinrules.census import Census, Child, read_child
+from assure.casedata.cinrules.census import (
+    Census,
+    Child,
+    Index,
+    index_of,
+    local_name,
+    parse_date,
+    read_child,
+)
 
 if TYPE_CHECKING:
     from assure.casedata.importer.validation import Problem
@@ -177,21 +187,23 @@ class CinResult:
         return {name: rows for name, rows in tables.items() if rows or name == "ssd_person"}
 
 
-class _LocalNames(dict[object, str]):
-    """Tags without any namespace, worked out once per distinct tag (a census has few)."""
-
-    def __missing__(self, tag: object) -> str:
-        local = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-        if len(self) < 10_000:  # a hostile file's endless distinct tags are not kept
-            self[tag] = local
-        return local
+_local = local_name
 
 
-_local = _LocalNames().__getitem__
+_BLANK_ROWS = {name: dict.fromkeys(contract.BY_NAME[name].column_names, "") for name in CIN_TABLES}
 
 
 def _blank_row(table: str) -> dict[str, str]:
-    return dict.fromkeys(contract.BY_NAME[table].column_names, "")
+    return _BLANK_ROWS[table].copy()
+
+
+class _Indexes(dict[ET.Element, Index]):
+    """Each element's children by tag, worked out once for both readings of a child: the
+    contract's rows (`_ChildReader`) and the DfE rules' records (`read_child`)."""
+
+    def __missing__(self, element: ET.Element) -> Index:
+        index = self[element] = index_of(element)
+        return index
 
 
 def _has_stray_text(element: ET.Element) -> bool:
@@ -207,8 +219,17 @@ def _has_stray_text(element: ET.Element) -> bool:
 class _ChildReader:
     """Reads one Child element into rows, collecting its problems."""
 
-    def __init__(self, element: ET.Element, position: int, reference: date | None) -> None:
+    def __init__(
+        self,
+        element: ET.Element,
+        position: int,
+        reference: date | None,
+        *,
+        stray_text_possible: bool = True,
+    ) -> None:
         self.element = element
+        self.indexes = _Indexes()
+        self.stray_text_possible = stray_text_possible
         self.position = position
         self.reference = reference
         self.child_id: str | None = None
@@ -231,15 +252,20 @@ class _ChildReader:
         self.warnings.append(ChildError(self.child_id, path, value, expected, self.position))
 
     def _one(self, parent: ET.Element, tag: str, path: str) -> ET.Element | None:
-        found = [c for c in parent if _local(c.tag) == tag]
+        found = self.indexes[parent].get(tag)
+        if not found:
+            return None
         if len(found) > 1:
             self.error(f"{path}/{tag}", "", f"at most one {tag} element, found {len(found)}")
-        return found[0] if found else None
+        return found[0]
 
     def text(self, parent: ET.Element, tag: str, path: str) -> str:
-        element = self._one(parent, tag, path)
-        if element is None:
+        found = self.indexes[parent].get(tag)
+        if not found:
             return ""
+        if len(found) > 1:
+            self.error(f"{path}/{tag}", "", f"at most one {tag} element, found {len(found)}")
+        element = found[0]
         if len(element):
             self.error(f"{path}/{tag}", "", "a value, not nested elements")
             return ""
@@ -261,12 +287,7 @@ class _ChildReader:
             if required:
                 self.error(f"{path}/{tag}", "", f"{DATE_EXPECTED} (required)")
             return None
-        value: date | None = None
-        if len(text) == 10 and text[4] == "-" and text[7] == "-":
-            try:
-                value = date.fromisoformat(text)
-            except ValueError:
-                value = None
+        value = parse_date(text)
         if value is None:
             self.error(f"{path}/{tag}", text, f"{DATE_EXPECTED} that exists")
             return None
@@ -320,7 +341,8 @@ class _ChildReader:
         identifiers = self._one(child, "ChildIdentifiers", "Child")
         if identifiers is None:
             self.error("Child/ChildIdentifiers", "", "a ChildIdentifiers element with LAchildID")
-            self.stray_text(child, "Child")
+            if self.stray_text_possible:
+                self.stray_text(child, "Child")
             return
         raw_id = self.text(identifiers, "LAchildID", "ChildIdentifiers")
         if raw_id:
@@ -331,9 +353,10 @@ class _ChildReader:
             ]
         else:
             self.error("ChildIdentifiers/LAchildID", "", "the child's id (LAchildID)")
-        self.stray_text(child, "Child")
+        if self.stray_text_possible:
+            self.stray_text(child, "Child")
         self._person(identifiers)
-        for n, details in enumerate((c for c in child if _local(c.tag) == "CINdetails"), 1):
+        for n, details in enumerate(self.indexes[child].get("CINdetails", ()), 1):
             self._cin_details(details, f"CINdetails[{n}]")
         self._after_death()
         self._check_lengths()
@@ -405,7 +428,8 @@ class _ChildReader:
                 f"a date on or before the child's death {self.death.isoformat()}",
             )
         icpcs: list[dict[str, str]] = []
-        for n, s47 in enumerate((c for c in details if _local(c.tag) == "Section47"), 1):
+        index = self.indexes[details]
+        for n, s47 in enumerate(index.get("Section47", ()), 1):
             icpc = self._section47(s47, f"{path}/Section47[{n}]")
             if icpc is not None:
                 icpcs.append(icpc)
@@ -421,9 +445,9 @@ class _ChildReader:
             )
             self.rows["ssd_initial_cp_conference"].append(row)
             icpcs.append(row)
-        for n, cpp in enumerate((c for c in details if _local(c.tag) == "ChildProtectionPlans"), 1):
+        for n, cpp in enumerate(index.get("ChildProtectionPlans", ()), 1):
             self._plan(cpp, f"{path}/ChildProtectionPlans[{n}]", icpcs)
-        for n, pp in enumerate((c for c in details if _local(c.tag) == "PreProceedingsandFGDM"), 1):
+        for n, pp in enumerate(index.get("PreProceedingsandFGDM", ()), 1):
             self.has_pre_proceedings = True
             self._pre_proceedings(pp, f"{path}/PreProceedingsandFGDM[{n}]")
 
@@ -514,10 +538,8 @@ class _ChildReader:
         )
         self.rows["ssd_cp_plans"].append(row)
         n = 0
-        for reviews in (c for c in cpp if _local(c.tag) == "Reviews"):
-            for review in reviews:
-                if _local(review.tag) != "CPPreviewDate":
-                    continue
+        for reviews in self.indexes[cpp].get("Reviews", ()):
+            for review in self.indexes[reviews].get("CPPreviewDate", ()):
                 n += 1
                 review_path = f"{path}/Reviews/CPPreviewDate[{n}]"
                 text = (review.text or "").strip()
@@ -604,22 +626,31 @@ class _ChildReader:
         if self.child_id is None:
             return  # already invalid; its records' ids are made from its position
         child_id = self.child_id
-        made = [(len(child_id), child_id, 0)]  # (room left, an id made from the child's, limit)
-        for table, limits in LIMITS.items():
-            for row in self.rows[table]:
-                for column, limit in limits.items():
+        too_long = False  # an id made from the child's is too long
+        for table, rows in self.rows.items():
+            if not rows:
+                continue
+            for row in rows:
+                for column, limit in LIMITS[table].items():
                     value = row[column]
                     if limit.is_id and value.startswith(child_id):
-                        made.append((limit.length - len(value), value, limit.length))
+                        too_long |= len(value) > limit.length
                     elif len(value) > limit.length:
                         self.error(
                             COLUMN_ELEMENTS.get(column, column),
                             value,
                             f"at most {limit.length} characters (this one has {len(value):,})",
                         )
-        room, longest, longest_limit = min(made)
-        if room >= 0:
+        if not too_long:
             return
+        made = [(len(child_id), child_id, 0)]  # (room left, an id made from the child's, limit)
+        for table, rows in self.rows.items():
+            for row in rows:
+                for column, limit in LIMITS[table].items():
+                    value = row[column]
+                    if limit.is_id and value.startswith(child_id):
+                        made.append((limit.length - len(value), value, limit.length))
+        room, longest, longest_limit = min(made)
         allowed = len(child_id) + room
         expected = f"an id of at most {allowed} characters (this one has {len(child_id):,})"
         if longest != child_id:
@@ -648,142 +679,282 @@ def _file_error(
     return result
 
 
+# Census files are uploaded: entities are never expanded or fetched, no DTD is loaded and
+# nothing is read from the network; a file declaring entities is refused before any child is
+# read (see `_Reading.start`), as defusedxml refuses it. Comments and processing instructions
+# are dropped (text on both sides of a comment joins up), and so is whitespace between elements.
+_PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+    "remove_blank_text": True,  # whitespace between elements: never stray text, and half the nodes
+}
+type XmlElement = Any  # an lxml element (lxml is not typed here)
+# The only elements whose events are read one by one; everything else is read in C.
+_EVENT_TAGS = ("{*}Message", "{*}ReferenceDate", "{*}Child")
+CHUNK_BYTES = 256 * 1024
+# The first element (in document order) nested more than MAX_DEPTH deep, counting the root.
+_FIRST_TOO_DEEP = etree.XPath("(" + "/".join(["*"] * MAX_DEPTH) + ")[1]")
+# Whether any element with sub-elements has text beside them: stray text may then be in a
+# child (or between children, which is allowed), so the children are checked one by one.
+_ANY_MIXED_TEXT = etree.XPath("boolean(//*[*]/text()[normalize-space()])")
+
+
+class _Reading:
+    """The state of reading one census: the file's events arrive a chunk at a time (`take`),
+    and what has been read is dropped from the tree after each chunk (`prune`), so that memory
+    holds a chunk's worth of elements and the child being read, whatever else the file has."""
+
+    def __init__(self, result: CinResult) -> None:
+        self.result = result
+        self.root_checked = False
+        self.root: XmlElement | None = None
+        self.child: XmlElement | None = None  # the census Child being read, until it ends
+        self.reference: date | None = None
+        self.seen: dict[str, int] = {}  # child id -> position of its first Child element
+        self.duplicates: set[str] = set()
+        self.valid: list[str] = []
+        self.has_sex = self.has_gender = self.has_pp = False
+        self.census_children: list[Child] = []  # what the DfE's rules read, child by child
+
+    def start(self, root: XmlElement) -> bool:
+        """The document has begun (its internal DTD is read): False if it must be refused."""
+        self.root = root
+        dtd = root.getroottree().docinfo.internalDTD
+        entities = [entity.name for entity in dtd.iterentities()] if dtd is not None else []
+        if entities:
+            _file_error(
+                self.result,
+                "an XML file without entity declarations or external references",
+                f"entity declared: {shorten(entities[0])}",
+            )
+            return False
+        return True
+
+    def take(self, events: list[tuple[str, XmlElement]]) -> bool:
+        """Read a chunk's events; False if the file is refused (the result says why)."""
+        if self.root is None:
+            if not events:
+                return True
+            if not self.start(events[0][1].getroottree().getroot()):
+                return False
+        assert self.root is not None
+        too_deep = _FIRST_TOO_DEEP(self.root)
+        stray_text_possible = _ANY_MIXED_TEXT(self.root)
+        for event, element in events:
+            tag = _local(element.tag)
+            if event == "start":
+                if self.child is None and tag == "Child":
+                    parent = element.getparent()
+                    if parent is not None and _local(parent.tag) == "Children":
+                        self.child = element  # a child's parts are kept until it ends
+                continue
+            if element is self.child:
+                if too_deep and not _ended_before(element, too_deep[0], self.root):
+                    break
+                self.child = None
+                self.read_child(element, stray_text_possible=stray_text_possible)
+            elif tag == "ReferenceDate" and any(
+                _local(e.tag) == "Header" for e in element.iterancestors()
+            ):
+                self.read_reference(element)
+        if too_deep:
+            shown = [*reversed(list(too_deep[0].iterancestors())), too_deep[0]][:6]
+            _file_error(
+                self.result,
+                f"elements nested at most {MAX_DEPTH} deep (a census needs 7): the file "
+                "is nested too deeply to be a CIN census",
+                f"more than {MAX_DEPTH} nested elements",
+                path=f"{'/'.join(_local(e.tag) for e in shown)}/…",
+            )
+            return False
+        self.prune()
+        return True
+
+    def prune(self) -> None:
+        """Drop every element read to the end, except those of the child being read.
+
+        The elements still open are each the last of their parent's, so only the last element
+        of each level is kept (it may be open), down to the child being read.
+        """
+        element = self.root
+        while element is not None and element is not self.child:
+            count = len(element)
+            if not count:
+                return
+            if count > 1:
+                del element[: count - 1]
+            element = element[0]
+
+    def read_reference(self, element: XmlElement) -> None:
+        text = (element.text or "").strip()
+        try:
+            self.reference = date.fromisoformat(text)
+            self.result.reference_date = text
+        except ValueError:
+            self.result.warnings.append(
+                ChildError(None, "Header/CollectionDetails/ReferenceDate", text, DATE_EXPECTED)
+            )
+
+    def read_child(self, element: XmlElement, *, stray_text_possible: bool) -> None:
+        result = self.result
+        result.children += 1
+        position = result.children
+        reader = _ChildReader(
+            element, position, self.reference, stray_text_possible=stray_text_possible
+        )
+        reader.read()
+        self.census_children.append(read_child(element, position, reader.indexes.__getitem__))
+        self.has_sex |= reader.has_sex
+        self.has_gender |= reader.has_gender
+        self.has_pp |= reader.has_pre_proceedings
+        result.warnings.extend(reader.warnings)
+        child_id = reader.child_id
+        if child_id is None:
+            result.errors.extend(reader.errors)
+            result.invalid_child_ids.append(f"#{position}")
+            return
+        if child_id in self.seen:
+            result.errors.append(
+                ChildError(
+                    child_id,
+                    "ChildIdentifiers/LAchildID",
+                    child_id,
+                    f"an id no other child has (also child #{self.seen[child_id]} in this file)",
+                    position,
+                )
+            )
+            result.errors.extend(reader.errors)
+            self.duplicates.add(child_id)
+            return
+        self.seen[child_id] = position
+        result.errors.extend(reader.errors)
+        for name, rows in reader.rows.items():
+            if rows:
+                result.tables[name].extend(rows)
+        if reader.errors:
+            result.invalid_child_ids.append(child_id)
+        else:
+            self.valid.append(child_id)
+
+    def finish(self) -> CinResult:
+        """The DfE's rules over the whole census, and which children are valid."""
+        result = self.result
+        if not result.children and not result.errors:
+            # Imported, an empty census would remove every child's records.
+            return _file_error(
+                result,
+                "at least one Child element: the census has no children",
+                path="Message/Children",
+            )
+        result.rule_problems = check_census(Census(self.reference, self.census_children))
+        failing = self.duplicates | {p.child for p in result.rule_errors if p.child is not None}
+        valid = self.valid
+        if failing:
+            valid = [child_id for child_id in valid if child_id not in failing]
+            known = set(result.invalid_child_ids)
+            result.invalid_child_ids.extend(c for c in sorted(failing) if c not in known)
+        result.valid_child_ids = valid
+        result.layout = "2026-27" if self.has_pp else ("2024-25" if self.has_sex else "older")
+        if not self.has_sex and not self.has_gender and result.children:
+            result.layout = "unknown"
+        return result
+
+
+def _ended_before(child: XmlElement, deep: XmlElement, root: XmlElement) -> bool:
+    """Whether `child` ended before `deep` began (so the child is read before the file is
+    refused for `deep`, as it would be reading the file element by element)."""
+    if any(ancestor is child for ancestor in deep.iterancestors()):
+        return False
+    for element in root.iter():
+        if element is child:
+            return True
+        if element is deep:
+            return False
+    return False
+
+
+def _feed(parser: etree.XMLPullParser, chunk: bytes) -> None:
+    """The next chunk of the file, or (an empty chunk) its end."""
+    if chunk:
+        parser.feed(chunk)
+    else:
+        parser.close()
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Reading makes a few hundred thousand objects and no reference cycles: Python's cycle
+    collector would walk them again and again as they accumulate (a tenth of the time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_cin(path: Path | str) -> CinResult:
     """Read a CIN census XML file; never raises for bad content (see the module docstring)."""
+    with _without_cycle_collection():
+        return _read_cin(path)
+
+
+def _read_cin(path: Path | str) -> CinResult:
     result = CinResult()
-    reference: date | None = None
-    seen: dict[str, int] = {}  # child id -> position of its first Child element
-    duplicates: set[str] = set()
-    valid: list[str] = []
-    has_sex = has_gender = has_pp = False
-    stack: list[ET.Element] = []
-    root_checked = False
-    census_children: list[Child] = []  # what the DfE's rules read, child by child
-    child_at = 0  # depth of the census Child being read, 0 outside one
+    reading = _Reading(result)
+    # The root's tag is found by a parser of its own, reporting every element's start until the
+    # first: the other reports only the elements named in _EVENT_TAGS.
+    probe: etree.XMLPullParser | None = etree.XMLPullParser(events=("start",), **_PARSER_OPTIONS)
+    parser = etree.XMLPullParser(events=("start", "end"), tag=_EVENT_TAGS, **_PARSER_OPTIONS)
     try:
-        # Census files are uploaded: defusedxml refuses any entity declaration (so no
-        # "billion laughs") and external entities or DTDs (nothing is fetched or read).
-        events = iterparse(str(path), events=("start", "end"))
-        for event, element in events:
-            if event == "start":
-                if not root_checked:
-                    root_checked = True
-                    if _local(element.tag) != "Message":
-                        return _file_error(
-                            result,
-                            "a CIN census XML file (root element Message)",
-                            _local(element.tag),
-                        )
-                stack.append(element)
-                if (
-                    not child_at
-                    and len(stack) > 1
-                    and _local(element.tag) == "Child"
-                    and _local(stack[-2].tag) == "Children"
-                ):
-                    child_at = len(stack)  # a child's parts are kept until it ends
-                if len(stack) > MAX_DEPTH:
-                    shown = "/".join(_local(e.tag) for e in stack[:6])
-                    return _file_error(
-                        result,
-                        f"elements nested at most {MAX_DEPTH} deep (a census needs 7): the file "
-                        "is nested too deeply to be a CIN census",
-                        f"more than {MAX_DEPTH} nested elements",
-                        path=f"{shown}/…",
-                    )
-                continue
-            stack.pop()
-            tag = _local(element.tag)
-            is_child = len(stack) + 1 == child_at
-            if is_child:
-                child_at = 0
-            elif stack and not child_at:
-                # Done with, and not part of a child: dropped, so that memory does not grow
-                # with elements other than `Child` (a header of any size, unknown sections).
-                stack[-1].remove(element)
-            if tag == "ReferenceDate" and any(_local(e.tag) == "Header" for e in stack):
-                text = (element.text or "").strip()
+        with open(path, "rb") as source:
+            while True:
+                chunk = source.read(CHUNK_BYTES)
+                fault: etree.ParseError | None = None  # raised once the events before it are read
+                if probe is not None:
+                    try:
+                        _feed(probe, chunk)
+                    except etree.ParseError as exc:
+                        fault = exc
+                    first = next(iter(probe.read_events()), None)
+                    if first is not None:
+                        reading.root_checked = True
+                        probe = None
+                        if _local(first[1].tag) != "Message":
+                            return _file_error(
+                                result,
+                                "a CIN census XML file (root element Message)",
+                                _local(first[1].tag),
+                            )
                 try:
-                    reference = date.fromisoformat(text)
-                    result.reference_date = text
-                except ValueError:
-                    result.warnings.append(
-                        ChildError(
-                            None, "Header/CollectionDetails/ReferenceDate", text, DATE_EXPECTED
-                        )
-                    )
-                continue
-            if not is_child:
-                continue
-            result.children += 1
-            position = result.children
-            reader = _ChildReader(element, position, reference)
-            reader.read()
-            census_children.append(read_child(element, position))
-            stack[-1].remove(element)  # keep memory flat: the child is done with
-            has_sex |= reader.has_sex
-            has_gender |= reader.has_gender
-            has_pp |= reader.has_pre_proceedings
-            result.warnings.extend(reader.warnings)
-            child_id = reader.child_id
-            if child_id is None:
-                result.errors.extend(reader.errors)
-                result.invalid_child_ids.append(f"#{position}")
-                continue
-            if child_id in seen:
-                result.errors.append(
-                    ChildError(
-                        child_id,
-                        "ChildIdentifiers/LAchildID",
-                        child_id,
-                        f"an id no other child has (also child #{seen[child_id]} in this file)",
-                        position,
-                    )
-                )
-                result.errors.extend(reader.errors)
-                duplicates.add(child_id)
-                continue
-            seen[child_id] = position
-            result.errors.extend(reader.errors)
-            for name, rows in reader.rows.items():
-                result.tables[name].extend(rows)
-            if reader.errors:
-                result.invalid_child_ids.append(child_id)
-            else:
-                valid.append(child_id)
-    except ET.ParseError as exc:
-        line, column = getattr(exc, "position", (0, 0))
-        if not root_checked or (result.children == 0 and line <= 1):
-            return _file_error(result, "a well-formed XML file (CIN census)", str(exc))
-        _file_error(result, f"well-formed XML (broken at line {line}, column {column})", str(exc))
-    except DefusedXmlException as exc:
-        return _file_error(
-            result,
-            "an XML file without entity declarations or external references",
-            str(exc),
-        )
-    except (OSError, UnicodeDecodeError) as exc:
+                    _feed(parser, chunk)
+                except etree.ParseError as exc:
+                    fault = exc
+                events = list(parser.read_events())
+                if fault is not None and not chunk:
+                    events = []  # ending a cut file ends its open elements too: not read
+                if not reading.take(events):
+                    return result
+                if fault is not None:
+                    raise fault
+                if not chunk:
+                    break
+    except etree.ParseError as exc:
+        line, column = exc.position
+        message = getattr(exc, "msg", "") or str(exc)
+        if not reading.root_checked or (result.children == 0 and line <= 1):
+            return _file_error(result, "a well-formed XML file (CIN census)", message)
+        _file_error(result, f"well-formed XML (broken at line {line}, column {column})", message)
+    except OSError as exc:
         return _file_error(result, "a readable XML file", str(exc))
-    if not root_checked:
+    if not reading.root_checked:
         return _file_error(result, "a CIN census XML file", "empty file")
-    if not result.children and not result.errors:
-        # Imported, an empty census would remove every child's records.
-        return _file_error(
-            result,
-            "at least one Child element: the census has no children",
-            path="Message/Children",
-        )
-    result.rule_problems = check_census(Census(reference, census_children))
-    failing = duplicates | {p.child for p in result.rule_errors if p.child is not None}
-    if failing:
-        valid = [child_id for child_id in valid if child_id not in failing]
-        known = set(result.invalid_child_ids)
-        result.invalid_child_ids.extend(c for c in sorted(failing) if c not in known)
-    result.valid_child_ids = valid
-    result.layout = "2026-27" if has_pp else ("2024-25" if has_sex else "older")
-    if not has_sex and not has_gender and result.children:
-        result.layout = "unknown"
-    return result
+    return reading.finish()
 
 
 def census_problem(problem: Problem, tables: Mapping[str, list[dict[str, str]]]) -> ChildError:

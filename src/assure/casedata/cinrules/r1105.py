@@ -6,11 +6,11 @@ A child protection plan's start date must be on or after the referral date of it
 from collections.abc import Iterator
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child, episode in episodes(census):
+    for child, episode in census.plan_episodes:
         if episode.referral is None:
             continue
         for plan in episode.plans:

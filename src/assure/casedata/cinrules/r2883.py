@@ -14,13 +14,22 @@ from assure.casedata.cinrules.census import Census
 def check(census: Census) -> Iterator[Finding]:
     if census.reference is None:
         return
-    plans = conferences = 0
-    for child in census.children:
-        for episode in child.episodes:
-            plans += sum(1 for p in episode.plans if p.start and census.in_year(p.start))
-            conferences += sum(1 for s in episode.section47s if s.icpc and census.in_year(s.icpc))
-            if episode.icpc is not None and census.in_year(episode.icpc):
-                conferences += 1
+    in_year = census.in_year
+    plans = sum(
+        1
+        for _, episode in census.plan_episodes
+        for p in episode.plans
+        if p.start and in_year(p.start)
+    )
+    conferences = sum(
+        1
+        for _, episode in census.enquiry_episodes
+        for s in episode.section47s
+        if s.icpc and in_year(s.icpc)
+    )
+    conferences += sum(
+        1 for _, episode in census.child_episodes if episode.icpc and in_year(episode.icpc)
+    )
     if plans > conferences:
         yield None, f"{plans} plans starting in the year, {conferences} initial conferences"
 

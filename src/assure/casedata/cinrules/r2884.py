@@ -11,7 +11,7 @@ from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child in census.children:
+    for child in census.enquiry_children:
         at_enquiry = {s.icpc for e in child.episodes for s in e.section47s if s.icpc}
         for episode in child.episodes:
             if episode.icpc is not None and episode.icpc in at_enquiry:

@@ -8,11 +8,11 @@ conference was needed) or one recorded with the episode.
 from collections.abc import Iterator
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child, episode in episodes(census):
+    for child, episode in census.plan_episodes:
         conferences = {s.icpc for s in episode.section47s if s.icpc_not_required is not True}
         conferences.add(episode.icpc)
         for plan in episode.plans:

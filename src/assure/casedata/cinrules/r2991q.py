@@ -7,11 +7,11 @@ worth checking (it may be recorded in another episode, or missing).
 from collections.abc import Iterator
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child, episode in episodes(census):
+    for child, episode in census.enquiry_episodes:
         if episode.section47s and not episode.assessments:
             yield child, f"episode referred {episode.referral or '(no date)'}"
 

@@ -7,11 +7,11 @@ episode cannot hold an open child protection plan and an open CIN plan (started,
 from collections.abc import Iterator
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child, episode in episodes(census):
+    for child, episode in census.plan_episodes:
         cin_open = [c for c in episode.cin_plans if c.start is not None and c.end is None]
         if not cin_open:
             continue

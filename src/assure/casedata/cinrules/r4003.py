@@ -13,7 +13,7 @@ from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child in census.children:
+    for child in census.plan_children:
         cin_plans = [c for c in child.cin_plans() if c.start is not None]
         if not cin_plans:
             continue

@@ -10,9 +10,8 @@ from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child in census.children:
-        if child.death is None:
-            continue
+    for child in census.dead_children:
+        assert child.death is not None
         for cin in child.cin_plans():
             if cin.end is not None and cin.end > child.death:
                 yield child, f"CIN plan ending {cin.end}, death {child.death}"

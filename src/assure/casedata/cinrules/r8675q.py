@@ -6,9 +6,10 @@ working days to have passed, yet has no conference date, is worth checking.
 """
 
 from collections.abc import Iterator
+from datetime import date
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 from assure.core.calendar import add_working_days
 
 DUE_WITHIN = 15  # working days
@@ -18,11 +19,14 @@ def check(census: Census) -> Iterator[Finding]:
     ref = census.reference
     if ref is None:
         return
-    for child, episode in episodes(census):
+    due_after: dict[date, date] = {}  # enquiries start on few distinct days
+    for child, episode in census.enquiry_episodes:
         for s47 in episode.section47s:
             if s47.icpc is not None or s47.icpc_not_required is not False or s47.start is None:
                 continue
-            due = add_working_days(s47.start, DUE_WITHIN)
+            due = due_after.get(s47.start)
+            if due is None:
+                due = due_after[s47.start] = add_working_days(s47.start, DUE_WITHIN)
             if due < ref:
                 yield child, f"enquiry starting {s47.start}, conference due by {due}"
 

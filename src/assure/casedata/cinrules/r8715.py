@@ -7,13 +7,13 @@ day after the previous reference date up to this year's reference date.
 from collections.abc import Iterator
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
     if census.reference is None:
         return
-    for child, episode in episodes(census):
+    for child, episode in census.enquiry_episodes:
         for s47 in episode.section47s:
             if s47.icpc is not None and not census.in_year(s47.icpc):
                 yield (

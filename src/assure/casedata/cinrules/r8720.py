@@ -12,12 +12,11 @@ from assure.casedata.cinrules.census import Census
 
 def check(census: Census) -> Iterator[Finding]:
     ref = census.reference
-    for child in census.children:
-        for plan in child.plans():
-            if plan.start is None:
-                yield child, "no start date"
-            elif ref is not None and plan.start > ref:
-                yield child, f"plan starting {plan.start}, reference date {ref}"
+    for child, plan in census.child_plans:
+        if plan.start is None:
+            yield child, "no start date"
+        elif ref is not None and plan.start > ref:
+            yield child, f"plan starting {plan.start}, reference date {ref}"
 
 
 RULE = Rule(

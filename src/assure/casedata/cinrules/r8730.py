@@ -11,11 +11,10 @@ from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child in census.children:
-        for plan in child.plans():
-            if not plan.previous_plans.isdigit():
-                shown = plan.previous_plans or "(blank)"
-                yield child, f"{shown}, plan starting {plan.start}"
+    for child, plan in census.child_plans:
+        if not plan.previous_plans.isdigit():
+            shown = plan.previous_plans or "(blank)"
+            yield child, f"{shown}, plan starting {plan.start}"
 
 
 RULE = Rule(

@@ -8,13 +8,13 @@ completed or closed before.
 from collections.abc import Iterator
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
     if census.reference is None:
         return
-    for child, episode in episodes(census):
+    for child, episode in census.enquiry_episodes:
         for s47 in episode.section47s:
             if s47.icpc is not None or s47.icpc_not_required is not False:
                 continue

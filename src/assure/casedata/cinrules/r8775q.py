@@ -17,8 +17,8 @@ def check(census: Census) -> Iterator[Finding]:
     if ref is None:
         return
     for child in census.children:
-        if child.birth is None:
-            continue
+        if child.birth is None or child.birth.year + 25 > ref.year:
+            continue  # 25 only in a later year than the reference date's (most children)
         turned_25 = add_months(child.birth, 25 * 12)
         if turned_25 > ref:
             continue

@@ -6,11 +6,11 @@ An episode whose referral led to no further action (ReferralNFA true) cannot hol
 from collections.abc import Iterator
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child, episode in episodes(census):
+    for child, episode in census.plan_episodes:
         if episode.referral_nfa is True and episode.plans:
             yield child, f"referral {episode.referral}, {len(episode.plans)} plan(s)"
 

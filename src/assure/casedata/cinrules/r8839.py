@@ -7,11 +7,11 @@ needed. Two or more open enquiries in one episode means one was never completed.
 from collections.abc import Iterator
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child, episode in episodes(census):
+    for child, episode in census.enquiry_episodes:
         open_ones = [
             s for s in episode.section47s if s.icpc is None and s.icpc_not_required is not True
         ]

@@ -12,10 +12,9 @@ from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child in census.children:
-        for plan in child.plans():
-            if plan.start is not None and plan.start == plan.end:
-                yield child, f"plan starting and ending {plan.start}"
+    for child, plan in census.child_plans:
+        if plan.start is not None and plan.start == plan.end:
+            yield child, f"plan starting and ending {plan.start}"
 
 
 RULE = Rule("8840", "A child protection plan cannot start and end on the same day", check)

@@ -12,13 +12,12 @@ from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child in census.children:
-        for plan in child.plans():
-            if plan.start is None:
-                continue
-            for review in plan.reviews:
-                if review is not None and review <= plan.start:
-                    yield child, f"review {review}, plan starting {plan.start}"
+    for child, plan in census.child_plans:
+        if plan.start is None:
+            continue
+        for review in plan.reviews:
+            if review is not None and review <= plan.start:
+                yield child, f"review {review}, plan starting {plan.start}"
 
 
 RULE = Rule(

@@ -11,11 +11,10 @@ from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child in census.children:
-        for plan in child.plans():
-            missing = sum(1 for review in plan.reviews if review is None)
-            if missing:
-                yield child, f"{missing} of the plan starting {plan.start or '(no date)'}"
+    for child, plan in census.child_plans:
+        missing = sum(1 for review in plan.reviews if review is None)
+        if missing:
+            yield child, f"{missing} of the plan starting {plan.start or '(no date)'}"
 
 
 RULE = Rule(

@@ -8,11 +8,11 @@ episode is closed each enquiry must show exactly one of these; neither, or both,
 from collections.abc import Iterator
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child, episode in episodes(census):
+    for child, episode in census.enquiry_episodes:
         if episode.closure is None:
             continue
         for s47 in episode.section47s:

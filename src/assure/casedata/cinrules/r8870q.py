@@ -7,11 +7,11 @@ discussion), so it should never fall on a Saturday or Sunday: check how it was w
 from collections.abc import Iterator
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child, episode in episodes(census):
+    for child, episode in census.enquiry_episodes:
         for s47 in episode.section47s:
             if s47.target is not None and s47.target.weekday() >= 5:
                 yield child, f"target {s47.target}, a {s47.target:%A}"

@@ -7,11 +7,11 @@ a Saturday or Sunday date is a typing error.
 from collections.abc import Iterator
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child, episode in episodes(census):
+    for child, episode in census.enquiry_episodes:
         for s47 in episode.section47s:
             if s47.icpc is not None and s47.icpc.weekday() >= 5:
                 yield child, f"conference {s47.icpc}, a {s47.icpc:%A}"

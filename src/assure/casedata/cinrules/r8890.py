@@ -10,12 +10,12 @@ decision that none is needed, by the end of the census year. The same enquiry se
 from collections.abc import Iterator
 
 from assure.casedata.cinrules import Finding, Rule
-from assure.casedata.cinrules.census import Census, episodes
+from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
     ref = census.reference
-    for child, episode in episodes(census):
+    for child, episode in census.enquiry_episodes:
         enquiries = [s for s in episode.section47s if s.start is not None]
         for s47 in enquiries:
             assert s47.start is not None

@@ -11,10 +11,9 @@ from assure.casedata.cinrules.census import CATEGORIES, Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child in census.children:
-        for plan in child.plans():
-            if plan.initial_category not in CATEGORIES:
-                yield child, f"{plan.initial_category or '(blank)'}, plan starting {plan.start}"
+    for child, plan in census.child_plans:
+        if plan.initial_category not in CATEGORIES:
+            yield child, f"{plan.initial_category or '(blank)'}, plan starting {plan.start}"
 
 
 RULE = Rule(

@@ -10,9 +10,8 @@ from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child in census.children:
-        if child.death is None:
-            continue
+    for child in census.dead_children:
+        assert child.death is not None
         for plan in child.plans():
             if plan.start is not None and plan.start > child.death:
                 yield child, f"plan starting {plan.start}, death {child.death}"

@@ -10,10 +10,9 @@ from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child in census.children:
-        for plan in child.plans():
-            if plan.start is not None and plan.end is not None and plan.end < plan.start:
-                yield child, f"plan starting {plan.start}, ending {plan.end}"
+    for child, plan in census.child_plans:
+        if plan.start is not None and plan.end is not None and plan.end < plan.start:
+            yield child, f"plan starting {plan.start}, ending {plan.end}"
 
 
 RULE = Rule("8925", "A child protection plan's end date is earlier than its start date", check)

@@ -13,16 +13,12 @@ from assure.casedata.cinrules.census import Census
 def check(census: Census) -> Iterator[Finding]:
     if census.reference is None:
         return
-    for child in census.children:
-        for plan in child.plans():
-            if plan.end is not None and not census.in_year(plan.end):
-                yield (
-                    child,
-                    (
-                        f"plan ending {plan.end}, census year {census.year_start} to "
-                        f"{census.reference}"
-                    ),
-                )
+    for child, plan in census.child_plans:
+        if plan.end is not None and not census.in_year(plan.end):
+            yield (
+                child,
+                (f"plan ending {plan.end}, census year {census.year_start} to {census.reference}"),
+            )
 
 
 RULE = Rule("8930", "A child protection plan's end date is outside the census year", check)

@@ -11,7 +11,7 @@ from assure.casedata.cinrules.census import Census
 
 
 def check(census: Census) -> Iterator[Finding]:
-    for child in census.children:
+    for child in census.plan_children:
         open_plans = [p for p in child.plans() if p.end is None]
         if len(open_plans) > 1:
             starts = ", ".join(str(p.start or "(no date)") for p in open_plans)

@@ -13,7 +13,7 @@ from assure.casedata.cinrules.census import Census
 
 def check(census: Census) -> Iterator[Finding]:
     ref = census.reference
-    for child in census.children:
+    for child in census.plan_children:
         plans = [p for p in child.plans() if p.start is not None]
         for plan in plans:
             assert plan.start is not None

@@ -205,7 +205,18 @@ EXTERNAL_ENTITY = """<?xml version="1.0"?>
 """
 
 
-@pytest.mark.parametrize("content", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["laughs", "external"])
+PARAMETER_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE Message [<!ENTITY % outside SYSTEM "file:///etc/passwd"> %outside;]>
+<Message><Children><Child><ChildIdentifiers><LAchildID>A1</LAchildID>
+</ChildIdentifiers></Child></Children></Message>
+"""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [BILLION_LAUGHS, EXTERNAL_ENTITY, PARAMETER_ENTITY],
+    ids=["laughs", "external", "parameter"],
+)
 def test_entity_attacks_give_one_clean_file_level_error(tmp_path, content):
     path = tmp_path / "attack.xml"
     path.write_text(content, encoding="utf-8")
@@ -477,6 +488,66 @@ def test_deeply_nested_file_is_a_file_error_not_a_crash(tmp_path):
     assert error.path.startswith("Message/Children/Child/X")
     assert "nested too deeply" in error.expected
     assert not result.valid_child_ids
+
+
+def test_nesting_too_deep_outside_the_children_is_refused_too(tmp_path):
+    path = tmp_path / "deep-header.xml"
+    deep_header = "<Header>" + "<X>" * 40 + "</X>" * 40 + "</Header>"
+    path.write_text(_census(_child("A1")).replace("<Header>", deep_header, 1), encoding="utf-8")
+    (error,) = read_cin(path).errors
+    assert error.is_file_level
+    assert error.path == "Message/Header/X/X/X/X/…"
+    assert "nested too deeply" in error.expected
+
+
+def test_a_document_type_declaring_no_entity_is_read_and_nothing_is_fetched(tmp_path):
+    path = tmp_path / "doctype.xml"
+    content = _census(_child("A1")).replace(
+        "<Message>", '<!DOCTYPE Message SYSTEM "http://cin.example.invalid/cin.dtd">\n<Message>'
+    )
+    path.write_text(content, encoding="utf-8")
+    result = read_cin(path)
+    assert result.errors == []
+    assert result.valid_child_ids == ["A1"]
+
+
+def _fingerprint(path: Path) -> tuple[object, ...]:
+    result = read_cin(path)
+    return (
+        result.children,
+        result.tables,
+        [str(e) for e in result.errors],
+        [str(w) for w in result.warnings],
+        result.rule_problems,
+        result.valid_child_ids,
+        result.invalid_child_ids,
+        result.layout,
+    )
+
+
+def test_a_census_read_in_tiny_chunks_reads_the_same(tmp_path, monkeypatch):
+    """The file is read a chunk at a time, each chunk's elements dropped once read: a child, a
+    fault or the reference date cut across chunks must read as in one piece."""
+    from assure.casedata import cin
+
+    path = tmp_path / "cin.xml"
+    write_cin_xml(path, 60, 5, date(2027, 5, 3))  # the 2026-27 layout
+    text = path.read_text(encoding="utf-8")
+    faults = (
+        ("</LAchildID>", "</LAchildID>stray text"),  # text between elements
+        ("<PersonBirthDate>", "<!-- a comment --><PersonBirthDate>"),
+        ("<CINreferralDate>20", "<CINreferralDate>20<!-- inside -->"),  # joins up: still a date
+        ("<Sex>", "<Sex>X"),  # not a code
+        ("<CPPstartDate>", "<CPPstartDate><Nested/>"),  # not a value
+    )
+    for old, new in faults:
+        assert old in text
+        text = text.replace(old, new, 3)
+    path.write_text(text, encoding="utf-8")
+    whole = _fingerprint(path)
+    assert whole[2], "the faults are found"
+    monkeypatch.setattr(cin, "CHUNK_BYTES", 61)
+    assert _fingerprint(path) == whole
 
 
 def test_ids_longer_than_the_contract_allows_are_child_errors(tmp_path):
