@@ -12,6 +12,11 @@ comparison reads is read in one read transaction (one consistent state); no writ
 taken. `apply` then copies the changes in, under the write lock, with one statement a
 table; `unchanged_since` says whether the case data is still the state the changes were
 worked out from (otherwise the caller writes the extract again under the lock).
+
+A first import's rows go into tables without their secondary indexes, which `build_indexes`
+builds after the swap, one short write transaction each (an index only makes reading faster:
+the rows are right without it). Should the import stop before that (a crash), the next import
+builds what is missing first (`restore_indexes`).
 """
 
 import os
@@ -22,10 +27,12 @@ from typing import Any, Self
 
 import adbc_driver_sqlite.dbapi as adbc_sqlite
 import polars as pl
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Model
 
 from assure.accounts.models import Partnership
+from assure.casedata import models as casedata_models
+from assure.casedata.contract import TABLES
 from assure.casedata.models import ImportSnapshot, Person
 from assure.ops.tempfiles import temp_dir
 
@@ -195,3 +202,30 @@ def _polars_types(model: type[Model], names: list[str]) -> dict[str, Any]:
         else:  # text, and dates as ISO text
             types[name] = pl.String
     return types
+
+
+def build_indexes(statements: list[str]) -> None:
+    """Build indexes dropped for a first import, each in a write transaction of its own, so
+    that other people's writes wait for one index at most."""
+    for statement in statements:
+        idempotent = "CREATE INDEX IF NOT EXISTS " + statement[len("CREATE INDEX ") :]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(idempotent)
+
+
+def restore_indexes() -> None:
+    """Build the case data tables' indexes that are missing (an import stopped between its
+    swap and `build_indexes`), as the models declare them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        present = {name for (name,) in cursor.fetchall()}
+    editor = connection.schema_editor()
+    for model in casedata_indexed_models():
+        for statement in editor._model_indexes_sql(model):
+            if str(statement.parts["name"]).strip('"') not in present:
+                build_indexes([str(statement)])
+
+
+def casedata_indexed_models() -> list[type[Model]]:
+    """The models of the case data tables (those an import writes)."""
+    return [getattr(casedata_models, t.model) for t in TABLES if t.model and not t.merge_into]

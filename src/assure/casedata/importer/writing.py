@@ -183,6 +183,8 @@ class Writer:
         self.quote = connection.ops.quote_name
         self.iso = _IsoDates()
         self.copy_dates = _CopyDates()
+        # Indexes `apply` dropped, to be built after the swap commits (`staging.build_indexes`).
+        self.indexes_to_build: list[str] = []
 
     # The sink's side: called by the validator, table by table in contract order.
 
@@ -333,7 +335,13 @@ class Writer:
 
     def apply(self) -> None:
         """Write what was staged (under the write lock): new and changed rows parents first,
-        then the rows gone, children first."""
+        then the rows gone, children first.
+
+        Into a table still empty, many rows go in faster without its secondary indexes, and
+        building them is most of the rest: they are dropped here and built after the swap
+        commits (`indexes_to_build`), so the write lock is not held for that. Unique indexes,
+        which enforce something, are built again at once.
+        """
         staging = self.staging
         assert staging is not None
         for table in TABLES:
@@ -347,7 +355,10 @@ class Writer:
             staging.copy_new(model)
             with connection.cursor() as cursor:
                 for statement in rebuild:
-                    cursor.execute(statement)
+                    if statement.upper().startswith("CREATE INDEX "):
+                        self.indexes_to_build.append(statement)
+                    else:
+                        cursor.execute(statement)
             staging.copy_changed(model)
         self._delete_gone()
 
