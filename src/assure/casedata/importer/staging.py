@@ -219,7 +219,7 @@ def restore_indexes() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
         present = {name for (name,) in cursor.fetchall()}
-    editor = connection.schema_editor()
+    editor: Any = connection.schema_editor()  # its index statements, from the models
     for model in casedata_indexed_models():
         for statement in editor._model_indexes_sql(model):
             if str(statement.parts["name"]).strip('"') not in present:
