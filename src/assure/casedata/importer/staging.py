@@ -2,16 +2,20 @@
 
 SQLite has one writer at a time: an import writing its rows straight into the case data tables
 would hold the write lock while it reads and checks the whole extract, and every other
-person's save would wait. Instead `Staging` attaches a scratch database (a file under
+person's save would wait. Instead `Staging` makes a scratch database (a file under
 ASSURE_VAR_DIR/tmp, removed afterwards and by the temporary files' clean-up after a crash) and
 the `Writer` puts there what would change: new rows (with the ids they will have), changed
 rows, and the ids of rows to remove (kept in memory). Rows are staged a batch at a time, as
 columns, through the SQLite ADBC driver's bulk ingest (in C, on a connection of its own to the
 scratch file: no Python object per row, and cheaper than `executemany`). The case data the
 comparison reads is read in one read transaction (one consistent state); no write lock is
-taken. `apply` then copies the changes in, under the write lock, with one statement a
-table; `unchanged_since` says whether the case data is still the state the changes were
-worked out from (otherwise the caller writes the extract again under the lock).
+taken. The ADBC driver has a SQLite of its own, and two SQLite libraries in one process must
+never have the same file open at once (each would release the other's locks): the scratch
+file is attached to Django's connection only once the driver has closed it.
+
+`apply` then copies the changes in, under the write lock, with one statement a table;
+`unchanged_since` says whether the case data is still the state the changes were worked out
+from (otherwise the caller writes the extract again under the lock).
 
 A first import's rows go into tables without their secondary indexes, which `build_indexes`
 builds after the swap, one short write transaction each (an index only makes reading faster:
@@ -68,6 +72,7 @@ class Staging:
         self.highest: dict[str, int] = {}  # db table -> its highest id when staging began
         self.state: tuple[int | None, int] | None = None
         self._ingest: Any = None  # the ADBC connection that writes the scratch file
+        self._attached = False
 
     def __enter__(self) -> Self:
         connection.ensure_connection()
@@ -76,8 +81,6 @@ class Staging:
             # Scratch data: no journal, no waiting for the disk.
             cursor.execute("PRAGMA journal_mode = OFF")
             cursor.execute("PRAGMA synchronous = OFF")
-        with connection.cursor() as cursor:
-            cursor.execute(f"ATTACH DATABASE %s AS {SCHEMA}", [str(self.path)])
         return self
 
     def __exit__(
@@ -90,8 +93,9 @@ class Staging:
             self._close_ingest()
             if self._raw().in_transaction:
                 self._raw().execute("ROLLBACK")
-            with connection.cursor() as cursor:
-                cursor.execute(f"DETACH DATABASE {SCHEMA}")
+            if self._attached:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DETACH DATABASE {SCHEMA}")
         finally:
             self.path.unlink(missing_ok=True)
 
@@ -112,9 +116,12 @@ class Staging:
 
     def commit(self) -> None:
         """End the read transaction; what was staged is complete (each batch was committed
-        to the scratch file as it was staged)."""
+        to the scratch file as it was staged), and is attached for the swap to copy in."""
         self._raw().execute("COMMIT")
         self._close_ingest()
+        with connection.cursor() as cursor:
+            cursor.execute(f"ATTACH DATABASE %s AS {SCHEMA}", [str(self.path)])
+        self._attached = True
 
     def unchanged_since(self) -> bool:
         """Whether the case data is as it was when staging began (call under the write lock)."""
