@@ -38,7 +38,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -83,8 +83,9 @@ class ConcurrentWriter:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> "ConcurrentWriter":
-        with sqlite3.connect(self.database, timeout=20) as connection:
+        with closing(sqlite3.connect(self.database, timeout=20)) as connection:
             connection.execute("CREATE TABLE IF NOT EXISTS bench_writes (at REAL)")
+            connection.commit()
         self._thread.start()
         return self
 
