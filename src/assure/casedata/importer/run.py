@@ -16,7 +16,12 @@ from assure.casedata import columnar
 from assure.casedata.cinrules import RuleProblem, ssd
 from assure.casedata.contract import BY_NAME, TABLES, table_name
 from assure.casedata.importer.reading import Source, TableSource
-from assure.casedata.importer.staging import Staging, can_stage
+from assure.casedata.importer.staging import (
+    Staging,
+    build_indexes,
+    can_stage,
+    restore_indexes,
+)
 from assure.casedata.importer.validation import (
     Problem,
     Problems,
@@ -213,7 +218,9 @@ def _import_staged(
     progress: Progress | None,
     new: _Extract,
 ) -> tuple[ImportSnapshot, dict[str, Any], float]:
-    """Check and stage with no write lock, then copy the changes in under it (SQLite)."""
+    """Check and stage with no write lock, then copy the changes in under it (SQLite); then
+    build the indexes of tables that were empty."""
+    restore_indexes()
     with Staging(partnership) as staging:
         staging.begin()
         checked, writer = _check_and_write(partnership, sources, progress, staging)
@@ -228,7 +235,9 @@ def _import_staged(
             # no longer fit it, so the extract is written again, under the lock.
             return _write_now(partnership, sources, progress)
 
-        return _swap(partnership, new, write)
+        swapped = _swap(partnership, new, write)
+    build_indexes(writer.indexes_to_build)
+    return swapped
 
 
 def _swap(

@@ -89,7 +89,7 @@ class Problems:
 
 
 BAD: Any = object()  # a value that could not be converted
-BATCH_ROWS = 4096
+BATCH_ROWS = 16384
 
 
 class Columns:

@@ -18,7 +18,7 @@ again once its rows are in (inside the same transaction), which is several times
 keeping them up to date row by row.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -183,6 +183,8 @@ class Writer:
         self.quote = connection.ops.quote_name
         self.iso = _IsoDates()
         self.copy_dates = _CopyDates()
+        # Indexes `apply` dropped, to be built after the swap commits (`staging.build_indexes`).
+        self.indexes_to_build: list[str] = []
 
     # The sink's side: called by the validator, table by table in contract order.
 
@@ -292,14 +294,8 @@ class Writer:
             changes.added += sum(new)
         changed = [p is not None and p != f for p, f in zip(previous, fingerprints, strict=True)]
         if any(changed):
-            updates = [
-                (f, *values, self.partnership_id, ssd_id)
-                for f, ssd_id, *values in compress(
-                    zip(fingerprints, ssd_ids, *columns, strict=True), changed
-                )
-            ]
-            self._update(current, updates)
-            changes.changed += len(updates)
+            self._update(current, [fingerprints, *columns, written[0], ssd_ids], changed)
+            changes.changed += sum(changed)
 
     def end(self, table: Table, rows: int) -> None:
         current, self.current = self.current, None
@@ -339,7 +335,13 @@ class Writer:
 
     def apply(self) -> None:
         """Write what was staged (under the write lock): new and changed rows parents first,
-        then the rows gone, children first."""
+        then the rows gone, children first.
+
+        Into a table still empty, many rows go in faster without its secondary indexes, and
+        building them is most of the rest: they are dropped here and built after the swap
+        commits (`indexes_to_build`), so the write lock is not held for that. Unique indexes,
+        which enforce something, are built again at once.
+        """
         staging = self.staging
         assert staging is not None
         for table in TABLES:
@@ -353,7 +355,10 @@ class Writer:
             staging.copy_new(model)
             with connection.cursor() as cursor:
                 for statement in rebuild:
-                    cursor.execute(statement)
+                    if statement.upper().startswith("CREATE INDEX "):
+                        self.indexes_to_build.append(statement)
+                    else:
+                        cursor.execute(statement)
             staging.copy_changed(model)
         self._delete_gone()
 
@@ -410,19 +415,20 @@ class Writer:
                 with raw.copy(self._copy_sql(current)) as copy:
                     copy.write(data)
             return
-        rows: Iterable[tuple[Any, ...]] = zip(*columns, strict=True)
-        if selected is not None:
-            rows = compress(rows, selected)
         names = ["partnership_id", "ssd_id", "row_hash", *current.db_columns]
         if self.staging is not None:
-            ssd_ids = columns[1] if selected is None else list(compress(columns[1], selected))
+            if selected is not None:
+                columns = [list(compress(values, selected)) for values in columns]
+            ssd_ids = columns[1]
             ids = self.staging.new_ids(current.model, len(ssd_ids))
             if current.table.name in self.referenced:
                 staged = self.staged_ids.setdefault(current.table.name, {})
                 staged.update(zip(ssd_ids, ids, strict=True))
-            rows = ((pk, *row) for pk, row in zip(ids, rows, strict=True))
-            self.staging.insert(current.model, "new", ["id", *names], rows)
+            self.staging.insert(current.model, "new", ["id", *names], [ids, *columns])
             return
+        rows: Iterable[tuple[Any, ...]] = zip(*columns, strict=True)
+        if selected is not None:
+            rows = compress(rows, selected)
         connection.ensure_connection()
         raw_connection: Any = connection.connection
         raw_connection.executemany(
@@ -447,11 +453,15 @@ class Writer:
             stream, current.stream = current.stream, None
             stream.close(error)
 
-    def _update(self, current: _Table, updates: Sequence[tuple[Any, ...]]) -> None:
+    def _update(self, current: _Table, columns: list[list[Any]], selected: list[bool]) -> None:
+        """Update the `selected` rows, given a column at a time: the fingerprint, the stored
+        columns, then partnership and ssd_id (the key)."""
+        columns = [list(compress(values, selected)) for values in columns]
         if self.staging is not None:
             names = ["row_hash", *current.db_columns, "partnership_id", "ssd_id"]
-            self.staging.insert(current.model, "changed", names, updates)
+            self.staging.insert(current.model, "changed", names, columns)
             return
+        updates = list(zip(*columns, strict=True))
         quote = self.quote
         sql = (
             f"UPDATE {quote(current.model._meta.db_table)} SET row_hash = %s, "  # noqa: S608

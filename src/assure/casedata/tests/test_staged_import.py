@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 
 from assure.casedata import models
-from assure.casedata.importer import import_tables, sources_from_folder
-from assure.casedata.importer.staging import can_stage
+from assure.casedata.importer import import_tables, sources_from_folder, writing
+from assure.casedata.importer.staging import can_stage, casedata_indexed_models
 from assure.casedata.tests import test_import as scenarios
 from assure.casedata.tests.extracts import base_tables, write_extract
 from assure.core.viewer import Viewer
@@ -92,3 +92,48 @@ def test_new_rows_refer_to_new_parents_by_their_staged_ids(partnership, admin_us
     assert models.Person.objects.filter(partnership=partnership).count() == len(
         base_tables()["ssd_person"]
     )
+
+
+def _casedata_indexes() -> set[str]:
+    tables = {m._meta.db_table for m in casedata_indexed_models()}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'")
+        return {name for name, table in cursor.fetchall() if table in tables}
+
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="indexes are built after the swap on SQLite only"
+)
+
+
+@sqlite_only
+@staged
+def test_a_first_import_builds_the_indexes_it_dropped_after_its_swap(
+    partnership, admin_user, tmp_path, monkeypatch
+):
+    """Into empty tables rows go without secondary indexes; each is built again after."""
+    monkeypatch.setattr(writing, "DEFER_INDEXES_ROWS", 1)
+    before = _casedata_indexes()
+    assert "cd_cppv_p_date" in before
+    folder = write_extract(tmp_path / "x", base_tables())
+    result = import_tables(partnership, sources_from_folder(folder), actor=Viewer.of(admin_user))
+    assert result.ok
+    assert _casedata_indexes() == before
+    assert models.CPVisit.objects.filter(partnership=partnership).count() == len(
+        base_tables()["ssd_cp_visits"]
+    )
+
+
+@sqlite_only
+@staged
+def test_indexes_an_import_left_unbuilt_are_built_by_the_next(partnership, admin_user, tmp_path):
+    """An import that stopped between its swap and building the indexes (a crash) leaves
+    tables without them: the next import builds them first, as the models declare them."""
+    before = _casedata_indexes()
+    with connection.cursor() as cursor:
+        cursor.execute('DROP INDEX "cd_cppv_p_date"')
+        cursor.execute('DROP INDEX "casedata_planaction_plan_id_a8790de6"')
+    folder = write_extract(tmp_path / "x", base_tables())
+    result = import_tables(partnership, sources_from_folder(folder), actor=Viewer.of(admin_user))
+    assert result.ok
+    assert _casedata_indexes() == before
