@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-import altair as alt
-import vl_convert
 from markupsafe import Markup
 
 if TYPE_CHECKING:
     from assure.indicators.selectors import IndicatorPage
+
+# Altair and vl-convert are imported where a chart is drawn: loading them costs ~0.2 s, which
+# every command and worker paid at start-up through the apps that import this module.
 
 # GOV.UK Design System palette: text, brand blue, secondary text, borders.
 TEXT = "#0b0c0c"
@@ -46,6 +47,8 @@ class Point:
 
 def trend_spec(points: Sequence[Point], target: float | None, *, width: int = 560) -> dict:
     """The Vega-Lite specification of a monthly trend line with the target as a dashed rule."""
+    import altair as alt
+
     order = [p.label for p in points]
     data = alt.Data(values=[{"month": p.label, "value": p.value} for p in points])
     x = alt.X(
@@ -94,6 +97,8 @@ def trend_spec(points: Sequence[Point], target: float | None, *, width: int = 56
 
 def to_svg(spec: dict, label: str) -> Markup:
     """Render a Vega-Lite spec to SVG markup safe to embed inline under the page's CSP."""
+    import vl_convert
+
     svg = vl_convert.vegalite_to_svg(spec)
     if _UNSAFE.search(svg):
         raise ValueError("The chart renderer produced a script or style element")
