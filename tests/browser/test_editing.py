@@ -44,8 +44,8 @@ def test_agency_lead_sets_owner_and_due_date(page, axe, make_user, police, time_
 
     sign_in(page, "police")
     menu = page.get_by_role("navigation", name="Main menu")
-    menu.get_by_role("link", name="Reviews and actions").click()
-    page.get_by_role("navigation", name="Reviews and actions").get_by_role(
+    menu.get_by_role("link", name="Reviews", exact=True).click()
+    page.get_by_role("navigation", name="Reviews").get_by_role(
         "link", name="My agency's actions"
     ).click()
     expect(page.get_by_role("cell", name="No owner")).to_be_visible()

@@ -47,7 +47,7 @@ def test_roles_navigation_refusal_and_sign_out(page, axe, make_user, police) -> 
 
     sign_in(page, "admin1")
     expect(page.get_by_role("heading", level=1)).to_have_text("Test Person")
-    assert nav_links(page) == ["Home", "Case data", "Administration", "Your account"]
+    assert nav_links(page) == ["Home", "Case data", "Administration", "Account"]
     axe.check(page)
     page.get_by_role("navigation", name="Main menu").get_by_role(
         "link", name="Administration"

@@ -29,7 +29,7 @@ def test_a_passkey_is_added_and_then_used_to_sign_in(
     )
     make_user(Role.AGENCY_LEAD, username="lead")
     sign_in(page, "lead")
-    page.get_by_role("link", name="Your account").click()
+    page.get_by_role("link", name="Account", exact=True).click()
     expect(page.get_by_role("heading", name="Your sign-in and security")).to_be_visible()
     axe.check(page)
     page.get_by_role("button", name="Add a passkey or security key").click()

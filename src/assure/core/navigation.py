@@ -29,7 +29,7 @@ DESTINATIONS = [
         "review",
         "view",
         "See reviews, their statutory timeline, recommendations and where every action stands.",
-        area="Reviews and actions",
+        area="Reviews",
     ),
     Destination(
         "All actions",
@@ -37,7 +37,7 @@ DESTINATIONS = [
         "action",
         "view",
         "Search and filter every agency's actions by status, theme and due date; export them.",
-        area="Reviews and actions",
+        area="Reviews",
     ),
     Destination(
         "My agency's actions",
@@ -45,7 +45,7 @@ DESTINATIONS = [
         "action",
         "update",
         "Add progress updates and evidence to your agency's actions.",
-        area="Reviews and actions",
+        area="Reviews",
     ),
     Destination(
         "Awaiting assurance",
@@ -53,7 +53,7 @@ DESTINATIONS = [
         "action",
         "assure",
         "Assure, embed or send back actions that agencies have implemented.",
-        area="Reviews and actions",
+        area="Reviews",
     ),
     Destination(
         "Trackers",

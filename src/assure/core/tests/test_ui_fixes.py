@@ -126,8 +126,8 @@ def test_only_one_navigation_item_is_current(client, make_user, police) -> None:
     page = client.get(reverse("reviews:my-actions")).content.decode()
     assert page.count("govuk-service-navigation__item--active") == 1
     active = page.split("govuk-service-navigation__item--active")[1].split("</li>")[0]
-    assert "Reviews and actions" in active
-    area = page.split('<nav class="app-subnav" aria-label="Reviews and actions">')[1]
+    assert "Reviews" in active
+    area = page.split('<nav class="app-subnav" aria-label="Reviews">')[1]
     area = area.split("</nav>")[0]
     assert area.count('aria-current="page"') == 1
     current = area.split('aria-current="page"')[1].split("</a>")[0]
