@@ -71,7 +71,8 @@ def test_learning_group_embeds_an_action_by_a_survey_measure(
     with time_machine.travel("2026-03-10 09:00Z"):
         sign_in(page, "manager")
         page.goto(f"/reviews/{review.pk}/recommendations/{recommendation.pk}/edit/")
-        page.get_by_label(f"Survey: {QUESTION} (Escalation awareness 2026)").check()
+        survey_group = page.get_by_role("group", name="Live measures: Survey")
+        survey_group.get_by_label(f"{QUESTION} (Escalation awareness 2026)").check()
         page.get_by_label("Target for its survey and escalation measures (%)").fill("80")
         axe.check(page)
         page.get_by_role("button", name="Save").click()

@@ -26,6 +26,19 @@ from assure.reviews.models import (
 from assure.reviews.services import REVIEW_FIELDS, SeenNote, duplicate_number
 
 
+def grouped_measures(choices: Sequence[tuple[str, str]]) -> list[tuple[str, list]]:
+    """Measures by kind, for a list a person can scan: the catalogue's trackers, then each kind
+    under the words before the colon of its labels ("Survey: …" under "Survey")."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for value, words in choices:
+        prefix, colon, rest = words.partition(": ")
+        if ":" in value and colon:
+            groups.setdefault(prefix, []).append((value, rest[:1].upper() + rest[1:]))
+        else:
+            groups.setdefault("Trackers", []).append((value, words))
+    return list(groups.items())
+
+
 class VersionedForm(GovukErrors, forms.ModelForm):
     """Carries the version of the record the form was opened at, so that a save from a form
     opened before someone else's save is refused rather than silently overwrite it."""
@@ -81,7 +94,8 @@ class RecommendationForm(VersionedForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=(
             "Trackers, audit tools' grades, practitioner survey questions (the share agreeing "
-            "or answering yes in the survey's latest run), escalation figures, courses' reach or "
+            "or answering yes in the survey's latest run), Section 11 and 175 standards (the "
+            "share of agencies fully meeting one), escalation figures, courses' reach or "
             "learning products' dissemination that will show whether the change has stuck."
         ),
     )
@@ -107,7 +121,8 @@ class RecommendationForm(VersionedForm):
         themes.queryset = Theme.objects.filter(partnership_id=partnership_id)
         measures = self.fields["measures"]
         assert isinstance(measures, forms.MultipleChoiceField)
-        measures.choices = measure_choices(partnership_id)
+        measures.choices = grouped_measures(measure_choices(partnership_id))
+        measures.grouped = True  # type: ignore[attr-defined]  # the form macro shows groups
         self.fields["measure_target"].required = False
         if self.instance.pk:
             self.initial["measures"] = self.instance.measures

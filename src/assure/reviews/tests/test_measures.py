@@ -1,5 +1,6 @@
 """A recommendation links to the live trackers that show whether the change has stuck."""
 
+import re
 from datetime import date
 
 from django.urls import reverse
@@ -15,6 +16,13 @@ def test_manager_links_a_measure_and_the_review_shows_its_figure(
     url = reverse("reviews:edit-recommendation", args=[review.pk, recommendation.pk])
     form = client.get(url).content.decode()
     assert "Core groups at most 6 weeks apart" in form
+    # Grouped by kind, each group its own fieldset, the trackers first.
+    trackers = form.index("Live measures: Trackers")
+    grades = form.index("Live measures: Escalations")
+    assert trackers < form.index("Core groups at most 6 weeks apart") < grades
+    assert 'id="id_measures"' in form  # the error summary's link lands on the first box
+    boxes = re.findall(r'id="(id_measures[^"]*)"', form)
+    assert len(boxes) == len(set(boxes)) > 20
     response = client.post(
         url,
         {
