@@ -53,7 +53,8 @@ def round_(people: dict[str, Any], police: Any, council: Any) -> Round:
         [police, council],
     )
     police_sub = made.submissions.get(agency=police)
-    police_ratings = dict.fromkeys(range(1, 9), F) | {2: P, 3: N}
+    police_ratings: dict[int, str] = {n: F for n in range(1, 9)}
+    police_ratings |= {2: P, 3: N}
     rate(people["police"], police_sub, date(2026, 8, 20), police_ratings)
     improve(people["police"], police_sub, 2, date(2026, 11, 30), date(2026, 8, 20))
     council_sub = made.submissions.get(agency=council)
