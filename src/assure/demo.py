@@ -762,8 +762,9 @@ def link_measures(people: dict[str, Any]) -> str:
     escalations, workforce and self-assessment loaders made: recommendation 8 (awareness of the
     escalation protocol) to this year's awareness survey question and the share of escalations
     resolved at stage 1, target 80%; recommendation 9 (practitioners' knowledge and confidence)
-    to the CSAFE course's reach and Section 11 standard 5 (training). Run after those loaders;
-    a measure already linked is not linked again."""
+    to the CSAFE course's reach and Section 11 standard 5 (training); and one police action
+    on recommendation 8 assured, so its page shows them. Run after those loaders; nothing is
+    linked or assured twice."""
     from assure.reviews import services
     from assure.reviews.models import Recommendation
     from assure.selfassessment.measures import measure_id as standard_measure
@@ -802,6 +803,39 @@ def link_measures(people: dict[str, Any]) -> str:
             measure_target=80,
         )
         linked += len(new)
-    if not linked:
+    assured = _assure_one_on(manager, partnership, 8)
+    if not linked and not assured:
         return "Survey, escalation, course and standard measures are already linked."
-    return f"Linked {linked} survey, escalation, course and standard measures to recommendations."
+    return (
+        f"Linked {linked} survey, escalation, course and standard measures to recommendations"
+        + (", and assured a police action on recommendation 8." if assured else ".")
+    )
+
+
+def _assure_one_on(manager: Viewer, partnership: Partnership, number: int) -> bool:
+    """The police's first open action on the Freddie recommendation `number` carried to
+    assured, so its page asks whether the change has stuck by the linked measures; nothing
+    when one of the recommendation's actions is already assured or embedded."""
+    from assure.reviews.models import Action, ActionStatus
+
+    actions = Action.objects.filter(
+        recommendation__review__partnership=partnership,
+        recommendation__review__pseudonym="Freddie",
+        recommendation__number=number,
+    )
+    if actions.filter(status__in=[ActionStatus.ASSURED, ActionStatus.EMBEDDED]).exists():
+        return False
+    police = (
+        actions.filter(
+            agency__name=POLICE,
+            owner__isnull=False,
+            status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
+        )
+        .select_related("owner")
+        .order_by("pk")
+        .first()
+    )
+    if police is None:
+        return False
+    _progress(manager, [police], ActionStatus.ASSURED)
+    return True

@@ -129,3 +129,5 @@ def test_demo_links_survey_escalation_course_and_standard_measures(settings, tmp
     )  # fmt: skip
     assert set(read) >= {*recs[8].measures, "standard:section-11:5"}
     assert read["standard:section-11:5"].value is not None
+    assured = Action.objects.get(recommendation=recs[8], status="assured")
+    assert assured.agency.name == "Hampshire Constabulary"
