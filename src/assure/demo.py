@@ -656,14 +656,28 @@ def load_workforce(people: dict[str, Any]) -> str:
     return f"Loaded workforce learning: 2 products, {result.rows} attendance rows."
 
 
+def _working_day_at(day: Any) -> Any:
+    """10 in the morning of `day`, or of the next working day if it is not one."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from assure.core.calendar import is_working_day
+
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
 def load_self_assessments(people: dict[str, Any]) -> str:
     """Section 11 rounds: last year's, submitted and challenged by the learning group; this
     year's, with Solent's submitted (and an improvement action) awaiting challenge and the
     police's still to rate. Skipped once a round exists."""
-    from datetime import timedelta
+    from datetime import date, timedelta
 
     from django.utils import timezone
 
+    from assure.reviews.models import Review
     from assure.selfassessment import services
     from assure.selfassessment.models import Framework, Rating, Round
 
@@ -680,31 +694,45 @@ def load_self_assessments(people: dict[str, Any]) -> str:
     pattern = [Rating.FULLY_MET, Rating.PARTLY_MET, Rating.FULLY_MET, Rating.FULLY_MET]
     pattern += [Rating.NOT_MET, Rating.PARTLY_MET, Rating.FULLY_MET, Rating.PARTLY_MET]
 
-    def rate(submission: Any, ratings: list[Rating], note: str) -> None:
+    def rate(submission: Any, ratings: list[Rating], note: str, at: Any = None) -> None:
         services.save_ratings(
             Viewer.of(leads[submission.agency.name]),
             submission,
             {s.pk: services.Rated(r, note) for s, r in zip(standards, ratings, strict=True)},
             submit=True,
+            at=at,
         )
 
     year = today.year if today.month >= 4 else today.year - 1
+    # Last year's round lived inside last financial year, so the year-on-year dashboard and a
+    # past quarter's report read it as it was: opened in June, due at the end of September,
+    # submitted in September and challenged in October, each on a working day.
+    last_opened = _working_day_at(date(year - 1, 6, 2))
     last = services.open_round(
         manager,
         name=f"Section 11 {year - 1}-{str(year)[2:]}",
         framework=framework,
         agencies=[agencies[POLICE], agencies[SOLENT]],
-        due_date=today - timedelta(days=300),
+        due_date=_working_day_at(date(year - 1, 9, 30)).date(),
     )
+    Round.objects.filter(pk=last.pk).update(created_at=last_opened)
+    Review.objects.filter(pk=last.review_id).update(created_at=last_opened)
+    submitted_on = {POLICE: date(year - 1, 9, 12), SOLENT: date(year - 1, 9, 24)}
     for submission in last.submissions.select_related("agency"):
-        rate(submission, [Rating.PARTLY_MET] * 8, "Synthetic: last year's self-assessment.")
+        name = submission.agency.name
+        rate(
+            submission,
+            [Rating.PARTLY_MET] * 8,
+            "Synthetic: last year's self-assessment.",
+            at=_working_day_at(submitted_on[name]),
+        )
         submission.refresh_from_db()
         decisions = {s.pk: services.Challenged(Rating.PARTLY_MET) for s in standards}
         decisions[standards[4].pk] = services.Challenged(
             Rating.NOT_MET, "Synthetic: training records showed under half of staff trained."
         )
-        services.challenge(learning, submission, decisions)
-    Round.objects.filter(pk=last.pk).update(created_at=timezone.now() - timedelta(days=365))
+        challenged_on = date(year - 1, 10, 14 if name == POLICE else 21)
+        services.challenge(learning, submission, decisions, at=_working_day_at(challenged_on))
 
     current = services.open_round(
         manager,
@@ -724,3 +752,90 @@ def load_self_assessments(people: dict[str, Any]) -> str:
         due_date=today + timedelta(days=120),
     )
     return "Two Section 11 rounds: last year's challenged, this year's in progress."
+
+
+AWARE = "Are you aware of the partnership's escalation protocol?"
+
+
+def link_measures(people: dict[str, Any]) -> str:
+    """Recommendations 8 and 9 of the Freddie review linked to the measures the surveys,
+    escalations, workforce and self-assessment loaders made: recommendation 8 (awareness of the
+    escalation protocol) to this year's awareness survey question and the share of escalations
+    resolved at stage 1, target 80%; recommendation 9 (practitioners' knowledge and confidence)
+    to the CSAFE course's reach and Section 11 standard 5 (training); and one police action
+    on recommendation 8 assured, so its page shows them. Run after those loaders; nothing is
+    linked or assured twice."""
+    from assure.reviews import services
+    from assure.reviews.models import Recommendation
+    from assure.selfassessment.measures import measure_id as standard_measure
+    from assure.surveys.measures import measure_id as survey_measure
+    from assure.surveys.models import Question
+    from assure.workforce.models import Course
+
+    manager = Viewer.of(people["manager"])
+    partnership = manager.required_partnership()
+    question = (
+        Question.objects.filter(survey__partnership=partnership, survey__imported=False, text=AWARE)
+        .order_by("-survey__created_on", "-survey_id")
+        .first()
+    )
+    course = Course.objects.filter(partnership=partnership, title=CSAFE_COURSE).first()
+    wanted = {
+        8: [survey_measure(question.pk)] if question else [],
+        9: [f"course:{course.pk}"] if course else [],
+    }
+    wanted[8].append("escalation:resolved_stage_1")
+    wanted[9].append(standard_measure("section-11", 5))
+    linked = 0
+    freddie = Recommendation.objects.filter(
+        review__partnership=partnership, review__pseudonym="Freddie", number__in=list(wanted)
+    ).prefetch_related("agencies", "themes")
+    for recommendation in freddie:
+        new = [m for m in wanted[recommendation.number] if m not in recommendation.measures]
+        if not new:
+            continue
+        services.save_recommendation(
+            manager,
+            recommendation,
+            agencies=list(recommendation.agencies.all()),
+            themes=list(recommendation.themes.all()),
+            measures=[*recommendation.measures, *new],
+            measure_target=80,
+        )
+        linked += len(new)
+    assured = _assure_one_on(manager, partnership, 8)
+    if not linked and not assured:
+        return "Survey, escalation, course and standard measures are already linked."
+    return (
+        f"Linked {linked} survey, escalation, course and standard measures to recommendations"
+        + (", and assured a police action on recommendation 8." if assured else ".")
+    )
+
+
+def _assure_one_on(manager: Viewer, partnership: Partnership, number: int) -> bool:
+    """The police's first open action on the Freddie recommendation `number` carried to
+    assured, so its page asks whether the change has stuck by the linked measures; nothing
+    when one of the recommendation's actions is already assured or embedded."""
+    from assure.reviews.models import Action, ActionStatus
+
+    actions = Action.objects.filter(
+        recommendation__review__partnership=partnership,
+        recommendation__review__pseudonym="Freddie",
+        recommendation__number=number,
+    )
+    if actions.filter(status__in=[ActionStatus.ASSURED, ActionStatus.EMBEDDED]).exists():
+        return False
+    police = (
+        actions.filter(
+            agency__name=POLICE,
+            owner__isnull=False,
+            status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
+        )
+        .select_related("owner")
+        .order_by("pk")
+        .first()
+    )
+    if police is None:
+        return False
+    _progress(manager, [police], ActionStatus.ASSURED)
+    return True

@@ -27,6 +27,8 @@ from assure.indicators.disclosure import Disclosure
 from assure.indicators.engine import REGISTRY, compute, load_catalogue
 from assure.reviews import lifecycle, measures, rag
 from assure.reviews.models import Action, ActionUpdate, Evidence, Rag, Recommendation, Review
+from assure.selfassessment.models import Rating
+from assure.selfassessment.selectors import Standing, standings
 
 DECISIONS = (
     ActionUpdate.Kind.ASSURED,
@@ -34,6 +36,19 @@ DECISIONS = (
     ActionUpdate.Kind.SENT_BACK,
 )
 TREND_MONTHS_SHOWN = 6
+
+# A self-assessment round's standard is judged by its ratings first: one rated fully met by
+# every agency that submitted needs no action, so it is not red for having none.
+NOT_NEEDED = "not_needed"
+NOT_RATED = "not_rated"
+STANDING_LABELS = {NOT_NEEDED: "No action needed", NOT_RATED: "Not rated yet"}
+ROUND_RULE_TEXT = (
+    "For a self-assessment round, each recommendation is one standard, judged by the ratings "
+    "of the agencies that have submitted (the learning group's rating where its challenge "
+    "changed one): no action is needed where every one rated it fully met; red where an agency "
+    "rated it partly met or not met and has no improvement action; otherwise its improvement "
+    "actions are rated as any recommendation's are."
+)
 
 
 def assure_version() -> str:
@@ -91,6 +106,15 @@ class ReadingFigure:
 
 
 @dataclass(frozen=True)
+class StandingWords:
+    """One agency's rating of a round's standard, in words."""
+
+    agency: str
+    rating: str
+    challenged: str  # empty: not challenged, or the learning group kept the agency's rating
+
+
+@dataclass(frozen=True)
 class RecommendationPage:
     number: int
     text: str
@@ -106,10 +130,11 @@ class RecommendationPage:
     measures: list[MeasureTrend]
     audit_measures: list[AuditTrend]  # linked audit tools' grades
     readings: list[ReadingFigure]  # linked survey questions and escalation figures
+    standings: list[StandingWords] = field(default_factory=list)  # a round's ratings
 
     @property
     def rag_label(self) -> str:
-        return Rag(self.rag).label
+        return STANDING_LABELS.get(self.rag) or Rag(self.rag).label
 
 
 @dataclass(frozen=True)
@@ -215,6 +240,32 @@ def _reading(reading: measures.Reading, target: float) -> ReadingFigure:
     )
 
 
+def _standard_rating(counted: list[Action], rated: list[Standing], today: date) -> tuple[str, str]:
+    """A round's standard by its ratings (`ROUND_RULE_TEXT`): its status and why, in words."""
+    below = [s for s in rated if s.final != Rating.FULLY_MET]
+    acting = {a.agency_id for a in counted}
+    missing = [s for s in below if s.agency_id not in acting]
+    if missing:
+        said = "; ".join(f"{s.agency}: {Rating(s.final).label.lower()}" for s in missing)
+        return Rag.RED.value, f"Red: rated below fully met with no improvement action ({said})."
+    if not counted:
+        if not rated:
+            return NOT_RATED, "Not rated yet: no agency has submitted its self-assessment."
+        agencies = "the agency" if len(rated) == 1 else f"each of the {len(rated)} agencies"
+        return NOT_NEEDED, f"No action needed: rated fully met by {agencies} that submitted."
+    rating = rag.rating(counted, today)
+    return rating.value, rag.RULE[rating]
+
+
+def _standing_words(standing: Standing) -> StandingWords:
+    changed = standing.challenged and standing.challenged != standing.rating
+    return StandingWords(
+        standing.agency,
+        Rating(standing.rating).label,
+        Rating(standing.challenged).label if changed else "",
+    )
+
+
 def _snapshot_words(viewer: Viewer) -> str:
     snapshot = trackers.current_snapshot(viewer.partnership_id)
     if snapshot is None:
@@ -260,10 +311,16 @@ def progress_report(
     trends = _trends(viewer, wanted)
     audited = _audit_trends(viewer, review, wanted)
     read = measures.readings(review.partnership_id, sorted(wanted), today, viewer)
+    is_round = review.review_type == Review.Type.SELF_ASSESSMENT
+    rated = standings(review.pk) if is_round else {}
     pages = []
     for rec in recommendations:
         counted = list(rec.actions.all())
-        rating = rag.rating(counted, today)
+        if is_round:
+            status, words = _standard_rating(counted, rated.get(rec.number, []), today)
+        else:
+            rating = rag.rating(counted, today)
+            status, words = rating.value, rag.RULE[rating]
         statuses: dict[str, int] = defaultdict(int)
         for action in counted:
             statuses[action.get_status_display()] += 1
@@ -284,8 +341,8 @@ def progress_report(
                 ),
                 actions=len(counted),
                 statuses=dict(statuses),
-                rag=rating.value,
-                rag_words=rag.RULE[rating],
+                rag=status,
+                rag_words=words,
                 evidence_count=evidence.get(rec.pk, 0),
                 decisions=decisions.get(rec.pk, []),
                 measures=[trends[m] for m in measure_ids if m in trends],
@@ -293,9 +350,12 @@ def progress_report(
                 readings=[
                     _reading(read[m], rec.measure_target / 100) for m in measure_ids if m in read
                 ],
+                standings=[_standing_words(s) for s in rated.get(rec.number, [])],
             )
         )
     report = ProgressReport(review, pages)
+    if is_round:
+        report.rag_rule = f"{rag.RULE_TEXT} {ROUND_RULE_TEXT}"
     snapshot = _snapshot_words(viewer)
     timescales = (
         str(getattr(settings, "ASSURE_TIMESCALES_FILE", "") or "")

@@ -162,3 +162,41 @@ def rating_with_evidence(viewer: Viewer, pk: int) -> StandardRating | None:
         .exclude(evidence_file="")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How one agency that has submitted stands on one standard: its own rating and the
+    learning group's, if it challenged it (both as words). `final` is the one that counts."""
+
+    agency_id: int
+    agency: str
+    rating: str
+    challenged: str
+
+    @property
+    def final(self) -> str:
+        return self.challenged or self.rating
+
+
+def standings(review_id: int) -> dict[int, list[Standing]]:
+    """A self-assessment round's ratings by standard number (the number of its recommendation),
+    from submitted self-assessments only (drafts are the agency's own); empty for any other
+    review. One query."""
+    found: dict[int, list[Standing]] = {}
+    rows = (
+        StandardRating.objects.filter(
+            submission__round__review_id=review_id, submission__submitted_at__isnull=False
+        )
+        .order_by("standard__number", "submission__agency__name", "submission__agency_id")
+        .values_list(
+            "standard__number",
+            "submission__agency_id",
+            "submission__agency__name",
+            "rating",
+            "challenged_rating",
+        )
+    )
+    for number, agency_id, agency, rating, challenged in rows:
+        found.setdefault(number, []).append(Standing(agency_id, agency, rating, challenged))
+    return found

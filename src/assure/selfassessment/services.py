@@ -4,7 +4,7 @@ event. Improvement actions are ordinary actions of the round's review, so they f
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -157,10 +157,17 @@ def _require_rate(viewer: Viewer, submission: Submission) -> None:
 
 
 def save_ratings(
-    viewer: Viewer, submission: Submission, ratings: dict[int, Rated], *, submit: bool = False
+    viewer: Viewer,
+    submission: Submission,
+    ratings: dict[int, Rated],
+    *,
+    submit: bool = False,
+    at: datetime | None = None,
 ) -> Submission:
     """Save the agency's ratings (by standard id); with `submit`, every standard must be rated
-    and the submission goes to the learning group, after which it no longer changes."""
+    and the submission goes to the learning group, after which it no longer changes. `at` is
+    when it was submitted, for a self-assessment recorded later (the demo's past round); now
+    by default. The audit event is dated when it is recorded, as every audit event is."""
     _require_rate(viewer, submission)
     standards = {s.pk: s for s in submission.round.framework.standards.all()}
     checked: dict[int, CheckedFile] = {}
@@ -212,7 +219,7 @@ def save_ratings(
                     "Rate every standard before you submit: not yet rated "
                     + ", ".join(str(n) for n in sorted(missing))
                 )
-            locked.submitted_at = timezone.now()
+            locked.submitted_at = at or timezone.now()
             locked.submitted_by = viewer.user
             locked.save(update_fields=["submitted_at", "submitted_by"])
             changes["submitted"] = [None, locked.submitted_at.isoformat()]
@@ -270,10 +277,18 @@ class Challenged:
     reason: str = ""
 
 
-def challenge(viewer: Viewer, submission: Submission, decisions: dict[int, Challenged]) -> None:
+def challenge(
+    viewer: Viewer,
+    submission: Submission,
+    decisions: dict[int, Challenged],
+    *,
+    at: datetime | None = None,
+) -> None:
     """The learning group accepts or changes each rating (by standard id). A change needs a
     reason; the agency's own rating is kept beside the challenge's, and each decision in the
-    ratings' history (a later challenge adds to it)."""
+    ratings' history (a later challenge adds to it). `at` is when it was decided, for a
+    challenge recorded later (the demo's past round); now by default, and never before the
+    submission."""
     viewer.require(
         "selfassessment",
         "challenge",
@@ -293,9 +308,11 @@ def challenge(viewer: Viewer, submission: Submission, decisions: dict[int, Chall
                 f"Say why standard {row.standard.number} is {Rating(decision.rating).label.lower()}"
                 f" rather than {row.get_rating_display().lower()}"
             )
+    if at is not None and at < submission.submitted_at:
+        problems["at"] = "A challenge cannot be dated before the self-assessment was submitted"
     if problems:
         raise ValidationError(problems)
-    now = timezone.now()
+    now = at or timezone.now()
     with transaction.atomic():
         changes: dict[str, Any] = {}
         decisions_made: list[ChallengeDecision] = []

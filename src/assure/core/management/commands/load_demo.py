@@ -50,6 +50,7 @@ class Command(AuditedCommand):
         self.stdout.write(demo.load_escalations(people))
         self.stdout.write(demo.load_workforce(people))
         self.stdout.write(demo.load_self_assessments(people))
+        self.stdout.write(demo.link_measures(people))
         self._print_sign_ins(rows, password)
 
     def _print_sign_ins(self, rows: list[tuple[str, str, str]], password: str) -> None:
