@@ -250,6 +250,12 @@ def month_row(
     }
 
 
+def _hidden_words(total: object) -> str:
+    """A pooled share too small to show: its count when that may be shown, else only that."""
+    counted = str(total)
+    return f"not shown ({counted} counted)" if counted.isdigit() else "not shown"
+
+
 def pooled_months(
     header: dict[str, Any],
     before: Sequence[Month],
@@ -288,7 +294,7 @@ def pooled_months(
         sides.append(
             Side(span(window), total.met, total.denominator, hidden=shown.value_hidden)
             if not shown.value_hidden
-            else Side(span(window), hidden=True, words=f"not shown ({shown.total} counted)")
+            else Side(span(window), hidden=True, words=_hidden_words(shown.total))
         )
     return compare(
         header | {"months": months if any(line.denominator for line in lines) else []},

@@ -531,3 +531,11 @@ def test_audit_grades_pooled_by_month_audited(partnership, make_user) -> None:
     # Shown and reported, never judged: not offered as an action's own measure.
     assert "audit:cp-plan-quality" in dict(measures.choices(partnership.pk))
     assert "audit:cp-plan-quality" not in dict(measures.choices(partnership.pk, judged_only=True))
+
+
+def test_a_hidden_pooled_share_never_reads_not_shown_twice() -> None:
+    from assure.reports.impact import _hidden_words
+
+    assert _hidden_words(12) == "not shown (12 counted)"
+    assert _hidden_words("fewer than 5") == "not shown"
+    assert _hidden_words("not shown") == "not shown"
