@@ -22,6 +22,7 @@ primary key order.
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -120,9 +121,15 @@ def _fetch_all(queryset: models.QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
 
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     connection.ensure_connection()
+    began = time.monotonic()
     with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, params, binary=True)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    if connection.queries_logged:  # counted like any other query (query-count tests, DEBUG)
+        connection.queries_log.append(
+            {"sql": f"{sql} -- binary, {params!r}", "time": f"{time.monotonic() - began:.3f}"}
+        )
+    return rows
 
 
 def forget(partnership_id: int) -> None:
