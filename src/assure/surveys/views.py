@@ -173,10 +173,10 @@ def close_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---- the public answer page ------------------------------------------------------------------
 
-# The blank answer form's fields by `AnswerForm.digest`, drawn once in each process: the
-# same markup for everyone who follows a link (the CSRF token is outside it), and two
-# thirds of the page's CPU when drawn each time.
-_BLANK_FIELDS: dict[str, Markup] = {}
+# The blank answer form's fields by what the form shows (`AnswerForm.shown`), drawn once in
+# each process: the same markup for everyone who follows a link (the CSRF token is outside
+# it), and two thirds of the page's CPU when drawn each time.
+_BLANK_FIELDS: dict[forms.Shown, Markup] = {}
 _BLANK_FIELDS_KEPT = 100
 
 
@@ -184,13 +184,12 @@ def _blank_fields(form: forms.AnswerForm) -> Markup | None:
     """The fields of a form not yet sent; None for one shown again with its errors."""
     if form.is_bound:
         return None
-    key = form.digest()
-    fields = _BLANK_FIELDS.get(key)
+    fields = _BLANK_FIELDS.get(form.shown)
     if fields is None:
         if len(_BLANK_FIELDS) >= _BLANK_FIELDS_KEPT:
             _BLANK_FIELDS.clear()
         fields = Markup(render_to_string("surveys/answer_fields.html", {"form": form}))  # noqa: S704
-        _BLANK_FIELDS[key] = fields
+        _BLANK_FIELDS[form.shown] = fields
     return fields
 
 
