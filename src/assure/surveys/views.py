@@ -239,7 +239,6 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_GET
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    link = selectors.open_link(token)
-    if link is None:
+    if not selectors.link_known(token):
         return _unavailable(request, None)
-    return render(request, "surveys/thanks.html", {"title": "Thank you", "link": link})
+    return render(request, "surveys/thanks.html", {"title": "Thank you"})
