@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from markupsafe import Markup
 
 from assure.core import audit
+from assure.core.context import page_context
 from assure.core.forms import show_errors
 from assure.core.viewer import viewer_of
 from assure.surveys import charts, exports, forms, selectors, services
@@ -236,9 +237,28 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+# The thank-you page is the same for every practitioner but for its CSP nonce: drawn once a
+# process for what the layout shows a visitor not signed in (`page_context`), with a mark
+# where each response's own nonce goes. Drawing it each time was most of the page's CPU.
+_THANKS: dict[str, str] = {}
+_NONCE_MARK = "\x00nonce\x00"
+
+
 @never_cache
 @require_GET
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
     if not selectors.link_known(token):
         return _unavailable(request, None)
-    return render(request, "surveys/thanks.html", {"title": "Thank you"})
+    context = {"title": "Thank you"}
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return render(request, "surveys/thanks.html", context)
+    shown = page_context(request)
+    nonce = shown.pop("cspNonce")
+    key = repr(sorted(shown.items()))
+    page = _THANKS.get(key)
+    if page is None:
+        if len(_THANKS) >= _BLANK_FIELDS_KEPT:
+            _THANKS.clear()
+        drawn = render_to_string("surveys/thanks.html", context, request)
+        page = _THANKS[key] = drawn.replace(nonce, _NONCE_MARK)
+    return HttpResponse(page.replace(_NONCE_MARK, nonce))
