@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -168,7 +169,7 @@ def answer(
     return response
 
 
-def _insert(table: str, columns: list[str], rows: list[tuple[object, ...]], then: str = "") -> None:
+def _insert(table: str, columns: list[str], rows: list[tuple[Any, ...]], then: str = "") -> None:
     """Rows into a table of ours in as few statements as the database's parameter limit
     allows (one for an answer). Django's bulk_create spent more CPU making and checking a
     model object a row than the database spent storing them."""
