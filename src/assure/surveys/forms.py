@@ -142,12 +142,12 @@ class AnswerForm(forms.Form):
         self.fields = dict(made.fields)
 
     def answers(self) -> dict[int, list[str]]:
-        """Question id -> the answer values (a list: several choices give several, each once)."""
+        """Question id -> the answer values (a list: several choices give several)."""
         found = {}
         for question in self.questions:
             value = self.cleaned_data.get(field_name(question))
             if isinstance(value, list):
-                found[question.pk] = [str(v) for v in dict.fromkeys(value)]
+                found[question.pk] = [str(v) for v in value]
             else:
                 found[question.pk] = [value.strip()] if value and value.strip() else []
         return found
