@@ -1,7 +1,6 @@
 """Survey forms: building a survey, and the anonymous answer form built from its questions."""
 
-import hashlib
-import json
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -60,56 +59,87 @@ def field_name(question: Question) -> str:
     return f"q{question.pk}"
 
 
+# What an answer form is made from: each question's id, number, kind, words and options.
+Shown = tuple[tuple[int, int, str, str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class _Made:
+    """A survey's questions and its answer form's fields, made once a process for each set
+    of questions and shared by every form for them (read, never changed, after they are made)."""
+
+    questions: list[Question]
+    fields: dict[str, forms.Field]
+
+
+# By what the questions show, so a question edited or added makes a new entry (never a stale
+# one); a few survey runs are answered at a time, so a handful of entries are kept.
+_MADE: dict[Shown, _Made] = {}
+_MADE_KEPT = 100
+
+
+def _make(shown: Shown) -> _Made:
+    questions = [
+        Question(pk=pk, number=number, kind=kind, text=text, options=list(options))
+        for pk, number, kind, text, options in shown
+    ]
+    fields: dict[str, forms.Field] = {
+        "role": forms.ChoiceField(
+            label="Which best describes your role?",
+            choices=PractitionerRole.choices,
+            widget=forms.RadioSelect,
+        )
+    }
+    for question in questions:
+        label = f"{question.number}. {question.text}"
+        if question.kind == Kind.TEXT:
+            fields[field_name(question)] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=MAX_TEXT,
+                widget=forms.Textarea,
+                help_text=NO_NAMES,
+            )
+        elif question.kind == Kind.MULTIPLE:
+            fields[field_name(question)] = forms.MultipleChoiceField(
+                label=label,
+                choices=question.choices(),
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Select all that apply.",
+            )
+        else:
+            fields[field_name(question)] = forms.ChoiceField(
+                label=label, choices=question.choices(), widget=forms.RadioSelect
+            )
+    required = {"role": "Select your role"} | {
+        field_name(q): f"Answer question {q.number}" for q in questions if q.kind != Kind.TEXT
+    }
+    holder = forms.Form()  # govuk_messages words the fields of a form: these, once
+    holder.fields = fields
+    govuk_messages(holder, required)
+    return _Made(questions, fields)
+
+
 class AnswerForm(forms.Form):
     """One practitioner's answers. Every choice question must be answered; free text may be
-    left empty and carries the warning not to name anyone."""
-
-    role = forms.ChoiceField(
-        label="Which best describes your role?",
-        choices=PractitionerRole.choices,
-        widget=forms.RadioSelect,
-    )
+    left empty and carries the warning not to name anyone. `shown` is what the form is made
+    from (the same for everyone answering the same questions)."""
 
     def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.questions = list(survey.questions.all())
-        for question in self.questions:
-            label = f"{question.number}. {question.text}"
-            field: forms.Field
-            if question.kind == Kind.TEXT:
-                field = forms.CharField(
-                    label=label,
-                    required=False,
-                    max_length=MAX_TEXT,
-                    widget=forms.Textarea,
-                    help_text=NO_NAMES,
-                )
-            elif question.kind == Kind.MULTIPLE:
-                field = forms.MultipleChoiceField(
-                    label=label,
-                    choices=question.choices(),
-                    widget=forms.CheckboxSelectMultiple,
-                    help_text="Select all that apply.",
-                )
-            else:
-                field = forms.ChoiceField(
-                    label=label, choices=question.choices(), widget=forms.RadioSelect
-                )
-            self.fields[field_name(question)] = field
-        govuk_messages(
-            self,
-            {"role": "Select your role"}
-            | {
-                field_name(q): f"Answer question {q.number}"
-                for q in self.questions
-                if q.kind != Kind.TEXT
-            },
+        self.shown: Shown = tuple(
+            (pk, number, kind, text, tuple(options))
+            for pk, number, kind, text, options in Question.objects.filter(survey=survey)
+            .order_by("number")
+            .values_list("pk", "number", "kind", "text", "options")
         )
-
-    def digest(self) -> str:
-        """What the blank form shows: the same for everyone answering the same questions."""
-        shown = [[q.pk, q.number, q.kind, q.text, q.options] for q in self.questions]
-        return hashlib.sha256(json.dumps(shown).encode()).hexdigest()
+        made = _MADE.get(self.shown)
+        if made is None:
+            if len(_MADE) >= _MADE_KEPT:
+                _MADE.clear()
+            made = _MADE[self.shown] = _make(self.shown)
+        self.questions = made.questions
+        self.fields = dict(made.fields)
 
     def answers(self) -> dict[int, list[str]]:
         """Question id -> the answer values (a list: several choices give several)."""

@@ -64,8 +64,17 @@ def link_for_manager(viewer: Viewer, pk: int) -> SurveyLink | None:
 
 
 def open_link(token: str) -> SurveyLink | None:
-    """The link a practitioner followed (open or closed); None for an unknown token."""
-    return SurveyLink.objects.select_related("survey", "agency").filter(token=token).first()
+    """The link a practitioner followed (open or closed), with its survey and agency; None for
+    an unknown token."""
+    try:
+        return SurveyLink.objects.select_related("survey", "agency").get(token=token)
+    except SurveyLink.DoesNotExist:
+        return None
+
+
+def link_known(token: str) -> bool:
+    """Whether a token is an answer link's, open or closed (all the thank-you page asks)."""
+    return SurveyLink.objects.filter(token=token).exists()
 
 
 def other_runs(viewer: Viewer, survey: Survey) -> QuerySet[Survey]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from markupsafe import Markup
 
 from assure.core import audit
+from assure.core.context import page_context
 from assure.core.forms import show_errors
 from assure.core.viewer import viewer_of
 from assure.surveys import charts, exports, forms, selectors, services
@@ -173,10 +174,10 @@ def close_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---- the public answer page ------------------------------------------------------------------
 
-# The blank answer form's fields by `AnswerForm.digest`, drawn once in each process: the
-# same markup for everyone who follows a link (the CSRF token is outside it), and two
-# thirds of the page's CPU when drawn each time.
-_BLANK_FIELDS: dict[str, Markup] = {}
+# The blank answer form's fields by what the form shows (`AnswerForm.shown`), drawn once in
+# each process: the same markup for everyone who follows a link (the CSRF token is outside
+# it), and two thirds of the page's CPU when drawn each time.
+_BLANK_FIELDS: dict[forms.Shown, Markup] = {}
 _BLANK_FIELDS_KEPT = 100
 
 
@@ -184,13 +185,12 @@ def _blank_fields(form: forms.AnswerForm) -> Markup | None:
     """The fields of a form not yet sent; None for one shown again with its errors."""
     if form.is_bound:
         return None
-    key = form.digest()
-    fields = _BLANK_FIELDS.get(key)
+    fields = _BLANK_FIELDS.get(form.shown)
     if fields is None:
         if len(_BLANK_FIELDS) >= _BLANK_FIELDS_KEPT:
             _BLANK_FIELDS.clear()
         fields = Markup(render_to_string("surveys/answer_fields.html", {"form": form}))  # noqa: S704
-        _BLANK_FIELDS[key] = fields
+        _BLANK_FIELDS[form.shown] = fields
     return fields
 
 
@@ -237,10 +237,28 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+# The thank-you page is the same for every practitioner but for its CSP nonce: drawn once a
+# process for what the layout shows a visitor not signed in (`page_context`), with a mark
+# where each response's own nonce goes. Drawing it each time was most of the page's CPU.
+_THANKS: dict[str, str] = {}
+_NONCE_MARK = "\x00nonce\x00"
+
+
 @never_cache
 @require_GET
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    link = selectors.open_link(token)
-    if link is None:
+    if not selectors.link_known(token):
         return _unavailable(request, None)
-    return render(request, "surveys/thanks.html", {"title": "Thank you", "link": link})
+    context = {"title": "Thank you"}
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return render(request, "surveys/thanks.html", context)
+    shown = page_context(request)
+    nonce = shown.pop("cspNonce")
+    key = repr(sorted(shown.items()))
+    page = _THANKS.get(key)
+    if page is None:
+        if len(_THANKS) >= _BLANK_FIELDS_KEPT:
+            _THANKS.clear()
+        drawn = render_to_string("surveys/thanks.html", context, request)
+        page = _THANKS[key] = drawn.replace(nonce, _NONCE_MARK)
+    return HttpResponse(page.replace(_NONCE_MARK, nonce))

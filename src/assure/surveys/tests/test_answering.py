@@ -2,6 +2,7 @@
 rate limit per link, oversized posts refused."""
 
 import fcntl
+import re
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assure.core.models import AuditEvent
@@ -219,3 +221,74 @@ def test_each_survey_shows_its_own_blank_form_drawn_once(
     assert "escalation protocol" not in theirs
     assert after_token(first) == after_token(again)  # the same fields; only the token differs
     assert len(views._BLANK_FIELDS) >= 2
+
+
+def test_an_edited_question_is_shown_and_checked_as_it_now_reads(survey: Any, police: Any) -> None:
+    """The form's fields are kept between requests by what the questions say, so a question
+    changed after a first answer is never shown or checked as it was."""
+    link = link_of(survey, police)
+    url = reverse("surveys:answer", args=[link.token])
+    assert Client().post(url, form_data(survey)).status_code == 302
+    q3 = survey.questions.get(number=3)
+    q3.text = "Where did you hear of it?"
+    q3.options = [*q3.options, "A colleague"]
+    q3.save()
+    assert "Where did you hear of it?" in Client().get(url).content.decode()
+    sent = Client().post(url, form_data(survey) | {f"q{q3.pk}": ["A colleague"]})
+    assert sent.status_code == 302
+    assert Tally.objects.get(question=q3, value="A colleague").n == 1
+
+
+def test_a_box_ticked_twice_in_a_made_up_post_counts_once(survey: Any, police: Any) -> None:
+    link = link_of(survey, police)
+    q3 = survey.questions.get(number=3).pk
+    data = form_data(survey) | {f"q{q3}": ["Training", "Training"]}
+    assert Client().post(reverse("surveys:answer", args=[link.token]), data).status_code == 302
+    assert Answer.objects.filter(question_id=q3).count() == 1
+    assert Tally.objects.get(question_id=q3, value="Training").n == 1
+    assert Tally.objects.get(question_id=q3, value="").n == 1
+
+
+def test_an_answer_takes_the_same_statements_however_many_questions(
+    survey: Any, police: Any, manager: Any
+) -> None:
+    """Link, questions, rate count, response, answers, tallies: one statement each, for 4
+    questions or 40 (and the thank-you page one)."""
+    long = services.create_survey(
+        Viewer.of(manager),
+        title="Long",
+        introduction="",
+        questions=[QuestionSpec(Kind.LIKERT, f"Statement {n}") for n in range(1, 41)],
+    )
+
+    def statements(of: Any, data: dict[str, Any]) -> tuple[int, int]:
+        client = Client()
+        token = link_of(of, police).token
+        with CaptureQueriesContext(connection) as sent:
+            assert client.post(reverse("surveys:answer", args=[token]), data).status_code == 302
+        with CaptureQueriesContext(connection) as thanked:
+            assert client.get(reverse("surveys:thanks", args=[token])).status_code == 200
+        return len(sent), len(thanked)
+
+    long_data = {"role": "police"} | {f"q{q.pk}": "4" for q in long.questions.all()}
+    assert statements(survey, form_data(survey)) == statements(long, long_data)
+    assert statements(long, long_data)[1] == 1
+    assert Tally.objects.get(question__survey=long, question__number=40, value="4").n == 2
+
+
+def test_each_thank_you_page_carries_its_own_nonce(survey: Any, police: Any) -> None:
+    """The thank-you page is drawn once and kept: each visitor's copy still has the nonce its
+    own Content-Security-Policy names."""
+    url = reverse("surveys:thanks", args=[link_of(survey, police).token])
+    seen = set()
+    for _ in range(2):
+        page = Client().get(url)
+        assert page.status_code == 200
+        nonce = re.search(r"'nonce-([^']+)'", page["Content-Security-Policy"])
+        assert nonce
+        assert f'nonce="{nonce.group(1)}"' in page.content.decode()
+        assert "\x00" not in page.content.decode()
+        assert "Your answers have been sent" in page.content.decode()
+        seen.add(nonce.group(1))
+    assert len(seen) == 2
+    assert Client().get(reverse("surveys:thanks", args=["not-a-real-token"])).status_code == 404
