@@ -63,7 +63,8 @@ def test_a_recommendation_shows_its_audit_grades(page: Page, axe, make_user, par
 
         sign_in(page, "manager")
         page.goto(f"/reviews/{review.pk}/recommendations/{recommendation.pk}/edit/")
-        page.get_by_label("Audit grades: Child protection plan quality").check()
+        grades = page.get_by_role("group", name="Live measures: Audit grades")
+        grades.get_by_label("Child protection plan quality").check()
         axe.check(page)
         page.get_by_role("button", name="Save").click()
         expect(page.get_by_text("Has the change stuck?")).to_be_visible()

@@ -201,7 +201,8 @@ def test_the_recommendation_form_offers_the_partnership_audit_tools(
     url = reverse("reviews:add-recommendation", args=[review.pk])
     form = client.get(url).content.decode()
     assert f'value="{LINK}"' in form
-    assert "Audit grades: Child protection plan quality" in form
+    grades = form.split("Live measures: Audit grades")[1].split("</fieldset>")[0]
+    assert "Child protection plan quality" in grades
     response = client.post(url, {"number": 3, "text": "Plans have pace.", "measures": [LINK]})
     assert response.status_code == 302
     assert Recommendation.objects.get(review=review).measures == [LINK]
