@@ -98,10 +98,11 @@ class RateLimited(Exception):
     """Too many answers through one link in the current window."""
 
 
-def take_turn(link: SurveyLink) -> None:
-    """Count one answer against the link's window, or raise RateLimited: one statement that
-    adds to a window begun less than RATE_WINDOW ago, or begins a new one. Only the current
-    window's start and count are kept, so nothing here dates an earlier answer."""
+def _turn(link: SurveyLink) -> tuple[str, list[Any]]:
+    """The statement counting one answer against the link's window (it changes no row when
+    the window is full): it adds to a window begun less than RATE_WINDOW ago, or begins a new
+    one. Only the current window's start and count are kept, so nothing dates an earlier
+    answer."""
     now = timezone.now()
     adapt = connection.ops.adapt_datetimefield_value
     current, started_after = adapt(now), adapt(now - RATE_WINDOW)
@@ -115,8 +116,13 @@ def take_turn(link: SurveyLink) -> None:
         f"WHERE id = %s AND (NOT ({within}) OR window_count < %s)"
     )
     params = [started_after, started_after, current, link.pk, started_after]
+    return sql, [*params, settings.SURVEY_ANSWERS_PER_LINK_WINDOW]
+
+
+def take_turn(link: SurveyLink) -> None:
+    """Count one answer against the link's window, or raise RateLimited."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, settings.SURVEY_ANSWERS_PER_LINK_WINDOW])
+        cursor.execute(*_turn(link))
         if cursor.rowcount != 1:
             raise RateLimited
 
@@ -147,26 +153,104 @@ def answer(
             ]
     if problems:
         raise ValidationError(problems)
-    survey = link.survey
     # A box ticked twice (a hand-made post) is one answer.
     given = {q: list(dict.fromkeys(v for v in values if v != "")) for q, values in answers.items()}
+    response = Response(
+        survey=link.survey, agency_id=link.agency_id, role=role, answered_on=timezone.localdate()
+    )
+    chosen = [(q, value) for q, kept in given.items() for value in kept]
+    counted = _counted(given, by_id)
+    if connection.vendor == "postgresql":
+        _write_in_one_statement(link, response, chosen, counted)
+        return response
     with _one_writer(), transaction.atomic():
         take_turn(link)
-        response = Response.objects.create(
-            survey=survey, agency_id=link.agency_id, role=role, answered_on=timezone.localdate()
-        )
-        response_id = Response._meta.pk.get_db_prep_value(response.pk, connection)
+        response.save(force_insert=True)
         _insert(
             Answer._meta.db_table,
             ["response_id", "question_id", "survey_id", "agency_id", "role", "value"],
-            [
-                (response_id, question_id, survey.pk, link.agency_id, role, value)
-                for question_id, values in given.items()
-                for value in values
-            ],
+            [(_pk(response), q, link.survey_id, link.agency_id, role, v) for q, v in chosen],
         )
-        _add_to_tallies(survey, link.agency_id, role, given, by_id)
+        _insert(
+            Tally._meta.db_table,
+            ["survey_id", "question_id", "agency_id", "role", "value", "n"],
+            [(link.survey_id, q, link.agency_id, role, v, n) for (q, v), n in counted.items()],
+            _add_to_tally(),
+        )
     return response
+
+
+def _pk(response: Response) -> Any:
+    return Response._meta.pk.get_db_prep_value(response.pk, connection)
+
+
+def _counted(given: Mapping[int, list[str]], questions: Mapping[int, Question]) -> Counter:
+    """What one response adds to the survey's tallies: one for each value chosen, and one for
+    the question's respondents (value ""); free text is not counted."""
+    return Counter(
+        (question_id, value)
+        for question_id, values in given.items()
+        if values and questions[question_id].kind != Kind.TEXT
+        for value in [*values, ""]
+    )
+
+
+def _add_to_tally() -> str:
+    """The clause that adds a response's counts to the tally rows already there."""
+    table = connection.ops.quote_name(Tally._meta.db_table)
+    key = "question_id, agency_id, role, value"
+    return f"ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n"
+
+
+def _write_in_one_statement(
+    link: SurveyLink,
+    response: Response,
+    values: list[tuple[int, str]],
+    counted: Counter,
+) -> None:
+    """PostgreSQL: the rate count, the response, its answers and the tallies in one statement
+    (one round trip, its own transaction). The link's row and the tallies' rows are locked
+    from the first write to the commit, so every answer through a link waits for the one
+    before it: written as several statements, that wait spanned each round trip and the
+    server process's other threads; in one, it is the server's own work. When the window is
+    full, the count changes no row and nothing is written."""
+    quote = connection.ops.quote_name
+    turn_sql, params = _turn(link)
+    parts = [f"turn AS ({turn_sql} RETURNING id)"]
+    parts.append(
+        f"response AS (INSERT INTO {quote(Response._meta.db_table)} "  # noqa: S608
+        "(id, survey_id, agency_id, role, answered_on) "
+        "SELECT %s, %s, %s, %s, %s FROM turn RETURNING id)"
+    )
+    params += [_pk(response), link.survey_id, link.agency_id, response.role, response.answered_on]
+    if values:
+        rows = ", ".join(["(%s::integer, %s::text)"] * len(values))
+        parts.append(
+            f"answers AS (INSERT INTO {quote(Answer._meta.db_table)} "  # noqa: S608
+            "(response_id, question_id, survey_id, agency_id, role, value) "
+            "SELECT response.id, v.question_id, %s, %s, %s, v.value "
+            f"FROM response CROSS JOIN (VALUES {rows}) AS v (question_id, value))"
+        )
+        params += [link.survey_id, link.agency_id, response.role]
+        params += [item for row in values for item in row]
+    if counted:
+        rows = ", ".join(["(%s::integer, %s::text, %s::integer)"] * len(counted))
+        parts.append(
+            f"tallies AS (INSERT INTO {quote(Tally._meta.db_table)} "  # noqa: S608
+            "(survey_id, question_id, agency_id, role, value, n) "
+            "SELECT %s, v.question_id, %s, %s, v.value, v.n "
+            f"FROM turn CROSS JOIN (VALUES {rows}) AS v (question_id, value, n) "
+            f"{_add_to_tally()})"
+        )
+        params += [link.survey_id, link.agency_id, response.role]
+        params += [item for (q, v), n in counted.items() for item in (q, v, n)]
+    with connection.cursor() as cursor:
+        # Tables and columns are ours; every value is a parameter.
+        sql = f"WITH {', '.join(parts)} SELECT count(*) FROM response"  # noqa: S608
+        cursor.execute(sql, params)
+        (written,) = cursor.fetchone()
+    if written != 1:
+        raise RateLimited
 
 
 def _insert(table: str, columns: list[str], rows: list[tuple[Any, ...]], then: str = "") -> None:
@@ -203,34 +287,6 @@ def _one_writer() -> Iterator[None]:
             yield
         finally:
             fcntl.flock(turn, fcntl.LOCK_UN)
-
-
-def _add_to_tallies(
-    survey: Survey,
-    agency_id: int,
-    role: str,
-    given: Mapping[int, list[str]],
-    questions: Mapping[int, Question],
-) -> None:
-    """Count one response's answers into the survey's tallies: one statement that adds to
-    the rows already there and makes the missing ones (free text is not counted)."""
-    added = Counter(
-        (question_id, value)
-        for question_id, values in given.items()
-        if values and questions[question_id].kind != Kind.TEXT
-        for value in [*values, ""]  # "": the question's respondents
-    )
-    table = connection.ops.quote_name(Tally._meta.db_table)
-    key = "question_id, agency_id, role, value"
-    _insert(
-        Tally._meta.db_table,
-        ["survey_id", "question_id", "agency_id", "role", "value", "n"],
-        [
-            (survey.pk, question_id, agency_id, role, value, n)
-            for (question_id, value), n in added.items()
-        ],
-        f"ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n",
-    )
 
 
 def recount(survey: Survey) -> None:

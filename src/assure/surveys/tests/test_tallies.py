@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from assure.surveys import selectors, services
-from assure.surveys.models import PractitionerRole, Survey, Tally
+from assure.surveys.models import Answer, PractitionerRole, Response, Survey, Tally
 from assure.surveys.tests.conftest import link_of
 
 LATER = date(2100, 1, 1)  # counting the answers themselves: every answer is given by then
@@ -89,3 +91,26 @@ def test_a_refused_answer_adds_nothing(survey: Any, council: Any, settings: Any)
     with pytest.raises(services.RateLimited):
         services.answer(link, answers, PractitionerRole.OTHER)
     assert tallies(survey) == kept
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL writes in one statement")
+def test_on_postgresql_an_answer_is_written_in_one_statement(survey: Any, council: Any) -> None:
+    """The rate count, response, answers and tallies in one round trip: the link's row is
+    locked only while the server itself writes (see services._write_in_one_statement)."""
+    link = link_of(survey, council)
+    q = {question.number: question.pk for question in survey.questions.all()}
+    answers = {q[1]: ["yes"], q[2]: ["4"], q[3]: ["Training", "Website"], q[4]: ["a note"]}
+    questions = list(survey.questions.all())
+    with CaptureQueriesContext(connection) as sent:
+        response = services.answer(link, answers, PractitionerRole.POLICE, questions)
+    assert len(sent) == 1
+    kept = Response.objects.get()
+    assert (kept.pk, kept.agency_id, kept.role) == (response.pk, council.pk, "police")
+    assert sorted(Answer.objects.values_list("question__number", "value")) == [
+        (1, "yes"), (2, "4"), (3, "Training"), (3, "Website"), (4, "a note")
+    ]  # fmt: skip
+    assert tallies(survey)[(3, "Training", council.pk, "police")] == 1
+    assert tallies(survey)[(3, "", council.pk, "police")] == 1
+    assert (4, "", council.pk, "police") not in tallies(survey)  # free text is not counted
+    link.refresh_from_db()
+    assert link.window_count == 1
