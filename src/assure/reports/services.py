@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from assure.accounts.models import Partnership, Role, User
 from assure.core import audit
+from assure.core.permissions import Scope, role_scope
 from assure.core.viewer import Viewer
 from assure.reports import build, render
 from assure.reports.models import Format, LinkEmail, Report, ReportFailure, ReportRequest
@@ -150,7 +151,9 @@ def make_requested_report(request_id: int) -> int:
         )
         report = keep_report(asked, made)
     except Exception as error:
-        record_failure(asked, error)
+        failure = record_failure(asked, error)
+        if failure is not None:
+            tell_of_failure(asked, failure)
         raise
     if announced(asked):
         email_links(report)
@@ -198,6 +201,52 @@ def record_failure(asked: ReportRequest, error: BaseException) -> ReportFailure 
         logger.exception("Could not record that report request %s failed", asked.pk)
         return None
     return failure
+
+
+def waiting_for(asked: ReportRequest) -> list[User]:
+    """Who is told a report could not be made: whoever asked for it (or the last try again),
+    or for the schedule's, everyone who can make reports and so try again."""
+    if asked.asked_by_id is not None:
+        people = User.objects.filter(pk=asked.asked_by_id, is_active=True).exclude(email="")
+        return list(people)
+    makers = [r for r in Role if role_scope(r, "report", "make") != Scope.NONE]
+    people = (
+        User.objects.filter(
+            is_active=True, agency__partnership_id=asked.partnership_id, roles__role__in=makers
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("username")
+    )
+    return [p for p in people if p.role_set() & set(makers)]
+
+
+def tell_of_failure(asked: ReportRequest, failure: ReportFailure) -> int:
+    """Email the people waiting for the report that it could not be made, why in plain words
+    and where to try again (the Reports page says the same). One try each, audited: a person
+    who is not reached still sees it on the Reports page."""
+    link = settings.SITE_URL.rstrip("/") + reverse("reports:list")
+    told = 0
+    for person in waiting_for(asked):
+        who = person.get_username()
+        try:
+            send_mail(
+                subject=f"Assure: the {asked.period} assurance report could not be made",
+                message=render_to_string(
+                    "reports/failed_email.txt",
+                    {"asked": asked, "failure": failure, "link": link, "person": person},
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[person.email],
+            )
+        except (smtplib.SMTPException, OSError) as error:
+            summary = f"Could not email {who} that the {asked.period} report failed "
+            summary += f"({type(error).__name__})"
+        else:
+            told += 1
+            summary = f"Emailed {who} that the {asked.period} report could not be made"
+        audit.record(None, audit.Action.CREATE, failure, actor_username=WORKER, summary=summary)
+    return told
 
 
 def announced(asked: ReportRequest) -> bool:

@@ -100,6 +100,30 @@ def test_a_section_that_raises_shows_failed_and_is_tried_again(
     assert ReportRequest.objects.count() == 2
 
 
+def test_whoever_asked_is_emailed_that_it_failed_in_plain_words(
+    client, manager, learning, board, quarter_data, broken_section, settings,
+    django_capture_on_commit_callbacks,
+) -> None:  # fmt: skip
+    settings.SITE_URL = "https://assure.example.org"
+    manager.email = "manager@example.org"
+    manager.save()
+    client.force_login(manager)
+    ask(client, django_capture_on_commit_callbacks)
+    (sent,) = mail.outbox  # the asker only: nobody else was waiting for it
+    assert sent.to == ["manager@example.org"]
+    assert sent.subject == "Assure: the 2026-Q3 assurance report could not be made"
+    assert "for 2026-Q3 (PDF) could not be made" in sent.body
+    assert "Something went wrong in Assure while making the report" in sent.body
+    assert "https://assure.example.org" + reverse("reports:list") in sent.body
+    assert "ValueError" not in sent.body
+    assert "a section's bug" not in sent.body
+    assert AuditEvent.objects.filter(
+        record_type="reports.reportfailure",
+        actor_username="report worker",
+        summary="Emailed manager that the 2026-Q3 report could not be made",
+    ).exists()
+
+
 def test_storage_that_cannot_be_written_to_is_said_in_plain_words(
     client, manager, quarter_data, settings, tmp_path, django_capture_on_commit_callbacks
 ) -> None:
@@ -239,7 +263,11 @@ def test_a_try_again_of_the_scheduled_report_emails_the_link(
         services.schedule_quarterly(date(2026, 10, 1))
     failed = ReportFailure.objects.get().request
     assert failed.scheduled
-    assert mail.outbox == []
+    # The schedule's failure is told to those who can try again (board, not the learning
+    # group; the manager has no address), and no link is sent.
+    told = "Assure: the 2026-Q3 assurance report could not be made"
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["board@example.org"], told)]
+    mail.outbox.clear()
     build.SECTIONS[:] = [s for s in build.SECTIONS if s.key != "broken"]
     client.force_login(manager)
     with django_capture_on_commit_callbacks(execute=True):
