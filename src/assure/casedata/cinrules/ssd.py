@@ -147,6 +147,8 @@ def _date(text: str) -> date | None:
 def _dates(text: pl.Series) -> pl.Series:
     """The text as dates, each distinct value read by `_date` (so exactly as the census holds
     it; an extract has a few thousand distinct dates)."""
+    if text.is_empty():  # (polars then gives back the text, whatever the dtype asked for)
+        return pl.Series(text.name, [], dtype=pl.Date)
     values = text.unique()
     parsed = pl.Series([_date(value) for value in values], dtype=pl.Date)
     return text.replace_strict(values, parsed, return_dtype=pl.Date)
