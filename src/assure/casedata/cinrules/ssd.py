@@ -120,19 +120,12 @@ def _read(sources: Mapping[str, TableSource]) -> _Read | None:
     people = _frame(sources, "ssd_person")
     if people is None:
         return None
-    found = {}
-    for name, columns in _COLUMNS.items():
+    others = []
+    for name in ("ssd_initial_cp_conference", "ssd_s47_enquiry", "ssd_cp_reviews", "ssd_cp_plans"):
         frame = _frame(sources, name) if name in sources else None
-        found[name] = pl.DataFrame(schema=dict.fromkeys(columns.values(), pl.String))
-        if frame is not None:
-            found[name] = frame
-    return _Read(
-        people.with_row_index("position", offset=2),
-        found["ssd_initial_cp_conference"],
-        found["ssd_s47_enquiry"],
-        found["ssd_cp_reviews"],
-        found["ssd_cp_plans"],
-    )
+        empty = pl.DataFrame(schema=dict.fromkeys(_COLUMNS[name].values(), pl.String))
+        others.append(frame if frame is not None else empty)
+    return _Read(people.with_row_index("position", offset=2), *others)
 
 
 def _date(text: str) -> date | None:
