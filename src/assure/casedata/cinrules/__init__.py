@@ -4,6 +4,9 @@ One module a rule (`r8840.py` ...), each holding `RULE`: its DfE code, the messa
 gives, and `check`, which reads the `Census` (see `census.py`) and yields each failing child
 with a detail saying which record and why. Severity comes from the code: codes ending in Q are
 queries (a person should check and may explain), the others errors (the DfE refuses the file).
+A rule that also runs over SSD extracts (`ssd.py`) has `suspects` too: the same rule on the
+extract's columns, finding at once the children who may fail it (every one who does), so that
+only those are read into a `Census` for `check`.
 
 Written from the DfE's published rules and Data to Insight's validator (one rule a module,
 MIT licence), in our own words and over our own parsed structures. `check_census` runs them all.
@@ -15,8 +18,14 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from assure.casedata.cinrules.census import Census, Child
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from assure.casedata.cinrules.ssd import Tables
 
 __all__ = ["CODES", "Finding", "Rule", "RuleProblem", "check_census", "rules"]
 
@@ -69,6 +78,7 @@ CODES = [
 
 Finding = tuple[Child | None, str]  # the child (None: the whole file) and what fails
 Check = Callable[[Census], Iterable[Finding]]
+Suspects = Callable[["Tables"], "pl.Series"]  # the ids of every child who may fail (or more)
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,7 @@ class Rule:
     code: str
     message: str
     check: Check
+    suspects: Suspects | None = None
 
     @property
     def severity(self) -> str:

@@ -4,10 +4,18 @@ When an enquiry records an initial conference date, the enquiry's start date mus
 and be on or before the conference.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import polars as pl
 
 from assure.casedata.cinrules import Finding, Rule
 from assure.casedata.cinrules.census import Census
+
+if TYPE_CHECKING:
+    from assure.casedata.cinrules.ssd import Tables
 
 
 def check(census: Census) -> Iterator[Finding]:
@@ -21,9 +29,17 @@ def check(census: Census) -> Iterator[Finding]:
                 yield child, f"enquiry starting {s47.start}, conference {s47.icpc}"
 
 
+def suspects(tables: Tables) -> pl.Series:
+    """The children with an enquiry that led to a conference but has no start, or a later one."""
+    start, icpc = pl.col("start"), pl.col("icpc")
+    enquiries = tables.enquiries
+    return enquiries.filter(icpc.is_not_null() & (start.is_null() | (start > icpc)))["person"]
+
+
 RULE = Rule(
     "8615",
     "The section 47 enquiry's start date must be present and on or before the date of the "
     "initial child protection conference",
     check,
+    suspects,
 )

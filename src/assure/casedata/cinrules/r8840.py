@@ -5,10 +5,18 @@ day it starts was never in force and is usually a recording slip (the end date t
 the start, or the wrong plan ended).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import polars as pl
 
 from assure.casedata.cinrules import Finding, Rule
 from assure.casedata.cinrules.census import Census
+
+if TYPE_CHECKING:
+    from assure.casedata.cinrules.ssd import Tables
 
 
 def check(census: Census) -> Iterator[Finding]:
@@ -17,4 +25,9 @@ def check(census: Census) -> Iterator[Finding]:
             yield child, f"plan starting and ending {plan.start}"
 
 
-RULE = Rule("8840", "A child protection plan cannot start and end on the same day", check)
+def suspects(tables: Tables) -> pl.Series:
+    """The children with a plan ending the day it started."""
+    return tables.plans.filter(pl.col("start") == pl.col("end"))["person"]
+
+
+RULE = Rule("8840", "A child protection plan cannot start and end on the same day", check, suspects)

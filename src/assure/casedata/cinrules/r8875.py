@@ -4,10 +4,18 @@ The date of the conference recorded with a section 47 enquiry must be a Monday t
 a Saturday or Sunday date is a typing error.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import polars as pl
 
 from assure.casedata.cinrules import Finding, Rule
 from assure.casedata.cinrules.census import Census
+
+if TYPE_CHECKING:
+    from assure.casedata.cinrules.ssd import Tables
 
 
 def check(census: Census) -> Iterator[Finding]:
@@ -17,4 +25,11 @@ def check(census: Census) -> Iterator[Finding]:
                 yield child, f"conference {s47.icpc}, a {s47.icpc:%A}"
 
 
-RULE = Rule("8875", "The initial child protection conference date cannot be a weekend", check)
+def suspects(tables: Tables) -> pl.Series:
+    """The children with an enquiry whose conference was on a Saturday or Sunday."""
+    return tables.enquiries.filter(pl.col("icpc").dt.weekday() >= 6)["person"]
+
+
+RULE = Rule(
+    "8875", "The initial child protection conference date cannot be a weekend", check, suspects
+)

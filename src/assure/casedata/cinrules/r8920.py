@@ -3,10 +3,18 @@
 A plan ends at the latest on the day the child died; an end date after it is wrong.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import polars as pl
 
 from assure.casedata.cinrules import Finding, Rule
 from assure.casedata.cinrules.census import Census
+
+if TYPE_CHECKING:
+    from assure.casedata.cinrules.ssd import Tables
 
 
 def check(census: Census) -> Iterator[Finding]:
@@ -17,4 +25,11 @@ def check(census: Census) -> Iterator[Finding]:
                 yield child, f"plan ending {plan.end}, death {child.death}"
 
 
-RULE = Rule("8920", "A child protection plan ends after the child's date of death", check)
+def suspects(tables: Tables) -> pl.Series:
+    """The children with a date of death and a plan ending after it."""
+    dead = tables.people.filter(pl.col("death").is_not_null())
+    plans = tables.plans.join(dead, on="person")
+    return plans.filter(pl.col("end") > pl.col("death"))["person"]
+
+
+RULE = Rule("8920", "A child protection plan ends after the child's date of death", check, suspects)

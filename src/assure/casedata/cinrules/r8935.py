@@ -4,10 +4,18 @@ A child is subject to one child protection plan at a time: two or more plans wit
 date means an earlier plan was never closed.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import polars as pl
 
 from assure.casedata.cinrules import Finding, Rule
 from assure.casedata.cinrules.census import Census
+
+if TYPE_CHECKING:
+    from assure.casedata.cinrules.ssd import Tables
 
 
 def check(census: Census) -> Iterator[Finding]:
@@ -18,4 +26,12 @@ def check(census: Census) -> Iterator[Finding]:
             yield child, f"open plans starting {starts}"
 
 
-RULE = Rule("8935", "The child has more than one open child protection plan (no end date)", check)
+def suspects(tables: Tables) -> pl.Series:
+    """The children with two or more plans without an end date."""
+    open_plans = tables.plans.filter(pl.col("end").is_null())
+    return open_plans.group_by("person").len().filter(pl.col("len") > 1)["person"]
+
+
+RULE = Rule(
+    "8935", "The child has more than one open child protection plan (no end date)", check, suspects
+)

@@ -5,6 +5,11 @@ An SSD extract has no CIN episodes, referrals, assessments or census year: each 
 conferences) are read as one episode, and only the rules that read nothing more run
 (`SSD_RULES`). Their findings are reported with the rule's code; they do not refuse the extract
 (its own checks, `importer.validation`, do that).
+
+Nearly every child passes, so the extract is not made into a `Census` whole: each rule's
+`suspects` first finds, on the tables' columns (`Tables`), the children who may fail it, and
+only those children are read into the census the rules' own checks then read. The findings
+are those of checking every child (a test compares the two).
 """
 
 from __future__ import annotations
@@ -12,24 +17,82 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from assure.casedata.cinrules import RuleProblem, check_census
+import polars as pl
+
+from assure.casedata.cinrules import RuleProblem, check_census, rules
 from assure.casedata.cinrules.census import Census, Child, Episode, Plan, Section47
 
 if TYPE_CHECKING:
     from assure.casedata.importer.reading import TableSource
 
-__all__ = ["SSD_RULES", "check_extract"]
+__all__ = ["SSD_RULES", "Tables", "check_extract"]
 
 SSD_RULES = ("8615", "8840", "8841", "8870Q", "8875", "8915", "8920", "8935", "8940")
 _FLAGS = {"y": True, "yes": True, "1": True, "true": True, "n": False, "no": False, "0": False}
 
 
-def _columns(source: TableSource, names: tuple[str, ...]) -> list[list[str]] | None:
-    """The named columns' stripped text (None if the file lacks one or cannot be read: the
-    extract's own checks report that)."""
+class _Read(NamedTuple):
+    """The columns of the extract that the rules read, as stripped text, in the files' order
+    (a table the extract lacks, or cannot be read, is empty)."""
+
+    people: pl.DataFrame  # position (of the row, the first being 2), person, birth, death
+    conferences: pl.DataFrame  # s47, held, target
+    enquiries: pl.DataFrame  # s47, person, start, nfa
+    reviews: pl.DataFrame  # plan, held
+    plans: pl.DataFrame  # plan, person, start, end, initial, latest
+
+
+_COLUMNS = {  # each table's columns as _Read names them
+    "ssd_person": {"pers_person_id": "person", "pers_dob": "birth", "pers_death_date": "death"},
+    "ssd_initial_cp_conference": {
+        "icpc_s47_enquiry_id": "s47",
+        "icpc_icpc_date": "held",
+        "icpc_icpc_target_date": "target",
+    },
+    "ssd_s47_enquiry": {
+        "s47e_s47_enquiry_id": "s47",
+        "s47e_person_id": "person",
+        "s47e_s47_start_date": "start",
+        "s47e_s47_nfa": "nfa",
+    },
+    "ssd_cp_reviews": {"cppr_cp_plan_id": "plan", "cppr_cp_review_date": "held"},
+    "ssd_cp_plans": {
+        "cppl_cp_plan_id": "plan",
+        "cppl_person_id": "person",
+        "cppl_cp_plan_start_date": "start",
+        "cppl_cp_plan_end_date": "end",
+        "cppl_cp_plan_initial_category": "initial",
+        "cppl_cp_plan_latest_category": "latest",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Tables:
+    """What the SSD rules read, as columns, for each rule's `suspects`: ids as written
+    (stripped), dates as `census.Census` holds them (null when missing or not a date).
+
+    `people`: person, death. `enquiries`: person, start, target, icpc (the target and date of
+    the initial conference recorded against the enquiry). `plans`: row (its place in the
+    file), plan (its id), person, start, end. `reviews`: plan (its id), held (its date; only
+    reviews with one).
+    """
+
+    people: pl.DataFrame
+    enquiries: pl.DataFrame
+    plans: pl.DataFrame
+    reviews: pl.DataFrame
+
+
+def _frame(sources: Mapping[str, TableSource], table: str) -> pl.DataFrame | None:
+    """The table's columns that the rules read, stripped text; None if the file lacks one or
+    cannot be read (the extract's own checks report that)."""
+    names = _COLUMNS[table]
+    source = sources[table]
     try:
         header = [name.lower() for name in source.header]
         if any(name not in header for name in names):
@@ -38,11 +101,31 @@ def _columns(source: TableSource, names: tuple[str, ...]) -> list[list[str]] | N
         whole = source.frame()
         if whole is not None:
             rows = whole.rows.filter(~whole.blank)
-            return [rows.to_series(i).str.strip_chars().to_list() for i in at]
+            return pl.DataFrame(
+                [
+                    rows.to_series(i).str.strip_chars().alias(n)
+                    for i, n in zip(at, names.values(), strict=True)
+                ]
+            )
         read = [row for _, row in source.rows() if len(row) == len(header)]
     except (csv.Error, UnicodeDecodeError, OSError):
         return None
-    return [[row[i].strip() for row in read] for i in at]
+    return pl.DataFrame(
+        {n: [row[i].strip() for row in read] for i, n in zip(at, names.values(), strict=True)},
+        schema=dict.fromkeys(names.values(), pl.String),
+    )
+
+
+def _read(sources: Mapping[str, TableSource]) -> _Read | None:
+    people = _frame(sources, "ssd_person")
+    if people is None:
+        return None
+    others = []
+    for name in ("ssd_initial_cp_conference", "ssd_s47_enquiry", "ssd_cp_reviews", "ssd_cp_plans"):
+        frame = _frame(sources, name) if name in sources else None
+        empty = pl.DataFrame(schema=dict.fromkeys(_COLUMNS[name].values(), pl.String))
+        others.append(frame if frame is not None else empty)
+    return _Read(people.with_row_index("position", offset=2), *others)
 
 
 def _date(text: str) -> date | None:
@@ -54,51 +137,79 @@ def _date(text: str) -> date | None:
         return None
 
 
-def _census(sources: Mapping[str, TableSource]) -> Census | None:
-    people = _columns(sources["ssd_person"], ("pers_person_id", "pers_dob", "pers_death_date"))
-    if people is None:
-        return None
+def _dates(text: pl.Series) -> pl.Series:
+    """The text as dates, each distinct value read by `_date` (so exactly as the census holds
+    it; an extract has a few thousand distinct dates)."""
+    if text.is_empty():  # (polars then gives back the text, whatever the dtype asked for)
+        return pl.Series(text.name, [], dtype=pl.Date)
+    values = text.unique()
+    parsed = pl.Series([_date(value) for value in values], dtype=pl.Date)
+    return text.replace_strict(values, parsed, return_dtype=pl.Date)
+
+
+def _parsed(frame: pl.DataFrame, **dates: str) -> pl.DataFrame:
+    """`frame` with the text column named by each value of `dates` read as dates, under the
+    value's key."""
+    return frame.with_columns(**{into: _dates(frame[name]) for into, name in dates.items()})
+
+
+def _tables(read: _Read) -> Tables:
+    conferences = _parsed(
+        # The last conference recorded against an enquiry is the one the census holds.
+        read.conferences.filter(pl.col("s47") != "").unique("s47", keep="last"),
+        icpc="held",
+        target="target",
+    ).select("s47", "icpc", "target")
+    enquiries = (
+        _parsed(read.enquiries, start="start")
+        .select("s47", "person", "start")
+        .join(conferences, on="s47", how="left")
+    )
+    plans = _parsed(read.plans.with_row_index("row"), start="start", end="end")
+    reviews = _parsed(read.reviews, held="held").filter(pl.col("held").is_not_null())
+    return Tables(
+        _parsed(read.people, death="death").select("person", "death"),
+        enquiries,
+        plans.select("row", "plan", "person", "start", "end"),
+        reviews,
+    )
+
+
+def _among(read: _Read, people: pl.Series) -> _Read:
+    """The extract cut down to the given children's rows (and their enquiries' conferences
+    and their plans' reviews), in the files' order."""
+    theirs = pl.col("person").is_in(people.implode())
+    enquiries = read.enquiries.filter(theirs)
+    plans = read.plans.filter(theirs)
+    return _Read(
+        read.people.filter(theirs),
+        read.conferences.filter(pl.col("s47").is_in(enquiries["s47"].implode())),
+        enquiries,
+        read.reviews.filter(pl.col("plan").is_in(plans["plan"].implode())),
+        plans,
+    )
+
+
+def _census(read: _Read) -> Census:
+    """The census the rules read: every child of `read`, with all that `read` holds."""
     conferences: dict[str, tuple[date | None, date | None]] = {}  # s47 id -> (date, target)
-    if "ssd_initial_cp_conference" in sources:
-        found = _columns(
-            sources["ssd_initial_cp_conference"],
-            ("icpc_s47_enquiry_id", "icpc_icpc_date", "icpc_icpc_target_date"),
-        )
-        for s47_id, held, target in zip(*(found or ([], [], [])), strict=True):
-            if s47_id:
-                conferences[s47_id] = (_date(held), _date(target))
+    for s47_id, held, target in read.conferences.iter_rows():
+        if s47_id:
+            conferences[s47_id] = (_date(held), _date(target))
     enquiries: dict[str, list[Section47]] = defaultdict(list)
-    if "ssd_s47_enquiry" in sources:
-        found = _columns(
-            sources["ssd_s47_enquiry"],
-            ("s47e_s47_enquiry_id", "s47e_person_id", "s47e_s47_start_date", "s47e_s47_nfa"),
-        )
-        for s47_id, person, start, nfa in zip(*(found or ([], [], [], [])), strict=True):
-            held, target = conferences.get(s47_id, (None, None))
-            enquiries[person].append(Section47(_date(start), target, held, _FLAGS.get(nfa.lower())))
+    for s47_id, person, start, nfa in read.enquiries.iter_rows():
+        held, target = conferences.get(s47_id, (None, None))
+        enquiries[person].append(Section47(_date(start), target, held, _FLAGS.get(nfa.lower())))
     reviews: dict[str, list[date | None]] = defaultdict(list)
-    if "ssd_cp_reviews" in sources:
-        found = _columns(sources["ssd_cp_reviews"], ("cppr_cp_plan_id", "cppr_cp_review_date"))
-        for plan_id, held in zip(*(found or ([], [])), strict=True):
-            if held:
-                reviews[plan_id].append(_date(held))
+    for plan_id, held in read.reviews.iter_rows():
+        if held:
+            reviews[plan_id].append(_date(held))
     plans: dict[str, list[Plan]] = defaultdict(list)
-    if "ssd_cp_plans" in sources:
-        names = (
-            "cppl_cp_plan_id",
-            "cppl_person_id",
-            "cppl_cp_plan_start_date",
-            "cppl_cp_plan_end_date",
-            "cppl_cp_plan_initial_category",
-            "cppl_cp_plan_latest_category",
+    for plan_id, person, start, end, initial, latest in read.plans.iter_rows():
+        held = tuple(sorted((d for d in reviews[plan_id] if d), key=date.toordinal))
+        plans[person].append(
+            Plan(_date(start), _date(end), initial.upper(), latest.upper(), "0", held)
         )
-        for plan_id, person, start, end, initial, latest in zip(
-            *(_columns(sources["ssd_cp_plans"], names) or [[]] * len(names)), strict=True
-        ):
-            held = tuple(sorted((d for d in reviews[plan_id] if d), key=date.toordinal))
-            plans[person].append(
-                Plan(_date(start), _date(end), initial.upper(), latest.upper(), "0", held)
-            )
     children = [
         Child(
             person,
@@ -120,9 +231,20 @@ def _census(sources: Mapping[str, TableSource]) -> Census | None:
                 ),
             ),
         )
-        for position, (person, birth, death) in enumerate(zip(*people, strict=True), start=2)
+        for position, person, birth, death in read.people.iter_rows()
     ]
     return Census(None, children)
+
+
+def _suspects(read: _Read) -> pl.Series:
+    """The children who may fail one of `SSD_RULES` (all who do), found on the columns."""
+    tables = _tables(read)
+    found = []
+    for rule in rules():
+        if rule.code in SSD_RULES:
+            assert rule.suspects is not None, f"{rule.code} has no column form"
+            found.append(rule.suspects(tables))
+    return pl.concat(found).unique()
 
 
 def check_extract(sources: Mapping[str, TableSource]) -> list[RuleProblem]:
@@ -130,5 +252,10 @@ def check_extract(sources: Mapping[str, TableSource]) -> list[RuleProblem]:
     a CIN census is checked with every rule as it is read)."""
     if "ssd_person" not in sources or any(s.path is None for s in sources.values()):
         return []
-    census = _census(sources)
-    return check_census(census, only=SSD_RULES) if census is not None else []
+    read = _read(sources)
+    if read is None:
+        return []
+    suspects = _suspects(read)
+    if suspects.is_empty():
+        return []
+    return check_census(_census(_among(read, suspects)), only=SSD_RULES)
