@@ -256,11 +256,13 @@ Impact = Callable[[int, str, date, date], "dict[str, Any] | None"]
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of measure: its id prefix ("" for the catalogue's indicators), the permission
-    to see its figures, what to offer where measures are chosen (partnership id -> (id, words)),
-    and its figures (see the module's docstring)."""
+    """A kind of measure: its id prefix ("" for the catalogue's indicators), the heading its
+    measures are offered under, the permission to see its figures, what to offer where measures
+    are chosen (partnership id -> (id, words under the heading)), and its figures (see the
+    module's docstring)."""
 
     prefix: str
+    heading: str
     permission: tuple[str, str]
     choices: Callable[[int], list[tuple[str, str]]]
     monthly: Provider | None = None
@@ -282,13 +284,18 @@ class Kind:
         monthly = not self.prefix or self.monthly is not None
         return self.judged and monthly and self.seen_by(viewer)
 
+    def label(self, words: str) -> str:
+        """A measure's words where no heading shows its kind: "Survey: …"; the catalogue's
+        indicators by their title alone."""
+        return f"{self.heading}: {words}" if self.prefix else words
+
 
 def _indicator_choices(partnership_id: int) -> list[tuple[str, str]]:
     load_catalogue()
     return [(i.id, i.title) for i in REGISTRY.values()]
 
 
-INDICATORS = Kind("", ("case_data", "view"), _indicator_choices)
+INDICATORS = Kind("", "Trackers", ("case_data", "view"), _indicator_choices)
 KINDS: dict[str, Kind] = {INDICATORS.prefix: INDICATORS}
 
 
@@ -315,15 +322,22 @@ def measure_ids(action: Action) -> list[str]:
 
 
 def choices(partnership_id: int, *, judged_only: bool = False) -> list[tuple[str, str]]:
-    """Every measure the partnership can link to, as (id, words), kind by kind in the order
-    they registered (indicators first); `judged_only`: only those the embedded rule judges
-    (an action's own measure), leaving out those only shown (audit grades)."""
+    """Every measure the partnership can link to, as (id, words saying its kind), kind by kind
+    in the order they registered (indicators first); `judged_only`: only those the embedded
+    rule judges (an action's own measure), leaving out those only shown (audit grades)."""
     return [
-        choice
+        (value, kind.label(words))
         for kind in KINDS.values()
         if kind.judged or not judged_only
-        for choice in kind.choices(partnership_id)
+        for value, words in kind.choices(partnership_id)
     ]
+
+
+def choices_by_kind(partnership_id: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every measure the partnership can link to, under its kind's heading, kind by kind in
+    the order they registered (indicators first; kinds offering nothing left out)."""
+    groups = [(kind.heading, kind.choices(partnership_id)) for kind in KINDS.values()]
+    return [(heading, offered) for heading, offered in groups if offered]
 
 
 def readings(
