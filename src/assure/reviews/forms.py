@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from assure.accounts.models import Agency, User
-from assure.core.forms import BoundedDateField, GovukErrors
+from assure.core.forms import BoundedDateField, GovukErrors, narrow
 from assure.reviews.lifecycle import CLOSED, Move, Need
 from assure.reviews.measures import choices as measure_choices
 from assure.reviews.measures import choices_by_kind
@@ -110,12 +110,11 @@ class RecommendationForm(VersionedForm):
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agencies = self.fields["agencies"]
-        themes = self.fields["themes"]
-        assert isinstance(agencies, forms.ModelMultipleChoiceField)
-        assert isinstance(themes, forms.ModelMultipleChoiceField)
-        agencies.queryset = Agency.objects.filter(partnership_id=partnership_id)
-        themes.queryset = Theme.objects.filter(partnership_id=partnership_id)
+        narrow(
+            self,
+            agencies=Agency.objects.filter(partnership_id=partnership_id),
+            themes=Theme.objects.filter(partnership_id=partnership_id),
+        )
         measures = self.fields["measures"]
         assert isinstance(measures, forms.MultipleChoiceField)
         measures.choices = grouped_measures(partnership_id)
