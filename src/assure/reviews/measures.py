@@ -147,6 +147,23 @@ def monthly_values(
     return MeasureRecord(overall.indicator, values, needed=0)
 
 
+def monthly_records(
+    partnership_id: int, ids: Sequence[str], months: Sequence[Month], viewer: Viewer | None = None
+) -> dict[str, MeasureRecord]:
+    """Each measure among `ids` whose kind has `monthly` values (not the catalogue's
+    indicators), read over `months`; none for an id naming nothing; with a `viewer`, only the
+    kinds they may see."""
+    found = {}
+    for measure in dict.fromkeys(ids):
+        kind = kind_of(measure)
+        if kind is None or kind.monthly is None or not kind.seen_by(viewer):
+            continue
+        record = kind.monthly(partnership_id, measure, months)
+        if record is not None:
+            found[measure] = record
+    return found
+
+
 def _months_to_today(action: Action) -> list[Month]:
     if action.assured_at is None:
         return []
@@ -169,13 +186,12 @@ def measure_records(
         if snapshot is not None and action.assured_at is not None
         else []
     )
+    # not case data: the complete months up to today
+    others = monthly_records(action.partnership_id, ids, _months_to_today(action))
     records = []
     for measure in ids:
-        kind = kind_of(measure)
-        if kind is not None and kind.monthly is not None:
-            # not case data: the complete months up to today
-            found = kind.monthly(action.partnership_id, measure, _months_to_today(action))
-            if found is not None:
+        if measure not in REGISTRY:
+            if (found := others.get(measure)) is not None:
                 records.append(MeasureRecord(found.indicator, found.months, needed))
             continue
         if months:
