@@ -11,7 +11,7 @@ from assure.accounts.models import User
 from assure.audits.models import Answer3, Grade, Question, Tool
 from assure.audits.services import INDICATOR_PREFIX, Given, QuestionSpec
 from assure.audits.tools import BUILT_IN
-from assure.core.forms import BoundedDateField, GovukErrors, govuk_messages
+from assure.core.forms import BoundedDateField, GovukErrors, govuk_messages, narrow
 from assure.reviews.models import Theme
 
 NO_NAMES = "Do not type the child's or family members' names: use the case number."
@@ -122,7 +122,7 @@ class ProgrammeForm(GovukErrors, forms.Form):
 
     def __init__(self, *args: Any, tools: Any, auditors: Sequence[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tool"].queryset = tools  # type: ignore[attr-defined]
+        narrow(self, tool=tools)
         self.fields["eligibility"].choices = [("", "The tool's own rule"), *eligibility_choices()]  # type: ignore[attr-defined]
         self.fields["auditors"].choices = _people(auditors)  # type: ignore[attr-defined]
         self.fields["month"].error_messages["invalid"] = (

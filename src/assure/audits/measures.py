@@ -18,7 +18,7 @@ from assure.reviews.measures import Kind
 
 def choices(partnership_id: int) -> list[tuple[str, str]]:
     return [
-        (grades.measure_id(slug), f"Audit grades: {name}")
+        (grades.measure_id(slug), name)
         for slug, name in Tool.objects.filter(partnership_id=partnership_id).values_list(
             "slug", "name"
         )
@@ -68,4 +68,6 @@ def impact(partnership_id: int, measure: str, accepted: date, as_at: date) -> di
     )
 
 
-KIND = Kind(grades.MEASURE_PREFIX, ("audit", "view"), choices, impact=impact, judged=False)
+KIND = Kind(
+    grades.MEASURE_PREFIX, "Audit grades", ("audit", "view"), choices, impact=impact, judged=False
+)

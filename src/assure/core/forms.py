@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.utils import pretty_name
 
 from assure.core.models import AuditEvent
@@ -139,6 +140,16 @@ def show_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, problems)
     else:
         form.add_error(None, error.messages)
+
+
+def narrow(form: forms.BaseForm, **querysets: QuerySet[Any]) -> None:
+    """Offer each named model choice field only its records (the viewer's partnership's or
+    agency's): a posted choice outside them is refused as not in the list."""
+    for name, queryset in querysets.items():
+        field = form.fields[name]
+        if not isinstance(field, forms.ModelChoiceField):
+            raise TypeError(f"{name} is not a model choice field")
+        field.queryset = queryset
 
 
 class GovukErrors:

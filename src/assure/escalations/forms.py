@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from assure.accounts.models import Agency
-from assure.core.forms import BoundedDateField, GovukErrors, govuk_messages
+from assure.core.forms import BoundedDateField, GovukErrors, govuk_messages, narrow
 from assure.escalations.models import Category, Commission, Outcome
 
 COMMISSION_LINES = 6
@@ -49,12 +49,7 @@ class EscalationForm(GovukErrors, forms.Form):
         self, *args: Any, raising: QuerySet[Agency], agencies: QuerySet[Agency], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        raised = self.fields["raised_by_agency"]
-        about = self.fields["about_agency"]
-        assert isinstance(raised, forms.ModelChoiceField)
-        assert isinstance(about, forms.ModelChoiceField)
-        raised.queryset = raising
-        about.queryset = agencies
+        narrow(self, raised_by_agency=raising, about_agency=agencies)
         if raising.count() == 1:
             self.initial.setdefault("raised_by_agency", raising.first())
 
@@ -118,10 +113,7 @@ class ServiceForm(GovukErrors, forms.Form):
 
     def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("provider", "commissioners"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = agencies
+        narrow(self, provider=agencies, commissioners=agencies)
 
 
 class ReturnForm(GovukErrors, forms.Form):

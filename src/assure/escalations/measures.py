@@ -17,9 +17,9 @@ from assure.reports.impact import pooled_months, windows
 from assure.reviews.measures import Kind, Reading
 
 PREFIX = "escalation:"
-MEASURES = {
-    f"{PREFIX}resolved_stage_1": "Escalations: share of those resolved at stage 1",
-    f"{PREFIX}stages_on_time": "Escalations: share of stages resolved within their timescale",
+MEASURES = {  # id -> its words under the kind's heading
+    f"{PREFIX}resolved_stage_1": "share of those resolved at stage 1",
+    f"{PREFIX}stages_on_time": "share of stages resolved within their timescale",
 }
 
 
@@ -48,7 +48,9 @@ def values(partnership_id: int, ids: list[str], today: date) -> dict[str, Escala
         f"{PREFIX}resolved_stage_1": found.share_resolved_at_stage_1,
         f"{PREFIX}stages_on_time": found.stages_on_time,
     }
-    return {i: EscalationMeasure(i, MEASURES[i], value[i], start, today) for i in wanted}
+    return {
+        i: EscalationMeasure(i, KIND.label(MEASURES[i]), value[i], start, today) for i in wanted
+    }
 
 
 def readings(partnership_id: int, ids: list[str], today: date) -> dict[str, Reading]:
@@ -90,7 +92,7 @@ def impact(partnership_id: int, measure: str, accepted: date, as_at: date) -> di
     return pooled_months(
         {
             "id": measure,
-            "title": MEASURES[measure],
+            "title": KIND.label(MEASURES[measure]),
             "target": None,
             "about": "Each month's share and how many were counted, from the escalations "
             "recorded in Assure.",
@@ -107,6 +109,7 @@ def impact(partnership_id: int, measure: str, accepted: date, as_at: date) -> di
 
 KIND = Kind(
     PREFIX,
+    "Escalations",
     ("escalation", "view"),
     lambda partnership_id: choices(),
     readings=readings,

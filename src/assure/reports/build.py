@@ -42,7 +42,7 @@ from assure.indicators.disclosure import Disclosure, Sum
 from assure.indicators.engine import REGISTRY, compute, load_catalogue, shared_rows, with_target
 from assure.indicators.figures import catalogue_figures
 from assure.indicators.selectors import COUNTED, Month, Tally, trend
-from assure.reports.impact import Proportion, two_proportion_test
+from assure.reports.impact import Proportion, pooled_words, two_proportion_test
 from assure.reports.models import KeptFigures
 from assure.reports.periods import Quarter
 from assure.reviews import lifecycle, rag, rules
@@ -473,7 +473,13 @@ def _impact(
         "before": _span(windows.before),
         "since": _span(windows.since),
         "pooled": [
-            {"period": p.name, "met": str(p.met), "counted": str(p.total), "value": p.value}
+            {
+                "period": p.name,
+                "met": str(p.met),
+                "counted": str(p.total),
+                "value": p.value,
+                "words": pooled_words(p.value, str(p.total)),
+            }
             for p in pooled
         ],
         "test": (

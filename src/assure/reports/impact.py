@@ -190,13 +190,25 @@ def compare(
 
 
 def _side(period: str, side: Side) -> dict[str, Any]:
+    counted = str(side.total) if side.total or not side.words else "0"
     return {
         "period": period,
         "met": "" if side.hidden else str(side.met),
-        "counted": str(side.total) if side.total or not side.words else "0",
+        "counted": counted,
         "value": side.value,
-        "words": side.words,
+        "words": pooled_words(side.value, counted, side.words),
     }
+
+
+def pooled_words(value: float | None, counted: str, words: str = "") -> str:
+    """What the report shows for a pooled figure instead of its share ("" when the share is
+    shown): the kind's own `words`; else that nothing was counted; else that it is hidden as
+    small, with how many were counted when that may be shown (never "not shown" twice)."""
+    if words or value is not None:
+        return words
+    if counted == "0":
+        return "nothing counted"
+    return f"not shown ({counted} counted)" if counted.isdigit() else "not shown"
 
 
 def _change(before: Side, since: Side) -> str:
@@ -250,12 +262,6 @@ def month_row(
     }
 
 
-def _hidden_words(total: object) -> str:
-    """A pooled share too small to show: its count when that may be shown, else only that."""
-    counted = str(total)
-    return f"not shown ({counted} counted)" if counted.isdigit() else "not shown"
-
-
 def pooled_months(
     header: dict[str, Any],
     before: Sequence[Month],
@@ -294,7 +300,7 @@ def pooled_months(
         sides.append(
             Side(span(window), total.met, total.denominator, hidden=shown.value_hidden)
             if not shown.value_hidden
-            else Side(span(window), hidden=True, words=_hidden_words(shown.total))
+            else Side(span(window), hidden=True, words=pooled_words(None, str(shown.total)))
         )
     return compare(
         header | {"months": months if any(line.denominator for line in lines) else []},

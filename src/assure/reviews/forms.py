@@ -10,9 +10,10 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from assure.accounts.models import Agency, User
-from assure.core.forms import BoundedDateField, GovukErrors
+from assure.core.forms import BoundedDateField, GovukErrors, narrow
 from assure.reviews.lifecycle import CLOSED, Move, Need
 from assure.reviews.measures import choices as measure_choices
+from assure.reviews.measures import choices_by_kind
 from assure.reviews.models import (
     Action,
     ActionStatus,
@@ -26,17 +27,13 @@ from assure.reviews.models import (
 from assure.reviews.services import REVIEW_FIELDS, SeenNote, duplicate_number
 
 
-def grouped_measures(choices: Sequence[tuple[str, str]]) -> list[tuple[str, list]]:
-    """Measures by kind, for a list a person can scan: the catalogue's trackers, then each kind
-    under the words before the colon of its labels ("Survey: …" under "Survey")."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for value, words in choices:
-        prefix, colon, rest = words.partition(": ")
-        if ":" in value and colon:
-            groups.setdefault(prefix, []).append((value, rest[:1].upper() + rest[1:]))
-        else:
-            groups.setdefault("Trackers", []).append((value, words))
-    return list(groups.items())
+def grouped_measures(partnership_id: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Measures for a list a person can scan: each kind under its heading in the registry
+    (the catalogue's trackers first), each measure's words starting with a capital."""
+    return [
+        (heading, [(value, words[:1].upper() + words[1:]) for value, words in offered])
+        for heading, offered in choices_by_kind(partnership_id)
+    ]
 
 
 class VersionedForm(GovukErrors, forms.ModelForm):
@@ -113,15 +110,14 @@ class RecommendationForm(VersionedForm):
 
     def __init__(self, *args: Any, partnership_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agencies = self.fields["agencies"]
-        themes = self.fields["themes"]
-        assert isinstance(agencies, forms.ModelMultipleChoiceField)
-        assert isinstance(themes, forms.ModelMultipleChoiceField)
-        agencies.queryset = Agency.objects.filter(partnership_id=partnership_id)
-        themes.queryset = Theme.objects.filter(partnership_id=partnership_id)
+        narrow(
+            self,
+            agencies=Agency.objects.filter(partnership_id=partnership_id),
+            themes=Theme.objects.filter(partnership_id=partnership_id),
+        )
         measures = self.fields["measures"]
         assert isinstance(measures, forms.MultipleChoiceField)
-        measures.choices = grouped_measures(measure_choices(partnership_id))
+        measures.choices = grouped_measures(partnership_id)
         measures.grouped = True  # type: ignore[attr-defined]  # the form macro shows groups
         self.fields["measure_target"].required = False
         if self.instance.pk:

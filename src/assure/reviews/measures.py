@@ -147,6 +147,23 @@ def monthly_values(
     return MeasureRecord(overall.indicator, values, needed=0)
 
 
+def monthly_records(
+    partnership_id: int, ids: Sequence[str], months: Sequence[Month], viewer: Viewer | None = None
+) -> dict[str, MeasureRecord]:
+    """Each measure among `ids` whose kind has `monthly` values (not the catalogue's
+    indicators), read over `months`; none for an id naming nothing; with a `viewer`, only the
+    kinds they may see."""
+    found = {}
+    for measure in dict.fromkeys(ids):
+        kind = kind_of(measure)
+        if kind is None or kind.monthly is None or not kind.seen_by(viewer):
+            continue
+        record = kind.monthly(partnership_id, measure, months)
+        if record is not None:
+            found[measure] = record
+    return found
+
+
 def _months_to_today(action: Action) -> list[Month]:
     if action.assured_at is None:
         return []
@@ -169,13 +186,12 @@ def measure_records(
         if snapshot is not None and action.assured_at is not None
         else []
     )
+    # not case data: the complete months up to today
+    others = monthly_records(action.partnership_id, ids, _months_to_today(action))
     records = []
     for measure in ids:
-        kind = kind_of(measure)
-        if kind is not None and kind.monthly is not None:
-            # not case data: the complete months up to today
-            found = kind.monthly(action.partnership_id, measure, _months_to_today(action))
-            if found is not None:
+        if measure not in REGISTRY:
+            if (found := others.get(measure)) is not None:
                 records.append(MeasureRecord(found.indicator, found.months, needed))
             continue
         if months:
@@ -256,11 +272,13 @@ Impact = Callable[[int, str, date, date], "dict[str, Any] | None"]
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of measure: its id prefix ("" for the catalogue's indicators), the permission
-    to see its figures, what to offer where measures are chosen (partnership id -> (id, words)),
-    and its figures (see the module's docstring)."""
+    """A kind of measure: its id prefix ("" for the catalogue's indicators), the heading its
+    measures are offered under, the permission to see its figures, what to offer where measures
+    are chosen (partnership id -> (id, words under the heading)), and its figures (see the
+    module's docstring)."""
 
     prefix: str
+    heading: str
     permission: tuple[str, str]
     choices: Callable[[int], list[tuple[str, str]]]
     monthly: Provider | None = None
@@ -282,13 +300,18 @@ class Kind:
         monthly = not self.prefix or self.monthly is not None
         return self.judged and monthly and self.seen_by(viewer)
 
+    def label(self, words: str) -> str:
+        """A measure's words where no heading shows its kind: "Survey: …"; the catalogue's
+        indicators by their title alone."""
+        return f"{self.heading}: {words}" if self.prefix else words
+
 
 def _indicator_choices(partnership_id: int) -> list[tuple[str, str]]:
     load_catalogue()
     return [(i.id, i.title) for i in REGISTRY.values()]
 
 
-INDICATORS = Kind("", ("case_data", "view"), _indicator_choices)
+INDICATORS = Kind("", "Trackers", ("case_data", "view"), _indicator_choices)
 KINDS: dict[str, Kind] = {INDICATORS.prefix: INDICATORS}
 
 
@@ -315,15 +338,22 @@ def measure_ids(action: Action) -> list[str]:
 
 
 def choices(partnership_id: int, *, judged_only: bool = False) -> list[tuple[str, str]]:
-    """Every measure the partnership can link to, as (id, words), kind by kind in the order
-    they registered (indicators first); `judged_only`: only those the embedded rule judges
-    (an action's own measure), leaving out those only shown (audit grades)."""
+    """Every measure the partnership can link to, as (id, words saying its kind), kind by kind
+    in the order they registered (indicators first); `judged_only`: only those the embedded
+    rule judges (an action's own measure), leaving out those only shown (audit grades)."""
     return [
-        choice
+        (value, kind.label(words))
         for kind in KINDS.values()
         if kind.judged or not judged_only
-        for choice in kind.choices(partnership_id)
+        for value, words in kind.choices(partnership_id)
     ]
+
+
+def choices_by_kind(partnership_id: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every measure the partnership can link to, under its kind's heading, kind by kind in
+    the order they registered (indicators first; kinds offering nothing left out)."""
+    groups = [(kind.heading, kind.choices(partnership_id)) for kind in KINDS.values()]
+    return [(heading, offered) for heading, offered in groups if offered]
 
 
 def readings(

@@ -21,6 +21,7 @@ from django.db.models import Count, Prefetch
 
 from assure.accounts.models import User
 from assure.audits.grades import AuditTrend, audit_trends
+from assure.core.calendar import add_months
 from assure.core.viewer import Viewer
 from assure.indicators import selectors as trackers
 from assure.indicators.disclosure import Disclosure
@@ -81,10 +82,15 @@ class MonthFigure:
 
 @dataclass(frozen=True)
 class MeasureTrend:
+    """A linked measure's latest months: a tracker's share done on time and how many were
+    counted, or another kind's monthly figure (`about` says what it is; nothing `counted`)."""
+
     id: str
     title: str
     target: float | None
     months: list[MonthFigure]
+    about: str = ""
+    counted: bool = True
 
     @property
     def latest(self) -> MonthFigure | None:
@@ -131,6 +137,7 @@ class RecommendationPage:
     audit_measures: list[AuditTrend]  # linked audit tools' grades
     readings: list[ReadingFigure]  # linked survey questions and escalation figures
     standings: list[StandingWords] = field(default_factory=list)  # a round's ratings
+    unshown: list[str] = field(default_factory=list)  # linked, with no figure the viewer sees
 
     @property
     def rag_label(self) -> str:
@@ -216,6 +223,25 @@ def _trends(viewer: Viewer, measure_ids: set[str]) -> dict[str, MeasureTrend]:
             target = overall.indicator.target  # the partnership's own target, if it set one
         found[measure_id] = MeasureTrend(measure_id, indicator.title, target, months)
     return found
+
+
+def _monthly(viewer: Viewer, measure_ids: set[str], today: date) -> dict[str, MeasureTrend]:
+    """Each linked measure of a kind with monthly figures (a course's reach, a product's
+    dissemination), over its latest complete months, read as the action page reads it."""
+    first = add_months(today.replace(day=1), -TREND_MONTHS_SHOWN - 1)
+    months = measures.complete_months(first, today)[-TREND_MONTHS_SHOWN:]
+    found = measures.monthly_records(viewer.partnership_id, sorted(measure_ids), months, viewer)
+    return {
+        measure_id: MeasureTrend(
+            measure_id,
+            record.title,
+            record.target,
+            [MonthFigure(m.label, m.value, "", not m.hidden) for m in record.months],
+            about=record.indicator.measures,
+            counted=False,
+        )
+        for measure_id, record in found.items()
+    }
 
 
 def _audit_trends(viewer: Viewer, review: Review, measure_ids: set[str]) -> dict[str, AuditTrend]:
@@ -308,7 +334,7 @@ def progress_report(
     for rec in recommendations:
         wanted.update(rec.measures)
         wanted.update(a.measure for a in rec.actions.all() if a.measure)
-    trends = _trends(viewer, wanted)
+    trends = _trends(viewer, wanted) | _monthly(viewer, wanted, today)
     audited = _audit_trends(viewer, review, wanted)
     read = measures.readings(review.partnership_id, sorted(wanted), today, viewer)
     is_round = review.review_type == Review.Type.SELF_ASSESSMENT
@@ -330,6 +356,7 @@ def progress_report(
         addressed = (["The partnership"] if rec.to_partnership else []) + [
             a.name for a in rec.agencies.all()
         ]
+        shown = trends.keys() | audited.keys() | read.keys()
         pages.append(
             RecommendationPage(
                 number=rec.number,
@@ -351,6 +378,7 @@ def progress_report(
                     _reading(read[m], rec.measure_target / 100) for m in measure_ids if m in read
                 ],
                 standings=[_standing_words(s) for s in rated.get(rec.number, [])],
+                unshown=[m for m in measure_ids if m not in shown],
             )
         )
     report = ProgressReport(review, pages)

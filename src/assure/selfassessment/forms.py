@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from assure.accounts.models import Agency, User
-from assure.core.forms import BoundedDateField, GovukErrors, govuk_messages
+from assure.core.forms import BoundedDateField, GovukErrors, govuk_messages, narrow
 from assure.selfassessment.models import Framework, Rating, Standard, StandardRating
 
 
@@ -34,12 +34,11 @@ class RoundForm(GovukErrors, forms.Form):
         self, *args: Any, frameworks: list[Framework], agencies: QuerySet[Agency], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["framework"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Framework.objects.filter(pk__in=[f.pk for f in frameworks])
-        agency_field = self.fields["agencies"]
-        assert isinstance(agency_field, forms.ModelMultipleChoiceField)
-        agency_field.queryset = agencies
+        narrow(
+            self,
+            framework=Framework.objects.filter(pk__in=[f.pk for f in frameworks]),
+            agencies=agencies,
+        )
 
 
 class RatingsForm(forms.Form):
@@ -113,12 +112,9 @@ class ImprovementActionForm(GovukErrors, forms.Form):
         self, *args: Any, standards: list[Standard], owners: QuerySet[User], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        standard = self.fields["standard"]
-        assert isinstance(standard, forms.ModelChoiceField)
-        standard.queryset = Standard.objects.filter(pk__in=[s.pk for s in standards])
-        owner = self.fields["owner"]
-        assert isinstance(owner, forms.ModelChoiceField)
-        owner.queryset = owners
+        narrow(
+            self, standard=Standard.objects.filter(pk__in=[s.pk for s in standards]), owner=owners
+        )
 
 
 class ChallengeForm(forms.Form):

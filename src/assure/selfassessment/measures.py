@@ -124,8 +124,7 @@ def choices(partnership_id: int) -> list[tuple[str, str]]:
     return [
         (
             measure_id(framework.key, standard.number),
-            f"Self-assessment: standard {standard.number}, {standard.title}, fully met "
-            f"({framework.title})",
+            f"standard {standard.number}, {standard.title}, fully met ({framework.title})",
         )
         for framework in sorted(latest.values(), key=lambda f: f.title)
         for standard in framework.standards.all()
@@ -179,4 +178,11 @@ def impact(partnership_id: int, measure: str, accepted: date, as_at: date) -> di
     )
 
 
-KIND = registry.Kind(PREFIX, ("selfassessment", "view"), choices, readings=readings, impact=impact)
+KIND = registry.Kind(
+    PREFIX,
+    "Self-assessment",
+    ("selfassessment", "view"),
+    choices,
+    readings=readings,
+    impact=impact,
+)

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from assure.core.forms import GovukErrors, govuk_messages
+from assure.core.forms import GovukErrors, govuk_messages, narrow
 from assure.surveys.models import Kind, PractitionerRole, Question, Survey
 from assure.surveys.templates import TEMPLATES, QuestionSpec, parse_questions
 
@@ -52,7 +52,7 @@ class CompareForm(GovukErrors, forms.Form):
 
     def __init__(self, *args: Any, runs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["before"].queryset = runs  # type: ignore[attr-defined]
+        narrow(self, before=runs)
 
 
 def field_name(question: Question) -> str:

@@ -140,7 +140,7 @@ def choices(partnership_id: int) -> list[tuple[str, str]]:
         .order_by("survey__created_on", "survey_id", "number")
         .values_list("pk", "text", "survey__title")
     ):
-        seen[text] = (measure_id(pk), f"Survey: {text} ({title})")
+        seen[text] = (measure_id(pk), f"{text} ({title})")
     return sorted(seen.values(), key=lambda choice: choice[1])
 
 
@@ -209,4 +209,6 @@ def impact(partnership_id: int, measure: str, accepted: date, as_at: date) -> di
     )
 
 
-KIND = registry.Kind(PREFIX, ("survey", "view"), choices, readings=readings, impact=impact)
+KIND = registry.Kind(
+    PREFIX, "Survey", ("survey", "view"), choices, readings=readings, impact=impact
+)

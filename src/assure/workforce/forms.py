@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from assure.accounts.models import Agency
-from assure.core.forms import BoundedDateField, GovukErrors
+from assure.core.forms import BoundedDateField, GovukErrors, narrow
 from assure.reviews.models import Recommendation, Review
 from assure.workforce.models import Dissemination, LearningProduct, WorkforceRole
 
@@ -27,8 +27,7 @@ class ProductForm(GovukErrors, forms.Form):
 
     def __init__(self, *args: Any, reviews: Any, recommendations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["review"].queryset = reviews  # type: ignore[attr-defined]
-        self.fields["recommendations"].queryset = recommendations  # type: ignore[attr-defined]
+        narrow(self, review=reviews, recommendations=recommendations)
         self.fields["recommendations"].label_from_instance = lambda r: (  # type: ignore[attr-defined]
             f"{r.review}: recommendation {r.number}"
         )
@@ -57,7 +56,7 @@ class DisseminationForm(GovukErrors, forms.Form):
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        narrow(self, agency=agencies)
 
     def clean_date(self) -> Any:
         day = self.cleaned_data["date"]
@@ -74,7 +73,7 @@ class DeclarationForm(GovukErrors, forms.Form):
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        narrow(self, agency=agencies)
 
     def clean_as_of(self) -> Any:
         day = self.cleaned_data["as_of"]
@@ -100,7 +99,7 @@ class CourseForm(GovukErrors, forms.Form):
 
     def __init__(self, *args: Any, recommendations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recommendations"].queryset = recommendations  # type: ignore[attr-defined]
+        narrow(self, recommendations=recommendations)
         self.fields["recommendations"].label_from_instance = lambda r: (  # type: ignore[attr-defined]
             f"{r.review}: recommendation {r.number}"
         )

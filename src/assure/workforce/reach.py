@@ -102,13 +102,17 @@ def _pk(measure_id: str) -> int:
 
 
 def measure_choices(partnership_id: int) -> list[tuple[str, str]]:
-    """The workforce measures a recommendation may be linked to."""
-    return course_choices(partnership_id) + product_choices(partnership_id)
+    """The workforce measures a recommendation may be linked to, each saying its kind."""
+    return [
+        (value, kind.label(words))
+        for kind in (COURSE, PRODUCT)
+        for value, words in kind.choices(partnership_id)
+    ]
 
 
 def course_choices(partnership_id: int) -> list[tuple[str, str]]:
     return [
-        (f"course:{pk}", f"Course reach: {title}")
+        (f"course:{pk}", title)
         for pk, title in Course.objects.filter(partnership_id=partnership_id).values_list(
             "pk", "title"
         )
@@ -117,7 +121,7 @@ def course_choices(partnership_id: int) -> list[tuple[str, str]]:
 
 def product_choices(partnership_id: int) -> list[tuple[str, str]]:
     return [
-        (f"product:{pk}", f"Dissemination: {title}")
+        (f"product:{pk}", title)
         for pk, title in LearningProduct.objects.filter(partnership_id=partnership_id).values_list(
             "pk", "title"
         )
@@ -221,10 +225,16 @@ def product_impact(partnership_id: int, measure: str, accepted: date, as_at: dat
 
 
 COURSE = Kind(
-    "course:", ("workforce", "view"), course_choices, monthly=course_measure, impact=course_impact
+    "course:",
+    "Course reach",
+    ("workforce", "view"),
+    course_choices,
+    monthly=course_measure,
+    impact=course_impact,
 )
 PRODUCT = Kind(
     "product:",
+    "Dissemination",
     ("workforce", "view"),
     product_choices,
     monthly=product_measure,

@@ -185,8 +185,8 @@ def test_impact_months_before_and_since_acceptance(partnership) -> None:
     assert months[0]["value"] == pytest.approx(0.6)
     assert months[-1]["value"] == pytest.approx(0.8)
     assert impact["pooled"] == [
-        {"period": "12 months before", "met": "72", "counted": "120", "value": 0.6},
-        {"period": "Since", "met": "48", "counted": "60", "value": 0.8},
+        {"period": "12 months before", "met": "72", "counted": "120", "value": 0.6, "words": ""},
+        {"period": "Since", "met": "48", "counted": "60", "value": 0.8, "words": ""},
     ]
     # Hand-worked: pooled p = 120/180 = 0.6667; SE = sqrt(0.6667 × 0.3333 × (1/120 + 1/60))
     # = 0.074536; z = 0.2 / 0.074536 = 2.683; p = 0.0073.
@@ -213,6 +213,7 @@ def test_impact_hides_small_numbers_and_does_not_test_them(partnership) -> None:
     # The 12 months before pool to 3, shown as "fewer than 5": no other month is left as the
     # only hidden one of that sum (here every other month counted none).
     assert impact["pooled"][0]["counted"] == "fewer than 5"
+    assert impact["pooled"][0]["words"] == "not shown"
     assert impact["test"] is None
     assert impact["statement"] == (
         "Too few obligations to compare without revealing small numbers."

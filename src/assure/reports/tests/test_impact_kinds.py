@@ -534,8 +534,33 @@ def test_audit_grades_pooled_by_month_audited(partnership, make_user) -> None:
 
 
 def test_a_hidden_pooled_share_never_reads_not_shown_twice() -> None:
-    from assure.reports.impact import _hidden_words
+    from assure.reports.impact import pooled_words
 
-    assert _hidden_words(12) == "not shown (12 counted)"
-    assert _hidden_words("fewer than 5") == "not shown"
-    assert _hidden_words("not shown") == "not shown"
+    assert pooled_words(None, "12") == "not shown (12 counted)"
+    assert pooled_words(None, "fewer than 5") == "not shown"
+    assert pooled_words(None, "not shown") == "not shown"
+    assert pooled_words(None, "0") == "nothing counted"
+    assert pooled_words(None, "0", "no run") == "no run"
+    assert pooled_words(0.6, "120") == ""  # the share is shown
+
+
+def test_the_report_shows_the_words_the_pooled_figures_carry() -> None:
+    """The impact table shows a share of its count, else the entry's words, deciding none."""
+    from django.template.loader import render_to_string
+
+    from assure.reports.impact import Side, compare
+
+    entry = compare(
+        {"id": "x", "title": "Plans on time", "target": 0.8},
+        Side("Jan 2025 to Dec 2025", 6, 10),
+        Side("Jan 2026", hidden=True, words="not shown (12 counted)"),
+        nothing_before="",
+        nothing_since="",
+    )
+    review = {"title": "LCSPR: Alex", "recommendations": [], "decisions": [], "impact": [entry]}
+    html = render_to_string(
+        "reports/sections/reviews.html",
+        {"content": {"rag_rule": "", "reviews": [review], "measures": []}},
+    )
+    assert "60% of 10<br>" in html
+    assert "not shown (12 counted)<br>" in html

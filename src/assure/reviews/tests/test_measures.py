@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from assure.casedata.importer import import_tables
 from assure.casedata.synth import generate
+from assure.reviews import measures
+from assure.reviews.forms import grouped_measures
 
 
 def test_manager_links_a_measure_and_the_review_shows_its_figure(
@@ -46,3 +48,15 @@ def test_manager_links_a_measure_and_the_review_shows_its_figure(
     assert import_tables(review.partnership, tables, actor=None, extract_date=date(2026, 10, 31)).ok
     page = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
     assert "against a target of 90%" in page
+
+
+def test_the_form_groups_measures_under_their_kinds_heading(monkeypatch, partnership) -> None:
+    """The heading is the registry's, whatever the measures' words say."""
+    kind = measures.Kind(
+        "drill:", "Fire drills", ("review", "view"), lambda pid: [("drill:1", "time to: exit")]
+    )
+    monkeypatch.setitem(measures.KINDS, kind.prefix, kind)
+    groups = dict(grouped_measures(partnership.pk))
+    assert next(iter(groups)) == "Trackers"
+    assert groups["Fire drills"] == [("drill:1", "Time to: exit")]
+    assert ("drill:1", "Fire drills: time to: exit") in measures.choices(partnership.pk)

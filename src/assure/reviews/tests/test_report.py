@@ -28,6 +28,9 @@ from assure.reviews.models import (
     Recommendation,
 )
 from assure.reviews.report import digest, progress_report
+from assure.workforce.models import Course
+from assure.workforce.services import declare_workforce, import_training
+from assure.workforce.tests.conftest import csv_file
 
 S = ActionStatus
 TODAY = date(2026, 3, 2)
@@ -262,3 +265,45 @@ def test_a_managers_export_filtered_to_one_agency_says_so(client, manager, plan,
     client.force_login(manager)
     rows = _csv(client.get(reverse("reviews:export", args=["csv"]), {"agency": council.pk}))
     assert rows[0] == ["Actions of Testshire children's services only"]
+
+
+def test_a_linked_course_shows_its_reach_month_by_month(client, manager, review, police):
+    """Recommendation 9 of the demo is linked to a course: the report reads its reach as the
+    action page does (the registry's monthly values), over the latest complete months."""
+    viewer = Viewer.of(manager)
+    declare_workforce(
+        viewer, agency=police, role="police_cae", headcount=10, as_of=date(2026, 1, 1)
+    )
+    rows = [f"CSAFE training,2026-01-15,Testshire Police,police_cae,B{i},Y,2,4" for i in range(6)]
+    assert import_training(viewer, "a.csv", csv_file(*rows)).ok
+    course = Course.objects.get()
+    Recommendation.objects.create(
+        partnership=review.partnership,
+        review=review,
+        number=9,
+        text="Train front-line staff.",
+        measures=[f"course:{course.pk}"],
+    )
+    (page,) = progress_report(viewer, review, TODAY, timezone.now()).pages
+    (reach,) = page.measures
+    assert reach.title == "Reach of the course “CSAFE training”"
+    # Today is 2 March 2026: the six complete months to February; 6 of 10 staff since January.
+    assert [(m.month, m.value) for m in reach.months] == [
+        ("Sep 2025", None),
+        ("Oct 2025", None),
+        ("Nov 2025", None),
+        ("Dec 2025", None),
+        ("Jan 2026", 0.6),
+        ("Feb 2026", 0.6),
+    ]
+    assert page.unshown == []
+    client.force_login(manager)
+    html = client.get(reverse("reviews:progress-report", args=[review.pk])).content.decode()
+    assert "Reach of the course “CSAFE training” (target 80%)" in html
+    assert "No measure is linked" not in html
+
+    # A course no longer recorded is still said to be linked, not left out.
+    Recommendation.objects.filter(number=9).update(measures=[f"course:{course.pk}", "course:0"])
+    (page,) = progress_report(viewer, review, TODAY, timezone.now()).pages
+    assert [m.id for m in page.measures] == [f"course:{course.pk}"]
+    assert page.unshown == ["course:0"]
