@@ -3,6 +3,7 @@
 Command names may be written with hyphens (`assure import-cases`) or underscores.
 """
 
+import gc
 import os
 import sys
 
@@ -15,7 +16,14 @@ def main() -> None:
     argv = list(sys.argv)
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    finally:
+        # The interpreter's collections at exit would walk the ~110,000 objects the start made
+        # (~0.2 s of CPU of every command); frozen, they are left to the operating system.
+        # Only garbage in reference cycles goes unfinalised, which Python never promised at
+        # exit; the database connection is not in one (SQLite's WAL is still checkpointed).
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ reset only when a second system administrator approves another's request.
 import base64
 from collections.abc import Iterable
 
-import segno
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -59,6 +58,8 @@ def secret_text(device: TOTPDevice) -> str:
 
 def qr_svg(device: TOTPDevice) -> str:
     """The app's set-up link as an inline SVG QR code (no script, no inline style)."""
+    import segno  # here: only the set-up page draws one
+
     return str(
         segno.make(device.config_url, error="m").svg_inline(
             scale=5, light="#fff", title="QR code to scan with your authenticator app"

@@ -10,22 +10,24 @@ Assure's second factor for that session; otherwise the person also gives Assure'
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-import requests
-from authlib.integrations.base_client import OAuthError
-from authlib.integrations.django_client import DjangoOAuth2App, OAuth
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django_otp import middleware as otp_middleware
-from joserfc.errors import JoseError
 
 from assure.accounts.models import User
 from assure.core import audit
+
+if TYPE_CHECKING:
+    from authlib.integrations.django_client import DjangoOAuth2App
+
+# requests, authlib and joserfc are imported by the functions that use them: this module is
+# the middleware's, loaded by every server process, and most partnerships have no SSO.
 
 # The session notes who signed in this way and whether the provider did MFA for them.
 SESSION_KEY = "assure_sso"
@@ -66,7 +68,9 @@ def redirect_uri() -> str:
 
 
 @cache
-def _client(issuer: str, client_id: str, client_secret: str, scopes: str) -> DjangoOAuth2App:
+def _client(issuer: str, client_id: str, client_secret: str, scopes: str) -> "DjangoOAuth2App":
+    from authlib.integrations.django_client import DjangoOAuth2App, OAuth
+
     oauth = OAuth()
     client = oauth.register(
         name="organisation",
@@ -83,7 +87,7 @@ def _client(issuer: str, client_id: str, client_secret: str, scopes: str) -> Dja
     return client
 
 
-def client() -> DjangoOAuth2App:
+def client() -> "DjangoOAuth2App":
     return _client(
         settings.OIDC_ISSUER,
         settings.OIDC_CLIENT_ID,
@@ -109,6 +113,10 @@ class SignedIn:
 
 def finish(request: HttpRequest) -> SignedIn:
     """Check the provider's answer and sign the person it names in, or raise Refused."""
+    import requests
+    from authlib.integrations.base_client import OAuthError
+    from joserfc.errors import JoseError
+
     try:
         token = client().authorize_access_token(
             request,
@@ -186,6 +194,9 @@ def end_session_url() -> str | None:
     """The provider's sign-out page, when its discovery document names one."""
     if not is_configured():
         return None
+    import requests
+    from authlib.integrations.base_client import OAuthError
+
     try:
         endpoint = client().load_server_metadata().get("end_session_endpoint")
     except (OAuthError, requests.RequestException, ValueError):

@@ -6,7 +6,6 @@ import functools
 import json
 from collections.abc import Sequence
 
-import altair as alt
 from markupsafe import Markup
 
 from assure.audits.grades import GradeLine
@@ -30,6 +29,8 @@ def drawn_values(lines: Sequence[tuple[str, GradeLine]]) -> list[dict]:
 
 def grades_spec(values: list[dict], *, width: int = 520) -> dict:
     """The Vega-Lite specification: one row of stacked bars (month by grade) per tool."""
+    import altair as alt  # here, as in indicators.charts: only a dashboard draws
+
     header = alt.Header(
         labelColor=TEXT, labelAngle=0, labelAnchor="start", labelOrient="top", labelFontSize=14
     )

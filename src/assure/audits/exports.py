@@ -5,7 +5,6 @@ import io
 from collections.abc import Sequence
 
 from django.http import Http404, HttpResponse
-from openpyxl import Workbook
 
 from assure.audits.models import GRADE_ORDER
 from assure.audits.selectors import SHEET_COLUMNS, Dashboard, SheetRow
@@ -33,6 +32,8 @@ def table_response(headers: list[str], rows: list[list[str]], fmt: str, name: st
         writer.writerows(rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv")
     elif fmt == "xlsx":
+        from openpyxl import Workbook  # here: only an XLSX download needs it
+
         book = Workbook(write_only=True)
         sheet = book.create_sheet(name[:31])
         sheet.append(headers)

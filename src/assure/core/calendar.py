@@ -15,7 +15,6 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import cast
 
-import holidays
 import polars as pl
 
 __all__ = [
@@ -37,6 +36,8 @@ _ONE_DAY = timedelta(days=1)
 @lru_cache(maxsize=256)
 def _holidays_for_year(year: int) -> MappingProxyType[date, str]:
     """Bank holidays in England and Wales for one year, read-only and cached."""
+    import holidays  # here: most processes never count a working day (~25 ms to import)
+
     found = holidays.country_holidays("GB", subdiv="ENG", years=year, observed=True)
     return MappingProxyType({d: found[d] for d in sorted(found) if d.year == year})
 

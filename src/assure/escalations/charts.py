@@ -3,17 +3,20 @@ The same figures are always in the tables beside them."""
 
 import functools
 import json
+from typing import TYPE_CHECKING
 
-import altair as alt
 from markupsafe import Markup
 
 from assure.indicators.charts import BLUE, BORDER, FONT, SECONDARY, TEXT, to_svg
+
+if TYPE_CHECKING:  # altair is imported where a chart is drawn, as in indicators.charts
+    import altair as alt
 
 STATUS_LABELS = ["Met", "Late", "Overdue"]
 STATUS_COLOURS = ["#00703c", "#f47738", "#d4351c"]
 
 
-def _configured(chart: alt.Chart | alt.LayerChart) -> dict:
+def _configured(chart: "alt.Chart | alt.LayerChart") -> dict:
     spec: dict = (
         chart.configure(font=FONT, background="white")
         .configure_view(stroke=BORDER)
@@ -31,6 +34,8 @@ def _configured(chart: alt.Chart | alt.LayerChart) -> dict:
 
 
 def months_spec(values: list[dict]) -> dict:
+    import altair as alt
+
     order = [v["month"] for v in values]
     chart = (
         alt.Chart(alt.Data(values=values))
@@ -45,6 +50,8 @@ def months_spec(values: list[dict]) -> dict:
 
 
 def stages_spec(values: list[dict]) -> dict:
+    import altair as alt
+
     chart = (
         alt.Chart(alt.Data(values=values))
         .mark_bar()

@@ -14,7 +14,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.db import transaction
-from openpyxl import load_workbook
 
 from assure.accounts.models import Partnership
 from assure.core import audit
@@ -86,6 +85,8 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
         with path.open(newline="", encoding="utf-8-sig") as f:
             lines = list(csv.reader(f))
     elif suffix == ".xlsx":
+        from openpyxl import load_workbook  # here: only a spreadsheet needs it
+
         book = load_workbook(path, read_only=True, data_only=True)
         lines = [[_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
         book.close()

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from openpyxl import Workbook
 
 from assure.reviews import rag
 from assure.reviews.models import Action, ActionUpdate, Evidence, Rag
@@ -147,6 +146,8 @@ def response(
         streamed["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return streamed
     if fmt == "xlsx":
+        from openpyxl import Workbook  # here: only an XLSX download needs it
+
         book = Workbook(write_only=True)
         sheet = book.create_sheet("Action plan")
         if title:

@@ -25,7 +25,7 @@ from assure.core.calendar import add_months
 from assure.core.forms import show_errors
 from assure.core.viewer import Viewer, viewer_of
 from assure.indicators.disclosure import Disclosure
-from assure.reviewdocs import AgencyName, ReviewDocumentError, parse_document
+from assure.reviewdocs import AgencyName, ReviewDocumentError
 from assure.reviews import drafts, exports, lifecycle, measures, report, rules, selectors, services
 from assure.reviews.evidence import EvidenceRejected
 from assure.reviews.forms import (
@@ -654,6 +654,8 @@ def import_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _parse_upload(upload: Any, agencies: list[Agency]) -> dict[str, Any]:
+    from assure.reviewdocs import parse_document  # its patterns compile at first use
+
     names = [AgencyName(a.name, tuple(a.aliases)) for a in agencies]
     name = PurePath(upload.name).name
     with tempfile.TemporaryDirectory(dir=settings.FILE_UPLOAD_TEMP_DIR) as folder:

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
-from openpyxl import load_workbook
 
 from assure.accounts.models import Agency
 from assure.core import audit
@@ -50,6 +49,8 @@ class Imported:
 def read_rows(path: Path) -> list[list[str]]:
     """The file's rows (header first) as text."""
     if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook  # here: only a spreadsheet needs it
+
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
         return [
             ["" if v is None else str(v).strip() for v in row]
