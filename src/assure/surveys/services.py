@@ -28,6 +28,8 @@ from assure.surveys.models import Answer, Kind, Question, Response, Survey, Surv
 from assure.surveys.templates import QuestionSpec
 
 RATE_WINDOW = timedelta(minutes=10)
+ANSWER_COLUMNS = ["response_id", "question_id", "survey_id", "agency_id", "role", "value"]
+TALLY_COLUMNS = ["survey_id", "question_id", "agency_id", "role", "value", "n"]
 
 
 def new_token() -> str:
@@ -163,20 +165,21 @@ def answer(
     if connection.vendor == "postgresql":
         _write_in_one_statement(link, response, chosen, counted)
         return response
+    # Everything is made ready before the turn: answers wait for each other only while one
+    # writes (a burst of 50: 7 ms a turn, nearly all of it waiting for the processor).
+    response_id = _pk(response)
+    day = connection.ops.adapt_datefield_value(response.answered_on)
+    answer_rows = [(response_id, q, link.survey_id, link.agency_id, role, v) for q, v in chosen]
+    tally_rows = [(link.survey_id, q, link.agency_id, role, v, n) for (q, v), n in counted.items()]
     with _one_writer(), transaction.atomic():
         take_turn(link)
-        response.save(force_insert=True)
         _insert(
-            Answer._meta.db_table,
-            ["response_id", "question_id", "survey_id", "agency_id", "role", "value"],
-            [(_pk(response), q, link.survey_id, link.agency_id, role, v) for q, v in chosen],
+            Response._meta.db_table,
+            ["id", "survey_id", "agency_id", "role", "answered_on"],
+            [(response_id, link.survey_id, link.agency_id, role, day)],
         )
-        _insert(
-            Tally._meta.db_table,
-            ["survey_id", "question_id", "agency_id", "role", "value", "n"],
-            [(link.survey_id, q, link.agency_id, role, v, n) for (q, v), n in counted.items()],
-            _add_to_tally(),
-        )
+        _insert(Answer._meta.db_table, ANSWER_COLUMNS, answer_rows)
+        _insert(Tally._meta.db_table, TALLY_COLUMNS, tally_rows, _add_to_tally())
     return response
 
 
@@ -227,7 +230,7 @@ def _write_in_one_statement(
         rows = ", ".join(["(%s::integer, %s::text)"] * len(values))
         parts.append(
             f"answers AS (INSERT INTO {quote(Answer._meta.db_table)} "  # noqa: S608
-            "(response_id, question_id, survey_id, agency_id, role, value) "
+            f"({', '.join(ANSWER_COLUMNS)}) "
             "SELECT response.id, v.question_id, %s, %s, %s, v.value "
             f"FROM response CROSS JOIN (VALUES {rows}) AS v (question_id, value))"
         )
@@ -237,7 +240,7 @@ def _write_in_one_statement(
         rows = ", ".join(["(%s::integer, %s::text, %s::integer)"] * len(counted))
         parts.append(
             f"tallies AS (INSERT INTO {quote(Tally._meta.db_table)} "  # noqa: S608
-            "(survey_id, question_id, agency_id, role, value, n) "
+            f"({', '.join(TALLY_COLUMNS)}) "
             "SELECT %s, v.question_id, %s, %s, v.value, v.n "
             f"FROM turn CROSS JOIN (VALUES {rows}) AS v (question_id, value, n) "
             f"{_add_to_tally()})"
