@@ -54,6 +54,27 @@ def parse_date(text: str) -> date:
     raise ValueError(text)
 
 
+def parse_dates(text: pl.Series) -> pl.Series:
+    """`parse_date` on a whole column: a Date for each value, null where it is not one (or is
+    empty). The same formats, checked the same way, so that the two always agree."""
+    cut = (
+        pl.when((text.str.len_chars() > 10) & text.str.slice(10, 1).is_in([" ", "T"]))
+        .then(text.str.slice(0, 10))
+        .otherwise(text)
+    )
+    # [0-9], not \d (which matches any script's digits); year 0 is no date in Python's calendar.
+    iso = cut.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$") & (cut.str.slice(0, 4) != "0000")
+    british = cut.str.contains(r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$") & (cut.str.slice(6, 4) != "0000")
+    return pl.select(
+        pl.when(iso)
+        .then(cut.str.to_date("%Y-%m-%d", strict=False))
+        .when(british)
+        .then(cut.str.to_date("%d/%m/%Y", strict=False))
+        .otherwise(None)
+        .alias(text.name)
+    ).to_series()
+
+
 def parse_flag(text: str) -> bool:
     """True or False from a flag; KeyError otherwise."""
     return FLAG_VALUES[text.lower()]
