@@ -241,11 +241,18 @@ class TableSource:
         if rows.height != expected - 1 or lines.height != expected:
             return None
         text = lines.to_series().slice(1).fill_null("").str.strip_chars_end("\r")
-        longest: Any = text.str.len_chars().max()
-        if (longest or 0) > csv.field_size_limit():
+        limit = csv.field_size_limit()
+        longest: Any = text.str.len_bytes().max()  # bytes: no fewer than characters
+        if (longest or 0) > limit:
+            longest = text.str.len_chars().max()
+        if (longest or 0) > limit:
             return None  # a value may be longer than is read: the CSV reader says where
         blank = text == ""
-        values = text.str.replace_all('"[^"]*"', "").str.count_matches(",") + 1
+        values = text.str.count_matches(",", literal=True) + 1
+        quoted = text.str.contains('"', literal=True)
+        if quoted.any():  # commas inside quoted text are not separators
+            unquoted = text.filter(quoted).str.replace_all('"[^"]*"', "")
+            values = values.scatter(quoted.arg_true(), unquoted.str.count_matches(",") + 1)
         if (values.filter(~blank) != rows.width).any():
             return None
         return WholeFile(rows.with_columns(pl.all().fill_null("")), blank)

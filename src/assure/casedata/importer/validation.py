@@ -161,6 +161,15 @@ class Columns:
                 return pl.select(pl.when(bad).then(pl.lit("")).otherwise(raw)).to_series(), bad
 
 
+def _iso(dates: pl.Series) -> pl.Series:
+    return dates.dt.to_string("%Y-%m-%d")
+
+
+def _texts(*parts: str | pl.Series) -> pl.Series:
+    """Each row's text, joined from fixed text and columns."""
+    return pl.select(pl.concat_str([pl.lit(p) for p in parts])).to_series()
+
+
 def _mask(rows: pl.Series) -> pl.Series | None:
     """The mask, or None if it selects no row."""
     return rows if rows.any() else None
@@ -417,22 +426,21 @@ class Validator:
         rows: pl.Series,
         column: str,
         found: pl.Series,
-        expected: str | Callable[[int], str],
+        expected: str | pl.Series,
     ) -> None:
-        """A problem for each row of the mask `rows`: its value in `found` (or a value made
-        from it), and what was expected (the same for every row, or made from the row)."""
+        """A problem for each row of the mask `rows`: its value in `found` and what was
+        expected (the same for every row, or each row's)."""
         at = rows.fill_null(False).arg_true()
         if at.is_empty():
             return
         shown = at.head(self.problems.room)
         values = found.gather(shown)
-        texts = (values.dt.to_string("%Y-%m-%d") if values.dtype == pl.Date else values).to_list()
         self.problems.add_rows(
             file,
             lines.gather(shown).to_list(),
             column,
-            texts,
-            [expected(i) for i in shown] if callable(expected) else expected,
+            (_iso(values) if values.dtype == pl.Date else values).to_list(),
+            expected if isinstance(expected, str) else expected.gather(shown).to_list(),
             count=len(at),
         )
 
@@ -575,17 +583,13 @@ class Validator:
             before = later < earlier
             if checked is not None:
                 before &= checked
-            before_dates = earlier
-            report(
-                file,
-                lines,
-                before,
-                order.later,
-                later,
-                lambda i, d=before_dates, o=order: (
-                    f"a date on or after {o.earlier} ({d[i].isoformat()}): {o.message.lower()}"
-                ),
-            )
+            if before.any():
+                each = _texts(
+                    f"a date on or after {order.earlier} (",
+                    _iso(earlier),
+                    f"): {order.message.lower()}",
+                )
+                report(file, lines, before, order.later, later, each)
         for cross_order in table.cross_orders:
             known_dates = self.dates.get((cross_order.other_table, cross_order.other_column))
             if known_dates is None:
@@ -597,17 +601,15 @@ class Validator:
             before = (value < other) & (ref != "")
             if checked is not None:
                 before &= checked
-            report(
-                file,
-                lines,
-                before,
-                cross_order.column,
-                value,
-                lambda i, d=other, r=ref, o=cross_order: (
-                    f"a date on or after {d[i].isoformat()} "
-                    f"({o.other_column} of {r[i]}): {o.message.lower()}"
-                ),
-            )
+            if before.any():
+                each = _texts(
+                    "a date on or after ",
+                    _iso(other),
+                    f" ({cross_order.other_column} of ",
+                    ref,
+                    f"): {cross_order.message.lower()}",
+                )
+                report(file, lines, before, cross_order.column, value, each)
 
 
 def validate(

@@ -43,7 +43,6 @@ from assure.casedata.importer.validation import (
 
 # Change when what is stored for a row changes, so that the next import rewrites every row.
 CONTRACT_VERSION = 2
-BATCH = 2000
 COPY_ROWS = 65536  # rows a piece of COPY text (PostgreSQL)
 DELETE_BATCH = 500  # ids per DELETE statement, well inside SQLite's 999 variables
 # Rows (roughly, from the file's size) above which an empty table's indexes are built after.
@@ -74,8 +73,18 @@ def _iso(values: pl.Series) -> pl.Series:
     return values.dt.to_string("%Y-%m-%d")
 
 
-def _pairs(rows: Iterator[tuple[Any, Any]], key: str, value: str, dtype: Any) -> pl.DataFrame:
-    return pl.DataFrame(list(rows), schema={key: pl.String, value: dtype}, orient="row")
+def _stored(model: type[Model], partnership_id: int, value: str) -> pl.DataFrame:
+    """The partnership's rows of a table: each one's ssd_id and `value` (an integer column),
+    fetched in one query, with no model instance or dict per row."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ssd_id, {quote(value)} FROM {quote(model._meta.db_table)} "  # noqa: S608
+            "WHERE partnership_id = %s",
+            [partnership_id],
+        )
+        rows = cursor.fetchall()
+    return pl.DataFrame(rows, schema={"ssd_id": pl.String, value: pl.Int64}, orient="row")
 
 
 def _column(model: type[Model], name: str | None) -> str:
@@ -116,7 +125,7 @@ def _copy_text(rows: pl.DataFrame) -> str:
     return text + "\n"
 
 
-_NO_KEYS = pl.DataFrame(schema={"ssd_id": pl.String, "pk": pl.Int64})
+_NO_KEYS = pl.DataFrame(schema={"ssd_id": pl.String, "id": pl.Int64})
 
 
 @dataclass
@@ -207,14 +216,7 @@ class Writer:
         filing = self._filing() if table.name == "ssd_pre_proceedings" else None
         if filing is not None:
             db_columns += ["letter_filed_date", "meeting_filed_date"]
-        stored = _pairs(
-            model.objects.filter(partnership_id=self.partnership_id)  # type: ignore[attr-defined]
-            .values_list("ssd_id", "row_hash")
-            .iterator(chunk_size=BATCH),
-            "ssd_id",
-            "row_hash",
-            pl.Int64,
-        )
+        stored = _stored(model, self.partnership_id, "row_hash")
         self.current = _Table(
             table=table,
             model=model,
@@ -255,7 +257,7 @@ class Writer:
             for i in current.hashed_at
         ]
         columns = [
-            _lookup(batch.values[i], keys, "pk", pl.Int64) if keys is not None else batch.values[i]
+            _lookup(batch.values[i], keys, "id", pl.Int64) if keys is not None else batch.values[i]
             for i, keys in current.ref_maps
         ]
         if current.filing is not None:
@@ -304,14 +306,7 @@ class Writer:
                 for statement in current.deferred_indexes:
                     cursor.execute(statement)
         if table.name in self.referenced:
-            stored_keys = _pairs(
-                current.model.objects.filter(partnership_id=self.partnership_id)  # type: ignore[attr-defined]
-                .values_list("ssd_id", "pk")
-                .iterator(chunk_size=BATCH),
-                "ssd_id",
-                "pk",
-                pl.Int64,
-            )
+            stored_keys = _stored(current.model, self.partnership_id, "id")
             staged = self.staged_ids.pop(table.name, [])
             self.pk_maps[table.name] = pl.concat([stored_keys, *staged]).unique(
                 "ssd_id", keep="last", maintain_order=True
@@ -403,7 +398,7 @@ class Writer:
                         copy.write(_copy_text(piece))
             return
         if self.staging is not None:
-            ids = pl.Series("pk", self.staging.new_ids(current.model, rows.height), pl.Int64)
+            ids = pl.Series("id", self.staging.new_ids(current.model, rows.height), pl.Int64)
             if current.table.name in self.referenced:
                 staged = self.staged_ids.setdefault(current.table.name, [])
                 staged.append(pl.DataFrame([rows["ssd_id"], ids]))
