@@ -19,6 +19,7 @@ again once its rows are in (inside the same transaction), which is several times
 keeping them up to date row by row.
 """
 
+import io
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -102,27 +103,28 @@ def model_for(table: Table) -> type[Model]:
 _COPY_ESCAPES = (["\\", "\t", "\n", "\r"], ["\\\\", "\\t", "\\n", "\\r"])
 
 
-def _copy_column(name: str, dtype: Any) -> pl.Expr:
-    """A column as PostgreSQL's COPY text format writes it (NULL is \\N)."""
-    column = pl.col(name)
-    if dtype == pl.String:
-        column = column.str.replace_many(*_COPY_ESCAPES)
-    elif dtype == pl.Date:
-        column = column.dt.to_string("%Y-%m-%d")
-    elif dtype == pl.Boolean:
-        column = pl.when(column).then(pl.lit("t")).when(column.not_()).then(pl.lit("f"))
-    else:
-        column = column.cast(pl.String)
-    return column.fill_null("\\N")
-
-
-def _copy_text(rows: pl.DataFrame) -> str:
-    """Rows as COPY text: a line each, values separated by tabs."""
-    line = pl.concat_str(
-        [_copy_column(name, dtype) for name, dtype in rows.schema.items()], separator="\t"
+def _copy_data(rows: pl.DataFrame) -> bytes:
+    """Rows in PostgreSQL's COPY text format: a line each, values separated by tabs, NULL as
+    \\N, and backslash, tab, newline and carriage return in text escaped."""
+    columns = []
+    for name, dtype in rows.schema.items():
+        column = pl.col(name)
+        if dtype == pl.String:
+            column = column.str.replace_many(*_COPY_ESCAPES)
+        elif dtype == pl.Boolean:
+            column = pl.when(column).then(pl.lit("t")).when(column.not_()).then(pl.lit("f"))
+        columns.append(column)
+    data = io.BytesIO()
+    rows.select(columns).write_csv(
+        data,
+        include_header=False,
+        separator="\t",
+        line_terminator="\n",
+        quote_style="never",
+        null_value="\\N",
+        date_format="%Y-%m-%d",
     )
-    text: str = rows.select(line.str.join("\n")).item()
-    return text + "\n"
+    return data.getvalue()
 
 
 _NO_KEYS = pl.DataFrame(schema={"ssd_id": pl.String, "id": pl.Int64})
@@ -389,13 +391,13 @@ class Writer:
         if self.postgres:
             if current.stream is not None:
                 for piece in rows.iter_slices(COPY_ROWS):
-                    current.stream.write(_copy_text(piece))
+                    current.stream.write(_copy_data(piece))
                 return
             with connection.cursor() as cursor:
                 raw: Any = cursor.cursor
                 with raw.copy(self._copy_sql(current)) as copy:
                     for piece in rows.iter_slices(COPY_ROWS):
-                        copy.write(_copy_text(piece))
+                        copy.write(_copy_data(piece))
             return
         if self.staging is not None:
             ids = pl.Series("id", self.staging.new_ids(current.model, rows.height), pl.Int64)
@@ -523,7 +525,7 @@ class _Stream:
             self._copy = stack.enter_context(raw.copy(sql))
             self._stack = stack.pop_all()
 
-    def write(self, data: str) -> None:
+    def write(self, data: bytes) -> None:
         self._copy.write(data)
 
     def close(self, error: Exception | None = None) -> None:
