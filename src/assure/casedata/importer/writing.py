@@ -113,7 +113,7 @@ def _copy_data(rows: pl.DataFrame) -> bytes:
             column = column.str.replace_many(*_COPY_ESCAPES)
         elif dtype == pl.Boolean:
             column = pl.when(column).then(pl.lit("t")).when(column.not_()).then(pl.lit("f"))
-        columns.append(column)
+        columns.append(column.alias(name))
     data = io.BytesIO()
     rows.select(columns).write_csv(
         data,
