@@ -297,8 +297,9 @@ class Writer:
         self._close_stream(current)
         changes = current.changes
         changes.rows = rows
-        seen = pl.concat(current.seen) if current.seen else pl.Series([], dtype=pl.String)
-        gone = current.stored.filter(~pl.col("ssd_id").is_in(seen.implode()))
+        gone = current.stored
+        if current.seen and not gone.is_empty():
+            gone = gone.filter(~pl.col("ssd_id").is_in(pl.concat(current.seen).implode()))
         self.removed_ids[table.name] = gone["ssd_id"].to_list()
         changes.removed = gone.height
         self.changes[table.name] = changes
