@@ -526,34 +526,54 @@ class Validator:
         ids: list[pl.Series],
         references: list[tuple[int, Column, pl.Series | None, str]],
     ) -> None:
-        file, lines, values = table.file_name, batch.lines, batch.values
-        report = self._report
+        checked = self._values(table, batch)
+        self._ids(table, batch, id_at, ids)
+        self._refs(table, batch, references)
+        self._orders(table, batch, checked)
+
+    def _values(self, table: Table, batch: Batch) -> pl.Series | None:
+        """Required values missing, and values that are not what their column holds; the
+        rows with neither (None: every row), whose dates are compared by `_orders`."""
+        file, lines = table.file_name, batch.lines
         bad_rows: pl.Series | None = None
         for column, raw, bad in zip(table.columns, batch.raw, batch.bad, strict=True):
             missing = _mask(raw == "") if column.required else None
-            if missing is not None:
-                report(file, lines, missing, column.name, raw, "a value (this column is required)")
-            if bad is not None:
-                report(file, lines, bad, column.name, raw, column.expected)
-            for rows in (missing, bad):
+            for rows, expected in (
+                (missing, "a value (this column is required)"),
+                (bad, column.expected),
+            ):
                 if rows is not None:
+                    self._report(file, lines, rows, column.name, raw, expected)
                     bad_rows = rows if bad_rows is None else bad_rows | rows
-        row_ids = values[id_at]
+        return None if bad_rows is None else ~bad_rows
+
+    def _ids(self, table: Table, batch: Batch, id_at: int, ids: list[pl.Series]) -> None:
+        """Each id not used by an earlier row (of this batch, or of the `ids` before it)."""
+        row_ids = batch.values[id_at]
         repeated = ~row_ids.is_first_distinct()
         if ids:
             repeated |= row_ids.is_in(pl.concat(ids).implode())
         if repeated.any():
-            report(
-                file,
-                lines,
+            self._report(
+                table.file_name,
+                batch.lines,
                 repeated & (row_ids != ""),
                 table.id_column.name,
                 row_ids,
                 "an id not used by an earlier row",
             )
+
+    def _refs(
+        self,
+        table: Table,
+        batch: Batch,
+        references: list[tuple[int, Column, pl.Series | None, str]],
+    ) -> None:
+        """Each reference names a row of the table it refers to (see `_references`)."""
+        file, lines = table.file_name, batch.lines
         for at, column, known, how in references:
-            column_values = values[at]
-            given = column_values != ""
+            values = batch.values[at]
+            given = values != ""
             if how == "missing":
                 if given.any() and (table.name, column.name) not in self.reported_missing:
                     self.reported_missing.add((table.name, column.name))
@@ -566,7 +586,7 @@ class Validator:
                     )
             elif how == "deferred":
                 self.deferred.append(
-                    _Deferred(table, column, lines.filter(given), column_values.filter(given))
+                    _Deferred(table, column, lines.filter(given), values.filter(given))
                 )
             elif known is not None:
                 expected = (
@@ -574,9 +594,13 @@ class Validator:
                     if how == "meeting"
                     else f"the id of a row in {column.ref}.csv"
                 )
-                unknown = given & ~column_values.is_in(known.implode())
-                report(file, lines, unknown, column.name, column_values, expected)
-        checked = ~bad_rows if bad_rows is not None else None
+                unknown = given & ~values.is_in(known.implode())
+                self._report(file, lines, unknown, column.name, values, expected)
+
+    def _orders(self, table: Table, batch: Batch, checked: pl.Series | None) -> None:
+        """Dates in order, within each row and against the rows of earlier tables they name
+        (only in the `checked` rows, whose values were all read)."""
+        file, lines, values = table.file_name, batch.lines, batch.values
         index = {c.name: n for n, c in enumerate(table.columns)}
         for order in table.orders:
             later, earlier = values[index[order.later]], values[index[order.earlier]]
@@ -589,7 +613,7 @@ class Validator:
                     _iso(earlier),
                     f"): {order.message.lower()}",
                 )
-                report(file, lines, before, order.later, later, each)
+                self._report(file, lines, before, order.later, later, each)
         for cross_order in table.cross_orders:
             known_dates = self.dates.get((cross_order.other_table, cross_order.other_column))
             if known_dates is None:
@@ -609,7 +633,7 @@ class Validator:
                     ref,
                     f"): {cross_order.message.lower()}",
                 )
-                report(file, lines, before, cross_order.column, value, each)
+                self._report(file, lines, before, cross_order.column, value, each)
 
 
 def validate(
