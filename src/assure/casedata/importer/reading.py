@@ -54,6 +54,32 @@ def parse_date(text: str) -> date:
     raise ValueError(text)
 
 
+def parse_dates(text: pl.Series) -> pl.Series:
+    """`parse_date` on a whole column: a Date for each value, null where it is not one (or is
+    empty or null). The same formats, checked the same way, so that the two always agree.
+    Each distinct text is parsed once (a column has far fewer dates than rows)."""
+    distinct = text.unique().drop_nulls()
+    return text.replace_strict(distinct, _parse_each(distinct), default=None, return_dtype=pl.Date)
+
+
+def _parse_each(text: pl.Series) -> pl.Series:
+    cut = (
+        pl.when((text.str.len_chars() > 10) & text.str.slice(10, 1).is_in([" ", "T"]))
+        .then(text.str.slice(0, 10))
+        .otherwise(text)
+    )
+    # [0-9], not \d (which matches any script's digits); year 0 is no date in Python's calendar.
+    iso = cut.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$") & (cut.str.slice(0, 4) != "0000")
+    british = cut.str.contains(r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$") & (cut.str.slice(6, 4) != "0000")
+    return pl.select(
+        pl.when(iso)
+        .then(cut.str.to_date("%Y-%m-%d", strict=False))
+        .when(british)
+        .then(cut.str.to_date("%d/%m/%Y", strict=False))
+        .otherwise(None)
+    ).to_series()
+
+
 def parse_flag(text: str) -> bool:
     """True or False from a flag; KeyError otherwise."""
     return FLAG_VALUES[text.lower()]
@@ -220,11 +246,18 @@ class TableSource:
         if rows.height != expected - 1 or lines.height != expected:
             return None
         text = lines.to_series().slice(1).fill_null("").str.strip_chars_end("\r")
-        longest: Any = text.str.len_chars().max()
-        if (longest or 0) > csv.field_size_limit():
+        limit = csv.field_size_limit()
+        longest: Any = text.str.len_bytes().max()  # bytes: no fewer than characters
+        if (longest or 0) > limit:
+            longest = text.str.len_chars().max()
+        if (longest or 0) > limit:
             return None  # a value may be longer than is read: the CSV reader says where
         blank = text == ""
-        values = text.str.replace_all('"[^"]*"', "").str.count_matches(",") + 1
+        values = text.str.count_matches(",", literal=True) + 1
+        quoted = text.str.contains('"', literal=True)
+        if quoted.any():  # commas inside quoted text are not separators
+            unquoted = text.filter(quoted).str.replace_all('"[^"]*"', "")
+            values = values.scatter(quoted.arg_true(), unquoted.str.count_matches(",") + 1)
         if (values.filter(~blank) != rows.width).any():
             return None
         return WholeFile(rows.with_columns(pl.all().fill_null("")), blank)

@@ -1,14 +1,14 @@
-"""Validating an extract in one streaming pass per table, before anything is written.
+"""Validating an extract in one pass per table, before anything is written.
 
-Only what later tables need is kept in memory: the ids of tables other tables refer to, the
-meeting ids chairs refer to and the few dates the order checks compare against.
+Each table is checked a whole column at a time with polars (converted, and its failing rows
+found as masks); Python looks only at the rows with a problem, to describe each. Only what
+later tables need is kept once a table is checked: the ids of tables other tables refer to,
+the meeting ids chairs refer to and the few dates the order checks compare against.
 """
 
 import csv
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from itertools import repeat
 from typing import Any, Protocol
 
 import polars as pl
@@ -17,12 +17,10 @@ from assure.casedata.contract import (
     MEETING_SOURCES,
     TABLES,
     Column,
-    CrossOrder,
     Kind,
-    Order,
     Table,
 )
-from assure.casedata.importer.reading import FLAG_VALUES, TableSource, WholeFile, parse_date
+from assure.casedata.importer.reading import FLAG_VALUES, TableSource, WholeFile, parse_dates
 
 MAX_PROBLEMS = 200
 MAX_VALUE_SHOWN = 60
@@ -81,6 +79,27 @@ class Problems:
             self.items.append(Problem(file, row, column, value, expected))
 
     @property
+    def room(self) -> int:
+        """How many more problems are kept (beyond them, they are only counted)."""
+        return self.limit - len(self.items)
+
+    def add_rows(
+        self,
+        file: str,
+        lines: list[int],
+        column: str,
+        values: list[str],
+        expected: str | list[str],
+        count: int,
+    ) -> None:
+        """`count` problems in one column, of which the first few are given (as many as are
+        kept): their lines, values found and what was expected (one for all, or each's)."""
+        each = [expected] * len(lines) if isinstance(expected, str) else expected
+        for line, value, wanted in zip(lines, values, each, strict=True):
+            self.add(file, line, column, value, wanted)
+        self.total += count - len(lines)
+
+    @property
     def more(self) -> int:
         return self.total - len(self.items)
 
@@ -88,84 +107,85 @@ class Problems:
         return self.total > 0
 
 
-BAD: Any = object()  # a value that could not be converted
-BATCH_ROWS = 16384
+BATCH_ROWS = 16384  # rows a batch when a file is read row by row (not whole, by polars)
+
+
+def _text(values: Sequence[str]) -> pl.Series:
+    return pl.Series(values, dtype=pl.String)
 
 
 class Columns:
-    """Converts whole columns of stripped text at a time, remembering dates already parsed.
+    """Converts whole columns of stripped text at once, with polars expressions.
 
-    Working a column at a time keeps the per-value work in C (`map`, `set`, dict look-ups):
-    an extract has few distinct dates and codes, however many rows it has.
+    `convert` gives the stored values and which could not be converted; the values of those
+    are already unknown (null, or empty text), as is everything left empty.
     """
 
     def __init__(self) -> None:
         self.shortened: dict[str, int] = {}  # text values cut to the column's length, by column
-        self.dates: dict[str, Any] = {"": None}
-        self.months: dict[str, Any] = {"": None}
-        self.flags: dict[str, Any] = {"": None}
-        for text, value in FLAG_VALUES.items():
-            for variant in (text, text.upper(), text.capitalize()):
-                self.flags[variant] = value
 
-    def _dates(self, raw: list[str], cache: dict[str, Any], month: bool) -> list[Any]:
-        for text in set(raw).difference(cache):
-            try:
-                value = parse_date(text)
-                cache[text] = value.replace(day=1) if month else value
-            except ValueError:
-                cache[text] = BAD
-        return list(map(cache.__getitem__, raw))
-
-    def convert(self, column: Column, raw: list[str]) -> list[Any]:
-        """The stored values (BAD where a value is invalid; empty text is unknown)."""
+    def convert(self, column: Column, raw: pl.Series) -> tuple[pl.Series, pl.Series | None]:
+        """The stored values, and a mask of those that are invalid (None when none are)."""
         limit = column.max_length
+        given = raw != ""
         match column.kind:
-            case Kind.DATE:
-                return self._dates(raw, self.dates, month=False)
-            case Kind.MONTH:
-                return self._dates(raw, self.months, month=True)
+            case Kind.DATE | Kind.MONTH:
+                values = parse_dates(raw)
+                if column.kind == Kind.MONTH:
+                    values = values.dt.month_start()
+                return values, _mask(given & values.is_null())
             case Kind.FLAG:
-                flags = self.flags
-                values = list(map(flags.get, raw, repeat(BAD)))
-                if BAD in values:
-                    values = [
-                        FLAG_VALUES.get(t.lower(), BAD) if v is BAD else v
-                        for t, v in zip(raw, values, strict=True)
-                    ]
-                return values
+                values = raw.str.to_lowercase().replace_strict(
+                    FLAG_VALUES, default=None, return_dtype=pl.Boolean
+                )
+                return values, _mask(given & values.is_null())
             case Kind.PRESENCE:
-                return list(map(bool, raw))
+                return given, None
             case Kind.TEXT:
-                if raw and max(map(len, raw)) > limit:
-                    cut = sum(len(t) > limit for t in raw)
+                cut = int((raw.str.len_chars() > limit).sum())
+                if cut:
                     self.shortened[column.name] = self.shortened.get(column.name, 0) + cut
-                    return [t[:limit] for t in raw]
-                return raw
+                    return raw.str.slice(0, limit), None
+                return raw, None
             case Kind.CODE if column.choices:
                 canonical = {c.lower(): c for c in column.choices} | {"": ""}
-                return list(map(canonical.get, map(str.lower, raw), repeat(BAD)))
+                values = raw.str.to_lowercase().replace_strict(
+                    canonical, default=None, return_dtype=pl.String
+                )
+                bad = _mask(values.is_null())
+                return (values.fill_null("") if bad is not None else values), bad
             case _:
-                if raw and max(map(len, raw)) > limit:
-                    return [BAD if len(t) > limit else t for t in raw]
-                return raw
+                bad = _mask(raw.str.len_chars() > limit)
+                if bad is None:
+                    return raw, None
+                return pl.select(pl.when(bad).then(pl.lit("")).otherwise(raw)).to_series(), bad
 
 
-def _fill(column: Column, values: list[Any]) -> list[Any]:
-    """Values with BAD replaced by unknown (for rows already reported)."""
-    empty: Any = (
-        "" if column.kind in (Kind.ID, Kind.REF, Kind.SOFT_REF, Kind.CODE, Kind.TEXT) else None
-    )
-    return [empty if v is BAD else v for v in values]
+def _iso(dates: pl.Series) -> pl.Series:
+    return dates.dt.to_string("%Y-%m-%d")
+
+
+def _texts(*parts: str | pl.Series) -> pl.Series:
+    """Each row's text, joined from fixed text and columns."""
+    return pl.select(pl.concat_str([pl.lit(p) for p in parts])).to_series()
+
+
+def _mask(rows: pl.Series) -> pl.Series | None:
+    """The mask, or None if it selects no row."""
+    return rows if rows.any() else None
 
 
 @dataclass
 class Batch:
-    """Some rows of a table, a column at a time."""
+    """Some rows of a table (a whole table, when polars could read it), a column at a time."""
 
-    lines: Sequence[int]
-    raw: list[list[str]]  # stripped text, for each contract column ("" where absent)
-    values: list[list[Any]]  # converted, for each contract column
+    lines: pl.Series  # the line each row ends on in its file
+    raw: list[pl.Series]  # stripped text, for each contract column ("" where absent)
+    values: list[pl.Series]  # converted, for each contract column (unknown where invalid)
+    bad: list[pl.Series | None]  # for each contract column, which values were invalid
+
+    def __len__(self) -> int:
+        return len(self.lines)
 
 
 class ReadError(Exception):
@@ -189,14 +209,16 @@ class TableLayout:
     dropped: list[str]
 
     def batches(self, columns: Columns) -> Iterator[Batch]:
-        """The rows in batches, stripped and converted (ReadError if the file is unreadable)."""
+        """The rows stripped and converted (ReadError if the file is unreadable): the whole
+        table in one batch when polars can read it, else in batches read row by row."""
         nul = self.source.nul_line()
         if nul is not None:
             raise ReadError(nul, "text without NUL characters")
         whole = self.source.frame()
         self.source.release()  # read once: its batches are all that is kept
         if whole is not None and whole.rows.width == self.width:
-            yield from self._column_batches(columns, *self._whole_columns(whole))
+            if not whole.blank.all():
+                yield self._converted(columns, *self._whole_columns(whole))
             return
         line = 1
         reading = self.source.batches(BATCH_ROWS)
@@ -216,29 +238,25 @@ class TableLayout:
                 line = lines[-1]
                 yield self._batch(columns, lines, rows)
 
-    def _whole_columns(self, whole: WholeFile) -> tuple[Sequence[int], list[pl.Series]]:
+    def _whole_columns(self, whole: WholeFile) -> tuple[pl.Series, list[pl.Series]]:
         """Each contract column stripped, with each row's line, blank lines left out."""
         frame, blank = whole
         if blank.any():
             frame = frame.filter(~blank)
-            lines: Sequence[int] = (blank.not_().arg_true() + 2).to_list()
+            lines = (blank.not_().arg_true() + 2).cast(pl.Int64)
         else:
-            lines = range(2, frame.height + 2)
+            lines = pl.int_range(2, frame.height + 2, dtype=pl.Int64, eager=True)
         stripped = [
             frame.to_series(p).str.strip_chars()
             if p >= 0
-            else pl.repeat("", frame.height, eager=True)
+            else pl.repeat("", frame.height, dtype=pl.String, eager=True)
             for p in self.positions
         ]
         return lines, stripped
 
-    def _column_batches(
-        self, columns: Columns, lines: Sequence[int], stripped: list[pl.Series]
-    ) -> Iterator[Batch]:
-        for start in range(0, len(lines), BATCH_ROWS):
-            raw = [s.slice(start, BATCH_ROWS).to_list() for s in stripped]
-            values = [columns.convert(c, r) for c, r in zip(self.table.columns, raw, strict=True)]
-            yield Batch(lines[start : start + BATCH_ROWS], raw, values)
+    def _converted(self, columns: Columns, lines: pl.Series, raw: list[pl.Series]) -> Batch:
+        converted = [columns.convert(c, r) for c, r in zip(self.table.columns, raw, strict=True)]
+        return Batch(lines, raw, [v for v, _ in converted], [b for _, b in converted])
 
     def _batch(self, columns: Columns, lines: Sequence[int], rows: list[list[str]]) -> Batch:
         width = self.width
@@ -246,11 +264,10 @@ class TableLayout:
             self._check_widths(lines, rows)
         by_column = list(zip(*rows, strict=False))
         raw = [
-            list(map(str.strip, by_column[p])) if p >= 0 else [""] * len(rows)
+            _text(list(map(str.strip, by_column[p]))) if p >= 0 else _text([""] * len(rows))
             for p in self.positions
         ]
-        values = [columns.convert(c, r) for c, r in zip(self.table.columns, raw, strict=True)]
-        return Batch(lines, raw, values)
+        return self._converted(columns, pl.Series(lines, dtype=pl.Int64), raw)
 
     def _check_widths(self, lines: Sequence[int], rows: list[list[str]]) -> None:
         """Every row has one value for each column of the header: a row with more or fewer is
@@ -303,6 +320,7 @@ def layout(table: Table, source: TableSource, problems: Problems) -> TableLayout
 REFERENCED = {c.ref for t in TABLES for c in t.columns if c.ref} | {t for t, _ in MEETING_SOURCES}
 # (table, column) dates that other tables' order checks compare against.
 NEEDED_DATES = {(o.other_table, o.other_column) for t in TABLES for o in t.cross_orders}
+_NO_IDS = pl.Series([], dtype=pl.String)
 
 
 class Sink(Protocol):
@@ -322,12 +340,24 @@ class ValidationResult:
     shortened: dict[str, int]  # see Columns.shortened
 
 
-class Validator:
-    """Checks every table in contract order.
+@dataclass
+class _Deferred:
+    """A column's references to a table that may come later: checked once all are read."""
 
-    With a `sink`, each batch of rows is handed on once checked, for as long as no problem
-    has been found, so that an extract is read once: checked and written in the same pass.
-    Whoever gives a sink must undo what it wrote if problems are found (a transaction).
+    table: Table
+    column: Column
+    lines: pl.Series
+    values: pl.Series
+
+
+class Validator:
+    """Checks every table in contract order, a whole column at a time.
+
+    Failing rows are found as masks over the columns; only those rows are looked at one by
+    one, to say what is wrong with each. With a `sink`, each batch of rows is handed on once
+    checked, for as long as no problem has been found, so that an extract is read once:
+    checked and written in the same pass. Whoever gives a sink must undo what it wrote if
+    problems are found (a transaction).
     """
 
     def __init__(
@@ -342,10 +372,11 @@ class Validator:
         self.phase = "Importing" if sink is not None else "Checking"
         self.problems = Problems()
         # None: the table was given but could not be read, so references to it are not checked
-        self.ids: dict[str, set[str] | None] = {}
-        self.meetings: set[str] = set()
-        self.dates: dict[tuple[str, str], dict[str, date]] = {}
-        self.deferred: list[tuple[Table, Column, int, str]] = []
+        self.ids: dict[str, pl.Series | None] = {}
+        self.meetings: list[pl.Series] = []
+        # (table, column) -> each row's date by its id (the last row's, for an id given twice)
+        self.dates: dict[tuple[str, str], pl.DataFrame] = {}
+        self.deferred: list[_Deferred] = []
         self.layouts: dict[str, TableLayout] = {}
         self.converters = Columns()
         self.reported_missing: set[tuple[str, str]] = set()
@@ -375,20 +406,47 @@ class Validator:
         )
 
     def _check_deferred(self) -> None:
-        for table, column, line, value in self.deferred:
+        for deferred in self.deferred:
+            column = deferred.column
             known = self.ids.get(column.ref)
-            if known is not None and value not in known:
-                self.problems.add(
-                    table.file_name,
-                    line,
+            if known is not None:
+                self._report(
+                    deferred.table.file_name,
+                    deferred.lines,
+                    ~deferred.values.is_in(known.implode()),
                     column.name,
-                    value,
+                    deferred.values,
                     f"the id of a row in {column.ref}.csv",
                 )
 
-    def _references(self, table: Table) -> list[tuple[int, Column, set[str] | None, str]]:
+    def _report(
+        self,
+        file: str,
+        lines: pl.Series,
+        rows: pl.Series,
+        column: str,
+        found: pl.Series,
+        expected: str | pl.Series,
+    ) -> None:
+        """A problem for each row of the mask `rows`: its value in `found` and what was
+        expected (the same for every row, or each row's)."""
+        at = rows.fill_null(False).arg_true()
+        if at.is_empty():
+            return
+        shown = at.head(self.problems.room)
+        values = found.gather(shown)
+        self.problems.add_rows(
+            file,
+            lines.gather(shown).to_list(),
+            column,
+            (_iso(values) if values.dtype == pl.Date else values).to_list(),
+            expected if isinstance(expected, str) else expected.gather(shown).to_list(),
+            count=len(at),
+        )
+
+    def _references(self, table: Table) -> list[tuple[int, Column, pl.Series | None, str]]:
         """For each column that refers to another table: what it is checked against."""
-        checks: list[tuple[int, Column, set[str] | None, str]] = []
+        checks: list[tuple[int, Column, pl.Series | None, str]] = []
         for i, column in enumerate(table.columns):
             if column.kind == Kind.REF or (column.kind == Kind.ID and column.ref):
                 if column.ref in self.sources:
@@ -399,9 +457,10 @@ class Validator:
                 checks.append((i, column, None, "deferred"))
         if table.name == "assure_conference_chairs":
             present = [t for t, _ in MEETING_SOURCES if t in self.sources]
-            broken = any(self.ids.get(t, set()) is None for t in present)
+            broken = any(t in self.ids and self.ids[t] is None for t in present)
             if present and not broken:
-                checks.append((0, table.columns[0], self.meetings, "meeting"))
+                meetings = pl.concat(self.meetings) if self.meetings else _NO_IDS
+                checks.append((0, table.columns[0], meetings, "meeting"))
         return checks
 
     def _rows(self, found: TableLayout) -> None:
@@ -409,20 +468,10 @@ class Validator:
         columns = table.columns
         index = {c.name: n for n, c in enumerate(columns)}
         id_at = index[table.id_column.name]
-        ids: set[str] = set()
+        ids: list[pl.Series] = []
         references = self._references(table)
-        orders = [(index[o.later], index[o.earlier], o) for o in table.orders]
-        cross = [
-            (
-                index[o.column],
-                index[o.ref_column],
-                self.dates.get((o.other_table, o.other_column)),
-                o,
-            )
-            for o in table.cross_orders
-        ]
-        keep_dates: list[tuple[int, dict[str, date]]] = [
-            (index[c], {}) for (t, c) in NEEDED_DATES if t == table.name
+        keep_dates: list[tuple[int, list[pl.DataFrame]]] = [
+            (index[c], []) for (t, c) in NEEDED_DATES if t == table.name
         ]
         meeting_at = [index[c] for t, c in MEETING_SOURCES if t == table.name]
         count = 0
@@ -431,28 +480,26 @@ class Validator:
             sink.begin(found)
         try:
             for batch in found.batches(self.converters):
-                count += len(batch.lines)
+                count += len(batch)
                 if self.progress:
-                    self.progress(self.phase, table.name, len(batch.lines), None)
-                self._batch(table, batch, id_at, ids, references, orders, cross)
+                    self.progress(self.phase, table.name, len(batch), None)
+                self._batch(table, batch, id_at, ids, references)
                 if sink is not None:
                     if self.problems:
                         sink = None
                     else:
                         sink.write(table, batch)
+                row_ids = batch.values[id_at]
+                ids.append(row_ids)
                 for at, kept in keep_dates:
-                    kept.update(
-                        (k, v)
-                        for k, v in zip(batch.values[id_at], batch.values[at], strict=True)
-                        if v is not None and v is not BAD
-                    )
+                    dated = pl.DataFrame({"id": row_ids, "date": batch.values[at]})
+                    kept.append(dated.filter(pl.col("date").is_not_null()))
                 for at in meeting_at:
-                    self.meetings.update(batch.values[at])
+                    self.meetings.append(batch.values[at].filter(batch.values[at] != ""))
         except ReadError as error:
             self.problems.add(file, error.line, "", error.found, str(error))
             self.ids[table.name] = None
             return
-        self.meetings.discard("")
         self.row_counts[table.name] = count
         if table.required_file and not count:
             # An empty export would otherwise remove every child's records.
@@ -461,111 +508,132 @@ class Validator:
         if sink is not None:
             sink.end(table, count)
         if table.name in REFERENCED:
-            ids.discard("")
-            self.ids[table.name] = ids
+            every = pl.concat(ids) if ids else _NO_IDS
+            self.ids[table.name] = every.filter(every != "").unique()
         for at, kept in keep_dates:
-            column = columns[at].name
-            self.dates[(table.name, column)] = kept
+            dates = (
+                pl.concat(kept) if kept else pl.DataFrame(schema={"id": pl.String, "date": pl.Date})
+            )
+            self.dates[(table.name, columns[at].name)] = dates.unique(
+                "id", keep="last", maintain_order=True
+            )
 
     def _batch(
         self,
         table: Table,
         batch: Batch,
         id_at: int,
-        ids: set[str],
-        references: list[tuple[int, Column, set[str] | None, str]],
-        orders: list[tuple[int, int, Order]],
-        cross: list[tuple[int, int, dict[str, date] | None, CrossOrder]],
+        ids: list[pl.Series],
+        references: list[tuple[int, Column, pl.Series | None, str]],
     ) -> None:
-        add, file, lines = self.problems.add, table.file_name, batch.lines
-        bad_rows: set[int] = set()
-        for column, raw, values in zip(table.columns, batch.raw, batch.values, strict=True):
-            if column.required and "" in raw:
-                for i, text in enumerate(raw):
-                    if not text:
-                        add(file, lines[i], column.name, "", "a value (this column is required)")
-                        bad_rows.add(i)
-            if BAD in values:
-                for i, value in enumerate(values):
-                    if value is BAD:
-                        add(file, lines[i], column.name, raw[i], column.expected)
-                        bad_rows.add(i)
-        if bad_rows:
-            batch.values = [_fill(c, v) for c, v in zip(table.columns, batch.values, strict=True)]
-        values = batch.values
-        row_ids = values[id_at]
-        unique = set(row_ids)
-        if len(unique) != len(row_ids) or not ids.isdisjoint(unique):
-            for i, row_id in enumerate(row_ids):
-                if row_id and row_id in ids:
-                    add(
-                        file,
-                        lines[i],
-                        table.id_column.name,
-                        row_id,
-                        "an id not used by an earlier row",
-                    )
-                ids.add(row_id)
-        else:
-            ids |= unique
+        checked = self._values(table, batch)
+        self._ids(table, batch, id_at, ids)
+        self._refs(table, batch, references)
+        self._orders(table, batch, checked)
+
+    def _values(self, table: Table, batch: Batch) -> pl.Series | None:
+        """Required values missing, and values that are not what their column holds; the
+        rows with neither (None: every row), whose dates are compared by `_orders`."""
+        file, lines = table.file_name, batch.lines
+        bad_rows: pl.Series | None = None
+        for column, raw, bad in zip(table.columns, batch.raw, batch.bad, strict=True):
+            missing = _mask(raw == "") if column.required else None
+            for rows, expected in (
+                (missing, "a value (this column is required)"),
+                (bad, column.expected),
+            ):
+                if rows is not None:
+                    self._report(file, lines, rows, column.name, raw, expected)
+                    bad_rows = rows if bad_rows is None else bad_rows | rows
+        return None if bad_rows is None else ~bad_rows
+
+    def _ids(self, table: Table, batch: Batch, id_at: int, ids: list[pl.Series]) -> None:
+        """Each id not used by an earlier row (of this batch, or of the `ids` before it)."""
+        row_ids = batch.values[id_at]
+        repeated = ~row_ids.is_first_distinct()
+        if ids:
+            repeated |= row_ids.is_in(pl.concat(ids).implode())
+        if repeated.any():
+            self._report(
+                table.file_name,
+                batch.lines,
+                repeated & (row_ids != ""),
+                table.id_column.name,
+                row_ids,
+                "an id not used by an earlier row",
+            )
+
+    def _refs(
+        self,
+        table: Table,
+        batch: Batch,
+        references: list[tuple[int, Column, pl.Series | None, str]],
+    ) -> None:
+        """Each reference names a row of the table it refers to (see `_references`)."""
+        file, lines = table.file_name, batch.lines
         for at, column, known, how in references:
-            column_values = values[at]
+            values = batch.values[at]
+            given = values != ""
             if how == "missing":
-                if any(column_values) and (table.name, column.name) not in self.reported_missing:
+                if given.any() and (table.name, column.name) not in self.reported_missing:
                     self.reported_missing.add((table.name, column.name))
-                    add(
+                    self.problems.add(
                         file,
                         None,
                         column.name,
                         "",
                         f"a file {column.ref}.csv, which this column refers to",
                     )
-                continue
-            if how == "deferred":
-                self.deferred.extend(
-                    (table, column, lines[i], v) for i, v in enumerate(column_values) if v
+            elif how == "deferred":
+                self.deferred.append(
+                    _Deferred(table, column, lines.filter(given), values.filter(given))
                 )
-                continue
-            if known is None:
-                continue
-            unknown = set(column_values).difference(known)
-            unknown.discard("")
-            if unknown:
+            elif known is not None:
                 expected = (
                     "the meeting id of an ICPC or review conference"
                     if how == "meeting"
                     else f"the id of a row in {column.ref}.csv"
                 )
-                for i, value in enumerate(column_values):
-                    if value in unknown:
-                        add(file, lines[i], column.name, value, expected)
-        for later, earlier, order in orders:
-            for i, (a, b) in enumerate(zip(values[later], values[earlier], strict=True)):
-                if a is not None and b is not None and a < b and i not in bad_rows:
-                    add(
-                        file,
-                        lines[i],
-                        order.later,
-                        a.isoformat(),
-                        f"a date on or after {order.earlier} ({b.isoformat()}): "
-                        f"{order.message.lower()}",
-                    )
-        for at, ref_at, known_dates, cross_order in cross:
+                unknown = given & ~values.is_in(known.implode())
+                self._report(file, lines, unknown, column.name, values, expected)
+
+    def _orders(self, table: Table, batch: Batch, checked: pl.Series | None) -> None:
+        """Dates in order, within each row and against the rows of earlier tables they name
+        (only in the `checked` rows, whose values were all read)."""
+        file, lines, values = table.file_name, batch.lines, batch.values
+        index = {c.name: n for n, c in enumerate(table.columns)}
+        for order in table.orders:
+            later, earlier = values[index[order.later]], values[index[order.earlier]]
+            before = later < earlier
+            if checked is not None:
+                before &= checked
+            if before.any():
+                each = _texts(
+                    f"a date on or after {order.earlier} (",
+                    _iso(earlier),
+                    f"): {order.message.lower()}",
+                )
+                self._report(file, lines, before, order.later, later, each)
+        for cross_order in table.cross_orders:
+            known_dates = self.dates.get((cross_order.other_table, cross_order.other_column))
             if known_dates is None:
                 continue
-            for i, (value, ref) in enumerate(zip(values[at], values[ref_at], strict=True)):
-                if value is None or not ref or i in bad_rows:
-                    continue
-                other = known_dates.get(ref)
-                if other is not None and value < other:
-                    add(
-                        file,
-                        lines[i],
-                        cross_order.column,
-                        value.isoformat(),
-                        f"a date on or after {other.isoformat()} "
-                        f"({cross_order.other_column} of {ref}): {cross_order.message.lower()}",
-                    )
+            value, ref = values[index[cross_order.column]], values[index[cross_order.ref_column]]
+            other = ref.replace_strict(
+                known_dates["id"], known_dates["date"], default=None, return_dtype=pl.Date
+            )
+            before = (value < other) & (ref != "")
+            if checked is not None:
+                before &= checked
+            if before.any():
+                each = _texts(
+                    "a date on or after ",
+                    _iso(other),
+                    f" ({cross_order.other_column} of ",
+                    ref,
+                    f"): {cross_order.message.lower()}",
+                )
+                self._report(file, lines, before, cross_order.column, value, each)
 
 
 def validate(

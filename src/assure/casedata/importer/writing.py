@@ -6,23 +6,23 @@ the caller rolls back if any problem is found (see `run.import_tables`).
 
 Each row's fingerprint (`row_hash`, a hash of its stored values) is compared with the stored
 one, keyed by the case system's id, one table at a time: unchanged rows are not touched.
-Rows are written with batched statements rather than model instances (COPY on PostgreSQL,
-`executemany` on SQLite), so an import of millions of rows holds one table's fingerprints in
-memory, never its rows. On PostgreSQL the rows of a table with nothing stored go through one
-COPY left open for the whole table, so the server stores each batch while the next is checked;
-nothing else may use the connection meanwhile (the validator's progress callback included),
-and `abandon` must end it if checking stops before the table's `end`.
+Rows are given as polars columns and stay columns to the database: references are mapped to
+primary keys, fingerprints computed and dates written as text by polars, and rows are staged
+(SQLite, `staging.Staging`) or sent as COPY text made by polars (PostgreSQL) with no Python
+object per value; `executemany` is left for writing inside a caller's transaction on SQLite.
+On PostgreSQL the rows of a table with nothing stored go through one COPY left open for the
+whole table; nothing else may use the connection meanwhile (the validator's progress callback
+included), and `abandon` must end it if checking stops before the table's `end`.
 
 Into a table that is still empty, a large table's secondary indexes are dropped and built
 again once its rows are in (inside the same transaction), which is several times faster than
 keeping them up to date row by row.
 """
 
-from collections.abc import Iterable, Iterator
+import io
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import date
-from itertools import compress, repeat
 from typing import Any
 
 import polars as pl
@@ -34,7 +34,6 @@ from assure.casedata.contract import BY_NAME, TABLES, Kind, Table
 from assure.casedata.importer.reading import TableSource
 from assure.casedata.importer.staging import Staging
 from assure.casedata.importer.validation import (
-    BAD,
     Batch,
     Columns,
     Problems,
@@ -45,22 +44,48 @@ from assure.casedata.importer.validation import (
 
 # Change when what is stored for a row changes, so that the next import rewrites every row.
 CONTRACT_VERSION = 2
-BATCH = 2000
+COPY_ROWS = 65536  # rows a piece of COPY text (PostgreSQL)
 DELETE_BATCH = 500  # ids per DELETE statement, well inside SQLite's 999 variables
 # Rows (roughly, from the file's size) above which an empty table's indexes are built after.
 DEFER_INDEXES_ROWS = 20_000
 SQLITE_CACHE_KIB = 64 * 1024  # SQLite's page cache while importing (its default is 2 MB)
 
 
-def row_hashes(columns: list[list[str]]) -> list[int]:
-    """A 64-bit fingerprint of each row, from its values (given a column at a time), computed
-    by polars on whole columns. Stable for a given polars version (pinned): a new one may
-    fingerprint differently, and then the next import rewrites each row once, as if changed."""
+def row_hashes(columns: Sequence[pl.Series | list[str]]) -> pl.Series:
+    """A 64-bit fingerprint of each row, from its values (given a column of text at a time),
+    computed by polars on whole columns. Stable for a given polars version (pinned): a new one
+    may fingerprint differently, and then the next import rewrites each row once, as if
+    changed."""
     frame = pl.DataFrame(
         [pl.Series(str(n), values, dtype=pl.String) for n, values in enumerate(columns)]
     )
     joined = pl.concat_str(pl.all(), separator="\x1f").hash(CONTRACT_VERSION)
-    return frame.select(joined).to_series().reinterpret(signed=True).to_list()
+    return frame.select(joined).to_series().reinterpret(signed=True)
+
+
+def _lookup(keys: pl.Series, table: pl.DataFrame, value: str, dtype: Any) -> pl.Series:
+    """Each key's `value` in `table` (whose first column holds each key once), null where the
+    key is not there."""
+    return keys.replace_strict(table.to_series(0), table[value], default=None, return_dtype=dtype)
+
+
+def _iso(values: pl.Series) -> pl.Series:
+    """Dates as text, YYYY-MM-DD (null stays null)."""
+    return values.dt.to_string("%Y-%m-%d")
+
+
+def _stored(model: type[Model], partnership_id: int, value: str) -> pl.DataFrame:
+    """The partnership's rows of a table: each one's ssd_id and `value` (an integer column),
+    fetched in one query, with no model instance or dict per row."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ssd_id, {quote(value)} FROM {quote(model._meta.db_table)} "  # noqa: S608
+            "WHERE partnership_id = %s",
+            [partnership_id],
+        )
+        rows = cursor.fetchall()
+    return pl.DataFrame(rows, schema={"ssd_id": pl.String, value: pl.Int64}, orient="row")
 
 
 def _column(model: type[Model], name: str | None) -> str:
@@ -75,49 +100,34 @@ def model_for(table: Table) -> type[Model]:
     return model
 
 
-_COPY_KINDS = {
-    Kind.REF: "int",
-    Kind.DATE: "date",
-    Kind.MONTH: "date",
-    Kind.FLAG: "bool",
-    Kind.PRESENCE: "bool",
-}
-_COPY_BOOLS = {True: "t", False: "f", None: "\\N"}
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_ESCAPES = (["\\", "\t", "\n", "\r"], ["\\\\", "\\t", "\\n", "\\r"])
 
 
-def _copy_text(kind: str, values: list[Any], dates: dict[Any, str]) -> list[str]:
-    """A column's values as PostgreSQL's COPY text format writes them (NULL is \\N)."""
-    if kind == "int":
-        if None in values:
-            return ["\\N" if v is None else str(v) for v in values]
-        return list(map(str, values))
-    if kind == "date":
-        return list(map(dates.__getitem__, values))
-    if kind == "bool":
-        return list(map(_COPY_BOOLS.__getitem__, values))
-    joined = "".join(values)
-    if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
-        return [v.translate(_COPY_ESCAPES) for v in values]
-    return values
+def _copy_data(rows: pl.DataFrame) -> bytes:
+    """Rows in PostgreSQL's COPY text format: a line each, values separated by tabs, NULL as
+    \\N, and backslash, tab, newline and carriage return in text escaped."""
+    columns = []
+    for name, dtype in rows.schema.items():
+        column = pl.col(name)
+        if dtype == pl.String:
+            column = column.str.replace_many(*_COPY_ESCAPES)
+        elif dtype == pl.Boolean:
+            column = pl.when(column).then(pl.lit("t")).when(column.not_()).then(pl.lit("f"))
+        columns.append(column.alias(name))
+    data = io.BytesIO()
+    rows.select(columns).write_csv(
+        data,
+        include_header=False,
+        separator="\t",
+        line_terminator="\n",
+        quote_style="never",
+        null_value="\\N",
+        date_format="%Y-%m-%d",
+    )
+    return data.getvalue()
 
 
-class _CopyDates(dict[Any, str]):
-    """date -> "YYYY-MM-DD", None -> \\N."""
-
-    def __missing__(self, value: date | None) -> str:
-        text = "\\N" if value is None else value.isoformat()
-        self[value] = text
-        return text
-
-
-class _IsoDates(dict[Any, Any]):
-    """date -> "YYYY-MM-DD" (None stays None), for SQLite: cheaper than its date adapter."""
-
-    def __missing__(self, value: date | None) -> str | None:
-        text = None if value is None else value.isoformat()
-        self[value] = text
-        return text
+_NO_KEYS = pl.DataFrame(schema={"ssd_id": pl.String, "id": pl.Int64})
 
 
 @dataclass
@@ -145,13 +155,12 @@ class _Table:
     id_at: int
     hashed_at: list[int]
     presence: set[int]
-    ref_maps: list[tuple[int, dict[str, int] | None]]
-    date_at: set[int]
+    ref_maps: list[tuple[int, pl.DataFrame | None]]  # ssd_id -> pk of the table referred to
     db_columns: list[str]
-    copy_kinds: list[str]  # how each written column is put as COPY text (PostgreSQL)
-    stored: dict[str, int]
-    filing: dict[str, tuple[date | None, date | None]] | None
+    stored: pl.DataFrame  # ssd_id -> row_hash of the rows stored before
+    filing: pl.DataFrame | None  # ssd_id -> letter and meeting filing dates
     changes: TableChanges
+    seen: list[pl.Series] = field(default_factory=list)  # the ssd_ids written
     deferred_indexes: list[str] = field(default_factory=list)
     stream: "_Stream | None" = None  # open COPY (PostgreSQL, nothing stored at begin)
 
@@ -174,15 +183,13 @@ class Writer:
         self.staging = staging
         # New rows' ids by ssd_id, for the tables others refer to (staging only).
         self.referenced = {c.ref for t in TABLES for c in t.columns if c.kind == Kind.REF}
-        self.staged_ids: dict[str, dict[str, int]] = {}
+        self.staged_ids: dict[str, list[pl.DataFrame]] = {}
         self.changes: dict[str, TableChanges] = {}
-        self.pk_maps: dict[str, dict[str, int]] = {}
+        self.pk_maps: dict[str, pl.DataFrame] = {}
         self.removed_ids: dict[str, list[str]] = {}
         self.current: _Table | None = None
         self.postgres = connection.vendor == "postgresql"
         self.quote = connection.ops.quote_name
-        self.iso = _IsoDates()
-        self.copy_dates = _CopyDates()
         # Indexes `apply` dropped, to be built after the swap commits (`staging.build_indexes`).
         self.indexes_to_build: list[str] = []
 
@@ -211,11 +218,7 @@ class Writer:
         filing = self._filing() if table.name == "ssd_pre_proceedings" else None
         if filing is not None:
             db_columns += ["letter_filed_date", "meeting_filed_date"]
-        stored: dict[str, int] = dict(
-            model.objects.filter(partnership_id=self.partnership_id)  # type: ignore[attr-defined]
-            .values_list("ssd_id", "row_hash")
-            .iterator(chunk_size=BATCH)
-        )
+        stored = _stored(model, self.partnership_id, "row_hash")
         self.current = _Table(
             table=table,
             model=model,
@@ -223,29 +226,22 @@ class Writer:
             hashed_at=[id_at] + [i for i, _ in stored_columns],
             presence={i for i, c in enumerate(table.columns) if c.kind == Kind.PRESENCE},
             ref_maps=[
-                (i, self.pk_maps.get(c.ref, {}) if c.kind == Kind.REF else None)
+                (i, self.pk_maps.get(c.ref, _NO_KEYS) if c.kind == Kind.REF else None)
                 for i, c in stored_columns
             ],
-            date_at={
-                n for n, (_, c) in enumerate(stored_columns) if c.kind in (Kind.DATE, Kind.MONTH)
-            }
-            | ({len(stored_columns), len(stored_columns) + 1} if filing is not None else set()),
             db_columns=db_columns,
-            copy_kinds=["int", "text", "int"]
-            + [_COPY_KINDS.get(c.kind, "text") for _, c in stored_columns]
-            + (["date", "date"] if filing is not None else []),
             stored=stored,
             filing=filing,
             changes=TableChanges(),
         )
         if (
             self.staging is None
-            and not stored
+            and stored.is_empty()
             and found.source.size_hint() >= DEFER_INDEXES_ROWS
             and not model.objects.exists()  # type: ignore[attr-defined]
         ):
             self.current.deferred_indexes = self._drop_indexes(model)
-        if self.postgres and not stored:
+        if self.postgres and stored.is_empty():
             self._open_stream(self.current)
 
     def write(self, table: Table, batch: Batch) -> None:
@@ -253,49 +249,45 @@ class Writer:
         if current is None:
             return
         changes = current.changes
-        ssd_ids: list[str] = batch.values[current.id_at]
+        ssd_ids = batch.values[current.id_at]
         presence = current.presence
         # The fingerprint is of the text read (never of free text, only its presence).
         hashed = [
-            ["1" if v else "" for v in batch.raw[i]] if i in presence else batch.raw[i]
+            (batch.raw[i] != "").replace_strict({True: "1", False: ""}, return_dtype=pl.String)
+            if i in presence
+            else batch.raw[i]
             for i in current.hashed_at
         ]
         columns = [
-            list(map(mapping.get, batch.values[i])) if mapping is not None else batch.values[i]
-            for i, mapping in current.ref_maps
+            _lookup(batch.values[i], keys, "id", pl.Int64) if keys is not None else batch.values[i]
+            for i, keys in current.ref_maps
         ]
         if current.filing is not None:
-            dates = list(map(current.filing.get, ssd_ids, repeat((None, None))))
-            letter = [d[0] for d in dates]
-            meeting = [d[1] for d in dates]
+            letter = _lookup(ssd_ids, current.filing, "letter", pl.Date)
+            meeting = _lookup(ssd_ids, current.filing, "meeting", pl.Date)
             columns += [letter, meeting]
-            iso = self.iso
-            hashed += [
-                [iso[d] or "" for d in letter],
-                [iso[d] or "" for d in meeting],
-            ]
+            hashed += [_iso(letter).fill_null(""), _iso(meeting).fill_null("")]
         if not self.postgres:
-            # SQLite stores dates as text: look each one up rather than adapt each value.
-            columns = [
-                list(map(self.iso.__getitem__, values)) if n in current.date_at else values
-                for n, values in enumerate(columns)
-            ]
+            # SQLite stores dates as text.
+            columns = [_iso(c) if c.dtype == pl.Date else c for c in columns]
         fingerprints = row_hashes(hashed)
-        written = [[self.partnership_id] * len(ssd_ids), ssd_ids, fingerprints, *columns]
-        if not current.stored:
-            # Nothing stored (a first import, or every earlier row seen): all rows are new.
+        partnership = pl.repeat(self.partnership_id, len(ssd_ids), dtype=pl.Int64, eager=True)
+        written = [partnership, ssd_ids, fingerprints, *columns]
+        current.seen.append(ssd_ids)
+        if current.stored.is_empty():
+            # Nothing stored (a first import): all rows are new.
             self._insert(current, written, None)
             changes.added += len(ssd_ids)
             return
-        previous = list(map(current.stored.pop, ssd_ids, repeat(None)))
-        new = [p is None for p in previous]
-        if any(new):
+        previous = _lookup(ssd_ids, current.stored, "row_hash", pl.Int64)
+        new = previous.is_null()
+        if new.any():
             self._insert(current, written, new)
-            changes.added += sum(new)
-        changed = [p is not None and p != f for p, f in zip(previous, fingerprints, strict=True)]
-        if any(changed):
-            self._update(current, [fingerprints, *columns, written[0], ssd_ids], changed)
-            changes.changed += sum(changed)
+            changes.added += int(new.sum())
+        changed = (previous != fingerprints).fill_null(False)
+        if changed.any():
+            self._update(current, [fingerprints, *columns, partnership, ssd_ids], changed)
+            changes.changed += int(changed.sum())
 
     def end(self, table: Table, rows: int) -> None:
         current, self.current = self.current, None
@@ -305,8 +297,11 @@ class Writer:
         self._close_stream(current)
         changes = current.changes
         changes.rows = rows
-        self.removed_ids[table.name] = list(current.stored)
-        changes.removed = len(current.stored)
+        gone = current.stored
+        if current.seen and not gone.is_empty():
+            gone = gone.filter(~pl.col("ssd_id").is_in(pl.concat(current.seen).implode()))
+        self.removed_ids[table.name] = gone["ssd_id"].to_list()
+        changes.removed = gone.height
         self.changes[table.name] = changes
         if current.deferred_indexes:
             with connection.cursor() as cursor:
@@ -314,12 +309,11 @@ class Writer:
                 for statement in current.deferred_indexes:
                     cursor.execute(statement)
         if table.name in self.referenced:
-            self.pk_maps[table.name] = dict(
-                current.model.objects.filter(partnership_id=self.partnership_id)  # type: ignore[attr-defined]
-                .values_list("ssd_id", "pk")
-                .iterator(chunk_size=BATCH)
+            stored_keys = _stored(current.model, self.partnership_id, "id")
+            staged = self.staged_ids.pop(table.name, [])
+            self.pk_maps[table.name] = pl.concat([stored_keys, *staged]).unique(
+                "ssd_id", keep="last", maintain_order=True
             )
-            self.pk_maps[table.name].update(self.staged_ids.pop(table.name, {}))
 
     def abandon(self) -> None:
         """End a COPY left open by a table whose checking stopped (the import is undone)."""
@@ -369,7 +363,7 @@ class Writer:
 
     # Reading and writing.
 
-    def _filing(self) -> dict[str, tuple[date | None, date | None]]:
+    def _filing(self) -> pl.DataFrame:
         """Filing dates from assure_plo_filing, by pre-proceedings id (a few per child).
 
         That file comes after ssd_pre_proceedings in the contract, so it is read here before
@@ -377,64 +371,48 @@ class Writer:
         import) when the file is checked.
         """
         source = self.sources.get("assure_plo_filing")
-        if source is None:
-            return {}
-        found = layout(BY_NAME["assure_plo_filing"], source, Problems())
-        if found is None:
-            return {}
-        filing: dict[str, tuple[date | None, date | None]] = {}
+        found = None if source is None else layout(BY_NAME["assure_plo_filing"], source, Problems())
+        names = ("ssd_id", "letter", "meeting")
+        filing = [pl.DataFrame(schema={"ssd_id": pl.String, "letter": pl.Date, "meeting": pl.Date})]
         try:
-            for batch in found.batches(Columns()):
-                letters = [None if v is BAD else v for v in batch.values[1]]
-                meetings = [None if v is BAD else v for v in batch.values[2]]
-                filing.update(
-                    zip(batch.values[0], zip(letters, meetings, strict=True), strict=True)
-                )
+            for batch in [] if found is None else found.batches(Columns()):
+                filing.append(pl.DataFrame(dict(zip(names, batch.values[:3], strict=True))))
         except ReadError:
             pass
-        return filing
+        return pl.concat(filing).unique("ssd_id", keep="last", maintain_order=True)
 
     def _insert(
-        self, current: _Table, columns: list[list[Any]], selected: list[bool] | None
+        self, current: _Table, columns: list[pl.Series], selected: pl.Series | None
     ) -> None:
         """Insert the rows (given a column at a time), or only the `selected` ones."""
+        names = ["partnership_id", "ssd_id", "row_hash", *current.db_columns]
+        rows = pl.DataFrame(dict(zip(names, columns, strict=True)))
+        if selected is not None:
+            rows = rows.filter(selected)
         if self.postgres:
-            texts = [
-                _copy_text(kind, values, self.copy_dates)
-                for kind, values in zip(current.copy_kinds, columns, strict=True)
-            ]
-            lines: Iterable[str] = map("\t".join, zip(*texts, strict=True))
-            if selected is not None:
-                lines = compress(lines, selected)
-            data = "\n".join(lines) + "\n"
             if current.stream is not None:
-                current.stream.write(data)
+                for piece in rows.iter_slices(COPY_ROWS):
+                    current.stream.write(_copy_data(piece))
                 return
             with connection.cursor() as cursor:
                 raw: Any = cursor.cursor
                 with raw.copy(self._copy_sql(current)) as copy:
-                    copy.write(data)
+                    for piece in rows.iter_slices(COPY_ROWS):
+                        copy.write(_copy_data(piece))
             return
-        names = ["partnership_id", "ssd_id", "row_hash", *current.db_columns]
         if self.staging is not None:
-            if selected is not None:
-                columns = [list(compress(values, selected)) for values in columns]
-            ssd_ids = columns[1]
-            ids = self.staging.new_ids(current.model, len(ssd_ids))
+            ids = pl.Series("id", self.staging.new_ids(current.model, rows.height), pl.Int64)
             if current.table.name in self.referenced:
-                staged = self.staged_ids.setdefault(current.table.name, {})
-                staged.update(zip(ssd_ids, ids, strict=True))
-            self.staging.insert(current.model, "new", ["id", *names], [ids, *columns])
+                staged = self.staged_ids.setdefault(current.table.name, [])
+                staged.append(pl.DataFrame([rows["ssd_id"], ids]))
+            self.staging.insert(current.model, "new", ["id", *names], [ids, *rows.get_columns()])
             return
-        rows: Iterable[tuple[Any, ...]] = zip(*columns, strict=True)
-        if selected is not None:
-            rows = compress(rows, selected)
         connection.ensure_connection()
         raw_connection: Any = connection.connection
         raw_connection.executemany(
             f"INSERT INTO {self.quote(current.model._meta.db_table)} "  # noqa: S608
             f"({', '.join(map(self.quote, names))}) VALUES ({', '.join(['?'] * len(names))})",
-            rows,
+            rows.iter_rows(),
         )
 
     def _copy_sql(self, current: _Table) -> str:
@@ -453,15 +431,15 @@ class Writer:
             stream, current.stream = current.stream, None
             stream.close(error)
 
-    def _update(self, current: _Table, columns: list[list[Any]], selected: list[bool]) -> None:
+    def _update(self, current: _Table, columns: list[pl.Series], selected: pl.Series) -> None:
         """Update the `selected` rows, given a column at a time: the fingerprint, the stored
         columns, then partnership and ssd_id (the key)."""
-        columns = [list(compress(values, selected)) for values in columns]
+        names = ["row_hash", *current.db_columns, "partnership_id", "ssd_id"]
+        rows = pl.DataFrame(dict(zip(names, columns, strict=True))).filter(selected)
         if self.staging is not None:
-            names = ["row_hash", *current.db_columns, "partnership_id", "ssd_id"]
-            self.staging.insert(current.model, "changed", names, columns)
+            self.staging.insert(current.model, "changed", names, rows.get_columns())
             return
-        updates = list(zip(*columns, strict=True))
+        updates = list(rows.iter_rows())
         quote = self.quote
         sql = (
             f"UPDATE {quote(current.model._meta.db_table)} SET row_hash = %s, "  # noqa: S608
@@ -548,7 +526,7 @@ class _Stream:
             self._copy = stack.enter_context(raw.copy(sql))
             self._stack = stack.pop_all()
 
-    def write(self, data: str) -> None:
+    def write(self, data: bytes) -> None:
         self._copy.write(data)
 
     def close(self, error: Exception | None = None) -> None:

@@ -6,12 +6,13 @@ import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
+import polars as pl
 import pytest
 from django.utils import timezone
 
 from assure.casedata import models, services
 from assure.casedata.importer import import_tables, sources_from_folder
-from assure.casedata.importer.reading import parse_date
+from assure.casedata.importer.reading import parse_date, parse_dates
 from assure.casedata.tests.extracts import base_tables, write_extract
 from assure.core.viewer import Viewer
 
@@ -94,6 +95,54 @@ def test_unreadable_text_is_reported_on_its_line(partnership, admin_user, tmp_pa
 def test_dates_are_digits_in_one_of_the_two_forms(text):
     with pytest.raises(ValueError, match=re.escape(text)):
         parse_date(text)
+
+
+DATE_TEXTS = [
+    "2025-03-31",
+    "31/03/2025",
+    "2025-03-31 00:00:00.000",  # SQL Server's datetime: the time is ignored
+    "2025-03-31T09:30",
+    "2024-02-29",
+    "29/02/2024",
+    "0001-01-01",
+    "31/12/9999",
+    "",
+    "2025-02-29",  # not a leap year
+    "31/04/2025",
+    "2025-13-01",
+    "00/01/2025",
+    "0000-01-01",  # no year 0
+    "01/01/0000",
+    "2025-03-31x",
+    " 2025-03-31",
+    "2025/03/31",
+    "+025-01-01",
+    "２０２５-01-01",
+    "2025-1-01",
+    "1/02/2025",
+    "31-03-2025",
+]
+
+
+def test_whole_columns_read_dates_exactly_as_each_value_is_read():
+    expected: list[date | None] = []
+    for text in DATE_TEXTS:
+        try:
+            expected.append(parse_date(text))
+        except ValueError:
+            expected.append(None)
+    assert expected[:8] == [
+        date(2025, 3, 31),
+        date(2025, 3, 31),
+        date(2025, 3, 31),
+        date(2025, 3, 31),
+        date(2024, 2, 29),
+        date(2024, 2, 29),
+        date(1, 1, 1),
+        date(9999, 12, 31),
+    ]
+    assert expected[8:] == [None] * (len(DATE_TEXTS) - 8)
+    assert parse_dates(pl.Series(DATE_TEXTS)).to_list() == expected
 
 
 def test_a_table_given_twice_is_a_problem(partnership, admin_user, tmp_path):

@@ -11,7 +11,7 @@ from django.db import connection
 
 from assure.casedata import models
 from assure.casedata.importer import import_tables, sources_from_folder
-from assure.casedata.importer.validation import BATCH_ROWS
+from assure.casedata.importer.writing import COPY_ROWS
 from assure.casedata.tests.extracts import base_tables, write_extract
 from assure.core.viewer import Viewer
 
@@ -19,7 +19,7 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's"),
     pytest.mark.django_db(transaction=True),
 ]
-VISITS = BATCH_ROWS + 1000  # more than one batch: the COPY stays open across batches
+VISITS = COPY_ROWS + 1000  # more than one piece of COPY text, all in one COPY
 
 
 def _tables(visits: int, bad_at: int | None = None) -> dict:
@@ -68,7 +68,7 @@ def test_rows_and_values_go_in_by_copy(partnership, admin_user, tmp_path):
 
 
 def test_a_problem_part_way_cancels_the_copy_and_writes_nothing(partnership, admin_user, tmp_path):
-    folder = write_extract(tmp_path / "bad", _tables(VISITS, bad_at=BATCH_ROWS + 500))
+    folder = write_extract(tmp_path / "bad", _tables(VISITS, bad_at=COPY_ROWS + 500))
     result = _import(partnership, admin_user, folder, date(2025, 2, 1))
     assert not result.ok
     assert [(p.file, p.column, p.value) for p in result.problems] == [

@@ -58,8 +58,8 @@ def test_a_bad_row_at_the_end_leaves_the_database_as_it_was(
 
 
 @staged
-def test_a_bad_row_after_a_written_batch_writes_nothing(partnership, admin_user, extract, tmp_path):
-    scenarios.test_a_bad_row_after_a_written_batch_of_a_first_import_writes_nothing(
+def test_a_bad_row_after_written_rows_writes_nothing(partnership, admin_user, extract, tmp_path):
+    scenarios.test_a_bad_row_after_written_rows_of_a_first_import_writes_nothing(
         partnership, admin_user, extract, tmp_path
     )
 
