@@ -32,7 +32,7 @@ from django.db.models import Model
 from assure.casedata import models as casedata_models
 from assure.casedata.contract import BY_NAME, TABLES, Kind, Table
 from assure.casedata.importer.reading import TableSource
-from assure.casedata.importer.staging import Staging
+from assure.casedata.importer.staging import NotTransferable, Staging
 from assure.casedata.importer.validation import (
     BAD,
     Batch,
@@ -337,13 +337,18 @@ class Writer:
         """Write what was staged (under the write lock): new and changed rows parents first,
         then the rows gone, children first.
 
-        Into a table still empty, many rows go in faster without its secondary indexes, and
-        building them is most of the rest: they are dropped here and built after the swap
-        commits (`indexes_to_build`), so the write lock is not held for that. Unique indexes,
-        which enforce something, are built again at once.
+        A first import staged for copying whole (`staging.transfer`) copies each table as it
+        is, indexes included, and checks the references after. Otherwise, into a table still
+        empty, many rows go in faster without its secondary indexes, and building them is most
+        of the rest: they are dropped here and built after the swap commits
+        (`indexes_to_build`), so the write lock is not held for that. Unique indexes, which
+        enforce something, are built again at once.
         """
         staging = self.staging
         assert staging is not None
+        if staging.transfer:
+            self._transfer(staging)
+            return
         for table in TABLES:
             if not table.model or table.merge_into:
                 continue
@@ -361,6 +366,20 @@ class Writer:
                         cursor.execute(statement)
             staging.copy_changed(model)
         self._delete_gone()
+
+    def _transfer(self, staging: Staging) -> None:
+        """A first import's swap: every table copied whole, parents first, then each checked
+        for references to rows that do not exist (foreign keys are off meanwhile); a table
+        no longer empty raises `NotTransferable` (the caller swaps again the usual way)."""
+        if not staging.destinations_empty():
+            raise NotTransferable("case data was written since staging began")
+        copied = []
+        for table in TABLES:
+            if table.model and not table.merge_into:
+                model = model_for(table)
+                staging.copy_whole(model)
+                copied.append(model._meta.db_table)
+        staging.check_references(copied)
 
     def _delete_gone(self) -> None:
         for table in reversed(TABLES):
