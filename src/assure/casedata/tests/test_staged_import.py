@@ -156,7 +156,7 @@ def _statements() -> Iterator[list[str]]:
     """The SQL run on Django's connection meanwhile."""
     seen: list[str] = []
 
-    def observe(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    def observe(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         seen.append(sql)
         return execute(sql, params, many, context)
 
