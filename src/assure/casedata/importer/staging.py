@@ -18,15 +18,19 @@ file is attached to Django's connection only once the driver has closed it.
 from (otherwise the caller writes the extract again under the lock).
 
 A first import (every case data table empty when staging begins: `transfer`) stages its new
-rows into tables made with the case data tables' own definitions, and builds their indexes in
-the scratch file before the lock (on the staging thread, while the next tables are checked).
-The swap then copies each table whole, `INSERT INTO main.t SELECT * FROM assure_staging.t`,
-which SQLite does by its transfer optimisation (insert.c, `xferOptimization`): records and
-index entries are copied as they are, not decoded, checked and encoded again. SQLite does so
-only with foreign key enforcement off, which can change only outside a transaction: it is off
-for the swap's transaction alone (`transferring`), and the swap checks every reference of the
-rows it wrote before it commits (`check_references`), so a broken one is never committed.
-Should a table no longer be empty under the lock, the swap is undone and done the usual way.
+rows into tables made with the case data tables' own definitions (the same columns, types and
+constraints, so the same values and storage classes as an insert makes, and the index behind
+the one-id-per-partnership constraint). The swap then drops the tables' secondary indexes and
+copies each table whole, `INSERT INTO main.t SELECT * FROM assure_staging.t`, which SQLite
+does by its transfer optimisation (insert.c, `xferOptimization`): records and entries of the
+unique index are copied as they are, not decoded, checked and encoded again; the secondary
+indexes are built after the commit, as below. (Building them in the scratch file too, for
+the copy to take them along, was measured: copying their entries under the lock cost as much
+as the row-by-row checks saved.) SQLite copies so only with foreign key enforcement off,
+which can change only outside a transaction: it is off for the swap's transaction alone
+(`transferring`), and the swap checks every reference of the rows it wrote before it commits
+(`check_references`), so a broken one is never committed. Should a table no longer be empty
+under the lock, the swap is undone and done the usual way.
 
 Otherwise (rows already stored: a re-import, another partnership's rows) new rows go into
 scratch tables the driver makes, and are copied in with the foreign keys checked row by row;
@@ -35,9 +39,9 @@ the swap, one short write transaction each (an index only makes reading faster: 
 right without it). Should the import stop before that (a crash), the next import builds what
 is missing first (`restore_indexes`).
 
-The driver's work on the scratch file (ingest, indexes) runs on one thread of its own, in the
-order given: the driver releases the GIL while it works, so it overlaps the checking of the
-next batches. `commit` waits for it, and raises what failed there.
+The driver's work on the scratch file runs on one thread of its own, in the order given: the
+driver releases the GIL while it works, so its ingest overlaps the checking of the next
+batches. `commit` waits for it, and raises what failed there.
 """
 
 import os
@@ -66,9 +70,6 @@ SCHEMA = "assure_staging"
 # Driver jobs (a batch each) that may wait for the staging thread before `insert` waits too.
 PENDING_JOBS = 32
 _TABLE_SQL = re.compile(r'CREATE TABLE "(?P<table>[^"]+)" \(')
-_INDEX_SQL = re.compile(
-    r'CREATE (?P<unique>UNIQUE )?INDEX "(?P<name>[^"]+)" ON "(?P<table>[^"]+)" \('
-)
 
 
 class NotTransferable(Exception):
@@ -107,8 +108,7 @@ class Staging:
         self._attached = False
         # A first import: new rows staged into copies of the tables, copied in whole.
         self.transfer = False
-        self._copies: dict[str, tuple[str, list[str]]] = {}  # db table -> see `_copyable`
-        self._indexing: str | None = None  # the copy being staged, its indexes still to build
+        self._copies: dict[str, str] = {}  # db table -> the statement making its copy
         self._thread: ThreadPoolExecutor | None = None  # the driver's work, in order
         self._jobs: deque[Future[None]] = deque()
 
@@ -165,7 +165,6 @@ class Staging:
         """End the read transaction; wait for the staging thread (each batch was committed
         to the scratch file as it was staged) and attach the scratch file for the swap."""
         self._raw().execute("COMMIT")
-        self._build_copy_indexes()
         while self._jobs:
             self._jobs.popleft().result()  # raises what failed on the staging thread
         self._close_ingest()
@@ -234,9 +233,7 @@ class Staging:
         if kind == "new" and table in self._copies:
             mode = "append"
             if staged not in self.tables:
-                self._build_copy_indexes()  # of the table staged before: its rows are all in
-                self._submit(self._execute, [self._copies[table][0]])
-                self._indexing = table
+                self._submit(self._execute, [self._copies[table]])
         self.tables.setdefault(staged, names)
         types = _polars_types(model, names)
         frame = pl.DataFrame(
@@ -248,11 +245,6 @@ class Staging:
             ]
         )
         self._submit(self._ingest_frame, staged, frame, mode)
-
-    def _build_copy_indexes(self) -> None:
-        if self._indexing is not None:
-            table, self._indexing = self._indexing, None
-            self._submit(self._execute, self._copies[table][1])
 
     def _submit(self, job: Callable[..., None], *args: Any) -> None:
         """Queue work on the scratch file for the staging thread; wait if it is far behind
@@ -279,8 +271,9 @@ class Staging:
 
     def copy_whole(self, model: type[Model]) -> None:
         """Copy a first import's staged table into its empty case data table, records and
-        index entries as they are (SQLite's transfer optimisation: foreign keys must be off,
-        see `transferring`, and their references checked after, see `check_references`)."""
+        index entries as they are (SQLite's transfer optimisation: the table must have only
+        the indexes its copy has, and foreign keys must be off, see `transferring`, their
+        references checked after, see `check_references`)."""
         if self.staged(model, "new") is None:
             return
         table = model._meta.db_table
@@ -348,13 +341,12 @@ def _polars_types(model: type[Model], names: list[str]) -> dict[str, Any]:
     return types
 
 
-def _copyable() -> dict[str, tuple[str, list[str]]]:
-    """If every case data table is empty, with no triggers and a definition and indexes as
-    Django makes them: each table's name, the statement that makes its staged copy (its own
-    definition: the same columns, types and constraints, named `<table>__new`) and those
-    that index the copy as the table is. Otherwise nothing (the usual way)."""
+def _copyable() -> dict[str, str]:
+    """If every case data table is empty, with no triggers and a definition as Django makes
+    them: each table's name and the statement that makes its staged copy (its own definition,
+    named `<table>__new`). Otherwise nothing (the usual way)."""
     quote = connection.ops.quote_name
-    copies: dict[str, tuple[str, list[str]]] = {}
+    copies: dict[str, str] = {}
     with connection.cursor() as cursor:
         for model in casedata_indexed_models():
             table = model._meta.db_table
@@ -363,23 +355,16 @@ def _copyable() -> dict[str, tuple[str, list[str]]]:
                 return {}
             cursor.execute(
                 "SELECT type, sql FROM main.sqlite_master "
-                "WHERE tbl_name = %s AND type IN ('table', 'index', 'trigger') "
-                "AND sql IS NOT NULL ORDER BY type DESC",  # the table first
+                "WHERE tbl_name = %s AND type IN ('table', 'trigger')",
                 [table],
             )
-            create, indexes = "", []
             for kind, sql in cursor.fetchall():
-                found = (_TABLE_SQL if kind == "table" else _INDEX_SQL).match(sql)
+                found = _TABLE_SQL.match(sql)
                 if kind == "trigger" or found is None or found["table"] != table:
                     return {}
-                if kind == "table":
-                    create = f'CREATE TABLE "{table}__new" (' + sql[found.end() :]
-                else:
-                    indexes.append(
-                        f'CREATE {found["unique"] or ""}INDEX "{found["name"]}__new" '
-                        f'ON "{table}__new" (' + sql[found.end() :]
-                    )
-            copies[table] = (create, indexes)
+                copies[table] = f'CREATE TABLE "{table}__new" (' + sql[found.end() :]
+            if table not in copies:
+                return {}
     return copies
 
 

@@ -337,12 +337,11 @@ class Writer:
         """Write what was staged (under the write lock): new and changed rows parents first,
         then the rows gone, children first.
 
-        A first import staged for copying whole (`staging.transfer`) copies each table as it
-        is, indexes included, and checks the references after. Otherwise, into a table still
-        empty, many rows go in faster without its secondary indexes, and building them is most
-        of the rest: they are dropped here and built after the swap commits
-        (`indexes_to_build`), so the write lock is not held for that. Unique indexes, which
-        enforce something, are built again at once.
+        Into a table still empty, many rows go in faster without its secondary indexes, and
+        building them is most of the rest: they are dropped here and built after the swap
+        commits (`indexes_to_build`), so the write lock is not held for that. Unique indexes,
+        which enforce something, are built again at once. A first import staged for copying
+        whole (`staging.transfer`) copies each table so, and checks the references after.
         """
         staging = self.staging
         assert staging is not None
@@ -368,16 +367,27 @@ class Writer:
         self._delete_gone()
 
     def _transfer(self, staging: Staging) -> None:
-        """A first import's swap: every table copied whole, parents first, then each checked
-        for references to rows that do not exist (foreign keys are off meanwhile); a table
-        no longer empty raises `NotTransferable` (the caller swaps again the usual way)."""
+        """A first import's swap: every table copied whole, parents first (without its
+        secondary indexes: see `apply`), then each checked for references to rows that do
+        not exist (foreign keys are off meanwhile); a table no longer empty raises
+        `NotTransferable` (the caller swaps again the usual way)."""
         if not staging.destinations_empty():
             raise NotTransferable("case data was written since staging began")
         copied = []
-        for table in TABLES:
-            if table.model and not table.merge_into:
+        with connection.cursor() as cursor:
+            for table in TABLES:
+                if not table.model or table.merge_into:
+                    continue
                 model = model_for(table)
+                if staging.staged(model, "new") is None:
+                    continue
+                rebuild = self._drop_indexes(model)
                 staging.copy_whole(model)
+                for statement in rebuild:
+                    if statement.upper().startswith("CREATE INDEX "):
+                        self.indexes_to_build.append(statement)
+                    else:
+                        cursor.execute(statement)
                 copied.append(model._meta.db_table)
         staging.check_references(copied)
 
