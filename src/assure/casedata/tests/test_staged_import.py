@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+import polars as pl
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -308,3 +309,41 @@ def test_an_import_into_tables_with_rows_checks_each_row_as_it_copies(
     )
     for plan in models.CPPlan.objects.filter(partnership=partnership).select_related("person"):
         assert plan.person.partnership_id == partnership.pk
+
+
+@sqlite_only
+@staged
+def test_rows_are_staged_from_lists_or_polars_series_alike(partnership):
+    names = ["id", "partnership_id", "ssd_id", "row_hash", "sex", "ethnicity", "birth_month"]
+    with Staging(partnership) as staging:
+        staging.begin()
+        staging.insert(
+            models.Person,
+            "new",
+            names,
+            [[1], [partnership.pk], ["P1"], [7], ["F"], [""], ["2015-03-01"]],
+        )
+        staging.insert(
+            models.Person,
+            "new",
+            names,
+            [
+                pl.Series([2]),
+                pl.Series([partnership.pk]),
+                pl.Series(["P2"]),
+                pl.Series([8]),
+                pl.Series(["M"]),
+                pl.Series(["WBRI"]),
+                pl.Series([date(2019, 11, 1)]),
+            ],
+        )
+        staging.commit()
+        with staging.transferring(), transaction.atomic():
+            staging.copy_whole(models.Person)
+            staging.check_references([models.Person._meta.db_table])
+    rows = _case_rows()["casedata_person"]
+    assert [row[:9] for row in rows] == [
+        (1, "P1", 7, "F", "", date(2015, 3, 1), None, None, partnership.pk),
+        (2, "P2", 8, "M", "WBRI", date(2019, 11, 1), None, None, partnership.pk),
+    ]
+    assert {row[14] for row in rows} == {"text"}  # birth_month, stored as text
