@@ -220,7 +220,7 @@ def _import_staged(
     new: _Extract,
 ) -> tuple[ImportSnapshot, dict[str, Any], float]:
     """Check and stage with no write lock, then copy the changes in under it (SQLite); then
-    build the indexes of tables that were empty (unless copied whole, indexes and all)."""
+    build the indexes of tables that were empty."""
     restore_indexes()
     with Staging(partnership) as staging:
         staging.begin()

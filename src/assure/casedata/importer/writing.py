@@ -371,7 +371,8 @@ class Writer:
         secondary indexes: see `apply`), then each checked for references to rows that do
         not exist (foreign keys are off meanwhile); a table no longer empty raises
         `NotTransferable` (the caller swaps again the usual way)."""
-        if not staging.destinations_empty():
+        changed = any(staging.staged(model_for(t), "changed") for t in TABLES if t.model)
+        if changed or any(self.removed_ids.values()) or not staging.destinations_empty():
             raise NotTransferable("case data was written since staging began")
         copied = []
         with connection.cursor() as cursor:
