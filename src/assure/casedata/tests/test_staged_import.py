@@ -278,11 +278,13 @@ def test_an_error_in_the_middle_of_the_swap_writes_nothing_and_enforces_foreign_
 @sqlite_only
 @staged
 def test_an_import_into_tables_with_rows_checks_each_row_as_it_copies(
-    partnership, admin_user, tmp_path
+    partnership, admin_user, tmp_path, monkeypatch
 ):
     """Another partnership's rows, then a re-import: neither is copied whole; the empty
     tables' indexes (those the other partnership's extract lacked) are built after."""
     from assure.accounts.models import Partnership
+
+    monkeypatch.setattr(writing, "DEFER_INDEXES_ROWS", 1)
 
     other = Partnership.objects.create(name="Portsmouth Safeguarding Children Partnership")
     without_visits = {k: v for k, v in base_tables().items() if k != "ssd_cp_visits"}
@@ -302,6 +304,8 @@ def test_an_import_into_tables_with_rows_checks_each_row_as_it_copies(
         assert result.summary["added" if attempt != "a re-import" else "changed"], attempt
         assert not any("foreign_key_check" in s for s in seen), attempt
         assert not any(s.startswith(COPIED_WHOLE) for s in seen), attempt
+        visits_indexed = any(s.startswith('CREATE INDEX IF NOT EXISTS "cd_cppv') for s in seen)
+        assert visits_indexed == (attempt != "a re-import")  # built after: the table was empty
         assert _foreign_keys_enforced()
     assert _casedata_indexes() == indexes
     assert models.CPVisit.objects.filter(partnership=partnership).count() == len(
