@@ -17,6 +17,7 @@ from assure.casedata.cinrules import RuleProblem, ssd
 from assure.casedata.contract import BY_NAME, TABLES, table_name
 from assure.casedata.importer.reading import Source, TableSource
 from assure.casedata.importer.staging import (
+    NotTransferable,
     Staging,
     build_indexes,
     can_stage,
@@ -231,20 +232,35 @@ def _import_staged(
             if staging.unchanged_since():
                 writer.apply()
                 return checked, changes
+            if staging.transfer:  # foreign keys are off: swap again with them on
+                raise NotTransferable("case data was written since staging began")
             # The case data changed meanwhile (another import, a purge): the staged changes
             # no longer fit it, so the extract is written again, under the lock.
             return _write_now(partnership, sources, progress)
 
-        swapped = _swap(partnership, new, write)
+        swapped = None
+        if staging.transfer:
+            try:
+                with staging.transferring():
+                    swapped = _swap(partnership, new, write, staging.check_references)
+            except NotTransferable:
+                staging.transfer = False
+        if swapped is None:
+            swapped = _swap(partnership, new, write)
     build_indexes(writer.indexes_to_build)
     return swapped
 
 
 def _swap(
-    partnership: Partnership, new: _Extract, write: Callable[[], _Written]
+    partnership: Partnership,
+    new: _Extract,
+    write: Callable[[], _Written],
+    check_references: Callable[[list[str]], None] | None = None,
 ) -> tuple[ImportSnapshot, dict[str, Any], float]:
     """Under the write lock: check the extract against the current one, write, record.
 
+    Given `check_references` (foreign keys are off: see `Staging.transferring`), the rows
+    the record writes are checked with it too before the commit.
     Returns the snapshot, its summary and how long the lock was held, in seconds.
     """
     with transaction.atomic():
@@ -256,6 +272,8 @@ def _swap(
         checked, changes = write()
         new.warnings += _shortened(checked.shortened)
         snapshot, summary = _record(partnership, new, checked, changes)
+        if check_references is not None:
+            check_references([ImportSnapshot._meta.db_table])
     return snapshot, summary, time.perf_counter() - locked_at
 
 

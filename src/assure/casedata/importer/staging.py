@@ -17,21 +17,47 @@ file is attached to Django's connection only once the driver has closed it.
 `unchanged_since` says whether the case data is still the state the changes were worked out
 from (otherwise the caller writes the extract again under the lock).
 
-A first import's rows go into tables without their secondary indexes, which `build_indexes`
-builds after the swap, one short write transaction each (an index only makes reading faster:
-the rows are right without it). Should the import stop before that (a crash), the next import
-builds what is missing first (`restore_indexes`).
+A first import (every case data table empty when staging begins: `transfer`) stages its new
+rows into tables made with the case data tables' own definitions (the same columns, types and
+constraints, so the same values and storage classes as an insert makes, and the index behind
+the one-id-per-partnership constraint). The swap then drops the tables' secondary indexes and
+copies each table whole, `INSERT INTO main.t SELECT * FROM assure_staging.t`, which SQLite
+does by its transfer optimisation (insert.c, `xferOptimization`): records and entries of the
+unique index are copied as they are, not decoded, checked and encoded again; the secondary
+indexes are built after the commit, as below. (Building them in the scratch file too, for
+the copy to take them along, was measured: copying their entries under the lock cost as much
+as the row-by-row checks saved.) SQLite copies so only with foreign key enforcement off,
+which can change only outside a transaction: it is off for the swap's transaction alone
+(`transferring`), and the swap checks every reference of the rows it wrote before it commits
+(`check_references`), so a broken one is never committed. Should a table no longer be empty
+under the lock, the swap is undone and done the usual way.
+
+Otherwise (rows already stored: a re-import, another partnership's rows) new rows go into
+scratch tables the driver makes, and are copied in with the foreign keys checked row by row;
+into a table still empty, without its secondary indexes, which `build_indexes` builds after
+the swap, one short write transaction each (an index only makes reading faster: the rows are
+right without it). Should the import stop before that (a crash), the next import builds what
+is missing first (`restore_indexes`).
+
+The driver's work on the scratch file runs on one thread of its own, in the order given: the
+driver releases the GIL while it works, so its ingest overlaps the checking of the next
+batches. `commit` waits for it, and raises what failed there.
 """
 
 import os
+import re
 import tempfile
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 import adbc_driver_sqlite.dbapi as adbc_sqlite
 import polars as pl
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Model
 
 from assure.accounts.models import Partnership
@@ -41,6 +67,13 @@ from assure.casedata.models import ImportSnapshot, Person
 from assure.ops.tempfiles import temp_dir
 
 SCHEMA = "assure_staging"
+# Driver jobs (a batch each) that may wait for the staging thread before `insert` waits too.
+PENDING_JOBS = 32
+_TABLE_SQL = re.compile(r'CREATE TABLE "(?P<table>[^"]+)" \(')
+
+
+class NotTransferable(Exception):
+    """Under the lock, a table a first import meant to copy whole is no longer empty."""
 
 
 def can_stage() -> bool:
@@ -73,14 +106,22 @@ class Staging:
         self.state: tuple[int | None, int] | None = None
         self._ingest: Any = None  # the ADBC connection that writes the scratch file
         self._attached = False
+        # A first import: new rows staged into copies of the tables, copied in whole.
+        self.transfer = False
+        self._copies: dict[str, str] = {}  # db table -> the statement making its copy
+        self._thread: ThreadPoolExecutor | None = None  # the driver's work, in order
+        self._jobs: deque[Future[None]] = deque()
 
     def __enter__(self) -> Self:
         connection.ensure_connection()
         self._ingest = adbc_sqlite.connect(str(self.path), autocommit=True)
         with self._ingest.cursor() as cursor:
-            # Scratch data: no journal, no waiting for the disk.
+            # Scratch data: no journal, no waiting for the disk. The tables' references
+            # name tables that are not in the scratch file: they are checked in the swap.
             cursor.execute("PRAGMA journal_mode = OFF")
             cursor.execute("PRAGMA synchronous = OFF")
+            cursor.execute("PRAGMA foreign_keys = OFF")
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="assure-staging")
         return self
 
     def __exit__(
@@ -100,6 +141,9 @@ class Staging:
             self.path.unlink(missing_ok=True)
 
     def _close_ingest(self) -> None:
+        if self._thread is not None:
+            thread, self._thread = self._thread, None
+            thread.shutdown(wait=True, cancel_futures=True)
         if self._ingest is not None:
             ingest, self._ingest = self._ingest, None
             ingest.close()
@@ -110,18 +154,47 @@ class Staging:
         return connection.connection
 
     def begin(self) -> None:
-        """Start the read transaction staging happens in (it takes no write lock)."""
+        """Start the read transaction staging happens in (it takes no write lock), and find
+        whether this is a first import whose tables can be copied whole (`transfer`)."""
         self._raw().execute("BEGIN DEFERRED")
         self.state = _state(self.partnership)
+        self._copies = _copyable()
+        self.transfer = bool(self._copies)
 
     def commit(self) -> None:
-        """End the read transaction; what was staged is complete (each batch was committed
-        to the scratch file as it was staged), and is attached for the swap to copy in."""
+        """End the read transaction; wait for the staging thread (each batch was committed
+        to the scratch file as it was staged) and attach the scratch file for the swap."""
         self._raw().execute("COMMIT")
+        while self._jobs:
+            self._jobs.popleft().result()  # raises what failed on the staging thread
         self._close_ingest()
         with connection.cursor() as cursor:
             cursor.execute(f"ATTACH DATABASE %s AS {SCHEMA}", [str(self.path)])
         self._attached = True
+
+    @contextmanager
+    def transferring(self) -> Iterator[None]:
+        """Foreign key enforcement off for the swap's transaction (begun inside), as SQLite's
+        transfer optimisation needs; back on after, whatever happens."""
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys")
+            (enforced,) = cursor.fetchone()
+        if not connection.disable_constraint_checking():
+            raise NotTransferable("foreign keys cannot be turned off inside a transaction")
+        try:
+            yield
+        finally:
+            if enforced:
+                connection.enable_constraint_checking()
+
+    def destinations_empty(self) -> bool:
+        """Whether every table a first import copies whole is still empty (under the lock)."""
+        with connection.cursor() as cursor:
+            for table in self._copies:
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM main.{self.quote(table)})")  # noqa: S608
+                if cursor.fetchone()[0]:
+                    return False
+        return True
 
     def unchanged_since(self) -> bool:
         """Whether the case data is as it was when staging began (call under the write lock)."""
@@ -151,21 +224,78 @@ class Staging:
         return range(start, start + count)
 
     def insert(self, model: type[Model], kind: str, names: list[str], columns: list[Any]) -> None:
-        """Stage rows, given a column at a time: `kind` "new" (names start with id) or
-        "changed" (keyed by partnership_id and ssd_id). Dates are given as ISO text."""
-        staged = f"{model._meta.db_table}__{kind}"
+        """Stage rows, given a column at a time (lists or polars Series): `kind` "new" (names
+        start with id) or "changed" (keyed by partnership_id and ssd_id). Dates are given as
+        ISO text (or polars dates)."""
+        table = model._meta.db_table
+        staged = f"{table}__{kind}"
+        mode = "create_append"
+        if kind == "new" and table in self._copies:
+            mode = "append"
+            if staged not in self.tables:
+                self._submit(self._execute, [self._copies[table]])
         self.tables.setdefault(staged, names)
+        types = _polars_types(model, names)
         frame = pl.DataFrame(
-            dict(zip(names, columns, strict=True)), schema=_polars_types(model, names)
+            [
+                values.cast(types[name]).alias(name)
+                if isinstance(values, pl.Series)
+                else pl.Series(name, values, dtype=types[name])
+                for name, values in zip(names, columns, strict=True)
+            ]
         )
+        self._submit(self._ingest_frame, staged, frame, mode)
+
+    def _submit(self, job: Callable[..., None], *args: Any) -> None:
+        """Queue work on the scratch file for the staging thread; wait if it is far behind
+        (bounding the batches held in memory), raising what failed there."""
+        assert self._thread is not None
+        while len(self._jobs) >= PENDING_JOBS or (self._jobs and self._jobs[0].done()):
+            self._jobs.popleft().result()
+        self._jobs.append(self._thread.submit(job, *args))
+
+    def _ingest_frame(self, staged: str, frame: pl.DataFrame, mode: str) -> None:
         with self._ingest.cursor() as cursor:
-            cursor.adbc_ingest(staged, frame, mode="create_append")
+            cursor.adbc_ingest(staged, frame, mode=mode)
+
+    def _execute(self, statements: list[str]) -> None:
+        with self._ingest.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
 
     def staged(self, model: type[Model], kind: str) -> list[str] | None:
         """The columns staged for the table's rows of this kind, None if there are none."""
         return self.tables.get(f"{model._meta.db_table}__{kind}")
 
     # The swap (under the write lock).
+
+    def copy_whole(self, model: type[Model]) -> None:
+        """Copy a first import's staged table into its empty case data table, records and
+        index entries as they are (SQLite's transfer optimisation: the table must have only
+        the indexes its copy has, and foreign keys must be off, see `transferring`, their
+        references checked after, see `check_references`)."""
+        if self.staged(model, "new") is None:
+            return
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO main.{self.quote(table)} "  # noqa: S608
+                f"SELECT * FROM {SCHEMA}.{self.quote(table + '__new')}"
+            )
+
+    def check_references(self, tables: list[str]) -> None:
+        """Raise IntegrityError if a row of these tables refers to a row that does not exist
+        (written while foreign keys were off: call before the transaction commits)."""
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"PRAGMA main.foreign_key_check({self.quote(table)})")
+                broken = cursor.fetchone()
+                if broken is not None:
+                    name, rowid, parent, _ = broken
+                    raise IntegrityError(
+                        f"The row {rowid} of {name} refers to a row of {parent} that does "
+                        "not exist: nothing was imported."
+                    )
 
     def copy_new(self, model: type[Model]) -> None:
         names = self.staged(model, "new")
@@ -209,6 +339,33 @@ def _polars_types(model: type[Model], names: list[str]) -> dict[str, Any]:
         else:  # text, and dates as ISO text
             types[name] = pl.String
     return types
+
+
+def _copyable() -> dict[str, str]:
+    """If every case data table is empty, with no triggers and a definition as Django makes
+    them: each table's name and the statement that makes its staged copy (its own definition,
+    named `<table>__new`). Otherwise nothing (the usual way)."""
+    quote = connection.ops.quote_name
+    copies: dict[str, str] = {}
+    with connection.cursor() as cursor:
+        for model in casedata_indexed_models():
+            table = model._meta.db_table
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM main.{quote(table)})")  # noqa: S608
+            if cursor.fetchone()[0]:
+                return {}
+            cursor.execute(
+                "SELECT type, sql FROM main.sqlite_master "
+                "WHERE tbl_name = %s AND type IN ('table', 'trigger')",
+                [table],
+            )
+            for kind, sql in cursor.fetchall():
+                found = _TABLE_SQL.match(sql)
+                if kind == "trigger" or found is None or found["table"] != table:
+                    return {}
+                copies[table] = f'CREATE TABLE "{table}__new" (' + sql[found.end() :]
+            if table not in copies:
+                return {}
+    return copies
 
 
 def build_indexes(statements: list[str]) -> None:

@@ -32,7 +32,7 @@ from django.db.models import Model
 from assure.casedata import models as casedata_models
 from assure.casedata.contract import BY_NAME, TABLES, Kind, Table
 from assure.casedata.importer.reading import TableSource
-from assure.casedata.importer.staging import Staging
+from assure.casedata.importer.staging import NotTransferable, Staging
 from assure.casedata.importer.validation import (
     Batch,
     Columns,
@@ -334,10 +334,14 @@ class Writer:
         Into a table still empty, many rows go in faster without its secondary indexes, and
         building them is most of the rest: they are dropped here and built after the swap
         commits (`indexes_to_build`), so the write lock is not held for that. Unique indexes,
-        which enforce something, are built again at once.
+        which enforce something, are built again at once. A first import staged for copying
+        whole (`staging.transfer`) copies each table so, and checks the references after.
         """
         staging = self.staging
         assert staging is not None
+        if staging.transfer:
+            self._transfer(staging)
+            return
         for table in TABLES:
             if not table.model or table.merge_into:
                 continue
@@ -355,6 +359,32 @@ class Writer:
                         cursor.execute(statement)
             staging.copy_changed(model)
         self._delete_gone()
+
+    def _transfer(self, staging: Staging) -> None:
+        """A first import's swap: every table copied whole, parents first (without its
+        secondary indexes: see `apply`), then each checked for references to rows that do
+        not exist (foreign keys are off meanwhile); a table no longer empty raises
+        `NotTransferable` (the caller swaps again the usual way)."""
+        changed = any(staging.staged(model_for(t), "changed") for t in TABLES if t.model)
+        if changed or any(self.removed_ids.values()) or not staging.destinations_empty():
+            raise NotTransferable("case data was written since staging began")
+        copied = []
+        with connection.cursor() as cursor:
+            for table in TABLES:
+                if not table.model or table.merge_into:
+                    continue
+                model = model_for(table)
+                if staging.staged(model, "new") is None:
+                    continue
+                rebuild = self._drop_indexes(model)
+                staging.copy_whole(model)
+                for statement in rebuild:
+                    if statement.upper().startswith("CREATE INDEX "):
+                        self.indexes_to_build.append(statement)
+                    else:
+                        cursor.execute(statement)
+                copied.append(model._meta.db_table)
+        staging.check_references(copied)
 
     def _delete_gone(self) -> None:
         for table in reversed(TABLES):

@@ -5,12 +5,19 @@ runs), so that they take the staged path; the tests there run inside one, so tak
 that writes everything under the lock.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import polars as pl
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from assure.casedata import models
 from assure.casedata.importer import import_tables, sources_from_folder, writing
-from assure.casedata.importer.staging import can_stage, casedata_indexed_models
+from assure.casedata.importer.staging import Staging, can_stage, casedata_indexed_models
+from assure.casedata.synth import generate
 from assure.casedata.tests import test_import as scenarios
 from assure.casedata.tests.extracts import base_tables, write_extract
 from assure.core.viewer import Viewer
@@ -137,3 +144,210 @@ def test_indexes_an_import_left_unbuilt_are_built_by_the_next(partnership, admin
     result = import_tables(partnership, sources_from_folder(folder), actor=Viewer.of(admin_user))
     assert result.ok
     assert _casedata_indexes() == before
+
+
+# A first import copies each table whole (SQLite's transfer optimisation, foreign keys off for
+# its swap alone); any other import copies its changes in with the foreign keys checked.
+
+COPIED_WHOLE = 'INSERT INTO main."casedata_person" SELECT * FROM assure_staging.'
+
+
+@contextmanager
+def _statements() -> Iterator[list[str]]:
+    """The SQL run on Django's connection meanwhile."""
+    seen: list[str] = []
+
+    def observe(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(observe):
+        yield seen
+
+
+def _case_rows() -> dict[str, list[tuple[Any, ...]]]:
+    """Every case data table's rows in order of id, each value with its storage class."""
+    rows = {}
+    with connection.cursor() as cursor:
+        for model in casedata_indexed_models():
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"PRAGMA table_info({table})")
+            names = [connection.ops.quote_name(row[1]) for row in cursor.fetchall()]
+            selected = ", ".join(names + [f"typeof({n})" for n in names])
+            cursor.execute(f"SELECT {selected} FROM {table} ORDER BY id")  # noqa: S608
+            rows[model._meta.db_table] = cursor.fetchall()
+    return rows
+
+
+def _foreign_keys_enforced() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys")
+        return bool(cursor.fetchone()[0])
+
+
+class _Undo(Exception):
+    pass
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True, reset_sequences=True)
+def test_a_first_import_copied_whole_stores_what_one_written_row_by_row_does(
+    partnership, admin_user, tmp_path
+):
+    """The same values, storage classes (dates text, flags 0/1, NULLs) and ids as the import
+    that writes row by row under the lock (inside a transaction), here undone after."""
+    folder = tmp_path / "synth"
+    generate(folder, 60, 3, date(2026, 10, 31))
+    row_by_row = {}
+    try:
+        with transaction.atomic():
+            assert import_tables(partnership, sources_from_folder(folder), actor=None).ok
+            row_by_row = _case_rows()
+            raise _Undo
+    except _Undo:
+        pass
+    assert not models.Person.objects.exists()
+    with _statements() as seen:
+        result = import_tables(partnership, sources_from_folder(folder), actor=None)
+    assert result.ok
+    assert any(s.startswith(COPIED_WHOLE) for s in seen)
+    assert sum(len(rows) for rows in row_by_row.values()) > 1000
+    assert _case_rows() == row_by_row
+    assert _foreign_keys_enforced()
+
+
+@sqlite_only
+@staged
+def test_foreign_keys_are_enforced_again_after_a_swap_that_copied_whole(
+    partnership, admin_user, extract
+):
+    result = import_tables(partnership, sources_from_folder(extract), actor=None)
+    assert result.ok
+    assert _foreign_keys_enforced()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        models.CPVisit.objects.filter(partnership=partnership).update(plan_id=999_999)
+    assert not models.CPVisit.objects.filter(plan_id=999_999).exists()
+
+
+@sqlite_only
+@staged
+def test_a_broken_reference_copied_whole_is_never_committed(partnership):
+    """The swap checks the references of what it copied with foreign keys off."""
+    with Staging(partnership) as staging:
+        staging.begin()
+        assert staging.transfer
+        names = ["id", "partnership_id", "ssd_id", "row_hash", "sex", "ethnicity"]
+        nowhere = partnership.pk + 1000  # no such partnership
+        staging.insert(models.Person, "new", names, [[1], [nowhere], ["P1"], [0], ["F"], [""]])
+        staging.commit()
+
+        def swap() -> None:
+            with staging.transferring(), transaction.atomic():
+                staging.copy_whole(models.Person)
+                staging.check_references([models.Person._meta.db_table])
+
+        with pytest.raises(IntegrityError, match="casedata_person"):
+            swap()
+    assert not models.Person.objects.exists()
+    assert _foreign_keys_enforced()
+
+
+@sqlite_only
+@staged
+def test_an_error_in_the_middle_of_the_swap_writes_nothing_and_enforces_foreign_keys_again(
+    partnership, extract
+):
+    """The swap fails after the tables are copied, when the snapshot is recorded."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TRIGGER refuse_snapshots BEFORE INSERT ON casedata_importsnapshot "
+            "BEGIN SELECT RAISE(ABORT, 'no snapshots today'); END"
+        )
+    try:
+        with _statements() as seen, pytest.raises(IntegrityError, match="no snapshots today"):
+            import_tables(partnership, sources_from_folder(extract), actor=None)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER refuse_snapshots")
+    assert any(s.startswith(COPIED_WHOLE) for s in seen)
+    assert _foreign_keys_enforced()
+    assert all(not rows for rows in _case_rows().values())
+    assert not models.ImportSnapshot.objects.exists()
+
+
+@sqlite_only
+@staged
+def test_an_import_into_tables_with_rows_checks_each_row_as_it_copies(
+    partnership, admin_user, tmp_path, monkeypatch
+):
+    """Another partnership's rows, then a re-import: neither is copied whole; the empty
+    tables' indexes (those the other partnership's extract lacked) are built after."""
+    from assure.accounts.models import Partnership
+
+    monkeypatch.setattr(writing, "DEFER_INDEXES_ROWS", 1)
+
+    other = Partnership.objects.create(name="Portsmouth Safeguarding Children Partnership")
+    without_visits = {k: v for k, v in base_tables().items() if k != "ssd_cp_visits"}
+    first = write_extract(tmp_path / "first", without_visits)
+    assert import_tables(other, sources_from_folder(first), actor=None).ok
+    indexes = _casedata_indexes()
+    changed = base_tables()
+    changed["ssd_person"][0]["pers_sex"] = "M"
+    extracts = {
+        "another partnership's rows": write_extract(tmp_path / "x", base_tables()),
+        "a re-import": write_extract(tmp_path / "y", changed),
+    }
+    for attempt, folder in extracts.items():
+        with _statements() as seen:
+            result = import_tables(partnership, sources_from_folder(folder), actor=None)
+        assert result.ok, attempt
+        assert result.summary["added" if attempt != "a re-import" else "changed"], attempt
+        assert not any("foreign_key_check" in s for s in seen), attempt
+        assert not any(s.startswith(COPIED_WHOLE) for s in seen), attempt
+        visits_indexed = any(s.startswith('CREATE INDEX IF NOT EXISTS "cd_cppv') for s in seen)
+        assert visits_indexed == (attempt != "a re-import")  # built after: the table was empty
+        assert _foreign_keys_enforced()
+    assert _casedata_indexes() == indexes
+    assert models.CPVisit.objects.filter(partnership=partnership).count() == len(
+        base_tables()["ssd_cp_visits"]
+    )
+    for plan in models.CPPlan.objects.filter(partnership=partnership).select_related("person"):
+        assert plan.person.partnership_id == partnership.pk
+
+
+@sqlite_only
+@staged
+def test_rows_are_staged_from_lists_or_polars_series_alike(partnership):
+    names = ["id", "partnership_id", "ssd_id", "row_hash", "sex", "ethnicity", "birth_month"]
+    with Staging(partnership) as staging:
+        staging.begin()
+        staging.insert(
+            models.Person,
+            "new",
+            names,
+            [[1], [partnership.pk], ["P1"], [7], ["F"], [""], ["2015-03-01"]],
+        )
+        staging.insert(
+            models.Person,
+            "new",
+            names,
+            [
+                pl.Series([2]),
+                pl.Series([partnership.pk]),
+                pl.Series(["P2"]),
+                pl.Series([8]),
+                pl.Series(["M"]),
+                pl.Series(["WBRI"]),
+                pl.Series([date(2019, 11, 1)]),
+            ],
+        )
+        staging.commit()
+        with staging.transferring(), transaction.atomic():
+            staging.copy_whole(models.Person)
+            staging.check_references([models.Person._meta.db_table])
+    rows = _case_rows()["casedata_person"]
+    assert [row[:9] for row in rows] == [
+        (1, "P1", 7, "F", "", date(2015, 3, 1), None, None, partnership.pk),
+        (2, "P2", 8, "M", "WBRI", date(2019, 11, 1), None, None, partnership.pk),
+    ]
+    assert {row[14] for row in rows} == {"text"}  # birth_month, stored as text
