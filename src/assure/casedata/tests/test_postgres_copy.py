@@ -111,12 +111,18 @@ def test_a_first_import_leaves_every_constraint_and_index_as_it_was(
     assert _import(partnership, admin_user, folder, date(2025, 2, 1)).ok
     assert _schema() == before
     # ... and they hold: one id per partnership, references to rows that exist.
-    with pytest.raises(IntegrityError), transaction.atomic():
-        models.CPVisit.objects.filter(ssd_id="V2").update(ssd_id="V1")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        models.CPVisit.objects.filter(ssd_id="V1").update(plan_id=10**9)
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with pytest.raises(IntegrityError):
+        _update_visit("V2", ssd_id="V1")
+    with pytest.raises(IntegrityError):
+        _update_visit("V1", plan_id=10**9)
+    _update_visit("V1", ssd_id="V0")
+
+
+def _update_visit(visit: str, **values) -> None:
+    """Update a visit, checking its (deferred) foreign keys at once."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        models.CPVisit.objects.filter(ssd_id=visit).update(**values)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def test_a_refused_first_import_leaves_every_constraint_and_index(
