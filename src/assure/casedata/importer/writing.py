@@ -16,7 +16,8 @@ included), and `abandon` must end it if checking stops before the table's `end`.
 
 Into a table that is still empty, a large table's secondary indexes are dropped and built
 again once its rows are in (inside the same transaction), which is several times faster than
-keeping them up to date row by row.
+keeping them up to date row by row. On PostgreSQL this is done for every empty table, and its
+foreign keys and unique constraint go and come back too (see `Writer._drop_indexes`).
 """
 
 import io
@@ -237,7 +238,7 @@ class Writer:
         if (
             self.staging is None
             and stored.is_empty()
-            and found.source.size_hint() >= DEFER_INDEXES_ROWS
+            and (self.postgres or found.source.size_hint() >= DEFER_INDEXES_ROWS)
             and not model.objects.exists()  # type: ignore[attr-defined]
         ):
             self.current.deferred_indexes = self._drop_indexes(model)
@@ -482,8 +483,13 @@ class Writer:
     def _drop_indexes(self, model: type[Model]) -> list[str]:
         """Drop a table's secondary indexes; the statements that build them again.
 
-        Indexes behind constraints (the primary key, one id per partnership) stay, so
-        uniqueness is still enforced row by row.
+        On SQLite the indexes behind constraints (the primary key, one id per partnership)
+        stay, so uniqueness is still enforced row by row. On PostgreSQL the table's foreign
+        keys and its one id per partnership go too, and the statements returned add them back
+        (uniqueness first), each checked for the whole table at once: the validator has
+        refused repeated ids and unknown references already, so these are a backstop, and the
+        import fails whole if one is broken. The primary key stays (other tables' foreign
+        keys need its index; its ids come in order, cheap to keep row by row).
         """
         table = model._meta.db_table
         with connection.cursor() as cursor:
@@ -506,19 +512,21 @@ class Writer:
                 cursor.execute(f"DROP INDEX {self.quote(name)}")
             statements = [statement for _, statement in found]
             if self.postgres:
-                # Foreign keys too: checked once for the whole table when added back, rather
-                # than by a trigger for each row (SQLite's checks are cheap, and cannot be).
+                # Unique and foreign keys too: a unique index built from sorted rows, and each
+                # foreign key checked by one join, rather than each row's index entry and
+                # trigger (SQLite's checks are cheap, and cannot be dropped).
                 cursor.execute(
-                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                    "WHERE conrelid = %s::regclass AND contype = 'f'",
+                    "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY conname",
                     [table],
                 )
                 table_sql = self.quote(table)
-                for name, definition in cursor.fetchall():
+                unique: list[str] = []
+                for name, kind, definition in cursor.fetchall():
                     cursor.execute(f"ALTER TABLE {table_sql} DROP CONSTRAINT {self.quote(name)}")
-                    statements.append(
-                        f"ALTER TABLE {table_sql} ADD CONSTRAINT {self.quote(name)} {definition}"
-                    )
+                    add = f"ALTER TABLE {table_sql} ADD CONSTRAINT {self.quote(name)} {definition}"
+                    (unique if kind == "u" else statements).append(add)
+                statements = unique + statements
         return statements
 
     def _run_queued_checks(self, cursor: Any) -> None:

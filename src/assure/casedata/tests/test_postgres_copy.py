@@ -1,5 +1,7 @@
 """On PostgreSQL rows go in through COPY (`importer.writing`): one COPY left open for a table
 with nothing stored, a COPY of the new rows otherwise, cancelled when checking stops part way.
+Into an empty table rows go without its secondary indexes, foreign keys and unique
+constraint, all back (and enforced) once its rows are in.
 
 These run only on PostgreSQL (SQLite has no COPY; its path is `test_staged_import`).
 """
@@ -7,10 +9,11 @@ These run only on PostgreSQL (SQLite has no COPY; its path is `test_staged_impor
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from assure.casedata import models
 from assure.casedata.importer import import_tables, sources_from_folder
+from assure.casedata.importer.staging import casedata_indexed_models
 from assure.casedata.importer.writing import COPY_ROWS
 from assure.casedata.tests.extracts import base_tables, write_extract
 from assure.core.viewer import Viewer
@@ -79,3 +82,62 @@ def test_a_problem_part_way_cancels_the_copy_and_writes_nothing(partnership, adm
     good = write_extract(tmp_path / "good", _tables(10))
     assert _import(partnership, admin_user, good, date(2025, 2, 1)).ok
     assert models.CPVisit.objects.count() == 10
+
+
+def _schema() -> set[tuple]:
+    """Every constraint (with its deferral) and index of the case data tables."""
+    tables = [m._meta.db_table for m in casedata_indexed_models()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), condeferrable, "
+            "condeferred, convalidated FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s)",
+            [tables],
+        )
+        constraints = set(cursor.fetchall())
+        cursor.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
+            [tables],
+        )
+        return constraints | set(cursor.fetchall())
+
+
+def test_a_first_import_leaves_every_constraint_and_index_as_it_was(
+    partnership, admin_user, tmp_path
+):
+    before = _schema()
+    assert any("UNIQUE (partnership_id, ssd_id)" in str(row) for row in before)
+    assert any("FOREIGN KEY (plan_id)" in str(row) for row in before)
+    folder = write_extract(tmp_path / "first", _tables(10))
+    assert _import(partnership, admin_user, folder, date(2025, 2, 1)).ok
+    assert _schema() == before
+    # ... and they hold: one id per partnership, references to rows that exist.
+    with pytest.raises(IntegrityError):
+        _update_visit("V2", ssd_id="V1")
+    with pytest.raises(IntegrityError):
+        _update_visit("V1", plan_id=10**9)
+    _update_visit("V1", ssd_id="V0")
+
+
+def _update_visit(visit: str, **values) -> None:
+    """Update a visit, checking its (deferred) foreign keys at once."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        models.CPVisit.objects.filter(ssd_id=visit).update(**values)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_a_refused_first_import_leaves_every_constraint_and_index(
+    partnership, admin_user, tmp_path
+):
+    """A repeated id, with the unique constraint dropped meanwhile: refused with the
+    validator's message, and the dropped constraints come back with the rollback."""
+    before = _schema()
+    tables = _tables(10)
+    tables["ssd_cp_visits"].append(dict(tables["ssd_cp_visits"][3]))
+    result = _import(partnership, admin_user, write_extract(tmp_path / "bad", tables), None)
+    assert not result.ok
+    assert [str(p) for p in result.problems] == [
+        "ssd_cp_visits.csv, row 12, column cppv_cp_visit_id: found 'V4'; "
+        "expected an id not used by an earlier row"
+    ]
+    assert models.Person.objects.count() == models.CPVisit.objects.count() == 0
+    assert _schema() == before
