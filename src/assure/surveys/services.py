@@ -226,27 +226,21 @@ def _write_in_one_statement(
         "SELECT %s, %s, %s, %s, %s FROM turn RETURNING id)"
     )
     params += [_pk(response), link.survey_id, link.agency_id, response.role, response.answered_on]
+    fixed = [link.survey_id, link.agency_id, response.role]
     if values:
-        rows = ", ".join(["(%s::integer, %s::text)"] * len(values))
-        parts.append(
-            f"answers AS (INSERT INTO {quote(Answer._meta.db_table)} "  # noqa: S608
-            f"({', '.join(ANSWER_COLUMNS)}) "
-            "SELECT response.id, v.question_id, %s, %s, %s, v.value "
-            f"FROM response CROSS JOIN (VALUES {rows}) AS v (question_id, value))"
-        )
-        params += [link.survey_id, link.agency_id, response.role]
-        params += [item for row in values for item in row]
+        answers = _insert_joined(
+            Answer, ANSWER_COLUMNS, "response.id, v.question_id, %s, %s, %s, v.value",
+            "response", {"question_id": "integer", "value": "text"}, len(values),
+        )  # fmt: skip
+        parts.append(f"answers AS ({answers})")
+        params += fixed + [item for row in values for item in row]
     if counted:
-        rows = ", ".join(["(%s::integer, %s::text, %s::integer)"] * len(counted))
-        parts.append(
-            f"tallies AS (INSERT INTO {quote(Tally._meta.db_table)} "  # noqa: S608
-            f"({', '.join(TALLY_COLUMNS)}) "
-            "SELECT %s, v.question_id, %s, %s, v.value, v.n "
-            f"FROM turn CROSS JOIN (VALUES {rows}) AS v (question_id, value, n) "
-            f"{_add_to_tally()})"
-        )
-        params += [link.survey_id, link.agency_id, response.role]
-        params += [item for (q, v), n in counted.items() for item in (q, v, n)]
+        tallies = _insert_joined(
+            Tally, TALLY_COLUMNS, "%s, v.question_id, %s, %s, v.value, v.n",
+            "turn", {"question_id": "integer", "value": "text", "n": "integer"}, len(counted),
+        )  # fmt: skip
+        parts.append(f"tallies AS ({tallies} {_add_to_tally()})")
+        params += fixed + [item for (q, v), n in counted.items() for item in (q, v, n)]
     with connection.cursor() as cursor:
         # Tables and columns are ours; every value is a parameter.
         sql = f"WITH {', '.join(parts)} SELECT count(*) FROM response"  # noqa: S608
@@ -254,6 +248,24 @@ def _write_in_one_statement(
         (written,) = cursor.fetchone()
     if written != 1:
         raise RateLimited
+
+
+def _insert_joined(
+    model: type[Answer] | type[Tally],
+    columns: list[str],
+    select: str,
+    source: str,
+    given: dict[str, str],
+    count: int,
+) -> str:
+    """An INSERT of `count` rows given as VALUES (`given`: their names and types, read as
+    `v.name` in `select`), each joined to the one row of the statement's `source` part."""
+    row = "(" + ", ".join(f"%s::{kind}" for kind in given.values()) + ")"
+    return (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "  # noqa: S608
+        f"({', '.join(columns)}) SELECT {select} FROM {source} "
+        f"CROSS JOIN (VALUES {', '.join([row] * count)}) AS v ({', '.join(given)})"
+    )
 
 
 def _insert(table: str, columns: list[str], rows: list[tuple[Any, ...]], then: str = "") -> None:
