@@ -13,6 +13,7 @@ recorded and tried again later, each wait five times the last, until sent or giv
 
 import logging
 import smtplib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -210,15 +211,7 @@ def waiting_for(asked: ReportRequest) -> list[User]:
         people = User.objects.filter(pk=asked.asked_by_id, is_active=True).exclude(email="")
         return list(people)
     makers = [r for r in Role if role_scope(r, "report", "make") != Scope.NONE]
-    people = (
-        User.objects.filter(
-            is_active=True, agency__partnership_id=asked.partnership_id, roles__role__in=makers
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("username")
-    )
-    return [p for p in people if p.role_set() & set(makers)]
+    return recipients(asked.partnership_id, makers)
 
 
 def tell_of_failure(asked: ReportRequest, failure: ReportFailure) -> int:
@@ -300,19 +293,20 @@ def try_again(viewer: Viewer, request_id: int) -> ReportRequest | None:
     return again
 
 
-def recipients(partnership_id: int) -> list[User]:
-    """Active learning group members and board members of the partnership with an email."""
+def recipients(partnership_id: int, roles: Sequence[str] = RECIPIENT_ROLES) -> list[User]:
+    """Active people of the partnership with an email who hold one of `roles` (by default
+    the learning group and board members, who are sent the scheduled report's link)."""
     people = (
         User.objects.filter(
             is_active=True,
             agency__partnership_id=partnership_id,
-            roles__role__in=RECIPIENT_ROLES,
+            roles__role__in=roles,
         )
         .exclude(email="")
         .distinct()
         .order_by("username")
     )
-    return [p for p in people if p.role_set() & set(RECIPIENT_ROLES)]
+    return [p for p in people if p.role_set() & set(roles)]
 
 
 def email_links(report: Report) -> int:
