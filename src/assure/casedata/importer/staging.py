@@ -57,7 +57,7 @@ from typing import Any, Self
 
 import adbc_driver_sqlite.dbapi as adbc_sqlite
 import polars as pl
-from django.db import IntegrityError, connection, models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Model
 
 from assure.accounts.models import Partnership
@@ -286,16 +286,7 @@ class Staging:
     def check_references(self, tables: list[str]) -> None:
         """Raise IntegrityError if a row of these tables refers to a row that does not exist
         (written while foreign keys were off: call before the transaction commits)."""
-        with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"PRAGMA main.foreign_key_check({self.quote(table)})")
-                broken = cursor.fetchone()
-                if broken is not None:
-                    name, rowid, parent, _ = broken
-                    raise IntegrityError(
-                        f"The row {rowid} of {name} refers to a row of {parent} that does "
-                        "not exist: nothing was imported."
-                    )
+        connection.check_constraints(table_names=tables)
 
     def copy_new(self, model: type[Model]) -> None:
         names = self.staged(model, "new")
