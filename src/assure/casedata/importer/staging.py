@@ -20,7 +20,9 @@ from (otherwise the caller writes the extract again under the lock).
 A first import (every case data table empty when staging begins: `transfer`) stages its new
 rows into tables made with the case data tables' own definitions (the same columns, types and
 constraints, so the same values and storage classes as an insert makes, and the index behind
-the one-id-per-partnership constraint). The swap then drops the tables' secondary indexes and
+the one-id-per-partnership constraint), less AUTOINCREMENT: the ids are given, and keeping
+the scratch file's own record of the highest id took a quarter of the ingest (the copy still
+records it for the case data table). The swap then drops the tables' secondary indexes and
 copies each table whole, `INSERT INTO main.t SELECT * FROM assure_staging.t`, which SQLite
 does by its transfer optimisation (insert.c, `xferOptimization`): records and entries of the
 unique index are copied as they are, not decoded, checked and encoded again; the secondary
@@ -334,8 +336,8 @@ def _polars_types(model: type[Model], names: list[str]) -> dict[str, Any]:
 
 def _copyable() -> dict[str, str]:
     """If every case data table is empty, with no triggers and a definition as Django makes
-    them: each table's name and the statement that makes its staged copy (its own definition,
-    named `<table>__new`). Otherwise nothing (the usual way)."""
+    them: each table's name and the statement that makes its staged copy (its own definition
+    less AUTOINCREMENT, named `<table>__new`). Otherwise nothing (the usual way)."""
     quote = connection.ops.quote_name
     copies: dict[str, str] = {}
     with connection.cursor() as cursor:
@@ -353,7 +355,8 @@ def _copyable() -> dict[str, str]:
                 found = _TABLE_SQL.match(sql)
                 if kind == "trigger" or found is None or found["table"] != table:
                     return {}
-                copies[table] = f'CREATE TABLE "{table}__new" (' + sql[found.end() :]
+                definition = sql[found.end() :].replace(" AUTOINCREMENT", "", 1)
+                copies[table] = f'CREATE TABLE "{table}__new" (' + definition
             if table not in copies:
                 return {}
     return copies

@@ -231,6 +231,31 @@ def test_foreign_keys_are_enforced_again_after_a_swap_that_copied_whole(
 
 @sqlite_only
 @staged
+def test_after_a_swap_that_copied_whole_new_rows_take_ids_after_the_copied_ones(
+    partnership, extract
+):
+    """The staged copies have no AUTOINCREMENT; the copy still records each table's highest
+    id, so an id is never given twice (even after its row is deleted)."""
+    assert import_tables(partnership, sources_from_folder(extract), actor=None).ok
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, seq FROM sqlite_sequence WHERE name LIKE 'casedata_%'")
+        recorded = dict(cursor.fetchall())
+    for model in casedata_indexed_models():
+        highest = model.objects.order_by("-id").values_list("id", flat=True).first()
+        if highest is not None:
+            assert recorded[model._meta.db_table] >= highest
+    last = models.CPVisit.objects.order_by("-id").first()
+    assert last is not None
+    gone = last.pk
+    last.delete()
+    last.pk = None
+    last.ssd_id = "again"
+    last.save()
+    assert last.pk > gone
+
+
+@sqlite_only
+@staged
 def test_a_broken_reference_copied_whole_is_never_committed(partnership):
     """The swap checks the references of what it copied with foreign keys off."""
     with Staging(partnership) as staging:
