@@ -21,6 +21,7 @@ foreign keys and unique constraint go and come back too (see `Writer._drop_index
 """
 
 import io
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -75,18 +76,35 @@ def _iso(values: pl.Series) -> pl.Series:
     return values.dt.to_string("%Y-%m-%d")
 
 
-def _stored(model: type[Model], partnership_id: int, value: str) -> pl.DataFrame:
-    """The partnership's rows of a table: each one's ssd_id and `value` (an integer column),
-    fetched in one query, with no model instance or dict per row."""
+def _stored(model: type[Model], partnership_id: int, *values: str) -> pl.DataFrame:
+    """The partnership's rows of a table: each one's ssd_id and `values` (integer columns),
+    read in one query as one JSON array a column, with no Python object per row (fetching
+    rows, or COPY's a message a row, took three to five times as long).
+
+    On SQLite the table is scanned whole: without statistics its planner would walk the
+    index on (partnership_id, date) and look each row up, 0.5 s for 377,000 visits against
+    0.04 s.
+    """
     quote = connection.ops.quote_name
+    names = ["ssd_id", *values]
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"json_agg({quote(name)})::text" for name in names)
+        source = quote(model._meta.db_table)
+    else:
+        arrays = ", ".join(f"json_group_array({quote(name)})" for name in names)
+        source = f"{quote(model._meta.db_table)} NOT INDEXED"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT ssd_id, {quote(value)} FROM {quote(model._meta.db_table)} "  # noqa: S608
-            "WHERE partnership_id = %s",
+            f"SELECT {arrays} FROM {source} WHERE partnership_id = %s",  # noqa: S608
             [partnership_id],
         )
-        rows = cursor.fetchall()
-    return pl.DataFrame(rows, schema={"ssd_id": pl.String, value: pl.Int64}, orient="row")
+        found = cursor.fetchone()
+    return pl.DataFrame(
+        [
+            pl.Series(name, json.loads(column or "[]"), dtype=pl.String if n == 0 else pl.Int64)
+            for n, (name, column) in enumerate(zip(names, found, strict=True))
+        ]
+    )
 
 
 def _column(model: type[Model], name: str | None) -> str:
@@ -219,7 +237,9 @@ class Writer:
         filing = self._filing() if table.name == "ssd_pre_proceedings" else None
         if filing is not None:
             db_columns += ["letter_filed_date", "meeting_filed_date"]
-        stored = _stored(model, self.partnership_id, "row_hash")
+        # Staging, the stored ids cannot change before the table's end: read them now too.
+        keys = ["id"] if self.staging is not None and table.name in self.referenced else []
+        stored = _stored(model, self.partnership_id, "row_hash", *keys)
         self.current = _Table(
             table=table,
             model=model,
@@ -310,7 +330,11 @@ class Writer:
                 for statement in current.deferred_indexes:
                     cursor.execute(statement)
         if table.name in self.referenced:
-            stored_keys = _stored(current.model, self.partnership_id, "id")
+            stored_keys = (
+                current.stored.select("ssd_id", "id")
+                if "id" in current.stored.columns
+                else _stored(current.model, self.partnership_id, "id")
+            )
             staged = self.staged_ids.pop(table.name, [])
             self.pk_maps[table.name] = pl.concat([stored_keys, *staged]).unique(
                 "ssd_id", keep="last", maintain_order=True

@@ -237,6 +237,26 @@ def test_a_newer_snapshot_replaces_the_older(partnership, admin_user, extract, t
 
 
 @pytest.mark.django_db
+def test_ids_of_any_text_are_matched_with_those_stored(partnership, admin_user, tmp_path):
+    """Stored ids are read back as JSON text (`writing._stored`): quotes, commas, backslashes,
+    brackets and accents come back as they went in, so the row is found, not re-added."""
+    awkward = 'Q "1",\\é[]'
+    tables = copy.deepcopy(base_tables())
+    tables["ssd_person"].append({"pers_person_id": awkward, "pers_dob": "2020-01-31"})
+    assert run(partnership, write_extract(tmp_path / "a", tables), admin_user).ok
+    tables["ssd_person"][-1]["pers_sex"] = "F"
+    result = run(partnership, write_extract(tmp_path / "b", tables), admin_user)
+    assert result.ok
+    assert result.summary["tables"]["ssd_person"] == {
+        "rows": 4,
+        "added": 0,
+        "changed": 1,
+        "removed": 0,
+    }
+    assert models.Person.objects.get(ssd_id=awkward).sex == "F"
+
+
+@pytest.mark.django_db
 def test_removed_people_take_their_records_and_missing_tables_become_unknown(
     partnership, admin_user, extract, tmp_path
 ):
