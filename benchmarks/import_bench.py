@@ -2,6 +2,11 @@
 1.06 M rows) must import within 4 times the ADBC ingest floor on SQLite and within 3 times the
 `COPY` floor on PostgreSQL, with peak memory under 1 GB, holding SQLite's write lock under 2 s.
 
+The issue names as floors "the databases' own bulk paths in C (ADBC)", 0.9 s and 1.7 s, and
+its "today 7x" on PostgreSQL is against the 1.7 s: ADBC's binary COPY. The target is judged
+against that floor on both databases; PostgreSQL's ratio to its plain text COPY of the files
+(a lower floor, with no parse or types on the client) is printed beside it.
+
 Run as `python -m benchmarks.import_bench [--children N]`. The authority is generated once into
 a temporary folder; in the same run:
 
@@ -107,10 +112,18 @@ class ConcurrentWriter:
             connection.close()
 
 
+def settled() -> None:
+    """Write what earlier steps left in the page cache to disk, so that a timed step does not
+    pay for it (a PostgreSQL floor leaves some 300 MB of WAL and table files behind: an
+    import measured just after it waited on that writeback in its own fsync)."""
+    os.sync()
+
+
 def best_of(runs: int, work: Callable[[], int]) -> tuple[int, float]:
     best = float("inf")
     rows = 0
     for _ in range(runs):
+        settled()
         start = time.perf_counter()
         rows = work()
         best = min(best, time.perf_counter() - start)
@@ -233,6 +246,7 @@ def run_measured(env: dict[str, str], *args: str) -> tuple[float, float, str]:
     var_dir.mkdir(parents=True, exist_ok=True)
     out_file = var_dir / f"out-{secrets.token_hex(4)}.txt"
     with open(out_file, "w") as out, open(out_file.with_suffix(".err"), "w") as err:
+        settled()
         start = time.perf_counter()
         process = subprocess.Popen([*ASSURE, *args], env=env, cwd=ROOT, stdout=out, stderr=err)
         deadline = start + IMPORT_TIMEOUT
@@ -385,7 +399,8 @@ def main() -> None:
             print("pyarrow is not installed: its parse is not measured")
 
         floors: list[tuple[str, float]] = []
-        floor_of: dict[str, float] = {}  # the floor each database's import is measured against
+        floor_of: dict[str, float] = {}  # the floor each database's import is judged against
+        text_copy: dict[str, float] = {}  # PostgreSQL's COPY of the files, for information
         _, floor_s = best_of(1, lambda: bare_sqlite_insert(first, base / "floor.sqlite3"))
         floors.append(("SQLite: polars parse + bare executemany, no checks or indexes", floor_s))
         _, adbc_s = best_of(3, lambda: adbc_sqlite(first, base / "adbc.sqlite3"))
@@ -395,9 +410,10 @@ def main() -> None:
             with scratch_postgres(database_url) as url:
                 _, copy_s = best_of(1, lambda: bare_postgres_copy(first, url))
                 floors.append(("PostgreSQL: COPY of the files into text tables", copy_s))
-                floor_of["PostgreSQL"] = copy_s
+                text_copy["PostgreSQL"] = copy_s
                 _, adbc_s = best_of(3, lambda: adbc_postgres(first, url))
                 floors.append(("PostgreSQL: polars parse + ADBC binary COPY (C)", adbc_s))
+                floor_of["PostgreSQL"] = adbc_s
 
         results: list[Measured] = []
         sqlite_env = scratch_env(base / "sqlite")
@@ -420,7 +436,7 @@ def main() -> None:
         print(f"floor, {name}: {seconds:.2f} s ({seconds / polars_s:.1f}x parse)")
     print(
         f"\n{'run':<34}{'rows':>11}{'seconds':>9}{'rows/s':>10}{'peak MB':>9}{'lock s':>8}"
-        f"{'wait s':>8}{'x floor':>9}{'target':>22}{'':>8}"
+        f"{'wait s':>8}{'x floor':>9}{'target':>22}{'':>8}{'x text COPY':>13}"
     )
     for m in results:
         database = m.label.split()[0]
@@ -438,6 +454,7 @@ def main() -> None:
             f"{m.label:<34}{m.rows:>11,}{m.seconds:>9.2f}{m.rows / m.seconds:>10,.0f}"
             f"{m.peak_mb:>9.0f}{lock:>8}{wait:>8}{ratio:>9.1f}{target:>22}"
             f"{'met' if met else 'MISSED':>8}"
+            + (f"{m.seconds / text_copy[database]:>13.1f}" if database in text_copy else "")
         )
 
 
