@@ -120,7 +120,7 @@ def import_tables(
         return ImportResult(False, problems.items, problems.total, warnings)
     new = _Extract(actor, extract_date, given_date, digest, unknown, warnings, source_label)
     try:
-        with _in_background(ssd.check_extract, sources) as new.findings:
+        with _in_background(ssd.check_extract, _own_readers(sources)) as new.findings:
             # Checked first to refuse early, and again under the write lock, which counts.
             _check_current(ImportSnapshot.current(partnership), new)
             with import_settings():
@@ -165,6 +165,15 @@ class _Extract:
         if self.findings is not None:
             findings, self.findings = self.findings, None
             self.warnings += [_rule_warning(p) for p in findings.result()]
+
+
+def _own_readers(sources: dict[str, TableSource]) -> dict[str, TableSource]:
+    """Readers of the same files for another thread: a `TableSource` keeps what it has read
+    (the file read whole, until released) and must not be shared between threads."""
+    return {
+        name: TableSource(source.path, source.label) if source.path is not None else source
+        for name, source in sources.items()
+    }
 
 
 @contextmanager
