@@ -9,7 +9,9 @@ one, keyed by the case system's id, one table at a time: unchanged rows are not 
 Rows are given as polars columns and stay columns to the database: references are mapped to
 primary keys, fingerprints computed and dates written as text by polars, and rows are staged
 (SQLite, `staging.Staging`) or sent as COPY text made by polars (PostgreSQL) with no Python
-object per value; `executemany` is left for writing inside a caller's transaction on SQLite.
+object per value (changed rows too, into a temporary table that one UPDATE reads);
+`executemany` is left for writing inside a caller's transaction on SQLite. What is stored is
+read back a column at a time, as one text each (`_stored`).
 On PostgreSQL the rows of a table with nothing stored go through one COPY left open for the
 whole table; nothing else may use the connection meanwhile (the validator's progress callback
 included), and `abandon` must end it if checking stops before the table's `end`.
