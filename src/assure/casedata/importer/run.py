@@ -3,9 +3,7 @@
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -118,21 +116,19 @@ def import_tables(
         # An extract cannot be taken in the future; and no later extract could follow it.
         problems.add("", None, "extract date", extract_date.isoformat(), "today or earlier")
         return ImportResult(False, problems.items, problems.total, warnings)
+    warnings += [_rule_warning(p) for p in ssd.check_extract(sources)]
     new = _Extract(actor, extract_date, given_date, digest, unknown, warnings, source_label)
     try:
-        with _in_background(ssd.check_extract, _own_readers(sources)) as new.findings:
-            # Checked first to refuse early, and again under the write lock, which counts.
-            _check_current(ImportSnapshot.current(partnership), new)
-            with import_settings():
-                if can_stage():
-                    snapshot, summary, locked = _import_staged(partnership, sources, progress, new)
-                else:
-                    snapshot, summary, locked = _import_locked(partnership, sources, progress, new)
+        # Checked first to refuse early, and again under the write lock, which is what counts.
+        _check_current(ImportSnapshot.current(partnership), new)
+        with import_settings():
+            if can_stage():
+                snapshot, summary, locked = _import_staged(partnership, sources, progress, new)
+            else:
+                snapshot, summary, locked = _import_locked(partnership, sources, progress, new)
     except _Rejected as rejected:
-        new.add_findings()
         return ImportResult(False, rejected.problems.items, rejected.problems.total, warnings)
     except _AlreadyImported as already:
-        new.add_findings()
         return ImportResult(
             True,
             warnings=warnings,
@@ -157,31 +153,6 @@ class _Extract:
     unknown: list[str]
     warnings: list[str]
     source_label: str
-    # The DfE rules' findings (`ssd.check_extract`), worked out while the rows are checked.
-    findings: "Future[list[RuleProblem]] | None" = None
-
-    def add_findings(self) -> None:
-        """Add the rules' findings to the warnings (once), waiting for them if need be."""
-        if self.findings is not None:
-            findings, self.findings = self.findings, None
-            self.warnings += [_rule_warning(p) for p in findings.result()]
-
-
-def _own_readers(sources: dict[str, TableSource]) -> dict[str, TableSource]:
-    """Readers of the same files for another thread: a `TableSource` keeps what it has read
-    (the file read whole, until released) and must not be shared between threads."""
-    return {
-        name: TableSource(source.path, source.label) if source.path is not None else source
-        for name, source in sources.items()
-    }
-
-
-@contextmanager
-def _in_background(work: Callable[..., Any], *args: Any) -> Iterator["Future[Any]"]:
-    """Run `work` on a thread of its own meanwhile (it must not use the database): its future.
-    Leaving waits for it."""
-    with ThreadPoolExecutor(1, thread_name_prefix="assure-import") as pool:
-        yield pool.submit(work, *args)
 
 
 _Written = tuple[ValidationResult, dict[str, TableChanges]]
@@ -292,7 +263,6 @@ def _swap(
     the record writes are checked with it too before the commit.
     Returns the snapshot, its summary and how long the lock was held, in seconds.
     """
-    new.add_findings()
     with transaction.atomic():
         # PostgreSQL: one import at a time for a partnership. SQLite: the transaction began
         # with the database's write lock (BEGIN IMMEDIATE), which serialises imports anyway.
