@@ -282,6 +282,7 @@ class Writer:
             return
         changes = current.changes
         ssd_ids = batch.values[current.id_at]
+        current.seen.append(ssd_ids)
         presence = current.presence
         # The fingerprint is of the text read (never of free text, only its presence).
         hashed = [
@@ -290,36 +291,59 @@ class Writer:
             else batch.raw[i]
             for i in current.hashed_at
         ]
-        columns = [
-            _lookup(batch.values[i], keys, "id", pl.Int64) if keys is not None else batch.values[i]
-            for i, keys in current.ref_maps
-        ]
+        filing = []
         if current.filing is not None:
-            letter = _lookup(ssd_ids, current.filing, "letter", pl.Date)
-            meeting = _lookup(ssd_ids, current.filing, "meeting", pl.Date)
-            columns += [letter, meeting]
-            hashed += [_iso(letter).fill_null(""), _iso(meeting).fill_null("")]
-        if not self.postgres:
-            # SQLite stores dates as text.
-            columns = [_iso(c) if c.dtype == pl.Date else c for c in columns]
+            filing = [
+                _lookup(ssd_ids, current.filing, "letter", pl.Date),
+                _lookup(ssd_ids, current.filing, "meeting", pl.Date),
+            ]
+            hashed += [_iso(dates).fill_null("") for dates in filing]
         fingerprints = row_hashes(hashed)
-        partnership = pl.repeat(self.partnership_id, len(ssd_ids), dtype=pl.Int64, eager=True)
-        written = [partnership, ssd_ids, fingerprints, *columns]
-        current.seen.append(ssd_ids)
         if current.stored.is_empty():
             # Nothing stored (a first import): all rows are new.
-            self._insert(current, written, None)
+            columns = self._as_stored(current, batch.values, filing)
+            self._insert(current, self._keyed(ssd_ids, fingerprints, columns), None)
             changes.added += len(ssd_ids)
             return
         previous = _lookup(ssd_ids, current.stored, "row_hash", pl.Int64)
-        new = previous.is_null()
+        written = previous.is_null() | (previous != fingerprints)
+        if not written.any():
+            return
+        # Only the rows written are made ready for the database: most of a re-import's rows
+        # are unchanged.
+        new = previous.filter(written).is_null()
+        ssd_ids, fingerprints = ssd_ids.filter(written), fingerprints.filter(written)
+        values = [v.filter(written) for v in batch.values]
+        columns = self._as_stored(current, values, [d.filter(written) for d in filing])
+        partnership, *_ = keyed = self._keyed(ssd_ids, fingerprints, columns)
         if new.any():
-            self._insert(current, written, new)
+            self._insert(current, keyed, new)
             changes.added += int(new.sum())
-        changed = (previous != fingerprints).fill_null(False)
-        if changed.any():
+        if not new.all():
+            changed = ~new
             self._update(current, [fingerprints, *columns, partnership, ssd_ids], changed)
             changes.changed += int(changed.sum())
+
+    def _as_stored(
+        self, current: _Table, values: list[pl.Series], filing: list[pl.Series]
+    ) -> list[pl.Series]:
+        """The stored columns of these rows: references as primary keys, the filing dates
+        after them, and dates as text on SQLite."""
+        columns = [
+            _lookup(values[i], keys, "id", pl.Int64) if keys is not None else values[i]
+            for i, keys in current.ref_maps
+        ] + filing
+        if not self.postgres:
+            # SQLite stores dates as text.
+            columns = [_iso(c) if c.dtype == pl.Date else c for c in columns]
+        return columns
+
+    def _keyed(
+        self, ssd_ids: pl.Series, fingerprints: pl.Series, columns: list[pl.Series]
+    ) -> list[pl.Series]:
+        """The columns an insert writes: partnership, ssd_id, fingerprint, then the stored."""
+        partnership = pl.repeat(self.partnership_id, len(ssd_ids), dtype=pl.Int64, eager=True)
+        return [partnership, ssd_ids, fingerprints, *columns]
 
     def end(self, table: Table, rows: int) -> None:
         current, self.current = self.current, None

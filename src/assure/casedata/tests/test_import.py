@@ -257,6 +257,26 @@ def test_ids_of_any_text_are_matched_with_those_stored(partnership, admin_user, 
 
 
 @pytest.mark.django_db
+def test_a_filing_date_filed_later_changes_its_pre_proceedings_row(
+    partnership, admin_user, tmp_path
+):
+    """The PLO filing dates are part of the pre-proceedings row (stored and fingerprinted):
+    a meeting filed since the last extract updates that row, and only it."""
+    tables = copy.deepcopy(base_tables())
+    assert run(partnership, write_extract(tmp_path / "a", tables), admin_user).ok
+    tables["assure_plo_filing"][0]["plof_meeting_filed_date"] = "2025-03-03"
+    result = run(partnership, write_extract(tmp_path / "b", tables), admin_user)
+    assert result.ok
+    assert result.summary["changed"] == 1
+    assert result.summary["tables"]["ssd_pre_proceedings"]["changed"] == 1
+    prep = models.PreProceedings.objects.get()
+    assert (prep.letter_filed_date, prep.meeting_filed_date) == (
+        date(2025, 2, 20),
+        date(2025, 3, 3),
+    )
+
+
+@pytest.mark.django_db
 def test_removed_people_take_their_records_and_missing_tables_become_unknown(
     partnership, admin_user, extract, tmp_path
 ):
