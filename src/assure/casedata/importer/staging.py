@@ -312,14 +312,20 @@ class Staging:
             return
         table = self.quote(model._meta.db_table)
         staged = self.quote(f"{model._meta.db_table}__changed")
-        keys = {"partnership_id", "ssd_id"}
-        settings = ", ".join(f"{self.quote(n)} = s.{self.quote(n)}" for n in names if n not in keys)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE main.{table} AS m SET {settings} "  # noqa: S608
-                f"FROM {SCHEMA}.{staged} AS s "
-                "WHERE m.partnership_id = s.partnership_id AND m.ssd_id = s.ssd_id"
-            )
+        update_from(f"main.{table}", f"{SCHEMA}.{staged}", names)
+
+
+def update_from(table: str, changed: str, names: list[str]) -> None:
+    """Update the rows of `table` from those of `changed` (both quoted), matched by
+    partnership_id and ssd_id: every other column of `names` is set (both databases)."""
+    quote = connection.ops.quote_name
+    keys = {"partnership_id", "ssd_id"}
+    settings = ", ".join(f"{quote(n)} = s.{quote(n)}" for n in names if n not in keys)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS m SET {settings} FROM {changed} AS s "  # noqa: S608
+            "WHERE m.partnership_id = s.partnership_id AND m.ssd_id = s.ssd_id"
+        )
 
 
 def _polars_types(model: type[Model], names: list[str]) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from django.db.models import Model
 from assure.casedata import models as casedata_models
 from assure.casedata.contract import BY_NAME, TABLES, Kind, Table
 from assure.casedata.importer.reading import TableSource
-from assure.casedata.importer.staging import NotTransferable, Staging
+from assure.casedata.importer.staging import NotTransferable, Staging, update_from
 from assure.casedata.importer.validation import (
     Batch,
     Columns,
@@ -549,8 +549,6 @@ class Writer:
         table = quote(current.model._meta.db_table)
         changed = quote(f"assure_changed_{current.model._meta.db_table}")
         columns = ", ".join(map(quote, names))
-        keys = {"partnership_id", "ssd_id"}
-        settings = ", ".join(f"{quote(n)} = s.{quote(n)}" for n in names if n not in keys)
         with connection.cursor() as cursor:
             # Names come from the models, never from the extract.
             cursor.execute(
@@ -561,10 +559,7 @@ class Writer:
             with raw.copy(f"COPY {changed} ({columns}) FROM STDIN") as copy:
                 for piece in rows.iter_slices(COPY_ROWS):
                     copy.write(_copy_data(piece))
-            cursor.execute(
-                f"UPDATE {table} AS m SET {settings} FROM {changed} AS s "  # noqa: S608
-                "WHERE m.partnership_id = s.partnership_id AND m.ssd_id = s.ssd_id"
-            )
+            update_from(table, changed, names)
             cursor.execute(f"DROP TABLE {changed}")
 
     def _drop_indexes(self, model: type[Model]) -> list[str]:
