@@ -80,11 +80,6 @@ def _parse_each(text: pl.Series) -> pl.Series:
     ).to_series()
 
 
-def parse_flag(text: str) -> bool:
-    """True or False from a flag; KeyError otherwise."""
-    return FLAG_VALUES[text.lower()]
-
-
 def _not_utf8(raw: bytes) -> bool:
     try:
         raw.decode("utf-8-sig")

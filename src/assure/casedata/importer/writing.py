@@ -229,9 +229,8 @@ class Writer:
         """A table missing from this extract is unknown: the previous extract's rows go."""
         if not table.model:
             return
-        model = model_for(table)
-        stored = model.objects.filter(partnership_id=self.partnership_id)  # type: ignore[attr-defined]
-        self.removed_ids[table.name] = list(stored.values_list("ssd_id", flat=True))
+        stored = _stored(model_for(table), self.partnership_id)
+        self.removed_ids[table.name] = stored["ssd_id"].to_list()
         self.changes[table.name] = TableChanges(removed=len(self.removed_ids[table.name]))
 
     def begin(self, found: TableLayout) -> None:
@@ -315,7 +314,8 @@ class Writer:
         ssd_ids, fingerprints = ssd_ids.filter(written), fingerprints.filter(written)
         values = [v.filter(written) for v in batch.values]
         columns = self._as_stored(current, values, [d.filter(written) for d in filing])
-        partnership, *_ = keyed = self._keyed(ssd_ids, fingerprints, columns)
+        keyed = self._keyed(ssd_ids, fingerprints, columns)
+        partnership = keyed[0]
         if new.any():
             self._insert(current, keyed, new)
             changes.added += int(new.sum())
