@@ -132,7 +132,6 @@ class S47Enquiry(CaseRow):
         verbose_name_plural = "section 47 enquiries"
         indexes = [
             _index("s47", "person", "start_date"),
-            _index("s47", "partnership", "start_date"),
         ]
 
 
@@ -153,7 +152,6 @@ class StrategyDiscussion(CaseRow):
         indexes = [
             _index("stra", "s47", "date"),
             _index("stra", "person", "date"),
-            _index("stra", "partnership", "date"),
         ]
 
 
@@ -171,8 +169,6 @@ class CPPlan(CaseRow):
         verbose_name = "child protection plan"
         indexes = [
             _index("cppl", "person", "start_date"),
-            _index("cppl", "partnership", "start_date"),
-            _index("cppl", "partnership", "end_date"),
         ]
 
 
@@ -194,8 +190,6 @@ class InitialConference(CaseRow):
         verbose_name = "initial child protection conference"
         indexes = [
             _index("icpc", "person", "date"),
-            _index("icpc", "partnership", "date"),
-            _index("icpc", "partnership", "meeting_id"),
         ]
 
 
@@ -213,8 +207,6 @@ class ReviewConference(CaseRow):
         indexes = [
             _index("cppr", "plan", "date"),
             _index("cppr", "person", "date"),
-            _index("cppr", "partnership", "date"),
-            _index("cppr", "partnership", "meeting_id"),
         ]
 
 
@@ -238,7 +230,6 @@ class CoreGroup(CaseRow):
         indexes = [
             _index("cogr", "plan", "date"),
             _index("cogr", "person", "date"),
-            _index("cogr", "partnership", "date"),
         ]
 
 
@@ -268,7 +259,6 @@ class CPVisit(CaseRow):
         indexes = [
             _index("cppv", "plan", "date"),
             _index("cppv", "person", "date"),
-            _index("cppv", "partnership", "date"),
         ]
 
 
@@ -310,7 +300,6 @@ class LegalPlanning(CaseRow):
         verbose_name = "legal planning decision"
         indexes = [
             _index("lgpl", "person", "requested_date"),
-            _index("lgpl", "partnership", "decision_date"),
         ]
 
 
@@ -331,8 +320,6 @@ class PreProceedings(CaseRow):
         verbose_name_plural = "pre-proceedings episodes"
         indexes = [
             _index("prep", "person", "decision_date"),
-            _index("prep", "partnership", "decision_date"),
-            _index("prep", "partnership", "letter_date"),
         ]
 
 
@@ -353,8 +340,6 @@ class ViabilityAssessment(CaseRow):
         verbose_name = "viability assessment"
         indexes = [
             _index("viab", "person", "requested_date"),
-            _index("viab", "partnership", "requested_date"),
-            _index("viab", "partnership", "completed_date"),
         ]
 
 
@@ -369,7 +354,6 @@ class CaseFlag(CaseRow):
         verbose_name = "case flag"
         indexes = [
             _index("flag", "person", "start_date"),
-            _index("flag", "partnership", "code", "start_date"),
         ]
 
 
@@ -389,7 +373,6 @@ class Supervision(CaseRow):
 
     class Meta(CaseRow.Meta):
         verbose_name = "supervision session"
-        indexes = [_index("supe", "partnership", "date")]
 
 
 class CaseOversight(CaseRow):

@@ -19,7 +19,8 @@ included), and `abandon` must end it if checking stops before the table's `end`.
 Into a table that is still empty, a large table's secondary indexes are dropped and built
 again once its rows are in (inside the same transaction), which is several times faster than
 keeping them up to date row by row. On PostgreSQL this is done for every empty table, and its
-foreign keys and unique constraint go and come back too (see `Writer._drop_indexes`).
+foreign keys and unique constraint go and come back too, and so does its primary key when no
+other table refers to it (see `Writer._drop_indexes`).
 """
 
 import io
@@ -567,11 +568,12 @@ class Writer:
 
         On SQLite the indexes behind constraints (the primary key, one id per partnership)
         stay, so uniqueness is still enforced row by row. On PostgreSQL the table's foreign
-        keys and its one id per partnership go too, and the statements returned add them back
-        (uniqueness first), each checked for the whole table at once: the validator has
-        refused repeated ids and unknown references already, so these are a backstop, and the
-        import fails whole if one is broken. The primary key stays (other tables' foreign
-        keys need its index; its ids come in order, cheap to keep row by row).
+        keys and its one id per partnership go too, and so does its primary key when no other
+        table refers to it (a quarter off the COPY of visits, 0.64 s to 0.48 s; the foreign keys
+        to a table need its primary key's index). The statements returned add them back (keys
+        first), each checked for the whole table at once: the validator has refused repeated
+        ids and unknown references already, so these are a backstop, and the import fails whole
+        if one is broken.
         """
         table = model._meta.db_table
         with connection.cursor() as cursor:
@@ -594,21 +596,23 @@ class Writer:
                 cursor.execute(f"DROP INDEX {self.quote(name)}")
             statements = [statement for _, statement in found]
             if self.postgres:
-                # Unique and foreign keys too: a unique index built from sorted rows, and each
-                # foreign key checked by one join, rather than each row's index entry and
-                # trigger (SQLite's checks are cheap, and cannot be dropped).
+                # Keys too: unique indexes built from sorted rows, and each foreign key checked
+                # by one join, rather than each row's index entry and trigger (SQLite's checks
+                # are cheap, and cannot be dropped). The primary key comes back first.
                 cursor.execute(
                     "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
-                    "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY conname",
-                    [table],
+                    "WHERE conrelid = %s::regclass AND (contype IN ('u', 'f') OR contype = 'p' "
+                    "AND NOT EXISTS (SELECT FROM pg_constraint WHERE confrelid = %s::regclass)) "
+                    "ORDER BY contype <> 'p', conname",
+                    [table, table],
                 )
                 table_sql = self.quote(table)
-                unique: list[str] = []
+                keys: list[str] = []
                 for name, kind, definition in cursor.fetchall():
                     cursor.execute(f"ALTER TABLE {table_sql} DROP CONSTRAINT {self.quote(name)}")
                     add = f"ALTER TABLE {table_sql} ADD CONSTRAINT {self.quote(name)} {definition}"
-                    (unique if kind == "u" else statements).append(add)
-                statements = unique + statements
+                    (keys if kind in ("p", "u") else statements).append(add)
+                statements = keys + statements
         return statements
 
     def _run_queued_checks(self, cursor: Any) -> None:

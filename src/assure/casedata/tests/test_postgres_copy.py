@@ -107,12 +107,15 @@ def test_a_first_import_leaves_every_constraint_and_index_as_it_was(
     before = _schema()
     assert any("UNIQUE (partnership_id, ssd_id)" in str(row) for row in before)
     assert any("FOREIGN KEY (plan_id)" in str(row) for row in before)
+    assert ("casedata_cpvisit", "casedata_cpvisit_pkey") in {row[:2] for row in before}
     folder = write_extract(tmp_path / "first", _tables(10))
     assert _import(partnership, admin_user, folder, date(2025, 2, 1)).ok
     assert _schema() == before
-    # ... and they hold: one id per partnership, references to rows that exist.
+    # ... and they hold: one id per partnership and a row, references to rows that exist.
     with pytest.raises(IntegrityError):
         _update_visit("V2", ssd_id="V1")
+    with pytest.raises(IntegrityError):
+        _update_visit("V2", id=models.CPVisit.objects.get(ssd_id="V1").pk)
     with pytest.raises(IntegrityError):
         _update_visit("V1", plan_id=10**9)
     _update_visit("V1", ssd_id="V0")

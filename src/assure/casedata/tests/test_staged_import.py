@@ -121,7 +121,7 @@ def test_a_first_import_builds_the_indexes_it_dropped_after_its_swap(
     """Into empty tables rows go without secondary indexes; each is built again after."""
     monkeypatch.setattr(writing, "DEFER_INDEXES_ROWS", 1)
     before = _casedata_indexes()
-    assert "cd_cppv_p_date" in before
+    assert "cd_cppv_plan_date" in before
     folder = write_extract(tmp_path / "x", base_tables())
     result = import_tables(partnership, sources_from_folder(folder), actor=Viewer.of(admin_user))
     assert result.ok
@@ -138,7 +138,7 @@ def test_indexes_an_import_left_unbuilt_are_built_by_the_next(partnership, admin
     tables without them: the next import builds them first, as the models declare them."""
     before = _casedata_indexes()
     with connection.cursor() as cursor:
-        cursor.execute('DROP INDEX "cd_cppv_p_date"')
+        cursor.execute('DROP INDEX "cd_cppv_plan_date"')
         cursor.execute('DROP INDEX "casedata_planaction_plan_id_a8790de6"')
     folder = write_extract(tmp_path / "x", base_tables())
     result = import_tables(partnership, sources_from_folder(folder), actor=Viewer.of(admin_user))
