@@ -20,6 +20,8 @@ a temporary folder; in the same run:
 - on SQLite, while the first import runs, another writer (as a person saving a page would)
   commits a row every 50 ms: the longest any of its writes waited is reported beside the
   write lock the import says it held;
+- on SQLite, a first import of the same extract with each file's rows in a random order (a
+  case system's extract need not list them in the order of their ids, as the synthetic does);
 - a re-import of a changed snapshot of the same authority (1 in 20 visits changed, 1 in 100
   removed, 1 in 100 added), which compares fingerprints rather than inserting everything;
 - for information, the floor any importer that stores the rows meets: the polars parse plus a
@@ -328,32 +330,48 @@ def _lock_held(output: str) -> str:
     return f"({found.group()})" if found else ""
 
 
-def import_run(
-    label: str, env: dict[str, str], first: Path, changed: Path, rows: tuple[int, int]
-) -> list[Measured]:
+def shuffle_rows(source: Path, target: Path, seed: int) -> None:
+    """The same extract with each file's rows in a random order: a case system's extract need
+    not list rows in the order of their ids, as the synthetic one does."""
+    import polars as pl
+
+    target.mkdir()
+    for path in source.glob("*.csv"):
+        rows = pl.read_csv(path, infer_schema_length=0)
+        rows.sample(fraction=1.0, shuffle=True, seed=seed).write_csv(target / path.name)
+
+
+def first_import(label: str, env: dict[str, str], extract: Path, rows: int) -> Measured:
+    """Into a fresh database; on SQLite with another writer committing meanwhile."""
     assure(env, "migrate", "-v", "0")
     assure(env, "shell", "-c", CREATE_PARTNERSHIP)
-    command = ("import-cases", str(first), "--extract-date", EXTRACT_DATE, "-v", "2")
+    command = ("import-cases", str(extract), "--extract-date", EXTRACT_DATE, "-v", "2")
     wait: float | None = None
-    if label == "SQLite":
+    if label.startswith("SQLite"):
         with ConcurrentWriter(Path(env["ASSURE_VAR_DIR"]) / "assure.sqlite3") as writer:
             seconds, peak, out = run_measured(env, *command)
         wait = writer.worst
         print(
-            f"  {label} first import: {_lock_held(out)}; another writer's longest wait "
+            f"  {label}: {_lock_held(out)}; another writer's longest wait "
             f"{wait:.2f} s ({writer.writes} writes during the import)"
         )
     else:
         seconds, peak, out = run_measured(env, *command)
-        print(f"  {label} first import: {_lock_held(out)}")
-    first_lock = _lock_seconds(out)
+        print(f"  {label}: {_lock_held(out)}")
+    return Measured(label, rows, seconds, peak, _lock_seconds(out), wait)
+
+
+def import_run(
+    label: str, env: dict[str, str], first: Path, changed: Path, rows: tuple[int, int]
+) -> list[Measured]:
+    measured = first_import(f"{label} first import", env, first, rows[0])
     again, again_peak, out = run_measured(
         env, "import-cases", str(changed), "--extract-date", CHANGED_DATE, "-v", "2"
     )
     summary = out.strip().splitlines()[-1] if out.strip() else ""
     print(f"  {label} re-import: {summary} {_lock_held(out)}")
     return [
-        Measured(f"{label} first import", rows[0], seconds, peak, first_lock, wait),
+        measured,
         Measured(f"{label} re-import (changed)", rows[1], again, again_peak, _lock_seconds(out)),
     ]
 
@@ -383,6 +401,8 @@ def main() -> None:
             str(first),
         )
         change_snapshot(first, changed)
+        shuffled = base / "shuffled"
+        shuffle_rows(first, shuffled, options.seed)
         rows = (count_rows(first), count_rows(changed))
         size_mb = sum(p.stat().st_size for p in first.glob("*.csv")) / 1e6
         print(f"{rows[0]:,} rows in {size_mb:.0f} MB of CSV", flush=True)
@@ -420,6 +440,9 @@ def main() -> None:
         sqlite_env.pop("DATABASE_URL", None)
         print("Importing into SQLite …", flush=True)
         results += import_run("SQLite", sqlite_env, first, changed, rows)
+        shuffled_env = scratch_env(base / "sqlite-shuffled")
+        shuffled_env.pop("DATABASE_URL", None)
+        results.append(first_import("SQLite first, rows shuffled", shuffled_env, shuffled, rows[0]))
         if database_url.startswith("postgres"):
             print("Importing into PostgreSQL (a scratch database) …", flush=True)
             with scratch_postgres(database_url) as url:
