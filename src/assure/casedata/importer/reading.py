@@ -143,6 +143,7 @@ class TableSource:
         self._raw_keys: list[Any] = []
         self._has_nul: bool | None = None  # noted by `digest`, which reads every byte anyway
         self._line_ends: tuple[int, int, bool] | None = None  # LFs, CRs, ends with LF (`digest`)
+        self._digest: bytes | None = None
         self._whole: WholeFile | bool | None = False  # False: not read yet (see `frame`)
 
     @property
@@ -310,7 +311,12 @@ class TableSource:
             return 0
 
     def digest(self) -> bytes:
-        """SHA-256 of the file's bytes (or of the rows' values, for dicts)."""
+        """SHA-256 of the file's bytes (or of the rows' values, for dicts), worked out once."""
+        if self._digest is None:
+            self._digest = self._hash()
+        return self._digest
+
+    def _hash(self) -> bytes:
         hasher = hashlib.sha256()
         if self.path is not None:
             self._has_nul = False

@@ -15,6 +15,7 @@ from assure.accounts.models import Partnership
 from assure.casedata import columnar
 from assure.casedata.cinrules import RuleProblem, ssd
 from assure.casedata.contract import BY_NAME, TABLES, table_name
+from assure.casedata.importer.lane import NotPipelined
 from assure.casedata.importer.reading import Source, TableSource
 from assure.casedata.importer.staging import (
     NotTransferable,
@@ -108,7 +109,6 @@ def import_tables(
     warnings = [f"Unknown file {name}: not read" for name in unknown]
     if problems:
         return ImportResult(False, problems.items, problems.total, warnings)
-    digest = checksum(sources)
     given_date = extract_date
     today = timezone.localdate()
     extract_date = extract_date or today
@@ -116,8 +116,7 @@ def import_tables(
         # An extract cannot be taken in the future; and no later extract could follow it.
         problems.add("", None, "extract date", extract_date.isoformat(), "today or earlier")
         return ImportResult(False, problems.items, problems.total, warnings)
-    warnings += [_rule_warning(p) for p in ssd.check_extract(sources)]
-    new = _Extract(actor, extract_date, given_date, digest, unknown, warnings, source_label)
+    new = _Extract(actor, extract_date, given_date, unknown, warnings, source_label, sources)
     try:
         # Checked first to refuse early, and again under the write lock, which is what counts.
         _check_current(ImportSnapshot.current(partnership), new)
@@ -127,8 +126,10 @@ def import_tables(
             else:
                 snapshot, summary, locked = _import_locked(partnership, sources, progress, new)
     except _Rejected as rejected:
+        new.while_storing()
         return ImportResult(False, rejected.problems.items, rejected.problems.total, warnings)
     except _AlreadyImported as already:
+        new.while_storing()
         return ImportResult(
             True,
             warnings=warnings,
@@ -149,10 +150,28 @@ class _Extract:
     actor: Viewer | None
     extract_date: date
     given_date: date | None  # None: not given (today is assumed)
-    digest: str
     unknown: list[str]
     warnings: list[str]
     source_label: str
+    sources: dict[str, TableSource]
+    rules_read: bool = False
+    sha256: str = ""
+
+    def digest(self) -> str:
+        """The extract's checksum, worked out when first needed: to compare with the current
+        extract's before the rows are read, or (with none) while they are stored."""
+        if not self.sha256:
+            self.sha256 = checksum(self.sources)
+        return self.sha256
+
+    def while_storing(self) -> None:
+        """Work that refuses nothing, done once the rows are checked while the database is
+        still storing them (the staging thread, or PostgreSQL's lane), or on the way out:
+        the checksum, and the DfE rules' findings added to the warnings, once."""
+        if not self.rules_read:
+            self.rules_read = True
+            self.warnings += [_rule_warning(p) for p in ssd.check_extract(self.sources)]
+        self.digest()
 
 
 _Written = tuple[ValidationResult, dict[str, TableChanges]]
@@ -163,7 +182,7 @@ def _check_current(latest: ImportSnapshot | None, new: _Extract) -> None:
     extract is newer: an older extract must never replace a newer one."""
     if latest is None:
         return
-    if latest.checksum == new.digest and new.given_date in (None, latest.extract_date):
+    if latest.checksum == new.digest() and new.given_date in (None, latest.extract_date):
         raise _AlreadyImported(latest)
     if new.extract_date < latest.extract_date:
         problems = Problems()
@@ -182,23 +201,34 @@ def _check_and_write(
     sources: dict[str, TableSource],
     progress: Progress | None,
     staging: Staging | None = None,
+    pipeline: bool = True,
 ) -> tuple[ValidationResult, Writer]:
     """Check every table, handing each batch to a writer; `_Rejected` if there are problems."""
-    writer = Writer(partnership.pk, sources, staging)
+    writer = Writer(partnership.pk, sources, staging, pipeline)
     try:
         checked = validate(sources, progress, sink=writer)
-    finally:
+        if checked.problems:
+            raise _Rejected(checked.problems)
+    except BaseException:
         writer.abandon()
-    if checked.problems:
-        raise _Rejected(checked.problems)
+        raise
     return checked, writer
 
 
 def _write_now(
-    partnership: Partnership, sources: dict[str, TableSource], progress: Progress | None
+    partnership: Partnership,
+    sources: dict[str, TableSource],
+    progress: Progress | None,
+    new: _Extract,
+    pipeline: bool = True,
 ) -> _Written:
     """Check and write in one pass (inside the caller's transaction: any problem undoes all)."""
-    checked, writer = _check_and_write(partnership, sources, progress)
+    checked, writer = _check_and_write(partnership, sources, progress, pipeline=pipeline)
+    try:
+        new.while_storing()
+    except BaseException:
+        writer.abandon()
+        raise
     return checked, writer.finish()
 
 
@@ -209,8 +239,15 @@ def _import_locked(
     new: _Extract,
 ) -> tuple[ImportSnapshot, dict[str, Any], float]:
     """Check and write under the lock (PostgreSQL, whose readers and other writers do not wait
-    for it; or inside a transaction the caller holds)."""
-    return _swap(partnership, new, lambda: _write_now(partnership, sources, progress))
+    for it; or inside a transaction the caller holds). A first import on PostgreSQL whose
+    tables another import wrote meanwhile is written again the usual way (`Writer`)."""
+    try:
+        return _swap(partnership, new, lambda: _write_now(partnership, sources, progress, new))
+    except NotPipelined:
+        logger.info("Case data was written since the import began: writing it again")
+        return _swap(
+            partnership, new, lambda: _write_now(partnership, sources, progress, new, False)
+        )
 
 
 def _import_staged(
@@ -226,6 +263,7 @@ def _import_staged(
         staging.begin()
         checked, writer = _check_and_write(partnership, sources, progress, staging)
         changes = writer.finish()
+        new.while_storing()
         staging.commit()
 
         def write() -> _Written:
@@ -236,7 +274,7 @@ def _import_staged(
                 raise NotTransferable("case data was written since staging began")
             # The case data changed meanwhile (another import, a purge): the staged changes
             # no longer fit it, so the extract is written again, under the lock.
-            return _write_now(partnership, sources, progress)
+            return _write_now(partnership, sources, progress, new)
 
         swapped = None
         if staging.transfer:
@@ -346,7 +384,7 @@ def _record(
     changes: dict[str, TableChanges],
 ) -> tuple[ImportSnapshot, dict[str, Any]]:
     """The new snapshot, the old one superseded, and the audit record."""
-    actor, extract_date, digest = new.actor, new.extract_date, new.digest
+    actor, extract_date, digest = new.actor, new.extract_date, new.digest()
     dropped = {
         layout.table.file_name: layout.dropped
         for layout in checked.layouts.values()

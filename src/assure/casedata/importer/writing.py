@@ -14,7 +14,11 @@ object per value (changed rows too, into a temporary table that one UPDATE reads
 read back a column at a time, as one text each (`_stored`).
 On PostgreSQL the rows of a table with nothing stored go through one COPY left open for the
 whole table; nothing else may use the connection meanwhile (the validator's progress callback
-included), and `abandon` must end it if checking stops before the table's `end`.
+included), and `abandon` must end it if checking stops before the table's `end`. When every
+case data table is empty (a first import) the ids are given here, not by the database, so no
+table waits to read back the ids of the tables it refers to, and all the server's work (each
+COPY, keys and indexes added back) runs on a `lane.Lane` while the next tables are checked:
+writing 100,000 children took 4.9 s, and takes 3.5 s.
 
 Into a table that is still empty, a large table's secondary indexes are dropped and built
 again once its rows are in (inside the same transaction), which is several times faster than
@@ -36,8 +40,14 @@ from django.db.models import Model
 
 from assure.casedata import models as casedata_models
 from assure.casedata.contract import BY_NAME, TABLES, Kind, Table
+from assure.casedata.importer.lane import Lane, NotPipelined
 from assure.casedata.importer.reading import TableSource
-from assure.casedata.importer.staging import NotTransferable, Staging, update_from
+from assure.casedata.importer.staging import (
+    NotTransferable,
+    Staging,
+    casedata_indexed_models,
+    update_from,
+)
 from assure.casedata.importer.validation import (
     Batch,
     Columns,
@@ -159,6 +169,7 @@ def _copy_data(rows: pl.DataFrame) -> bytes:
 
 
 _NO_KEYS = pl.DataFrame(schema={"ssd_id": pl.String, "id": pl.Int64})
+_NO_HASHES = pl.DataFrame(schema={"ssd_id": pl.String, "row_hash": pl.Int64})
 
 
 @dataclass
@@ -201,6 +212,12 @@ class Writer:
 
     Given a `staging` (SQLite), the changes are staged rather than written, and `apply` writes
     them (with what `finish` found gone) under the write lock: see `staging`.
+
+    On PostgreSQL, when every case data table is empty (a first import, unless `pipeline` is
+    false), new rows are given ids here, from each table's sequence, and the server's work
+    goes to a `lane.Lane` that does it while the next tables are checked; should a table have
+    rows once locked (another import), writing raises `NotPipelined` (from a batch or from
+    `finish`), and the caller writes the extract again without.
     """
 
     def __init__(
@@ -208,6 +225,7 @@ class Writer:
         partnership_id: int,
         sources: dict[str, TableSource],
         staging: "Staging | None" = None,
+        pipeline: bool = True,
     ):
         self.partnership_id = partnership_id
         self.sources = sources
@@ -223,12 +241,39 @@ class Writer:
         self.quote = connection.ops.quote_name
         # Indexes `apply` dropped, to be built after the swap commits (`staging.build_indexes`).
         self.indexes_to_build: list[str] = []
+        self.lane: Lane | None = None
+        self.next_id: dict[str, int] = {}  # db table -> the id of its next new row (lane)
+        self.rebuild: dict[str, list[str]] = {}  # db table -> what adds its keys back (lane)
+        if self.postgres and staging is None and pipeline:
+            self._open_lane()
+
+    def _open_lane(self) -> None:
+        """Open a lane if every case data table is empty, taking each one's next id."""
+        names = [m._meta.db_table for m in casedata_indexed_models()]
+        tables = [self.quote(name) for name in names]
+        with connection.cursor() as cursor:
+            # Names come from the models, never from the extract.
+            cursor.execute(
+                "SELECT " + " OR ".join(f"EXISTS (SELECT 1 FROM {t})" for t in tables)  # noqa: S608
+            )
+            if cursor.fetchone()[0]:
+                return
+            cursor.execute(
+                "SELECT " + ", ".join(["nextval(pg_get_serial_sequence(%s, 'id'))"] * len(tables)),
+                tables,
+            )
+            self.next_id = dict(zip(names, cursor.fetchone(), strict=True))
+        connection.ensure_connection()
+        self.lane = Lane(connection.connection)
 
     # The sink's side: called by the validator, table by table in contract order.
 
     def absent(self, table: Table) -> None:
         """A table missing from this extract is unknown: the previous extract's rows go."""
         if not table.model:
+            return
+        if self.lane is not None:  # nothing stored
+            self.changes[table.name] = TableChanges()
             return
         stored = _stored(model_for(table), self.partnership_id)
         self.removed_ids[table.name] = stored["ssd_id"].to_list()
@@ -250,7 +295,11 @@ class Writer:
             db_columns += ["letter_filed_date", "meeting_filed_date"]
         # Staging, the stored ids cannot change before the table's end: read them now too.
         keys = ["id"] if self.staging is not None and table.name in self.referenced else []
-        stored = _stored(model, self.partnership_id, "row_hash", *keys)
+        stored = (
+            _NO_HASHES
+            if self.lane is not None
+            else _stored(model, self.partnership_id, "row_hash", *keys)
+        )
         self.current = _Table(
             table=table,
             model=model,
@@ -266,6 +315,10 @@ class Writer:
             filing=filing,
             changes=TableChanges(),
         )
+        if self.lane is not None:
+            self.lane.run(self._prepare, model)
+            self.lane.copy(self._copy_sql(self.current))
+            return
         if (
             self.staging is None
             and stored.is_empty()
@@ -360,30 +413,45 @@ class Writer:
         self.removed_ids[table.name] = gone["ssd_id"].to_list()
         changes.removed = gone.height
         self.changes[table.name] = changes
-        if current.deferred_indexes:
+        if self.lane is not None:
+            self.lane.end_copy()
+            last = self.next_id[current.model._meta.db_table] - 1 if changes.added else None
+            self.lane.run(self._finish_table, current.model, last)
+        elif current.deferred_indexes:
             with connection.cursor() as cursor:
                 self._run_queued_checks(cursor)
                 for statement in current.deferred_indexes:
                     cursor.execute(statement)
         if table.name in self.referenced:
-            stored_keys = (
-                current.stored.select("ssd_id", "id")
-                if "id" in current.stored.columns
-                else _stored(current.model, self.partnership_id, "id")
-            )
+            if self.lane is not None:
+                stored_keys = _NO_KEYS
+            elif "id" in current.stored.columns:
+                stored_keys = current.stored.select("ssd_id", "id")
+            else:
+                stored_keys = _stored(current.model, self.partnership_id, "id")
             staged = self.staged_ids.pop(table.name, [])
             self.pk_maps[table.name] = pl.concat([stored_keys, *staged]).unique(
                 "ssd_id", keep="last", maintain_order=True
             )
 
     def abandon(self) -> None:
-        """End a COPY left open by a table whose checking stopped (the import is undone)."""
-        if self.current is not None:
+        """The import stopped part way and is undone: cancel an open COPY, and the lane's
+        work. Call before the connection is used again."""
+        if self.lane is not None:
+            lane, self.lane = self.lane, None
+            lane.stop(cancel=True)  # what failed there matters no more
+        elif self.current is not None:
             self._close_stream(self.current, _Abandoned("the import stopped part way"))
 
     def finish(self) -> dict[str, TableChanges]:
-        """Delete the rows no longer in the extract, children before parents (when staging,
-        `apply` does)."""
+        """Wait for the lane's work, raising what failed there; delete the rows no longer in
+        the extract, children before parents (when staging, `apply` does)."""
+        if self.lane is not None:
+            lane, self.lane = self.lane, None
+            error = lane.stop(cancel=False)
+            if error is not None:
+                with connection.wrap_database_errors:  # as Django's own errors
+                    raise error
         if self.staging is None:
             self._delete_gone()
         return self.changes
@@ -481,6 +549,11 @@ class Writer:
         if selected is not None:
             rows = rows.filter(selected)
         if self.postgres:
+            if self.lane is not None:
+                rows = rows.insert_column(0, self._new_ids(current, rows))
+                for piece in rows.iter_slices(COPY_ROWS):
+                    self.lane.write(_copy_data(piece))
+                return
             if current.stream is not None:
                 for piece in rows.iter_slices(COPY_ROWS):
                     current.stream.write(_copy_data(piece))
@@ -506,8 +579,43 @@ class Writer:
             rows.iter_rows(),
         )
 
+    def _new_ids(self, current: _Table, rows: pl.DataFrame) -> pl.Series:
+        """Ids for new rows (a lane's), kept by ssd_id for the tables others refer to."""
+        table = current.model._meta.db_table
+        start = self.next_id[table]
+        self.next_id[table] = start + rows.height
+        ids = pl.int_range(start, start + rows.height, dtype=pl.Int64, eager=True).alias("id")
+        if current.table.name in self.referenced:
+            staged = self.staged_ids.setdefault(current.table.name, [])
+            staged.append(pl.DataFrame([rows["ssd_id"], ids]))
+        return ids
+
+    def _prepare(self, cursor: Any, model: type[Model]) -> None:
+        """On the lane: drop the table's keys and indexes (which locks it), then check that it
+        is still empty."""
+        table = model._meta.db_table
+        self.rebuild[table] = self._drop_indexes(model, cursor)
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {self.quote(table)})")  # noqa: S608
+        if cursor.fetchone()[0]:
+            raise NotPipelined(f"{table} has rows written since the import began")
+
+    def _finish_table(self, cursor: Any, model: type[Model], last_id: int | None) -> None:
+        """On the lane, once the table's COPY is done: its keys and indexes back, and its
+        sequence moved past the ids given."""
+        table = model._meta.db_table
+        self._run_queued_checks(cursor)
+        for statement in self.rebuild.pop(table):
+            cursor.execute(statement)
+        if last_id is not None:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+                [self.quote(table), last_id],
+            )
+
     def _copy_sql(self, current: _Table) -> str:
         names = ["partnership_id", "ssd_id", "row_hash", *current.db_columns]
+        if self.lane is not None:
+            names.insert(0, "id")
         # Table and column names come from the models, never from the extract.
         return (
             f"COPY {self.quote(current.model._meta.db_table)} "
@@ -563,7 +671,7 @@ class Writer:
             update_from(table, changed, names)
             cursor.execute(f"DROP TABLE {changed}")
 
-    def _drop_indexes(self, model: type[Model]) -> list[str]:
+    def _drop_indexes(self, model: type[Model], cursor: Any = None) -> list[str]:
         """Drop a table's secondary indexes; the statements that build them again.
 
         On SQLite the indexes behind constraints (the primary key, one id per partnership)
@@ -575,44 +683,46 @@ class Writer:
         ids and unknown references already, so these are a backstop, and the import fails whole
         if one is broken.
         """
+        if cursor is None:
+            with connection.cursor() as cursor:
+                return self._drop_indexes(model, cursor)
         table = model._meta.db_table
-        with connection.cursor() as cursor:
-            self._run_queued_checks(cursor)
-            if self.postgres:
-                cursor.execute(
-                    "SELECT indexname, indexdef FROM pg_indexes "
-                    "WHERE schemaname = current_schema() AND tablename = %s AND indexname "
-                    "NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
-                    [table, table],
-                )
-            else:
-                cursor.execute(
-                    "SELECT name, sql FROM sqlite_master "
-                    "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
-                    [table],
-                )
-            found = cursor.fetchall()
-            for name, _ in found:
-                cursor.execute(f"DROP INDEX {self.quote(name)}")
-            statements = [statement for _, statement in found]
-            if self.postgres:
-                # Keys too: unique indexes built from sorted rows, and each foreign key checked
-                # by one join, rather than each row's index entry and trigger (SQLite's checks
-                # are cheap, and cannot be dropped). The primary key comes back first.
-                cursor.execute(
-                    "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
-                    "WHERE conrelid = %s::regclass AND (contype IN ('u', 'f') OR contype = 'p' "
-                    "AND NOT EXISTS (SELECT FROM pg_constraint WHERE confrelid = %s::regclass)) "
-                    "ORDER BY contype <> 'p', conname",
-                    [table, table],
-                )
-                table_sql = self.quote(table)
-                keys: list[str] = []
-                for name, kind, definition in cursor.fetchall():
-                    cursor.execute(f"ALTER TABLE {table_sql} DROP CONSTRAINT {self.quote(name)}")
-                    add = f"ALTER TABLE {table_sql} ADD CONSTRAINT {self.quote(name)} {definition}"
-                    (keys if kind in ("p", "u") else statements).append(add)
-                statements = keys + statements
+        self._run_queued_checks(cursor)
+        if self.postgres:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes "
+                "WHERE schemaname = current_schema() AND tablename = %s AND indexname "
+                "NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+                [table, table],
+            )
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+        found = cursor.fetchall()
+        for name, _ in found:
+            cursor.execute(f"DROP INDEX {self.quote(name)}")
+        statements = [statement for _, statement in found]
+        if self.postgres:
+            # Keys too: unique indexes built from sorted rows, and each foreign key checked
+            # by one join, rather than each row's index entry and trigger (SQLite's checks
+            # are cheap, and cannot be dropped). The primary key comes back first.
+            cursor.execute(
+                "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND (contype IN ('u', 'f') OR contype = 'p' "
+                "AND NOT EXISTS (SELECT FROM pg_constraint WHERE confrelid = %s::regclass)) "
+                "ORDER BY contype <> 'p', conname",
+                [table, table],
+            )
+            table_sql = self.quote(table)
+            keys: list[str] = []
+            for name, kind, definition in cursor.fetchall():
+                cursor.execute(f"ALTER TABLE {table_sql} DROP CONSTRAINT {self.quote(name)}")
+                add = f"ALTER TABLE {table_sql} ADD CONSTRAINT {self.quote(name)} {definition}"
+                (keys if kind in ("p", "u") else statements).append(add)
+            statements = keys + statements
         return statements
 
     def _run_queued_checks(self, cursor: Any) -> None:

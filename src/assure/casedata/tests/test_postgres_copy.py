@@ -1,7 +1,8 @@
 """On PostgreSQL rows go in through COPY (`importer.writing`): one COPY left open for a table
 with nothing stored, a COPY of the new rows otherwise, cancelled when checking stops part way.
 Into an empty table rows go without its secondary indexes, foreign keys and unique
-constraint, all back (and enforced) once its rows are in.
+constraint, all back (and enforced) once its rows are in. A first import (every table empty)
+gives the ids itself and hands the server's work to a lane (`importer.lane`).
 
 These run only on PostgreSQL (SQLite has no COPY; its path is `test_staged_import`).
 """
@@ -11,10 +12,15 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from assure.accounts.models import Partnership
 from assure.casedata import models
+from assure.casedata.contract import BY_NAME, table_name
 from assure.casedata.importer import import_tables, sources_from_folder
+from assure.casedata.importer.lane import NotPipelined
+from assure.casedata.importer.reading import TableSource
 from assure.casedata.importer.staging import casedata_indexed_models
-from assure.casedata.importer.writing import COPY_ROWS
+from assure.casedata.importer.validation import validate
+from assure.casedata.importer.writing import COPY_ROWS, Writer
 from assure.casedata.tests.extracts import base_tables, write_extract
 from assure.core.viewer import Viewer
 
@@ -144,3 +150,61 @@ def test_a_refused_first_import_leaves_every_constraint_and_index(
     ]
     assert models.Person.objects.count() == models.CPVisit.objects.count() == 0
     assert _schema() == before
+
+
+def test_a_first_import_gives_ids_and_moves_each_sequence_past_them(
+    partnership, admin_user, tmp_path
+):
+    folder = write_extract(tmp_path / "first", _tables(10))
+    assert _import(partnership, admin_user, folder, date(2025, 2, 1)).ok
+    visits = list(models.CPVisit.objects.order_by("pk"))
+    assert [v.ssd_id for v in visits] == [f"V{n}" for n in range(1, 11)]
+    assert [v.pk for v in visits] == list(range(visits[0].pk, visits[0].pk + 10))
+    assert {v.plan.ssd_id for v in visits} == {"PL1"}
+    # A row added afterwards takes the next id, not one of those given.
+    later = models.CPVisit.objects.create(
+        partnership=partnership,
+        ssd_id="V99",
+        row_hash=0,
+        person=visits[0].person,
+        plan=visits[0].plan,
+        date=date(2025, 2, 3),
+    )
+    assert later.pk == visits[-1].pk + 1
+
+
+def _table_sources(folder) -> dict[str, TableSource]:
+    """An extract's files as the importer reads them, by table."""
+    return {
+        table_name(key): TableSource(path, BY_NAME[table_name(key)].file_name)
+        for key, path in sources_from_folder(folder).items()
+    }
+
+
+def _check_and_finish(writer: Writer, sources: dict[str, TableSource]) -> None:
+    """As the import does: check every table into the writer, then finish (or abandon)."""
+    try:
+        validate(sources, None, sink=writer)
+        writer.finish()
+    except BaseException:
+        writer.abandon()
+        raise
+
+
+def test_a_table_written_once_a_first_import_began_stops_giving_ids(
+    partnership, admin_user, tmp_path
+):
+    """The lane finds, once it has locked a table, that another import stored a row there
+    since every table was found empty: `NotPipelined`, on which the import is written again
+    the usual way (`run._import_locked`)."""
+    other = Partnership.objects.create(name="Other partnership")
+    sources = _table_sources(write_extract(tmp_path / "first", _tables(10)))
+    with transaction.atomic():
+        writer = Writer(partnership.pk, sources)
+        assert writer.lane is not None  # every table empty: ids given here
+        # Before any work is queued the connection is free: the "other import" writes.
+        models.Team.objects.create(partnership=other, ssd_id="T-OTHER", row_hash=0)
+        with pytest.raises(NotPipelined, match="casedata_team has rows"):
+            _check_and_finish(writer, sources)
+        transaction.set_rollback(True)
+    assert not models.Team.objects.exists()
