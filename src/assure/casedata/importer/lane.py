@@ -20,8 +20,9 @@ from collections.abc import Callable
 from contextlib import ExitStack, suppress
 from typing import Any
 
-# Pieces of work queued (COPY text of 65,536 rows at most each) before `run` or `write` waits.
-PENDING_JOBS = 64
+# Pieces of work queued before `run` or `write` waits: bounds the COPY text held in memory
+# (65,536 rows at most a piece, under 5 MB for visits). 100,000 children make about 20 pieces.
+PENDING_JOBS = 32
 
 
 class NotPipelined(Exception):
