@@ -20,6 +20,8 @@ from collections.abc import Callable
 from contextlib import ExitStack, suppress
 from typing import Any
 
+from django.db import connection
+
 # Pieces of work queued before `run` or `write` waits: bounds the COPY text held in memory
 # (65,536 rows at most a piece, under 5 MB for visits). 100,000 children make about 20 pieces.
 PENDING_JOBS = 32
@@ -29,8 +31,30 @@ class NotPipelined(Exception):
     """Under the lock, a table a first import meant to fill with ids of its own had rows."""
 
 
-class _Cancelled(Exception):
+class Stopped(Exception):
     """Why an open COPY was cancelled: the import stopped part way, and is undone."""
+
+
+class CopyStream:
+    """A COPY ... FROM STDIN kept open across pieces of data, on `cursor` (a psycopg cursor)
+    or on a Django cursor of its own, closed with it."""
+
+    def __init__(self, sql: str, cursor: Any = None):
+        with ExitStack() as stack:  # closes a cursor of its own if the COPY cannot start
+            if cursor is None:
+                cursor = stack.enter_context(connection.cursor()).cursor
+            self._copy = stack.enter_context(cursor.copy(sql))
+            self._stack = stack.pop_all()
+
+    def write(self, data: bytes) -> None:
+        self._copy.write(data)
+
+    def close(self, error: BaseException | None = None) -> None:
+        """Finish the COPY; given an error, cancel it instead (PostgreSQL's CopyFail)."""
+        if error is None:
+            self._stack.close()
+        else:
+            self._stack.__exit__(type(error), error, None)
 
 
 class Lane:
@@ -44,8 +68,7 @@ class Lane:
         self.error: BaseException | None = None
         self._cancelled = False
         self._cursor: Any = None
-        self._copy: Any = None
-        self._stack: ExitStack | None = None
+        self._stream: CopyStream | None = None
         self._thread = threading.Thread(target=self._run, name="assure-copy", daemon=True)
         self._thread.start()
 
@@ -88,25 +111,24 @@ class Lane:
                 except BaseException as error:  # handed to the importing thread
                     self.error = error
                     self._cancel_copy(error)
-            self._cancel_copy(_Cancelled("the import stopped part way"))
+            self._cancel_copy(Stopped("the import stopped part way"))
 
     def _open(self, sql: str) -> None:
-        with ExitStack() as stack:
-            self._copy = stack.enter_context(self._cursor.copy(sql))
-            self._stack = stack.pop_all()
+        self._stream = CopyStream(sql, self._cursor)
 
     def _write(self, data: bytes) -> None:
-        self._copy.write(data)
+        assert self._stream is not None
+        self._stream.write(data)
 
     def _close(self) -> None:
-        stack, self._stack = self._stack, None
-        if stack is not None:
-            stack.close()
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.close()
 
     def _cancel_copy(self, error: BaseException) -> None:
         """End an open COPY with CopyFail (the server discards what it received)."""
-        stack, self._stack = self._stack, None
-        if stack is not None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
             # The import has failed already, and its rollback follows.
             with suppress(Exception):
-                stack.__exit__(type(error), error, None)
+                stream.close(error)

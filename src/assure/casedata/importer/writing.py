@@ -14,7 +14,7 @@ object per value (changed rows too, into a temporary table that one UPDATE reads
 read back a column at a time, as one text each (`_stored`).
 On PostgreSQL the rows of a table with nothing stored go through one COPY left open for the
 whole table; nothing else may use the connection meanwhile (the validator's progress callback
-included), and `abandon` must end it if checking stops before the table's `end`. When every
+included), and `abandon` must end it if checking stops before the table's `end` (a `lane.CopyStream`). When every
 case data table is empty (a first import) the ids are given here, not by the database, so no
 table waits to read back the ids of the tables it refers to, and all the server's work (each
 COPY, keys and indexes added back) runs on a `lane.Lane` while the next tables are checked:
@@ -30,7 +30,7 @@ other table refers to it (see `Writer._drop_indexes`).
 import io
 import json
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +40,7 @@ from django.db.models import Model
 
 from assure.casedata import models as casedata_models
 from assure.casedata.contract import BY_NAME, TABLES, Kind, Table
-from assure.casedata.importer.lane import Lane, NotPipelined
+from assure.casedata.importer.lane import CopyStream, Lane, NotPipelined, Stopped
 from assure.casedata.importer.reading import TableSource
 from assure.casedata.importer.staging import (
     NotTransferable,
@@ -204,7 +204,7 @@ class _Table:
     changes: TableChanges
     seen: list[pl.Series] = field(default_factory=list)  # the ssd_ids written
     deferred_indexes: list[str] = field(default_factory=list)
-    stream: "_Stream | None" = None  # open COPY (PostgreSQL, nothing stored at begin)
+    stream: CopyStream | None = None  # open COPY (PostgreSQL, nothing stored at begin)
 
 
 class Writer:
@@ -448,7 +448,7 @@ class Writer:
             lane, self.lane = self.lane, None
             lane.stop(cancel=True)  # what failed there matters no more
         elif self.current is not None:
-            self._close_stream(self.current, _Abandoned("the import stopped part way"))
+            self._close_stream(self.current, Stopped("the import stopped part way"))
 
     def finish(self) -> dict[str, TableChanges]:
         """Wait for the lane's work, raising what failed there; delete the rows no longer in
@@ -637,7 +637,7 @@ class Writer:
         )
 
     def _open_stream(self, current: _Table) -> None:
-        current.stream = _Stream(self._copy_sql(current))
+        current.stream = CopyStream(self._copy_sql(current))
 
     def _close_stream(self, current: _Table, error: Exception | None = None) -> None:
         if current.stream is not None:
@@ -765,31 +765,6 @@ class Writer:
                 f"DELETE FROM {table_sql} WHERE partnership_id = %s AND {gone}",  # noqa: S608
                 [self.partnership_id, listed],
             )
-
-
-class _Stream:
-    """A COPY into one table, kept open across batches (PostgreSQL)."""
-
-    def __init__(self, sql: str):
-        with ExitStack() as stack:  # closes the cursor if the COPY cannot start
-            cursor = stack.enter_context(connection.cursor())
-            raw: Any = cursor.cursor
-            self._copy = stack.enter_context(raw.copy(sql))
-            self._stack = stack.pop_all()
-
-    def write(self, data: bytes) -> None:
-        self._copy.write(data)
-
-    def close(self, error: Exception | None = None) -> None:
-        """Finish the COPY; given an error, cancel it instead (PostgreSQL's CopyFail)."""
-        if error is None:
-            self._stack.close()
-        else:
-            self._stack.__exit__(type(error), error, None)
-
-
-class _Abandoned(Exception):
-    """Why a COPY was cancelled: checking stopped before the table's end; the import is undone."""
 
 
 @contextmanager
