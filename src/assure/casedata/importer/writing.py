@@ -13,12 +13,12 @@ object per value (changed rows too, into a temporary table that one UPDATE reads
 `executemany` is left for writing inside a caller's transaction on SQLite. What is stored is
 read back a column at a time, as one text each (`_stored`).
 On PostgreSQL the rows of a table with nothing stored go through one COPY left open for the
-whole table; nothing else may use the connection meanwhile (the validator's progress callback
-included), and `abandon` must end it if checking stops before the table's `end` (a `lane.CopyStream`). When every
-case data table is empty (a first import) the ids are given here, not by the database, so no
-table waits to read back the ids of the tables it refers to, and all the server's work (each
-COPY, keys and indexes added back) runs on a `lane.Lane` while the next tables are checked:
-writing 100,000 children took 4.9 s, and takes 3.5 s.
+whole table (a `lane.CopyStream`); nothing else may use the connection meanwhile (the
+validator's progress callback included), and `abandon` must end it if checking stops before
+the table's `end`. When every case data table is empty (a first import) the ids are given
+here, not by the database, so no table waits to read back the ids of the tables it refers to,
+and all the server's work (each COPY, keys and indexes added back) runs on a `lane.Lane` while
+the next tables are checked: writing 100,000 children took 4.9 s, and takes 3.5 s.
 
 Into a table that is still empty, a large table's secondary indexes are dropped and built
 again once its rows are in (inside the same transaction), which is several times faster than
