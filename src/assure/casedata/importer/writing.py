@@ -500,13 +500,12 @@ class Writer:
 
     def _transfer(self, staging: Staging) -> None:
         """A first import's swap: every table copied whole, parents first (without its
-        secondary indexes: see `apply`), then each checked for references to rows that do
-        not exist (foreign keys are off meanwhile); a table no longer empty raises
-        `NotTransferable` (the caller swaps again the usual way)."""
+        secondary indexes: see `apply`), then their references to rows that do not exist
+        looked for (foreign keys are off meanwhile: see `Staging.check_copied`); a table no
+        longer empty raises `NotTransferable` (the caller swaps again the usual way)."""
         changed = any(staging.staged(model_for(t), "changed") for t in TABLES if t.model)
         if changed or any(self.removed_ids.values()) or not staging.destinations_empty():
             raise NotTransferable("case data was written since staging began")
-        copied = []
         with connection.cursor() as cursor:
             for table in TABLES:
                 if not table.model or table.merge_into:
@@ -521,8 +520,7 @@ class Writer:
                         self.indexes_to_build.append(statement)
                     else:
                         cursor.execute(statement)
-                copied.append(model._meta.db_table)
-        staging.check_references(copied)
+        staging.check_copied()
 
     def _delete_gone(self) -> None:
         for table in reversed(TABLES):

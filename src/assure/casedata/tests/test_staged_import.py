@@ -5,8 +5,9 @@ runs), so that they take the staged path; the tests there run inside one, so tak
 that writes everything under the lock.
 """
 
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import date
 from typing import Any
 
@@ -14,9 +15,15 @@ import polars as pl
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from assure.accounts.models import Partnership
 from assure.casedata import models
 from assure.casedata.importer import import_tables, sources_from_folder, writing
-from assure.casedata.importer.staging import Staging, can_stage, casedata_indexed_models
+from assure.casedata.importer.staging import (
+    Staging,
+    _checkpoint,
+    can_stage,
+    casedata_indexed_models,
+)
 from assure.casedata.synth import generate
 from assure.casedata.tests import test_import as scenarios
 from assure.casedata.tests.extracts import base_tables, write_extract
@@ -218,6 +225,35 @@ def test_a_first_import_copied_whole_stores_what_one_written_row_by_row_does(
 
 @sqlite_only
 @staged
+def test_the_connection_checkpoints_its_log_again_after_an_import(partnership, extract):
+    """Its commits leave the checkpoint to a thread of its own (`checkpoint_beside`) only
+    while the import runs."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint = 321")
+    assert import_tables(partnership, sources_from_folder(extract), actor=None).ok
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone() == (321,)
+
+
+@sqlite_only
+def test_a_checkpoint_copies_the_log_into_the_database_file(tmp_path):
+    path = tmp_path / "logged.sqlite3"
+    with closing(sqlite3.connect(path, autocommit=True)) as database:
+        database.execute("PRAGMA journal_mode = WAL")
+        database.execute("PRAGMA wal_autocheckpoint = 0")
+        database.execute("CREATE TABLE t (v BLOB)")
+        database.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) "
+            "INSERT INTO t SELECT zeroblob(4000) FROM n"
+        )
+        logged = path.stat().st_size
+        _checkpoint(str(path))
+        assert path.stat().st_size > logged + 100 * 4000
+
+
+@sqlite_only
+@staged
 def test_foreign_keys_are_enforced_again_after_a_swap_that_copied_whole(
     partnership, admin_user, extract
 ):
@@ -261,20 +297,75 @@ def test_a_broken_reference_copied_whole_is_never_committed(partnership):
     with Staging(partnership) as staging:
         staging.begin()
         assert staging.transfer
-        names = ["id", "partnership_id", "ssd_id", "row_hash", "sex", "ethnicity"]
         nowhere = partnership.pk + 1000  # no such partnership
-        staging.insert(models.Person, "new", names, [[1], [nowhere], ["P1"], [0], ["F"], [""]])
+        staging.insert(models.Person, "new", _PERSON, [[1], [nowhere], ["P1"], [0], ["F"], [""]])
         staging.commit()
-
-        def swap() -> None:
-            with staging.transferring(), transaction.atomic():
-                staging.copy_whole(models.Person)
-                staging.check_references([models.Person._meta.db_table])
-
-        with pytest.raises(IntegrityError, match="casedata_person"):
-            swap()
+        with pytest.raises(IntegrityError, match=r"casedata_person id 1 has .partnership_id. 1\d+"):
+            _swap_whole(staging, [models.Person])
     assert not models.Person.objects.exists()
     assert _foreign_keys_enforced()
+
+
+def _swap_whole(staging: Staging, copied: list[type[Any]]) -> None:
+    with staging.transferring(), transaction.atomic():
+        for model in copied:
+            staging.copy_whole(model)
+        staging.check_copied()
+
+
+_PERSON = ["id", "partnership_id", "ssd_id", "row_hash", "sex", "ethnicity"]
+_FLAG = ["id", "partnership_id", "ssd_id", "row_hash", "person_id", "code", "start_date"]
+
+
+@sqlite_only
+@staged
+@pytest.mark.parametrize("person_id", [2, None], ids=["to no staged row", "to no row"])
+def test_a_reference_to_no_row_copied_whole_is_never_committed(partnership, person_id):
+    """References are checked in the scratch file: to a staged row, or (nothing staged for
+    the table it refers to) to nothing at all."""
+    pk = partnership.pk
+    with Staging(partnership) as staging:
+        staging.begin()
+        copied: list[type[Any]] = [models.CaseFlag]
+        if person_id is not None:
+            copied.insert(0, models.Person)
+            staging.insert(models.Person, "new", _PERSON, [[1], [pk], ["P1"], [0], ["F"], [""]])
+        flag = [[1], [pk], ["F1"], [0], [person_id or 1], ["CSE"], ["2026-01-05"]]
+        staging.insert(models.CaseFlag, "new", _FLAG, flag)
+        staging.commit()
+        with pytest.raises(IntegrityError, match=r"casedata_caseflag id 1 has .person_id."):
+            _swap_whole(staging, copied)
+    assert not models.Person.objects.exists()
+    assert not models.CaseFlag.objects.exists()
+
+
+@sqlite_only
+@staged
+def test_rows_of_a_partnership_removed_meanwhile_are_never_committed(partnership):
+    with Staging(partnership) as staging:
+        staging.begin()
+        rows = [[1], [partnership.pk], ["P1"], [0], ["F"], [""]]
+        staging.insert(models.Person, "new", _PERSON, rows)
+        staging.commit()
+        Partnership.objects.filter(pk=partnership.pk).delete()
+        with pytest.raises(IntegrityError, match="no longer exists"):
+            _swap_whole(staging, [models.Person])
+    assert not models.Person.objects.exists()
+
+
+@sqlite_only
+@staged
+def test_references_that_hold_are_copied_whole(partnership):
+    """The control of the test above: the same rows, the flag's person staged."""
+    pk = partnership.pk
+    with Staging(partnership) as staging:
+        staging.begin()
+        staging.insert(models.Person, "new", _PERSON, [[1], [pk], ["P1"], [0], ["F"], [""]])
+        flag = [[1], [pk], ["F1"], [0], [1], ["CSE"], ["2026-01-05"]]
+        staging.insert(models.CaseFlag, "new", _FLAG, flag)
+        staging.commit()
+        _swap_whole(staging, [models.Person, models.CaseFlag])
+    assert models.CaseFlag.objects.get().person == models.Person.objects.get()
 
 
 @sqlite_only
