@@ -80,6 +80,44 @@ def _parse_each(text: pl.Series) -> pl.Series:
     ).to_series()
 
 
+def _blank_lines(path: Path, short: pl.Series, width: int, expected: int) -> pl.Series | None:
+    """Of the file's rows marked `short`, which are blank lines; None if one of the others has
+    fewer values than `width` (counting commas outside quoted text)."""
+    try:
+        lines = pl.read_csv(
+            path,
+            has_header=False,
+            separator="\0",
+            quote_char=None,
+            infer_schema=False,
+            new_columns=["line"],
+            raise_if_empty=False,
+        )
+    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError):
+        return None
+    if lines.height != expected:
+        return None
+    text = lines.to_series().slice(1).filter(short).fill_null("").str.strip_chars_end("\r")
+    blank = text == ""
+    values = text.str.count_matches(",", literal=True) + 1
+    quoted = text.str.contains('"', literal=True)
+    if quoted.any():  # commas inside quoted text are not separators
+        unquoted = text.filter(quoted).str.replace_all('"[^"]*"', "")
+        values = values.scatter(quoted.arg_true(), unquoted.str.count_matches(",") + 1)
+    if (values.filter(~blank) != width).any():
+        return None
+    return blank
+
+
+def _longer_than_read(rows: pl.DataFrame) -> bool:
+    """Whether a value is longer than the CSV reader reads (it says where)."""
+    limit = csv.field_size_limit()
+    longest = rows.select(pl.all().str.len_bytes().max()).max_horizontal().item()
+    if (longest or 0) > limit:  # bytes: no fewer than characters
+        longest = rows.select(pl.all().str.len_chars().max()).max_horizontal().item()
+    return bool((longest or 0) > limit)
+
+
 def _not_utf8(raw: bytes) -> bool:
     try:
         raw.decode("utf-8-sig")
@@ -227,35 +265,20 @@ class TableSource:
         expected = feeds + (0 if ends_with_feed else 1)
         try:
             rows = pl.read_csv(self.path, infer_schema=False, encoding="utf8", raise_if_empty=False)
-            # Each line as it is, to count its values (commas outside quoted text).
-            lines = pl.read_csv(
-                self.path,
-                has_header=False,
-                separator="\0",
-                quote_char=None,
-                infer_schema=False,
-                new_columns=["line"],
-                raise_if_empty=False,
-            )
         except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError):
+            return None  # among others, a row with more values than the header
+        # As many rows as lines: no value spans lines.
+        if rows.height != expected - 1 or rows.width == 0 or _longer_than_read(rows):
             return None
-        if rows.height != expected - 1 or lines.height != expected:
-            return None
-        text = lines.to_series().slice(1).fill_null("").str.strip_chars_end("\r")
-        limit = csv.field_size_limit()
-        longest: Any = text.str.len_bytes().max()  # bytes: no fewer than characters
-        if (longest or 0) > limit:
-            longest = text.str.len_chars().max()
-        if (longest or 0) > limit:
-            return None  # a value may be longer than is read: the CSV reader says where
-        blank = text == ""
-        values = text.str.count_matches(",", literal=True) + 1
-        quoted = text.str.contains('"', literal=True)
-        if quoted.any():  # commas inside quoted text are not separators
-            unquoted = text.filter(quoted).str.replace_all('"[^"]*"', "")
-            values = values.scatter(quoted.arg_true(), unquoted.str.count_matches(",") + 1)
-        if (values.filter(~blank) != rows.width).any():
-            return None
+        # A row with fewer values than the header, or a blank line, is read with its last
+        # value missing: only such rows' lines are looked at.
+        short = rows.to_series(rows.width - 1).is_null()
+        blank = pl.repeat(False, rows.height, eager=True)
+        if short.any():
+            found = _blank_lines(self.path, short, rows.width, expected)
+            if found is None:
+                return None
+            blank = blank.scatter(short.arg_true(), found)
         return WholeFile(rows.with_columns(pl.all().fill_null("")), blank)
 
     def nul_line(self) -> int | None:

@@ -68,6 +68,30 @@ def test_a_row_with_too_few_values_is_reported(partnership, admin_user, tmp_path
     assert (problem.row, problem.value) == (4, "7 values")
 
 
+def test_blank_lines_are_skipped_and_the_lines_after_keep_their_numbers(
+    partnership, admin_user, tmp_path
+):
+    def with_blank_line(lines: list[bytes]) -> list[bytes]:
+        lines.insert(2, b"")  # line 3; P3's row moves to line 5
+        lines[4] = lines[4].replace(b"2026-08-30", b"2026-13-30")
+        return lines
+
+    folder = extract_with(tmp_path, "ssd_person", with_blank_line)
+    problem = only_problem(partnership, admin_user, folder)
+    assert (problem.file, problem.row, problem.value) == ("ssd_person.csv", 5, "2026-13-30")
+
+
+def test_a_line_of_spaces_is_a_row_of_one_value(partnership, admin_user, tmp_path):
+    def with_spaces(lines: list[bytes]) -> list[bytes]:
+        lines.insert(2, b"   ")
+        return lines
+
+    problem = only_problem(
+        partnership, admin_user, extract_with(tmp_path, "ssd_person", with_spaces)
+    )
+    assert (problem.row, problem.value) == (3, "1 values")
+
+
 def test_a_row_with_one_value_more_is_reported_even_if_it_is_blank(
     partnership, admin_user, tmp_path
 ):
