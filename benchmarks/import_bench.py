@@ -313,10 +313,14 @@ def scratch_postgres(url: str) -> Iterator[str]:
     try:
         yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
     finally:
+        # Plain DROP stops an autovacuum worker there itself; FORCE, which also ends sessions
+        # left open, is refused one (it is the superuser's) unless the role may signal it.
+        drop = sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
         with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            try:
+                connection.execute(drop)
+            except psycopg.errors.ObjectInUse:
+                connection.execute(drop + sql.SQL(" WITH (FORCE)"))
 
 
 def _lock_seconds(output: str) -> float | None:
