@@ -22,8 +22,6 @@ from assure.casedata.importer.staging import (
     Staging,
     build_indexes,
     can_stage,
-    checkpoint_beside,
-    checkpoints_deferred,
     restore_indexes,
 )
 from assure.casedata.importer.validation import (
@@ -259,9 +257,9 @@ def _import_staged(
     new: _Extract,
 ) -> tuple[ImportSnapshot, dict[str, Any], float]:
     """Check and stage with no write lock, then copy the changes in under it (SQLite); then
-    build the indexes of tables that were empty, while the log is checkpointed."""
+    build the indexes of tables that were empty."""
     restore_indexes()
-    with Staging(partnership) as staging, checkpoints_deferred():
+    with Staging(partnership) as staging:
         staging.begin()
         checked, writer = _check_and_write(partnership, sources, progress, staging)
         changes = writer.finish()
@@ -287,8 +285,7 @@ def _import_staged(
                 staging.transfer = False
         if swapped is None:
             swapped = _swap(partnership, new, write)
-    with checkpoint_beside():
-        build_indexes(writer.indexes_to_build)
+    build_indexes(writer.indexes_to_build)
     return swapped
 
 

@@ -445,48 +445,6 @@ def _copyable() -> dict[str, str]:
     return copies
 
 
-@contextmanager
-def checkpoint_beside() -> Iterator[None]:
-    """The database's write-ahead log copied into its file on a thread and connection of its
-    own, while the block runs (a passive checkpoint, which waits for no one).
-
-    Within `checkpoints_deferred`, the swap's commit leaves that to here: copying (and
-    syncing) a first import's 150 MB of pages took 0.19 s of the swap, and now overlaps the
-    index builds, which want the CPU, not the disk. An in-memory database has no log.
-    """
-    sqlite: Any = connection
-    if sqlite.is_in_memory_db():
-        yield
-        return
-    checkpointer = ThreadPoolExecutor(1, thread_name_prefix="assure-checkpoint")
-    done = checkpointer.submit(_checkpoint, str(connection.settings_dict["NAME"]))
-    try:
-        yield
-    finally:
-        checkpointer.shutdown(wait=True)
-    done.result()
-
-
-def _checkpoint(path: str) -> None:
-    with closing(sqlite3.connect(path)) as database:
-        database.execute("PRAGMA wal_checkpoint(PASSIVE)")
-
-
-@contextmanager
-def checkpoints_deferred() -> Iterator[None]:
-    """No checkpoint after this connection's commits while the block runs (SQLite's is after
-    any commit leaving more than 1,000 pages in the log): see `checkpoint_beside`."""
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint")
-        (pages,) = cursor.fetchone()
-        cursor.execute("PRAGMA wal_autocheckpoint = 0")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(pages):d}")
-
-
 def build_indexes(statements: list[str]) -> None:
     """Build indexes dropped for a first import, each in a write transaction of its own, so
     that other people's writes wait for one index at most."""

@@ -5,9 +5,8 @@ runs), so that they take the staged path; the tests there run inside one, so tak
 that writes everything under the lock.
 """
 
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -20,7 +19,6 @@ from assure.casedata import models
 from assure.casedata.importer import import_tables, sources_from_folder, writing
 from assure.casedata.importer.staging import (
     Staging,
-    _checkpoint,
     can_stage,
     casedata_indexed_models,
 )
@@ -221,35 +219,6 @@ def test_a_first_import_copied_whole_stores_what_one_written_row_by_row_does(
     assert sum(len(rows) for rows in row_by_row.values()) > 1000
     assert _case_rows() == row_by_row
     assert _foreign_keys_enforced()
-
-
-@sqlite_only
-@staged
-def test_the_connection_checkpoints_its_log_again_after_an_import(partnership, extract):
-    """Its commits leave the checkpoint to a thread of its own (`checkpoint_beside`) only
-    while the import runs."""
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint = 321")
-    assert import_tables(partnership, sources_from_folder(extract), actor=None).ok
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint")
-        assert cursor.fetchone() == (321,)
-
-
-@sqlite_only
-def test_a_checkpoint_copies_the_log_into_the_database_file(tmp_path):
-    path = tmp_path / "logged.sqlite3"
-    with closing(sqlite3.connect(path, autocommit=True)) as database:
-        database.execute("PRAGMA journal_mode = WAL")
-        database.execute("PRAGMA wal_autocheckpoint = 0")
-        database.execute("CREATE TABLE t (v BLOB)")
-        database.execute(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) "
-            "INSERT INTO t SELECT zeroblob(4000) FROM n"
-        )
-        logged = path.stat().st_size
-        _checkpoint(str(path))
-        assert path.stat().st_size > logged + 100 * 4000
 
 
 @sqlite_only
