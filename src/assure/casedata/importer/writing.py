@@ -168,6 +168,12 @@ def _copy_data(rows: pl.DataFrame) -> bytes:
     return data.getvalue()
 
 
+def _write_copy(copy: Any, rows: pl.DataFrame) -> None:
+    """Write rows to an open COPY (anything with `write(bytes)`), a piece at a time."""
+    for piece in rows.iter_slices(COPY_ROWS):
+        copy.write(_copy_data(piece))
+
+
 _NO_KEYS = pl.DataFrame(schema={"ssd_id": pl.String, "id": pl.Int64})
 _NO_HASHES = pl.DataFrame(schema={"ssd_id": pl.String, "row_hash": pl.Int64})
 
@@ -558,24 +564,17 @@ class Writer:
         if self.postgres:
             if self.lane is not None:
                 rows = rows.insert_column(0, self._new_ids(current, rows))
-                for piece in rows.iter_slices(COPY_ROWS):
-                    self.lane.write(_copy_data(piece))
-                return
-            if current.stream is not None:
-                for piece in rows.iter_slices(COPY_ROWS):
-                    current.stream.write(_copy_data(piece))
+            already_open: Any = self.lane or current.stream  # a COPY open for the table
+            if already_open is not None:
+                _write_copy(already_open, rows)
                 return
             with connection.cursor() as cursor:
                 raw: Any = cursor.cursor
                 with raw.copy(self._copy_sql(current)) as copy:
-                    for piece in rows.iter_slices(COPY_ROWS):
-                        copy.write(_copy_data(piece))
+                    _write_copy(copy, rows)
             return
         if self.staging is not None:
-            ids = pl.Series("id", self.staging.new_ids(current.model, rows.height), pl.Int64)
-            if current.table.name in self.referenced:
-                staged = self.staged_ids.setdefault(current.table.name, [])
-                staged.append(pl.DataFrame([rows["ssd_id"], ids]))
+            ids = self._new_ids(current, rows)
             self.staging.insert(current.model, "new", ["id", *names], [ids, *rows.get_columns()])
             return
         connection.ensure_connection()
@@ -587,10 +586,14 @@ class Writer:
         )
 
     def _new_ids(self, current: _Table, rows: pl.DataFrame) -> pl.Series:
-        """Ids for new rows (a lane's), kept by ssd_id for the tables others refer to."""
-        table = current.model._meta.db_table
-        start = self.next_id[table]
-        self.next_id[table] = start + rows.height
+        """Ids for new rows (staged, or a lane's), kept by ssd_id for the tables others refer
+        to."""
+        if self.staging is not None:
+            start = self.staging.new_ids(current.model, rows.height).start
+        else:
+            table = current.model._meta.db_table
+            start = self.next_id[table]
+            self.next_id[table] = start + rows.height
         ids = pl.int_range(start, start + rows.height, dtype=pl.Int64, eager=True).alias("id")
         if current.table.name in self.referenced:
             staged = self.staged_ids.setdefault(current.table.name, [])
