@@ -85,3 +85,18 @@ def test_deploy_check_passes_with_production_settings() -> None:
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_a_new_sqlite_database_has_large_pages_and_a_write_ahead_log(tmp_path) -> None:
+    result = run_assure(
+        "shell",
+        "-c",
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    print([c.execute(f'PRAGMA {p}').fetchone()[0] for p in "
+        "('page_size', 'journal_mode', 'synchronous')])",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'assure.sqlite3'}",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[16384, 'wal', 1]", result.stderr
+    assert (tmp_path / "assure.sqlite3").exists()
