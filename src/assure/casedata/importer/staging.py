@@ -19,10 +19,12 @@ from (otherwise the caller writes the extract again under the lock).
 
 A first import (every case data table empty when staging begins: `transfer`) stages its new
 rows into tables made with the case data tables' own definitions (the same columns, types and
-constraints, so the same values and storage classes as an insert makes, and the index behind
-the one-id-per-partnership constraint), less AUTOINCREMENT: the ids are given, and keeping
-the scratch file's own record of the highest id took a quarter of the ingest (the copy still
-records it for the case data table). The swap then drops the tables' secondary indexes and
+constraints, so the same values and storage classes as an insert makes), less AUTOINCREMENT:
+the ids are given, and keeping the scratch file's own record of the highest id took a
+quarter of the ingest (the copy still records it for the case data table). Once a table's
+rows are all staged, its copy builds the table's unique index (one id per partnership) from
+the sorted ids (`staged_all`): keeping it row by row as they went in was a third of the
+staging thread's time, which ends last. The swap then drops the tables' secondary indexes and
 copies each table whole, `INSERT INTO main.t SELECT * FROM assure_staging.t`, which SQLite
 does by its transfer optimisation (insert.c, `xferOptimization`): records and entries of the
 unique index are copied as they are, not decoded, checked and encoded again; the secondary
@@ -78,6 +80,7 @@ PENDING_JOBS = 32
 SCRATCH_PAGE_BYTES = 16384
 SCRATCH_CACHE_KIB = 64 * 1024  # its page cache: as the main connection's while importing
 _TABLE_SQL = re.compile(r'CREATE TABLE "(?P<table>[^"]+)" \(')
+_UNIQUE_SQL = re.compile(r'(?P<index>CREATE UNIQUE INDEX "[^"]+" ON )"(?P<table>[^"]+)" \(')
 
 
 class NotTransferable(Exception):
@@ -116,7 +119,8 @@ class Staging:
         self._attached = False
         # A first import: new rows staged into copies of the tables, copied in whole.
         self.transfer = False
-        self._copies: dict[str, str] = {}  # db table -> the statement making its copy
+        self._copies: dict[str, list[str]] = {}  # db table -> the statements making its copy
+        self._indexed: set[str] = set()  # db tables whose copy has its unique indexes
         self._thread: ThreadPoolExecutor | None = None  # the driver's work, in order
         self._jobs: deque[Future[None]] = deque()
         self._checker: ThreadPoolExecutor | None = None  # checks a first import's references
@@ -254,7 +258,7 @@ class Staging:
         if kind == "new" and table in self._copies:
             mode = "append"
             if staged not in self.tables:
-                self._submit(self._execute, [self._copies[table]])
+                self._submit(self._execute, self._copies[table][:1])
         self.tables.setdefault(staged, names)
         types = _polars_types(model, names)
         frame = pl.DataFrame(
@@ -266,6 +270,15 @@ class Staging:
             ]
         )
         self._submit(self._ingest_frame, staged, frame, mode)
+
+    def staged_all(self, model: type[Model]) -> None:
+        """Every new row of the table is staged: a first import's copy of it builds its
+        unique indexes now, from sorted ids (a third of the time of keeping them row by
+        row), as the copy whole needs them (`copy_whole`)."""
+        table = model._meta.db_table
+        if self.staged(model, "new") is not None and table in self._copies:
+            self._submit(self._execute, self._copies[table][1:])
+            self._indexed.add(table)
 
     def _submit(self, job: Callable[..., None], *args: Any) -> None:
         """Queue work on the scratch file for the staging thread; wait if it is far behind
@@ -298,6 +311,8 @@ class Staging:
         if self.staged(model, "new") is None:
             return
         table = model._meta.db_table
+        if table not in self._indexed:  # SQLite would copy it row by row, slowly
+            raise NotTransferable(f"{table}: staged without its unique indexes")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO main.{self.quote(table)} "  # noqa: S608
@@ -417,32 +432,47 @@ def _polars_types(model: type[Model], names: list[str]) -> dict[str, Any]:
     return types
 
 
-def _copyable() -> dict[str, str]:
-    """If every case data table is empty, with no triggers and a definition as Django makes
-    them: each table's name and the statement that makes its staged copy (its own definition
-    less AUTOINCREMENT, named `<table>__new`). Otherwise nothing (the usual way)."""
-    quote = connection.ops.quote_name
-    copies: dict[str, str] = {}
+def _copyable() -> dict[str, list[str]]:
+    """If every case data table is empty, with no triggers and definitions as Django makes
+    them: each table's name and the statements that make its staged copy (`_copy_of`).
+    Otherwise nothing (the usual way)."""
+    copies: dict[str, list[str]] = {}
     with connection.cursor() as cursor:
         for model in casedata_indexed_models():
             table = model._meta.db_table
-            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM main.{quote(table)})")  # noqa: S608
-            if cursor.fetchone()[0]:
+            statements = _copy_of(cursor, table)
+            if statements is None:
                 return {}
-            cursor.execute(
-                "SELECT type, sql FROM main.sqlite_master "
-                "WHERE tbl_name = %s AND type IN ('table', 'trigger')",
-                [table],
-            )
-            for kind, sql in cursor.fetchall():
-                found = _TABLE_SQL.match(sql)
-                if kind == "trigger" or found is None or found["table"] != table:
-                    return {}
-                definition = sql[found.end() :].replace(" AUTOINCREMENT", "", 1)
-                copies[table] = f'CREATE TABLE "{table}__new" (' + definition
-            if table not in copies:
-                return {}
+            copies[table] = statements
     return copies
+
+
+def _copy_of(cursor: Any, table: str) -> list[str] | None:
+    """The statements that make an empty table's staged copy, `<table>__new`: its own
+    definition less AUTOINCREMENT, then its unique indexes (which the copy whole needs,
+    built once the rows are staged: `staged_all`). None if the table has rows or triggers,
+    or a definition not as Django makes them."""
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM main.{connection.ops.quote_name(table)})")  # noqa: S608
+    if cursor.fetchone()[0]:
+        return None
+    cursor.execute(
+        "SELECT type, sql FROM main.sqlite_master WHERE tbl_name = %s "
+        "AND (type IN ('table', 'trigger') OR sql LIKE 'CREATE UNIQUE INDEX %%') "
+        "ORDER BY type = 'index'",
+        [table],
+    )
+    statements: list[str] = []
+    for kind, sql in cursor.fetchall():
+        pattern = _UNIQUE_SQL if kind == "index" else _TABLE_SQL
+        found = pattern.match(sql)
+        if kind == "trigger" or found is None or found["table"] != table:
+            return None
+        if kind == "table":
+            definition = sql[found.end() :].replace(" AUTOINCREMENT", "", 1)
+            statements.append(f'CREATE TABLE "{table}__new" (' + definition)
+        elif statements:  # the table's definition comes first
+            statements.append(f'{found["index"]}"{table}__new" (' + sql[found.end() :])
+    return statements or None
 
 
 def build_indexes(statements: list[str]) -> None:

@@ -18,6 +18,7 @@ from assure.accounts.models import Partnership
 from assure.casedata import models
 from assure.casedata.importer import import_tables, sources_from_folder, writing
 from assure.casedata.importer.staging import (
+    NotTransferable,
     Staging,
     can_stage,
     casedata_indexed_models,
@@ -267,7 +268,7 @@ def test_a_broken_reference_copied_whole_is_never_committed(partnership):
         staging.begin()
         assert staging.transfer
         nowhere = partnership.pk + 1000  # no such partnership
-        staging.insert(models.Person, "new", _PERSON, [[1], [nowhere], ["P1"], [0], ["F"], [""]])
+        _stage(staging, models.Person, _PERSON, [[1], [nowhere], ["P1"], [0], ["F"], [""]])
         staging.commit()
         with pytest.raises(IntegrityError, match=r"casedata_person id 1 has .partnership_id. 1\d+"):
             _swap_whole(staging, [models.Person])
@@ -282,7 +283,64 @@ def _swap_whole(staging: Staging, copied: list[type[Any]]) -> None:
         staging.check_copied()
 
 
+def _stage(staging: Staging, model: type[Any], names: list[str], rows: list[Any]) -> None:
+    """Stage a first import's rows of a table, all of them (as the `Writer` does)."""
+    staging.insert(model, "new", names, rows)
+    staging.staged_all(model)
+
+
 _PERSON = ["id", "partnership_id", "ssd_id", "row_hash", "sex", "ethnicity"]
+
+
+def _unique_indexes(schema: str, table: str) -> list[tuple[str, ...]]:
+    """The columns of each of a table's unique indexes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT name FROM pragma_index_list(%s, %s) WHERE "unique" ORDER BY name',
+            [table, schema],
+        )
+        names = [name for (name,) in cursor.fetchall()]
+        found = []
+        for name in names:
+            cursor.execute(
+                "SELECT name FROM pragma_index_info(%s, %s) ORDER BY seqno", [name, schema]
+            )
+            found.append(tuple(column for (column,) in cursor.fetchall()))
+    return found
+
+
+@sqlite_only
+@staged
+def test_a_first_imports_copy_of_a_table_has_its_unique_indexes_once_staged(partnership):
+    """SQLite copies a table whole only into one whose unique indexes the copy has too."""
+    with Staging(partnership) as staging:
+        staging.begin()
+        staging.insert(
+            models.Person, "new", _PERSON, [[1], [partnership.pk], ["P1"], [0], ["F"], [""]]
+        )
+        staging.staged_all(models.Person)
+        staging.commit()
+        copy = _unique_indexes("assure_staging", "casedata_person__new")
+    assert copy == _unique_indexes("main", "casedata_person") == [("partnership_id", "ssd_id")]
+
+
+@sqlite_only
+@staged
+def test_a_table_staged_without_its_unique_indexes_is_not_copied_whole(partnership):
+    """SQLite would copy it row by row, with foreign keys off: the swap is undone, for the
+    import to swap again the usual way."""
+    with Staging(partnership) as staging:
+        staging.begin()
+        staging.insert(
+            models.Person, "new", _PERSON, [[1], [partnership.pk], ["P1"], [0], ["F"], [""]]
+        )
+        staging.commit()
+        with pytest.raises(NotTransferable, match="casedata_person"):
+            _swap_whole(staging, [models.Person])
+    assert not models.Person.objects.exists()
+    assert _foreign_keys_enforced()
+
+
 _FLAG = ["id", "partnership_id", "ssd_id", "row_hash", "person_id", "code", "start_date"]
 
 
@@ -298,9 +356,9 @@ def test_a_reference_to_no_row_copied_whole_is_never_committed(partnership, pers
         copied: list[type[Any]] = [models.CaseFlag]
         if person_id is not None:
             copied.insert(0, models.Person)
-            staging.insert(models.Person, "new", _PERSON, [[1], [pk], ["P1"], [0], ["F"], [""]])
+            _stage(staging, models.Person, _PERSON, [[1], [pk], ["P1"], [0], ["F"], [""]])
         flag = [[1], [pk], ["F1"], [0], [person_id or 1], ["CSE"], ["2026-01-05"]]
-        staging.insert(models.CaseFlag, "new", _FLAG, flag)
+        _stage(staging, models.CaseFlag, _FLAG, flag)
         staging.commit()
         with pytest.raises(IntegrityError, match=r"casedata_caseflag id 1 has .person_id."):
             _swap_whole(staging, copied)
@@ -314,7 +372,7 @@ def test_rows_of_a_partnership_removed_meanwhile_are_never_committed(partnership
     with Staging(partnership) as staging:
         staging.begin()
         rows = [[1], [partnership.pk], ["P1"], [0], ["F"], [""]]
-        staging.insert(models.Person, "new", _PERSON, rows)
+        _stage(staging, models.Person, _PERSON, rows)
         staging.commit()
         Partnership.objects.filter(pk=partnership.pk).delete()
         with pytest.raises(IntegrityError, match="no longer exists"):
@@ -329,9 +387,9 @@ def test_references_that_hold_are_copied_whole(partnership):
     pk = partnership.pk
     with Staging(partnership) as staging:
         staging.begin()
-        staging.insert(models.Person, "new", _PERSON, [[1], [pk], ["P1"], [0], ["F"], [""]])
+        _stage(staging, models.Person, _PERSON, [[1], [pk], ["P1"], [0], ["F"], [""]])
         flag = [[1], [pk], ["F1"], [0], [1], ["CSE"], ["2026-01-05"]]
-        staging.insert(models.CaseFlag, "new", _FLAG, flag)
+        _stage(staging, models.CaseFlag, _FLAG, flag)
         staging.commit()
         _swap_whole(staging, [models.Person, models.CaseFlag])
     assert models.CaseFlag.objects.get().person == models.Person.objects.get()
@@ -426,6 +484,7 @@ def test_rows_are_staged_from_lists_or_polars_series_alike(partnership):
                 pl.Series([date(2019, 11, 1)]),
             ],
         )
+        staging.staged_all(models.Person)
         staging.commit()
         with staging.transferring(), transaction.atomic():
             staging.copy_whole(models.Person)
