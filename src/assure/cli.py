@@ -28,6 +28,16 @@ class _Utility(ManagementUtility):
             gc.enable()
 
 
+def _read_ahead(args: list[str]) -> None:
+    """`import-cases FOLDER`: the folder's files are read while Django starts (see
+    `reading.read_ahead`; a zip is unpacked only once Django has started)."""
+    folder = next((arg for arg in args if not arg.startswith("-")), None)
+    if folder is not None and os.path.isdir(folder):
+        from assure.casedata.importer.reading import read_ahead
+
+        read_ahead(folder)
+
+
 def main() -> None:
     """Run a management command with the project's settings."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "assure.config.settings")
@@ -36,6 +46,8 @@ def main() -> None:
     if len(argv) > named and not argv[named].startswith("-"):
         argv[named] = argv[named].replace("-", "_")
     gc.disable()
+    if argv[1:2] == ["import_cases"]:
+        _read_ahead(argv[2:])
     try:
         _Utility(argv).execute()
     finally:

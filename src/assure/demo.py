@@ -284,7 +284,7 @@ def load_case_data(partnership: Partnership, children: int) -> str:
     """A synthetic authority of `children` children, extracted today; skipped once one is loaded."""
     from django.utils import timezone
 
-    from assure.casedata.importer import import_tables
+    from assure.casedata.importer.run import import_tables
     from assure.casedata.models import ImportSnapshot
     from assure.casedata.synth import generate
 

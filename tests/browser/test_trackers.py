@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from assure.accounts.models import Partnership, Role, RoleGrant
 from assure.casedata import synth
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.core.models import AuditEvent
 from assure.indicators import selectors
 from tests.browser.test_foundation import sign_in, sign_out

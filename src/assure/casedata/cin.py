@@ -23,7 +23,7 @@ Each Child element is also read into `cinrules.census` while in memory, and the 
 protection rules (`assure.casedata.cinrules`) run over the whole census at the end: their
 findings are `CinResult.rule_problems`, and a child failing an error rule is invalid.
 
-Nothing is written to the database here: see `assure.casedata.importer.import_tables`, and
+Nothing is written to the database here: see `assure.casedata.importer.run.import_tables`, and
 `census_problem` for saying its problems in the census's terms.
 """
 

@@ -21,7 +21,8 @@ from assure.accounts.models import Partnership
 from assure.casedata import columnar
 from assure.casedata import models as casedata
 from assure.casedata.contract import BY_NAME, table_name
-from assure.casedata.importer import ImportResult, import_tables, sources_from_folder
+from assure.casedata.importer.reading import sources_from_folder
+from assure.casedata.importer.run import ImportResult, import_tables
 from assure.casedata.importer.validation import Progress
 from assure.casedata.signals import case_data_changed
 from assure.core import audit

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from assure.casedata import services
 from assure.casedata.contract import TABLES
 from assure.casedata.forms import ImportForm
-from assure.casedata.importer import ImportResult
+from assure.casedata.importer.run import ImportResult
 from assure.casedata.models import ImportSnapshot
 from assure.core.viewer import viewer_of
 

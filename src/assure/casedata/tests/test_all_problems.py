@@ -2,7 +2,7 @@
 
 import pytest
 
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.casedata.models import ImportSnapshot, Person
 from assure.casedata.tests.extracts import base_tables
 

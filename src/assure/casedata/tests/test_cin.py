@@ -661,7 +661,7 @@ def test_import_cin_reports_a_long_id_per_child_not_as_a_csv_row(partnership, tm
 @pytest.mark.django_db
 def test_importer_problems_with_census_rows_are_said_of_the_census(partnership, tmp_path):
     from assure.casedata.cin import census_problem
-    from assure.casedata.importer import import_tables
+    from assure.casedata.importer.run import import_tables
 
     path = tmp_path / "cin.xml"
     path.write_text(_census(_child("A1", details=PLAN)), encoding="utf-8")

@@ -9,7 +9,8 @@ from django.db import connection
 
 from assure.casedata import models
 from assure.casedata.contract import TABLES
-from assure.casedata.importer import import_tables, sources_from_folder
+from assure.casedata.importer.reading import sources_from_folder
+from assure.casedata.importer.run import import_tables
 from assure.casedata.importer.writing import row_hashes
 from assure.casedata.tests.extracts import FORENAME, base_tables, write_extract
 from assure.core.models import AuditEvent

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 
 from assure.casedata import models, services
-from assure.casedata.importer import import_tables, sources_from_folder
-from assure.casedata.importer.reading import parse_date, parse_dates
+from assure.casedata.importer.reading import parse_date, parse_dates, sources_from_folder
+from assure.casedata.importer.run import import_tables
 from assure.casedata.tests.extracts import base_tables, write_extract
 from assure.core.viewer import Viewer
 

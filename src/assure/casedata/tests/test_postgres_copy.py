@@ -15,9 +15,9 @@ from django.db import IntegrityError, connection, transaction
 from assure.accounts.models import Partnership
 from assure.casedata import models
 from assure.casedata.contract import BY_NAME, table_name
-from assure.casedata.importer import import_tables, sources_from_folder
 from assure.casedata.importer.lane import NotPipelined
-from assure.casedata.importer.reading import TableSource
+from assure.casedata.importer.reading import TableSource, sources_from_folder
+from assure.casedata.importer.run import import_tables
 from assure.casedata.importer.staging import casedata_indexed_models
 from assure.casedata.importer.validation import validate
 from assure.casedata.importer.writing import COPY_ROWS, Writer

@@ -16,7 +16,9 @@ from django.db import IntegrityError, connection, transaction
 
 from assure.accounts.models import Partnership
 from assure.casedata import models
-from assure.casedata.importer import import_tables, sources_from_folder, writing
+from assure.casedata.importer import writing
+from assure.casedata.importer.reading import sources_from_folder
+from assure.casedata.importer.run import import_tables
 from assure.casedata.importer.staging import (
     NotTransferable,
     Staging,

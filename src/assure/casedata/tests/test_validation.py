@@ -3,7 +3,8 @@
 import pytest
 
 from assure.casedata import models
-from assure.casedata.importer import import_tables, sources_from_folder
+from assure.casedata.importer.reading import sources_from_folder
+from assure.casedata.importer.run import import_tables
 from assure.casedata.tests.extracts import write_extract
 from assure.core.viewer import Viewer
 

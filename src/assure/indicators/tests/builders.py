@@ -22,7 +22,7 @@ import time_machine
 
 from assure.accounts.models import Partnership
 from assure.casedata.contract import TABLES
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.indicators.engine import Obligation, Result, compute
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.casedata.synth import generate
 from assure.indicators.engine import compute_all
 from assure.indicators.figures import catalogue_figures

@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from assure.accounts.models import Agency, Partnership, Role, RoleGrant
 from assure.casedata import synth
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.core.models import AuditEvent, ChildView
 from assure.core.viewer import Viewer
 from assure.indicators import selectors

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from assure.accounts.models import Partnership
 from assure.casedata import synth
-from assure.casedata.importer import import_tables, sources_from_folder
+from assure.casedata.importer.reading import sources_from_folder
+from assure.casedata.importer.run import import_tables
 from assure.indicators.engine import compute_all
 
 AS_OF = date(2026, 10, 31)

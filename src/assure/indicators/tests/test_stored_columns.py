@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from assure.casedata import columnar
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.casedata.models import CPVisit, ImportSnapshot, Person, SnapshotColumns, Team
 from assure.casedata.synth import generate
 from assure.indicators.engine import Window, compute, compute_all

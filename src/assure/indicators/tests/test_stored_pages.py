@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assure.accounts.models import Partnership, Role
 from assure.casedata import synth
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.casedata.models import ImportSnapshot
 from assure.core.viewer import Viewer
 from assure.indicators import figures, selectors

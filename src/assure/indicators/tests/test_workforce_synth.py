@@ -5,7 +5,7 @@ from datetime import date
 import time_machine
 
 from assure.casedata.contract import TABLES
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.casedata.synth import DEFAULT_AS_OF, generate
 from assure.indicators.engine import compute
 

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from assure.accounts.models import Partnership, Role
 from assure.casedata import synth
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.config import env
 from assure.core.models import AuditEvent
 from assure.ops.middleware import request_limit

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.casedata.synth import generate
 from assure.core.appendonly import AppendOnlyError
 from assure.core.models import AuditEvent

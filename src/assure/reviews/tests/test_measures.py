@@ -5,7 +5,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.casedata.synth import generate
 from assure.reviews import measures
 from assure.reviews.forms import grouped_measures

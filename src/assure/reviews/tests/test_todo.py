@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from assure.accounts.models import Role, RoleGrant
 from assure.casedata import synth
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.core.viewer import Viewer
 from assure.indicators import selectors as trackers
 from assure.reviews.models import Action, ActionStatus, ActionUpdate, Recommendation, Review

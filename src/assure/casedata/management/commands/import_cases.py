@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from assure.casedata import services
 from assure.casedata.contract import BY_NAME
-from assure.casedata.importer import ImportResult
+from assure.casedata.importer.run import ImportResult
 from assure.core.commandline import AuditedCommand, acting_viewer, add_as_argument
 from assure.core.viewer import Viewer
 from assure.ops import tempfiles

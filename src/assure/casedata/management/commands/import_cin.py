@@ -22,7 +22,7 @@ from assure.casedata import services
 from assure.casedata.cin import ChildError, CinResult, census_problem, read_cin, shorten
 from assure.casedata.cinrules import RuleProblem
 from assure.casedata.cinrules.report import check_report
-from assure.casedata.importer import import_tables
+from assure.casedata.importer.run import import_tables
 from assure.casedata.management.commands.import_cases import (
     busy_message,
     parse_extract_date,

@@ -4,7 +4,8 @@ import copy
 
 import pytest
 
-from assure.casedata.importer import import_tables, sources_from_folder
+from assure.casedata.importer.reading import sources_from_folder
+from assure.casedata.importer.run import import_tables
 from assure.casedata.tests.extracts import base_tables, write_extract
 from assure.core.viewer import Viewer
 
